@@ -1,0 +1,69 @@
+/* http.h - libcurl transport with a pool of reusable handles (private).
+ *
+ * Each pooled easy handle keeps its own live connections, so taking a handle
+ * from the pool reuses a warm connection; DNS and TLS sessions are shared
+ * between handles.  (libcurl's shared connection cache is documented as not
+ * safe between concurrent threads, hence a pool rather than a share.) */
+#ifndef AWS_HTTP_H
+#define AWS_HTTP_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "aws.h"
+
+typedef struct aws_http aws_http;
+
+typedef struct {
+    const char *ca_bundle;        /* NULL: system CAs */
+    int insecure;
+    const char *http_proxy;       /* already merged config/env; NULL: none */
+    const char *https_proxy;
+    const char *no_proxy;
+    long connect_timeout_ms;
+    long request_timeout_ms;
+} aws_http_config;
+
+typedef struct {
+    const char *name;
+    const char *value;
+} http_header;
+
+typedef struct {
+    const char *method;           /* "GET", "POST", "PUT" */
+    const char *url;
+    const http_header *headers;
+    size_t n_headers;
+    const char *body;
+    size_t body_len;
+    long connect_timeout_ms;      /* 0: the client's */
+    long timeout_ms;
+    int direct;                   /* never through a proxy (IMDS, ECS) */
+} http_request;
+
+typedef struct {
+    long status;
+    char *body;                   /* NUL-terminated, in the arena */
+    size_t body_len;
+    const char *request_id;       /* x-amzn-RequestId / x-amz-request-id */
+    const char *error_type;       /* x-amzn-ErrorType */
+    /* On transport failure: */
+    int maybe_sent;               /* the server may have seen the request */
+    int retryable;                /* worth trying again */
+} http_response;
+
+/* NULL (with err) if libcurl cannot be set up. */
+aws_http *http_new(const aws_http_config *cfg, aws_error *err);
+void http_free(aws_http *h);
+
+/* 0 when an HTTP answer came back (whatever its status); -1 with err
+ * (AWS_ERR_NETWORK or AWS_ERR_CANCELLED) when none did. */
+int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
+              const http_request *rq, http_response *rs, aws_error *err);
+
+/* Host header value for url ("host" or "host:port"), and the path+query
+ * part ("/" at least); NULL when url does not parse. */
+const char *http_url_host(tf_arena *a, const char *url);
+const char *http_url_path(tf_arena *a, const char *url);
+
+#endif

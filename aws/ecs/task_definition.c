@@ -1,0 +1,711 @@
+/* task_definition.c - aws_ecs_task_definition: one revision of an ECS task
+ * family (containers, volumes, sizing).
+ *
+ * Task definitions are immutable: every argument except tags forces a new
+ * revision.  The schema table comes first; the resource callbacks follow. */
+
+#include <jansson.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "resources.h"
+
+/* ---- schema ---- */
+
+static const char *const td_placement_constraint_values[] = {"memberOf", NULL};
+static const char *const proxy_type_values[] = {"APPMESH", NULL};
+static const char *const cpu_architecture_values[] = {"X86_64", "ARM64", NULL};
+static const char *const os_family_values[] = {
+    "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL",
+    "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL",
+    "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX",
+    NULL,
+};
+static const char *const volume_scope_values[] = {"task", "shared", NULL};
+static const char *const enabled_disabled_values[] = {"ENABLED", "DISABLED", NULL};
+static const char *const ipc_mode_values[] = {"host", "task", "none", NULL};
+static const char *const network_mode_values[] = {"bridge", "host", "awsvpc", "none", NULL};
+static const char *const pid_mode_values[] = {"host", "task", NULL};
+static const char *const compatibility_values[] = {
+    "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES", NULL,
+};
+
+static tf_attribute taskdef_ephemeral_storage_attrs[] = {
+    {
+        .name = "size_in_gib",
+        .type = "number",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Size of the ephemeral storage, 21-200 GiB.",
+        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(21, 200), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_ephemeral_storage = {
+    .attrs = taskdef_ephemeral_storage_attrs,
+    .description = "Ephemeral storage of a Fargate task.",
+};
+
+static tf_attribute taskdef_inference_accelerator_attrs[] = {
+    {
+        .name = "device_name",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Name the containers use to refer to the accelerator.",
+    },
+    {
+        .name = "device_type",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Elastic Inference accelerator type.",
+    },
+    {0},
+};
+
+static tf_block taskdef_inference_accelerator = {
+    .attrs = taskdef_inference_accelerator_attrs,
+    .description = "An Elastic Inference accelerator for the task.",
+};
+
+static tf_attribute taskdef_placement_constraints_attrs[] = {
+    {
+        .name = "expression",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Cluster query language expression the instance must match.",
+    },
+    {
+        .name = "type",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Kind of constraint; only memberOf is allowed here.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(td_placement_constraint_values), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_placement_constraints = {
+    .attrs = taskdef_placement_constraints_attrs,
+    .description = "A rule that limits where tasks may run.",
+};
+
+static tf_attribute taskdef_proxy_configuration_attrs[] = {
+    {
+        .name = "container_name",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Container that acts as the proxy.",
+    },
+    {
+        .name = "properties",
+        .type = "map(string)",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Proxy settings as key/value pairs.",
+    },
+    {
+        .name = "type",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Kind of proxy; only APPMESH.",
+        .def = "\"APPMESH\"",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(proxy_type_values), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_proxy_configuration = {
+    .attrs = taskdef_proxy_configuration_attrs,
+    .description = "App Mesh proxy settings.",
+};
+
+static tf_attribute taskdef_runtime_platform_attrs[] = {
+    {
+        .name = "cpu_architecture",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "CPU architecture: X86_64 or ARM64.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(cpu_architecture_values), TF_V_END},
+    },
+    {
+        .name = "operating_system_family",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Operating system family, e.g. LINUX.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(os_family_values), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_runtime_platform = {
+    .attrs = taskdef_runtime_platform_attrs,
+    .description = "Operating system and CPU architecture of the task.",
+};
+
+static tf_attribute taskdef_docker_volume_configuration_attrs[] = {
+    {
+        .name = "autoprovision",
+        .type = "bool",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Create the Docker volume if it does not exist (shared scope).",
+        .def = "false",
+    },
+    {
+        .name = "driver",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
+        .description = "Docker volume driver.",
+    },
+    {
+        .name = "driver_opts",
+        .type = "map(string)",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Options for the volume driver.",
+    },
+    {
+        .name = "labels",
+        .type = "map(string)",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Docker labels of the volume.",
+    },
+    {
+        .name = "scope",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
+        .description = "Lifetime of the Docker volume: task or shared.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(volume_scope_values), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_docker_volume_configuration = {
+    .attrs = taskdef_docker_volume_configuration_attrs,
+    .description = "A Docker-managed volume.",
+};
+
+static tf_attribute taskdef_authorization_config_attrs[] = {
+    {
+        .name = "access_point_id",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "EFS access point to use.",
+    },
+    {
+        .name = "iam",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Use the task role for EFS authorization: ENABLED or DISABLED.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(enabled_disabled_values), TF_V_END},
+    },
+    {0},
+};
+
+static tf_block taskdef_authorization_config = {
+    .attrs = taskdef_authorization_config_attrs,
+    .description = "How the file system access is authorized.",
+};
+
+static tf_attribute taskdef_efs_volume_configuration_attrs[] = {
+    {
+        .name = "file_system_id",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "EFS file system to mount.",
+    },
+    {
+        .name = "root_directory",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Directory of the file system mounted as the volume's root.",
+        .def = "\"/\"",
+    },
+    {
+        .name = "transit_encryption",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Encrypt data in transit: ENABLED or DISABLED.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(enabled_disabled_values), TF_V_END},
+    },
+    {
+        .name = "transit_encryption_port",
+        .type = "number",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Port used for encrypted EFS traffic.",
+        .def = "0",
+        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(0, 65535), TF_V_END},
+    },
+    {0},
+};
+
+static tf_nested_block taskdef_efs_volume_configuration_blocks[] = {
+    {
+        .name = "authorization_config",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_authorization_config,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {0},
+};
+
+static tf_block taskdef_efs_volume_configuration = {
+    .attrs = taskdef_efs_volume_configuration_attrs,
+    .blocks = taskdef_efs_volume_configuration_blocks,
+    .description = "An Amazon EFS file system volume.",
+};
+
+static tf_attribute taskdef_fsx_authorization_config_attrs[] = {
+    {
+        .name = "credentials_parameter",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Secret or parameter holding the domain credentials.",
+        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
+    },
+    {
+        .name = "domain",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Fully qualified domain name of the directory.",
+    },
+    {0},
+};
+
+static tf_block taskdef_fsx_authorization_config = {
+    .attrs = taskdef_fsx_authorization_config_attrs,
+    .description = "How the file system access is authorized.",
+};
+
+static tf_attribute taskdef_fsx_windows_file_server_volume_configuration_attrs[] = {
+    {
+        .name = "file_system_id",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "FSx for Windows File Server file system to mount.",
+    },
+    {
+        .name = "root_directory",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Directory of the file system mounted as the volume's root.",
+    },
+    {0},
+};
+
+static tf_nested_block taskdef_fsx_windows_file_server_volume_configuration_blocks[] = {
+    {
+        .name = "authorization_config",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_fsx_authorization_config,
+        .min_items = 1,
+        .max_items = 1,
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+    },
+    {0},
+};
+
+static tf_block taskdef_fsx_windows_file_server_volume_configuration = {
+    .attrs = taskdef_fsx_windows_file_server_volume_configuration_attrs,
+    .blocks = taskdef_fsx_windows_file_server_volume_configuration_blocks,
+    .description = "An FSx for Windows File Server volume.",
+};
+
+static tf_attribute taskdef_volume_attrs[] = {
+    {
+        .name = "configure_at_launch",
+        .type = "bool",
+        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
+        .description = "Configure the volume when the task starts instead of here.",
+    },
+    {
+        .name = "host_path",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Path on the host to bind mount.",
+    },
+    {
+        .name = "name",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Name containers use to mount the volume.",
+    },
+    {0},
+};
+
+static tf_nested_block taskdef_volume_blocks[] = {
+    {
+        .name = "docker_volume_configuration",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_docker_volume_configuration,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "efs_volume_configuration",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_efs_volume_configuration,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "fsx_windows_file_server_volume_configuration",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_fsx_windows_file_server_volume_configuration,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {0},
+};
+
+static tf_block taskdef_volume = {
+    .attrs = taskdef_volume_attrs,
+    .blocks = taskdef_volume_blocks,
+    .description = "A data volume the containers can mount.",
+};
+
+static tf_attribute taskdef_attrs[] = {
+    {
+        .name = "arn",
+        .type = "string",
+        .flags = TF_COMPUTED,
+        .description = "ARN of this revision (family:revision).",
+    },
+    {
+        .name = "arn_without_revision",
+        .type = "string",
+        .flags = TF_COMPUTED,
+        .description = "ARN of the family, without the revision number.",
+    },
+    {
+        .name = "container_definitions",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description =
+            "JSON list of container definitions, as the RegisterTaskDefinition API takes them.",
+    },
+    {
+        .name = "cpu",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "CPU units for the whole task; required on Fargate.",
+    },
+    {
+        .name = "enable_fault_injection",
+        .type = "bool",
+        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
+        .description = "Allow fault injection into the task.",
+    },
+    {
+        .name = "execution_role_arn",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Role the ECS agent uses to pull images and write logs.",
+        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
+    },
+    {
+        .name = "family",
+        .type = "string",
+        .flags = TF_REQUIRED | TF_FORCE_NEW,
+        .description = "Name of the task definition family.",
+        .validators = (const tf_validator[]){
+            TF_V_STRLEN(1, 255),
+            TF_V_REGEX("^[0-9A-Za-z_-]+$", "only letters, digits, hyphens and underscores are "
+                "allowed"),
+            TF_V_END,
+        },
+    },
+    {
+        .name = "id",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_COMPUTED,
+        .description = "Family of the task definition.",
+    },
+    {
+        .name = "ipc_mode",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "IPC namespace of the containers: host, task or none.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(ipc_mode_values), TF_V_END},
+    },
+    {
+        .name = "memory",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Memory (MiB) for the whole task; required on Fargate.",
+    },
+    {
+        .name = "network_mode",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
+        .description = "Docker networking mode: bridge, host, awsvpc or none.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(network_mode_values), TF_V_END},
+    },
+    {
+        .name = "pid_mode",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Process namespace of the containers: host or task.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(pid_mode_values), TF_V_END},
+    },
+    {
+        .name = "requires_compatibilities",
+        .type = "set(string)",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Launch types the task definition must be valid for.",
+        .validators = (const tf_validator[]){TF_V_ONE_OF(compatibility_values), TF_V_END},
+    },
+    {
+        .name = "revision",
+        .type = "number",
+        .flags = TF_COMPUTED,
+        .description = "Revision number within the family.",
+    },
+    {
+        .name = "skip_destroy",
+        .type = "bool",
+        .flags = TF_OPTIONAL,
+        .description = "Keep the revision registered when it is destroyed.",
+        .def = "false",
+    },
+    {
+        .name = "tags",
+        .type = "map(string)",
+        .flags = TF_OPTIONAL,
+        .description = "Tags of the resource.",
+    },
+    {
+        .name = "tags_all",
+        .type = "map(string)",
+        .flags = TF_OPTIONAL | TF_COMPUTED,
+        .description = "All tags of the resource, including the provider's default tags.",
+    },
+    {
+        .name = "task_role_arn",
+        .type = "string",
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+        .description = "Role the containers use to call AWS.",
+        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
+    },
+    {
+        .name = "track_latest",
+        .type = "bool",
+        .flags = TF_OPTIONAL,
+        .description = "Track the latest ACTIVE revision instead of this one.",
+        .def = "false",
+    },
+    {0},
+};
+
+static tf_nested_block taskdef_blocks[] = {
+    {
+        .name = "ephemeral_storage",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_ephemeral_storage,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "inference_accelerator",
+        .nesting = TF_NEST_SET,
+        .block = &taskdef_inference_accelerator,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "placement_constraints",
+        .nesting = TF_NEST_SET,
+        .block = &taskdef_placement_constraints,
+        .max_items = 10,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "proxy_configuration",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_proxy_configuration,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "runtime_platform",
+        .nesting = TF_NEST_LIST,
+        .block = &taskdef_runtime_platform,
+        .max_items = 1,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {
+        .name = "volume",
+        .nesting = TF_NEST_SET,
+        .block = &taskdef_volume,
+        .flags = TF_OPTIONAL | TF_FORCE_NEW,
+    },
+    {0},
+};
+
+static tf_block taskdef_schema = {
+    .attrs = taskdef_attrs,
+    .blocks = taskdef_blocks,
+    .description = "One immutable revision of an ECS task definition family.",
+};
+
+/* ---- validation ---- */
+
+/* container_definitions is decoded by AWS's SDK into a list of
+ * ContainerDefinition structures; these are its fields and JSON kinds, so
+ * that type mistakes are reported at plan time with the same wording. */
+typedef enum { CD_STRING, CD_INT, CD_BOOL, CD_LIST, CD_MAP, CD_OBJECT } cd_kind;
+
+static const struct {
+    const char *name;
+    cd_kind kind;
+    const char *go_type;
+} cd_fields[] = {
+    {"command", CD_LIST, "[]string"},
+    {"cpu", CD_INT, "int32"},
+    {"credentialSpecs", CD_LIST, "[]string"},
+    {"dependsOn", CD_LIST, "[]types.ContainerDependency"},
+    {"disableNetworking", CD_BOOL, "bool"},
+    {"dnsSearchDomains", CD_LIST, "[]string"},
+    {"dnsServers", CD_LIST, "[]string"},
+    {"dockerLabels", CD_MAP, "map[string]string"},
+    {"dockerSecurityOptions", CD_LIST, "[]string"},
+    {"entryPoint", CD_LIST, "[]string"},
+    {"environment", CD_LIST, "[]types.KeyValuePair"},
+    {"environmentFiles", CD_LIST, "[]types.EnvironmentFile"},
+    {"essential", CD_BOOL, "bool"},
+    {"extraHosts", CD_LIST, "[]types.HostEntry"},
+    {"firelensConfiguration", CD_OBJECT, "types.FirelensConfiguration"},
+    {"healthCheck", CD_OBJECT, "types.HealthCheck"},
+    {"hostname", CD_STRING, "string"},
+    {"image", CD_STRING, "string"},
+    {"interactive", CD_BOOL, "bool"},
+    {"links", CD_LIST, "[]string"},
+    {"linuxParameters", CD_OBJECT, "types.LinuxParameters"},
+    {"logConfiguration", CD_OBJECT, "types.LogConfiguration"},
+    {"memory", CD_INT, "int32"},
+    {"memoryReservation", CD_INT, "int32"},
+    {"mountPoints", CD_LIST, "[]types.MountPoint"},
+    {"name", CD_STRING, "string"},
+    {"portMappings", CD_LIST, "[]types.PortMapping"},
+    {"privileged", CD_BOOL, "bool"},
+    {"pseudoTerminal", CD_BOOL, "bool"},
+    {"readonlyRootFilesystem", CD_BOOL, "bool"},
+    {"repositoryCredentials", CD_OBJECT, "types.RepositoryCredentials"},
+    {"resourceRequirements", CD_LIST, "[]types.ResourceRequirement"},
+    {"restartPolicy", CD_OBJECT, "types.ContainerRestartPolicy"},
+    {"secrets", CD_LIST, "[]types.Secret"},
+    {"startTimeout", CD_INT, "int32"},
+    {"stopTimeout", CD_INT, "int32"},
+    {"systemControls", CD_LIST, "[]types.SystemControl"},
+    {"ulimits", CD_LIST, "[]types.Ulimit"},
+    {"user", CD_STRING, "string"},
+    {"versionConsistency", CD_STRING, "types.VersionConsistency"},
+    {"volumesFrom", CD_LIST, "[]types.VolumeFrom"},
+    {"workingDirectory", CD_STRING, "string"},
+};
+
+static const char *cd_json_kind(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "bool";
+    case JSON_NULL: return "null";
+    }
+    return "value";
+}
+
+static bool cd_kind_fits(cd_kind k, const json_t *j)
+{
+    switch (k) {
+    case CD_STRING: return json_is_string(j);
+    case CD_INT:
+        return json_is_integer(j) && json_integer_value(j) >= INT32_MIN &&
+               json_integer_value(j) <= INT32_MAX;
+    case CD_BOOL: return json_is_boolean(j);
+    case CD_LIST: return json_is_array(j);
+    case CD_MAP:
+    case CD_OBJECT: return json_is_object(j);
+    }
+    return false;
+}
+
+/* Returns an error text for one container, or NULL when it is fine.  Like
+ * Go's decoder, keys match field names case-insensitively and unknown keys
+ * are ignored; a container with no field set at all is rejected. */
+static const char *cd_check_container(tf_arena *a, const json_t *c, size_t index)
+{
+    if (!json_is_object(c) && !json_is_null(c))
+        return tf_arena_printf(a, "json: cannot unmarshal %s into Go value of type "
+                               "types.ContainerDefinition", cd_json_kind(c));
+    bool any_set = false;
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)c, key, val) {
+        for (size_t i = 0; i < sizeof cd_fields / sizeof cd_fields[0]; i++) {
+            if (strcasecmp(key, cd_fields[i].name) != 0)
+                continue;
+            if (json_is_null(val))
+                break;
+            if (!cd_kind_fits(cd_fields[i].kind, val)) {
+                const char *what = cd_json_kind(val);
+                if (json_is_number(val))
+                    return tf_arena_printf(a, "json: cannot unmarshal number %g into Go struct "
+                                           "field ContainerDefinition.%s of type %s",
+                                           json_number_value(val), cd_fields[i].name,
+                                           cd_fields[i].go_type);
+                return tf_arena_printf(a, "json: cannot unmarshal %s into Go struct field "
+                                       "ContainerDefinition.%s of type %s", what,
+                                       cd_fields[i].name, cd_fields[i].go_type);
+            }
+            /* cpu and versionConsistency are plain values in the SDK
+             * structure: their zero value does not count as "set". */
+            bool zero = (cd_fields[i].kind == CD_INT && strcmp(cd_fields[i].name, "cpu") == 0 &&
+                         json_integer_value(val) == 0) ||
+                        (strcmp(cd_fields[i].name, "versionConsistency") == 0 &&
+                         json_string_length(val) == 0);
+            if (!zero)
+                any_set = true;
+            break;
+        }
+    }
+    if (!any_set)
+        return tf_arena_printf(a, "invalid container definition supplied at index (%zu)", index);
+    return NULL;
+}
+
+/* container_definitions must be a JSON array of container objects. */
+static void task_definition_validate(tf_ctx *ctx, const tf_value *config)
+{
+    const tf_value *v = tf_get(config, "container_definitions");
+    if (!tf_is_known(v))
+        return;
+    const char *problem = NULL;
+    json_error_t err;
+    json_t *doc = json_loadb(v->u.str.ptr, v->u.str.len, JSON_DECODE_ANY, &err);
+    if (!doc) {
+        problem = tf_arena_printf(ctx->arena, "%s (line %d, column %d)", err.text, err.line,
+                                  err.column);
+    } else if (!json_is_array(doc)) {
+        problem = tf_arena_printf(ctx->arena, "json: cannot unmarshal %s into Go value of type "
+                                  "[]types.ContainerDefinition", cd_json_kind(doc));
+    } else {
+        for (size_t i = 0; i < json_array_size(doc) && !problem; i++)
+            problem = cd_check_container(ctx->arena, json_array_get(doc, i), i);
+    }
+    json_decref(doc);
+    if (problem)
+        tf_diag_error(ctx->diags,
+                      tf_path_attr(ctx->arena, tf_path_root(ctx->arena), "container_definitions"),
+                      "Invalid value for \"container_definitions\"",
+                      "ECS Task Definition container_definitions is invalid: %s", problem);
+}
+
+const tf_resource_def aws_ecs_task_definition_def = {
+    .type_name = "aws_ecs_task_definition",
+    .version = 1,
+    .schema = &taskdef_schema,
+    .validate = task_definition_validate,
+};

@@ -1,0 +1,37 @@
+/* resources.h - the resource types and data sources this provider serves.
+ *
+ * Each definition lives in its own file under aws/<service>/ (schema table
+ * first, then its callbacks); provider_schema.c lists them all.  The aws_alb*
+ * names are aliases that share the aws_lb* schema and callbacks. */
+#ifndef AWS_RESOURCES_H
+#define AWS_RESOURCES_H
+
+#include "schema.h"
+
+/* ec2 */
+extern const tf_resource_def aws_ec2_vpc_def;
+extern const tf_resource_def aws_ec2_subnet_def;
+extern const tf_resource_def aws_ec2_internet_gateway_def;
+extern const tf_resource_def aws_ec2_route_table_def;
+extern const tf_resource_def aws_ec2_route_table_association_def;
+extern const tf_resource_def aws_ec2_security_group_def;
+extern const tf_data_source_def aws_ec2_availability_zones_def;
+
+/* elbv2 */
+extern const tf_resource_def aws_elbv2_lb_def;
+extern const tf_resource_def aws_elbv2_alb_def;
+extern const tf_resource_def aws_elbv2_lb_listener_def;
+extern const tf_resource_def aws_elbv2_alb_listener_def;
+extern const tf_resource_def aws_elbv2_lb_target_group_def;
+extern const tf_resource_def aws_elbv2_alb_target_group_def;
+
+/* ecs */
+extern const tf_resource_def aws_ecs_cluster_def;
+extern const tf_resource_def aws_ecs_task_definition_def;
+extern const tf_resource_def aws_ecs_service_def;
+
+/* autoscaling */
+extern const tf_resource_def aws_autoscaling_launch_configuration_def;
+extern const tf_resource_def aws_autoscaling_group_def;
+
+#endif

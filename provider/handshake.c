@@ -1,0 +1,265 @@
+/* handshake.c - the parts of go-plugin's start-up that are not gRPC.
+ *
+ * Terraform starts a provider with a magic cookie and the list of protocol
+ * versions it speaks in the environment, and, for automatic mutual TLS, its
+ * own client certificate in PLUGIN_CLIENT_CERT.  The provider answers with
+ * one line on stdout naming where it listens and the certificate it will
+ * present.  This file checks the environment, makes the certificate and the
+ * private socket directory. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "server.h"
+
+static bool versions_include(const char *list, int want)
+{
+    const char *p = list;
+    while (*p) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end != p && v == want)
+            return true;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        p++;
+    }
+    return false;
+}
+
+int tf_handshake_check_env(void)
+{
+    const char *cookie = getenv(TF_MAGIC_COOKIE_KEY);
+    if (!cookie || strcmp(cookie, TF_MAGIC_COOKIE_VALUE) != 0) {
+        fprintf(stderr,
+                "This binary is a plugin for Terraform: the AWS provider.\n"
+                "It is not meant to be run by hand. Install it for Terraform "
+                "(a filesystem mirror or dev_overrides in the CLI config) and\n"
+                "Terraform will start it when a configuration uses the "
+                "hashicorp/aws provider.\n");
+        return 1;
+    }
+    /* Without a list the host is an old go-plugin that expects the
+     * handshake's default version, which is ours. */
+    const char *versions = getenv("PLUGIN_PROTOCOL_VERSIONS");
+    if (versions && *versions &&
+        !versions_include(versions, TF_PROTOCOL_VERSION)) {
+        fprintf(stderr,
+                "terraform-provider-aws: Terraform offers plugin protocol "
+                "versions %s, but this provider serves only version %d.\n"
+                "Use a Terraform release that supports protocol 5 "
+                "(0.12 or later).\n",
+                versions, TF_PROTOCOL_VERSION);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- certificate ---- */
+
+static int add_ext(X509 *cert, int nid, const char *value)
+{
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    if (!ext)
+        return -1;
+    int ok = X509_add_ext(cert, ext, -1);
+    X509_EXTENSION_free(ext);
+    return ok ? 0 : -1;
+}
+
+static char *bio_to_string(BIO *bio)
+{
+    char *data;
+    long n = BIO_get_mem_data(bio, &data);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, data, (size_t)n);
+    s[n] = '\0';
+    return s;
+}
+
+static char *base64_raw(const unsigned char *der, int len)
+{
+    size_t cap = 4 * (((size_t)len + 2) / 3) + 1;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    int n = EVP_EncodeBlock((unsigned char *)out, der, len);
+    while (n > 0 && out[n - 1] == '=')
+        n--; /* go-plugin uses the unpadded alphabet */
+    out[n] = '\0';
+    return out;
+}
+
+static X509 *make_cert(EVP_PKEY *key)
+{
+    X509 *cert = X509_new();
+    if (!cert)
+        return NULL;
+    unsigned char serial[16];
+    BIGNUM *bn = NULL;
+    int ok = X509_set_version(cert, 2) && RAND_bytes(serial, sizeof serial) == 1;
+    serial[0] &= 0x7f; /* positive */
+    if (ok && (bn = BN_bin2bn(serial, sizeof serial, NULL)) != NULL)
+        ok = BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert)) != NULL;
+    else
+        ok = 0;
+    BN_free(bn);
+    /* Valid from a little in the past (clock skew between host and plugin
+     * does not exist, but rounding does) for as long as go-plugin uses. */
+    ok = ok && X509_gmtime_adj(X509_getm_notBefore(cert), -30) &&
+         X509_gmtime_adj(X509_getm_notAfter(cert), 262980L * 3600L);
+    X509_NAME *name = X509_get_subject_name(cert);
+    ok = ok &&
+         X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                                    (const unsigned char *)"HashiCorp", -1, -1, 0) &&
+         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                    (const unsigned char *)"localhost", -1, -1, 0) &&
+         X509_set_issuer_name(cert, name) && X509_set_pubkey(cert, key);
+    ok = ok && add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") == 0 &&
+         add_ext(cert, NID_key_usage,
+                 "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") == 0 &&
+         add_ext(cert, NID_ext_key_usage, "clientAuth,serverAuth") == 0 &&
+         add_ext(cert, NID_subject_alt_name, "DNS:localhost") == 0 &&
+         X509_sign(cert, key, EVP_sha256()) > 0;
+    if (!ok) {
+        X509_free(cert);
+        return NULL;
+    }
+    return cert;
+}
+
+int tf_tls_identity_new(tf_tls_identity *id)
+{
+    memset(id, 0, sizeof *id);
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    X509 *cert = key ? make_cert(key) : NULL;
+    BIO *cbio = BIO_new(BIO_s_mem()), *kbio = BIO_new(BIO_s_mem());
+    unsigned char *der = NULL;
+    int der_len = -1;
+    int rc = -1;
+    if (cert && cbio && kbio && PEM_write_bio_X509(cbio, cert) &&
+        PEM_write_bio_PrivateKey(kbio, key, NULL, NULL, 0, NULL, NULL) &&
+        (der_len = i2d_X509(cert, &der)) > 0) {
+        id->cert_pem = bio_to_string(cbio);
+        id->key_pem = bio_to_string(kbio);
+        id->cert_b64 = base64_raw(der, der_len);
+        if (id->cert_pem && id->key_pem && id->cert_b64)
+            rc = 0;
+    }
+    OPENSSL_free(der);
+    BIO_free(cbio);
+    BIO_free(kbio);
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    if (rc != 0) {
+        fprintf(stderr, "terraform-provider-aws: cannot create the TLS "
+                        "certificate for automatic mutual TLS\n");
+        tf_tls_identity_free(id);
+    }
+    return rc;
+}
+
+void tf_tls_identity_free(tf_tls_identity *id)
+{
+    free(id->cert_pem);
+    if (id->key_pem) {
+        OPENSSL_cleanse(id->key_pem, strlen(id->key_pem));
+        free(id->key_pem);
+    }
+    free(id->cert_b64);
+    memset(id, 0, sizeof *id);
+}
+
+/* ---- listening address ---- */
+
+int tf_socket_dir_new(char **dir, char **sock_path)
+{
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    char templ[PATH_MAX];
+    int n = snprintf(templ, sizeof templ, "%s/plugin-XXXXXX", tmp);
+    if (n < 0 || (size_t)n >= sizeof templ)
+        return -1;
+    if (!mkdtemp(templ))
+        return -1;
+    /* mkdtemp already uses 0700; be explicit about the intent. */
+    if (chmod(templ, 0700) != 0) {
+        rmdir(templ);
+        return -1;
+    }
+    char path[PATH_MAX];
+    n = snprintf(path, sizeof path, "%s/tfplugin.sock", templ);
+    struct sockaddr_un sa;
+    if (n < 0 || (size_t)n >= sizeof sa.sun_path) {
+        rmdir(templ);
+        return -1;
+    }
+    *dir = strdup(templ);
+    *sock_path = strdup(path);
+    if (!*dir || !*sock_path) {
+        free(*dir);
+        free(*sock_path);
+        rmdir(templ);
+        return -1;
+    }
+    return 0;
+}
+
+void tf_socket_dir_remove(const char *dir, const char *sock_path)
+{
+    if (sock_path)
+        unlink(sock_path);
+    if (dir)
+        rmdir(dir);
+}
+
+static int parse_port(const char *name, int def, int *out)
+{
+    const char *s = getenv(name);
+    if (!s || !*s) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 0 || v > 65535) {
+        fprintf(stderr, "terraform-provider-aws: %s=%s is not a port\n", name, s);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+int tf_port_range(int *lo, int *hi)
+{
+    if (parse_port("PLUGIN_MIN_PORT", 0, lo) || parse_port("PLUGIN_MAX_PORT", 0, hi))
+        return -1;
+    if (*lo > *hi) {
+        fprintf(stderr, "terraform-provider-aws: PLUGIN_MIN_PORT %d is greater "
+                        "than PLUGIN_MAX_PORT %d\n", *lo, *hi);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test suite: builds the provider twice (release, and ASan+UBSan), runs
+# the C unit tests under both, then the end-to-end tests (real terraform,
+# the AWS emulator, hashicorp/aws from the tf-plugins mirror) against the
+# sanitizer build, failing on any sanitizer report.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-2}
+export CHECKPOINT_DISABLE=1
+export TFP_SHARED=${TFP_SHARED:-$root/../shared}
+export TFP_TF_PLUGINS=${TFP_TF_PLUGINS:-/opt/tf-plugins}
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+cmake -S . -B build-asan -DTFP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$jobs"
+
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+(cd build && ctest --output-on-failure -j"$jobs")
+(cd build-asan && ctest --output-on-failure -j"$jobs")
+
+# End-to-end: the provider Terraform launches is the sanitizer build; its
+# reports go to files that must stay empty.
+asan_dir=$(mktemp -d)
+export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan"
+export UBSAN_OPTIONS="print_stacktrace=1:log_path=$asan_dir/ubsan"
+export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
+export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"
+set +e
+/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e tests/emulator "$@"
+rc=$?
+set -e
+unset ASAN_OPTIONS UBSAN_OPTIONS
+if compgen -G "$asan_dir/*" >/dev/null; then
+  echo "sanitizer reports from the provider during end-to-end tests:"
+  cat "$asan_dir"/* | head -200
+  rc=1
+fi
+rm -rf "$asan_dir"
+exit $rc

@@ -1,0 +1,80 @@
+"""Shared fixtures of the end-to-end tests (real terraform, AWS emulator).
+
+  emulator          an EmulatorProcess running for the test (module scope:
+                    module_emulator)
+  cli_config        a TF_CLI_CONFIG_FILE installing hashicorp/aws from the
+                    local mirror (TFP_TF_PLUGINS, default /opt/tf-plugins)
+  our_cli_config    the same for our provider binary (TFP_PROVIDER_BIN);
+                    skips the test when that variable is not set
+  make_terraform    make_terraform(config_dir, emulator, cli_config, tfvars={})
+                    -> tfharness.Terraform on a private copy of config_dir
+"""
+
+import json
+import os
+import shutil
+
+import pytest
+
+import tfharness
+
+
+def _require_terraform():
+    if shutil.which('terraform') is None:
+        pytest.skip('terraform is not on PATH')
+
+
+@pytest.fixture(scope='module')
+def module_workdir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp('e2e'))
+
+
+@pytest.fixture(scope='module')
+def module_emulator(module_workdir):
+    emu = tfharness.EmulatorProcess(module_workdir).start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def emulator(tmp_path):
+    emu = tfharness.EmulatorProcess(str(tmp_path)).start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(scope='module')
+def cli_config(module_workdir):
+    _require_terraform()
+    mirror = tfharness.plugins_dir()
+    if not os.path.isdir(os.path.join(mirror, tfharness.PROVIDER_ADDR)):
+        pytest.skip('no hashicorp/aws in the provider mirror %s' % mirror)
+    return tfharness.write_cli_config(os.path.join(module_workdir, 'hashicorp.tfrc'), mirror)
+
+
+@pytest.fixture(scope='module')
+def our_cli_config(module_workdir):
+    _require_terraform()
+    binary = os.environ.get('TFP_PROVIDER_BIN')
+    if not binary or not os.path.isfile(binary):
+        pytest.skip('TFP_PROVIDER_BIN is not set to our provider binary')
+    mirror = tfharness.provider_mirror(module_workdir, binary)
+    return tfharness.write_cli_config(os.path.join(module_workdir, 'ours.tfrc'), mirror)
+
+
+@pytest.fixture(scope='module')
+def make_terraform(module_workdir):
+    counter = [0]
+
+    def make(config_dir, emulator, cli_config, tfvars=None, extra_env=None):
+        counter[0] += 1
+        work = os.path.join(module_workdir, 'tf%d' % counter[0])
+        tfharness.copy_config(config_dir, work)
+        if tfvars:
+            with open(os.path.join(work, 'terraform.tfvars.json'), 'w') as f:
+                json.dump(tfvars, f, indent=1)
+        logs = os.path.join(module_workdir, 'logs%d' % counter[0])
+        os.makedirs(logs, exist_ok=True)
+        return tfharness.Terraform(work, emulator, cli_config, extra_env=extra_env,
+                                   log_dir=logs)
+    return make

@@ -1,0 +1,1720 @@
+"""EC2: VPC networking, security groups, images and instances, with state.
+
+What makes this faithful rather than a stub is the bookkeeping AWS does
+behind each call, because clients (hashicorp/aws, our provider) depend on it:
+
+  * CreateVpc also creates the VPC's main route table (with its `local`
+    route), its default security group (ingress from itself, egress to
+    anywhere) and its default network ACL; they go away with the VPC.
+  * Deletes check dependencies the way AWS does (DependencyViolation while
+    subnets, attached gateways, extra groups or tables remain, while a group
+    is referenced by another group's rule, while an interface uses a subnet).
+  * Security group rules are stored one source per rule (as
+    DescribeSecurityGroupRules shows them) and regrouped into IpPermissions.
+  * Describe* calls apply `Filter.N` the way EC2 does: filters AND together,
+    values OR together, `*` and `?` wildcards, `tag:Key` filters.
+  * Errors use EC2's codes: InvalidVpcID.NotFound, InvalidPermission.Duplicate...
+
+Other services reach EC2 state through get_vpc / get_subnet /
+get_security_group / run_instances_internal / terminate_instances_internal /
+create_network_interface_internal / delete_network_interface_internal.
+"""
+
+import base64
+import ipaddress
+import re
+import threading
+
+import store
+from errors import AwsError, ServiceBase
+
+_ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
+
+# id prefix -> (collection attribute, NotFound code, noun in messages, tag resource type,
+#               Malformed code or None)
+_KINDS = {
+    'vpc': ('vpcs', 'InvalidVpcID.NotFound', 'vpc ID', 'vpc', 'InvalidVpcID.Malformed'),
+    'subnet': ('subnets', 'InvalidSubnetID.NotFound', 'subnet ID', 'subnet',
+               'InvalidSubnetID.Malformed'),
+    'igw': ('igws', 'InvalidInternetGatewayID.NotFound', 'internetGateway ID',
+            'internet-gateway', None),
+    'rtb': ('rtbs', 'InvalidRouteTableID.NotFound', 'routeTable ID', 'route-table',
+            'InvalidRouteTableId.Malformed'),
+    'sg': ('sgs', 'InvalidGroup.NotFound', 'security group', 'security-group',
+           'InvalidGroupId.Malformed'),
+    'acl': ('acls', 'InvalidNetworkAclID.NotFound', 'networkAcl ID', 'network-acl', None),
+    'eni': ('enis', 'InvalidNetworkInterfaceID.NotFound', 'networkInterface ID',
+            'network-interface', None),
+    'i': ('instances', 'InvalidInstanceID.NotFound', 'instance ID', 'instance',
+          'InvalidInstanceID.Malformed'),
+    'sgr': ('rules', 'InvalidSecurityGroupRuleId.NotFound', 'security group rule ID',
+            'security-group-rule', None),
+    'ami': ('images', 'InvalidAMIID.NotFound', 'image id', 'image', 'InvalidAMIID.Malformed'),
+    'dopt': ('dopts', 'InvalidDhcpOptionID.NotFound', 'dhcpOption ID', 'dhcp-options', None),
+}
+
+_PROTOCOLS = {'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp',
+              '-1': '-1', 'all': '-1', 'icmpv6': 'icmpv6', '58': 'icmpv6'}
+
+# A few Amazon ECS-optimized AMIs (names as Amazon publishes them).
+_IMAGES = [
+    ('ami-0a9e8b4c3d2f1e0a7', 'amzn2-ami-ecs-hvm-2.0.20240312-x86_64-ebs', 'x86_64',
+     '2024-03-13T00:12:45.000Z',
+     'Amazon Linux AMI 2.0.20240312 x86_64 ECS HVM GP2'),
+    ('ami-0b1c2d3e4f5a6b7c8', 'amzn2-ami-ecs-hvm-2.0.20240312-arm64-ebs', 'arm64',
+     '2024-03-13T00:14:02.000Z',
+     'Amazon Linux AMI 2.0.20240312 arm64 ECS HVM GP2'),
+    ('ami-0c2d3e4f5a6b7c8d9', 'al2023-ami-ecs-hvm-2023.0.20240312-kernel-6.1-x86_64',
+     'x86_64', '2024-03-13T01:02:11.000Z',
+     'Amazon Linux AMI 2023.0.20240312 x86_64 ECS HVM EBS'),
+    ('ami-0d3e4f5a6b7c8d9e0', 'amzn-ami-2018.03.20231218-amazon-ecs-optimized', 'x86_64',
+     '2023-12-19T18:30:55.000Z',
+     'Amazon Linux AMI 2018.03.20231218 x86_64 ECS HVM GP2'),
+]
+AMAZON_OWNER = '591542846629'
+
+
+def _b(v):
+    return 'true' if v else 'false'
+
+
+def _wild(pattern):
+    """EC2 filter values: `*` any run, `?` one character, `\\` escapes."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == '\\' and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        out.append('.*' if c == '*' else '.' if c == '?' else re.escape(c))
+        i += 1
+    return re.compile('^' + ''.join(out) + '$', re.S)
+
+
+def _as_list(v):
+    if v is None:
+        return []
+    if isinstance(v, (list, tuple, set)):
+        return [x for x in v if x is not None]
+    return [v]
+
+
+def _str(v):
+    return _b(v) if isinstance(v, bool) else str(v)
+
+
+def apply_filters(items, filters, fields):
+    """Keep items matching every filter. fields: name -> fn(item) -> value(s)."""
+    for f in filters or []:
+        name = f.get('Name')
+        values = f.get('Values') or []
+        if name is None:
+            raise AwsError('InvalidParameterValue', 'The filter \'null\' is invalid')
+        if name.startswith('tag:'):
+            key = name[4:]
+
+            def get(item, key=key):
+                t = item['_tags']
+                return [t[key]] if key in t else []
+        elif name == 'tag-key':
+            def get(item):
+                return list(item['_tags'])
+        elif name == 'tag-value':
+            def get(item):
+                return list(item['_tags'].values())
+        elif name in fields:
+            get = fields[name]
+        else:
+            raise AwsError('InvalidParameterValue', "The filter '%s' is invalid" % name)
+        pats = [_wild(v) for v in values]
+        items = [it for it in items
+                 if any(p.match(_str(x)) for x in _as_list(get(it)) for p in pats)]
+    return items
+
+
+def _tag_list(tags):
+    return store.tags_to_list(tags)
+
+
+def _cidr(text, param, v6=False):
+    try:
+        net = ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        raise AwsError('InvalidParameterValue',
+                       'Value (%s) for parameter %s is invalid. This is not a valid CIDR block.'
+                       % (text, param))
+    if (net.version == 6) != v6:
+        raise AwsError('InvalidParameterValue',
+                       'Value (%s) for parameter %s is invalid. This is not a valid CIDR block.'
+                       % (text, param))
+    return net
+
+
+def _zone_abbrev(region):
+    # us-east-1 -> use1, eu-west-2 -> euw2, ap-southeast-1 -> apse1
+    parts = region.split('-')
+    if len(parts) < 3:
+        return region
+    mid = {'east': 'e', 'west': 'w', 'north': 'n', 'south': 's', 'central': 'c',
+           'northeast': 'ne', 'southeast': 'se', 'northwest': 'nw', 'southwest': 'sw'}
+    return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
+
+
+class Service(ServiceBase):
+    signing_name = 'ec2'
+    model_name = 'ec2'
+
+    def __init__(self, emu):
+        self.emu = emu
+        self._lock = threading.RLock()
+        self.account = emu.account_id
+        self.region = emu.region
+        abbrev = _zone_abbrev(self.region)
+        self.zones = [('%s%s' % (self.region, c), '%s-az%d' % (abbrev, i + 1))
+                      for i, c in enumerate('abcdef')]
+        self.reset()
+
+    # -- state -------------------------------------------------------------------
+
+    def reset(self):
+        with self._lock:
+            self.vpcs = {}
+            self.subnets = {}
+            self.igws = {}
+            self.rtbs = {}
+            self.sgs = {}
+            self.rules = {}
+            self.acls = {}
+            self.enis = {}
+            self.instances = {}
+            self.reservations = {}
+            self.images = {}
+            for image_id, name, arch, created, desc in _IMAGES:
+                self.images[image_id] = {
+                    'ImageId': image_id, 'Name': name, 'Architecture': arch,
+                    'CreationDate': created, 'Description': desc, '_tags': {},
+                    'OwnerId': AMAZON_OWNER, 'ImageOwnerAlias': 'amazon'}
+            dopt = store.new_id('dopt')
+            self.dopts = {dopt: {'DhcpOptionsId': dopt, '_tags': {}}}
+            self.default_dopt = dopt
+            self._ip_counter = {}
+
+    def snapshot(self):
+        with self._lock:
+            return {
+                'vpcs': sorted(self.vpcs),
+                'subnets': sorted(self.subnets),
+                'internet_gateways': sorted(self.igws),
+                'route_tables': sorted(r for r, t in self.rtbs.items() if not t['_main']),
+                'security_groups': sorted(g for g, s in self.sgs.items() if not s['_default']),
+                'network_interfaces': sorted(self.enis),
+                'instances': sorted(i for i, x in self.instances.items()
+                                    if x['_state'] != 'terminated'),
+                '_implicit': {
+                    'main_route_tables': sorted(r for r, t in self.rtbs.items() if t['_main']),
+                    'default_security_groups': sorted(g for g, s in self.sgs.items()
+                                                      if s['_default']),
+                    'network_acls': sorted(self.acls),
+                },
+            }
+
+    def handle(self, op, params):
+        with self._lock:
+            return ServiceBase.handle(self, op, params)
+
+    # -- lookups -------------------------------------------------------------------
+
+    def _find(self, kind, rid, hidden_ok=False):
+        coll, code, noun, _, malformed = _KINDS[kind]
+        if malformed and not (rid.startswith(kind + '-') and _ID_RE.match(rid)):
+            raise AwsError(malformed, 'Invalid id: "%s"' % rid)
+        item = getattr(self, coll).get(rid)
+        if item is None or (not hidden_ok and self.emu.hidden(rid)):
+            raise AwsError(code, "The %s '%s' does not exist" % (noun, rid))
+        return item
+
+    def _find_many(self, kind, ids):
+        return [self._find(kind, i) for i in ids]
+
+    def _visible(self, coll):
+        return [x for k, x in getattr(self, coll).items() if not self.emu.hidden(k)]
+
+    def _any_resource(self, rid):
+        prefix = rid.split('-', 1)[0]
+        if prefix not in _KINDS or '-' not in rid:
+            raise AwsError('InvalidID', 'The ID \'%s\' is not valid' % rid)
+        return _KINDS[prefix][3], self._find(prefix, rid)
+
+    def _tags_from_specs(self, params, resource_type):
+        tags = {}
+        for spec in params.get('TagSpecifications') or []:
+            rtype = spec.get('ResourceType')
+            if rtype is None:
+                raise AwsError('InvalidParameterValue',
+                               'Tag specification resource type must have a value')
+            if rtype != resource_type:
+                continue
+            tags.update(self._check_tags(spec.get('Tags') or []))
+        return tags
+
+    @staticmethod
+    def _check_tags(tag_list):
+        out = {}
+        for t in tag_list:
+            key = t.get('Key')
+            if key is None or key == '':
+                raise AwsError('InvalidParameterValue', 'Tag key cannot be null or empty')
+            if key.lower().startswith('aws:'):
+                raise AwsError('InvalidParameterValue',
+                               'Tag keys starting with \'aws:\' are reserved for internal use')
+            if len(key) > 128:
+                raise AwsError('InvalidParameterValue',
+                               'Tag key exceeds the maximum length of 128 characters')
+            value = t.get('Value') or ''
+            if len(value) > 256:
+                raise AwsError('InvalidParameterValue',
+                               'Tag value exceeds the maximum length of 256 characters')
+            out[key] = value
+        if len(out) > 50:
+            raise AwsError('TagLimitExceeded', 'The maximum number of tags is 50')
+        return out
+
+    def _created(self, rid):
+        self.emu.note_created(rid)
+
+    @staticmethod
+    def _page(items, params):
+        start = 0
+        token = params.get('NextToken')
+        if token:
+            try:
+                start = int(base64.b64decode(token).decode())
+            except ValueError:
+                raise AwsError('InvalidParameterValue', 'Invalid value for NextToken: %s' % token)
+        mr = params.get('MaxResults')
+        if not mr:
+            return items[start:], None
+        end = start + mr
+        nxt = base64.b64encode(str(end).encode()).decode() if end < len(items) else None
+        return items[start:end], nxt
+
+    def _arn(self, kind, rid):
+        return store.arn('ec2', self.region, self.account, '%s/%s' % (kind, rid))
+
+    # -- helpers for other services --------------------------------------------------
+
+    def get_vpc(self, vpc_id):
+        with self._lock:
+            return self._vpc_out(self._find('vpc', vpc_id))
+
+    def get_subnet(self, subnet_id):
+        with self._lock:
+            return self._subnet_out(self._find('subnet', subnet_id))
+
+    def get_security_group(self, sg_id):
+        with self._lock:
+            return self._sg_out(self._find('sg', sg_id))
+
+    def vpc_has_internet_gateway(self, vpc_id):
+        with self._lock:
+            return any(g['_vpc'] == vpc_id for g in self.igws.values())
+
+    def get_image(self, image_id):
+        with self._lock:
+            return self._image_out(self._find('ami', image_id))
+
+    def create_network_interface_internal(self, subnet_id, security_group_ids, description,
+                                          interface_type='interface', requester_id=None,
+                                          public_ip=False, tags=None):
+        """An ENI another service owns (load balancer, ECS task...); returns its id."""
+        with self._lock:
+            subnet = self._find('subnet', subnet_id, hidden_ok=True)
+            for g in security_group_ids or []:
+                self._find('sg', g, hidden_ok=True)
+            eni = self._new_eni(subnet, security_group_ids or [], description,
+                                interface_type, requester_id, public_ip)
+            eni['_tags'].update(tags or {})
+            return eni['NetworkInterfaceId']
+
+    def delete_network_interface_internal(self, eni_id):
+        with self._lock:
+            self.enis.pop(eni_id, None)
+
+    def run_instances_internal(self, image_id, instance_type, subnet_id, security_group_ids,
+                               user_data=None, tags=None, key_name=None,
+                               iam_instance_profile=None):
+        """Launch one instance (Auto Scaling uses this); returns its id."""
+        with self._lock:
+            res = self._launch(image_id, instance_type, subnet_id, security_group_ids or [],
+                               user_data, dict(tags or {}), key_name, 1,
+                               iam_instance_profile=iam_instance_profile, hidden_ok=True)
+            return res['Instances'][0]
+
+    def terminate_instances_internal(self, ids):
+        with self._lock:
+            for i in ids:
+                inst = self.instances.get(i)
+                if inst is not None:
+                    self._terminate(inst)
+
+    def describe_instance_internal(self, instance_id):
+        with self._lock:
+            inst = self.instances.get(instance_id)
+            return self._instance_out(inst) if inst else None
+
+    # -- VPCs ----------------------------------------------------------------------
+
+    def _vpc_out(self, v):
+        return {
+            'VpcId': v['VpcId'], 'OwnerId': self.account, 'State': 'available',
+            'CidrBlock': v['CidrBlock'], 'DhcpOptionsId': self.default_dopt,
+            'InstanceTenancy': v['InstanceTenancy'], 'IsDefault': False,
+            'CidrBlockAssociationSet': [{
+                'AssociationId': v['_cidr_assoc'], 'CidrBlock': v['CidrBlock'],
+                'CidrBlockState': {'State': 'associated'}}],
+            'Tags': _tag_list(v['_tags']) or None,
+            'BlockPublicAccessStates': {'InternetGatewayBlockMode': 'off'},
+        }
+
+    def op_CreateVpc(self, p):
+        if 'CidrBlock' not in p:
+            if 'Ipv4IpamPoolId' in p:
+                raise AwsError('InvalidParameterValue', 'IPAM pools are not supported here')
+            raise AwsError('MissingParameter',
+                           'Either \'cidrBlock\' or \'ipv4IpamPoolId\' should be provided.')
+        net = _cidr(p['CidrBlock'], 'cidrBlock')
+        if not 16 <= net.prefixlen <= 28:
+            raise AwsError('InvalidVpc.Range', "The CIDR '%s' is invalid." % p['CidrBlock'])
+        if p.get('AmazonProvidedIpv6CidrBlock') or p.get('Ipv6CidrBlock'):
+            raise AwsError('InvalidParameterValue', 'IPv6 VPCs are not supported by the emulator')
+        tenancy = p.get('InstanceTenancy', 'default')
+        if tenancy == 'host':
+            raise AwsError('InvalidParameterValue',
+                           'Value (host) for parameter instanceTenancy is invalid.')
+        vpc_id = store.new_id('vpc')
+        vpc = {'VpcId': vpc_id, 'CidrBlock': str(net), 'InstanceTenancy': tenancy,
+               '_cidr_assoc': store.new_id('vpc-cidr-assoc'),
+               '_tags': self._tags_from_specs(p, 'vpc'), '_net': net,
+               '_attrs': {'enableDnsSupport': True, 'enableDnsHostnames': False,
+                          'enableNetworkAddressUsageMetrics': False}}
+        self.vpcs[vpc_id] = vpc
+        # the objects AWS creates with every VPC
+        rtb = self._new_rtb(vpc, main=True)
+        vpc['_main_rtb'] = rtb['RouteTableId']
+        sg = self._new_sg(vpc_id, 'default', 'default VPC security group', {}, default=True)
+        self._add_rule(sg, False, '-1', None, None, 'group', sg['GroupId'], None)
+        self._add_rule(sg, True, '-1', None, None, 'cidr4', '0.0.0.0/0', None)
+        vpc['_default_sg'] = sg['GroupId']
+        acl_id = store.new_id('acl')
+        self.acls[acl_id] = {'NetworkAclId': acl_id, 'VpcId': vpc_id, '_default': True,
+                             '_tags': {}, '_assoc': {}}
+        vpc['_default_acl'] = acl_id
+        self._created(vpc_id)
+        return {'Vpc': self._vpc_out(vpc)}
+
+    def _vpc_fields(self):
+        return {
+            'vpc-id': lambda v: v['VpcId'],
+            'cidr': lambda v: v['CidrBlock'],
+            'cidr-block-association.cidr-block': lambda v: v['CidrBlock'],
+            'cidr-block-association.association-id': lambda v: v['_cidr_assoc'],
+            'cidr-block-association.state': lambda v: 'associated',
+            'dhcp-options-id': lambda v: self.default_dopt,
+            'is-default': lambda v: False,
+            'owner-id': lambda v: self.account,
+            'state': lambda v: 'available',
+            'instance-tenancy': lambda v: v['InstanceTenancy'],
+        }
+
+    def op_DescribeVpcs(self, p):
+        items = (self._find_many('vpc', p['VpcIds']) if p.get('VpcIds')
+                 else self._visible('vpcs'))
+        items = apply_filters(items, p.get('Filters'), self._vpc_fields())
+        page, nxt = self._page(items, p)
+        return {'Vpcs': [self._vpc_out(v) for v in page], 'NextToken': nxt}
+
+    def op_DeleteVpc(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        vid = vpc['VpcId']
+        deps = ([s for s in self.subnets.values() if s['VpcId'] == vid]
+                + [g for g in self.igws.values() if g['_vpc'] == vid]
+                + [g for g in self.sgs.values() if g['VpcId'] == vid and not g['_default']]
+                + [r for r in self.rtbs.values() if r['VpcId'] == vid and not r['_main']]
+                + [e for e in self.enis.values() if e['VpcId'] == vid])
+        if deps:
+            raise AwsError('DependencyViolation',
+                           "The vpc '%s' has dependencies and cannot be deleted." % vid)
+        for rid in [r for r, t in self.rtbs.items() if t['VpcId'] == vid]:
+            del self.rtbs[rid]
+        for gid in [g for g, s in self.sgs.items() if s['VpcId'] == vid]:
+            self._drop_sg(gid)
+        for aid in [a for a, n in self.acls.items() if n['VpcId'] == vid]:
+            del self.acls[aid]
+        del self.vpcs[vid]
+        return {}
+
+    def op_DescribeVpcAttribute(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        attr = p['Attribute']
+        key = attr[0].upper() + attr[1:]
+        return {'VpcId': vpc['VpcId'], key: {'Value': vpc['_attrs'][attr]}}
+
+    def op_ModifyVpcAttribute(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        given = [k for k in ('EnableDnsHostnames', 'EnableDnsSupport',
+                             'EnableNetworkAddressUsageMetrics') if k in p]
+        if len(given) != 1:
+            if not given:
+                raise AwsError('MissingParameter',
+                               'The request must contain the parameter attribute')
+            raise AwsError('InvalidParameterCombination',
+                           'Fields for multiple attribute types specified: %s'
+                           % ', '.join(g[0].lower() + g[1:] for g in given))
+        key = given[0]
+        value = p[key].get('Value')
+        if value is None:
+            raise AwsError('MissingParameter', 'The request must contain the parameter value')
+        attr = key[0].lower() + key[1:]
+        if attr == 'enableDnsHostnames' and value and not vpc['_attrs']['enableDnsSupport']:
+            raise AwsError('InvalidParameterValue',
+                           'Cannot enable DNS hostnames when DNS support is disabled')
+        vpc['_attrs'][attr] = value
+        return {}
+
+    # -- subnets -------------------------------------------------------------------
+
+    def _subnet_out(self, s):
+        used = sum(1 for e in self.enis.values() if e['SubnetId'] == s['SubnetId'])
+        return {
+            'SubnetId': s['SubnetId'], 'VpcId': s['VpcId'], 'State': 'available',
+            'CidrBlock': s['CidrBlock'], 'AvailabilityZone': s['AvailabilityZone'],
+            'AvailabilityZoneId': s['AvailabilityZoneId'],
+            'AvailableIpAddressCount': s['_net'].num_addresses - 5 - used,
+            'DefaultForAz': False, 'MapPublicIpOnLaunch': s['_map_public'],
+            'MapCustomerOwnedIpOnLaunch': False, 'OwnerId': self.account,
+            'AssignIpv6AddressOnCreation': False, 'Ipv6CidrBlockAssociationSet': [],
+            'SubnetArn': self._arn('subnet', s['SubnetId']), 'EnableDns64': False,
+            'Ipv6Native': False,
+            'PrivateDnsNameOptionsOnLaunch': {
+                'HostnameType': s['_hostname_type'],
+                'EnableResourceNameDnsARecord': s['_dns_a'],
+                'EnableResourceNameDnsAAAARecord': False},
+            'BlockPublicAccessStates': {'InternetGatewayBlockMode': 'off'},
+            'Tags': _tag_list(s['_tags']) or None,
+        }
+
+    def op_CreateSubnet(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        if 'CidrBlock' not in p:
+            raise AwsError('MissingParameter', 'The request must contain the parameter cidrBlock')
+        net = _cidr(p['CidrBlock'], 'cidrBlock')
+        if not 16 <= net.prefixlen <= 28 or not net.subnet_of(vpc['_net']):
+            raise AwsError('InvalidSubnet.Range', "The CIDR '%s' is invalid." % p['CidrBlock'])
+        for other in self.subnets.values():
+            if other['VpcId'] == vpc['VpcId'] and other['_net'].overlaps(net):
+                raise AwsError('InvalidSubnet.Conflict',
+                               "The CIDR '%s' conflicts with another subnet" % p['CidrBlock'])
+        names = [z[0] for z in self.zones]
+        if p.get('AvailabilityZone'):
+            zone = next((z for z in self.zones if z[0] == p['AvailabilityZone']), None)
+            if zone is None:
+                raise AwsError('InvalidParameterValue',
+                               'Value (%s) for parameter availabilityZone is invalid. Subnets '
+                               'can currently only be created in the following availability '
+                               'zones: %s.' % (p['AvailabilityZone'], ', '.join(names)))
+        elif p.get('AvailabilityZoneId'):
+            zone = next((z for z in self.zones if z[1] == p['AvailabilityZoneId']), None)
+            if zone is None:
+                raise AwsError('InvalidParameterValue',
+                               'Value (%s) for parameter availabilityZoneId is invalid.'
+                               % p['AvailabilityZoneId'])
+        else:
+            zone = self.zones[len(self.subnets) % len(self.zones)]
+        sid = store.new_id('subnet')
+        self.subnets[sid] = {
+            'SubnetId': sid, 'VpcId': vpc['VpcId'], 'CidrBlock': str(net), '_net': net,
+            'AvailabilityZone': zone[0], 'AvailabilityZoneId': zone[1], '_map_public': False,
+            '_hostname_type': 'ip-name', '_dns_a': False,
+            '_tags': self._tags_from_specs(p, 'subnet')}
+        # every subnet belongs to its VPC's default network ACL until told otherwise
+        acl = self.acls[vpc['_default_acl']]
+        acl['_assoc'][sid] = store.new_id('aclassoc')
+        self._created(sid)
+        return {'Subnet': self._subnet_out(self.subnets[sid])}
+
+    def _subnet_fields(self):
+        return {
+            'subnet-id': lambda s: s['SubnetId'],
+            'vpc-id': lambda s: s['VpcId'],
+            'cidr-block': lambda s: s['CidrBlock'],
+            'cidr': lambda s: s['CidrBlock'],
+            'cidrBlock': lambda s: s['CidrBlock'],
+            'availability-zone': lambda s: s['AvailabilityZone'],
+            'availabilityZone': lambda s: s['AvailabilityZone'],
+            'availability-zone-id': lambda s: s['AvailabilityZoneId'],
+            'default-for-az': lambda s: False,
+            'defaultForAz': lambda s: False,
+            'map-public-ip-on-launch': lambda s: s['_map_public'],
+            'owner-id': lambda s: self.account,
+            'state': lambda s: 'available',
+            'subnet-arn': lambda s: self._arn('subnet', s['SubnetId']),
+            'ipv6-native': lambda s: False,
+        }
+
+    def op_DescribeSubnets(self, p):
+        items = (self._find_many('subnet', p['SubnetIds']) if p.get('SubnetIds')
+                 else self._visible('subnets'))
+        items = apply_filters(items, p.get('Filters'), self._subnet_fields())
+        page, nxt = self._page(items, p)
+        return {'Subnets': [self._subnet_out(s) for s in page], 'NextToken': nxt}
+
+    def op_ModifySubnetAttribute(self, p):
+        s = self._find('subnet', p['SubnetId'])
+        if 'MapPublicIpOnLaunch' in p:
+            s['_map_public'] = bool(p['MapPublicIpOnLaunch'].get('Value'))
+        if 'PrivateDnsHostnameTypeOnLaunch' in p:
+            s['_hostname_type'] = p['PrivateDnsHostnameTypeOnLaunch']
+        if 'EnableResourceNameDnsARecordOnLaunch' in p:
+            s['_dns_a'] = bool(p['EnableResourceNameDnsARecordOnLaunch'].get('Value'))
+        for unsupported in ('AssignIpv6AddressOnCreation', 'EnableDns64',
+                            'EnableResourceNameDnsAAAARecordOnLaunch'):
+            if p.get(unsupported, {}).get('Value'):
+                raise AwsError('InvalidParameterValue',
+                               'Subnet %s has no IPv6 CIDR block' % s['SubnetId'])
+        if p.get('MapCustomerOwnedIpOnLaunch', {}).get('Value'):
+            raise AwsError('InvalidParameterValue', 'Customer-owned IP pools need an Outpost')
+        return {}
+
+    def op_DeleteSubnet(self, p):
+        s = self._find('subnet', p['SubnetId'])
+        sid = s['SubnetId']
+        if any(e['SubnetId'] == sid for e in self.enis.values()):
+            raise AwsError('DependencyViolation',
+                           "The subnet '%s' has dependencies and cannot be deleted." % sid)
+        for rtb in self.rtbs.values():
+            rtb['_assoc'] = [a for a in rtb['_assoc'] if a.get('SubnetId') != sid]
+        for acl in self.acls.values():
+            acl['_assoc'].pop(sid, None)
+        del self.subnets[sid]
+        return {}
+
+    # -- internet gateways ------------------------------------------------------------
+
+    def _igw_out(self, g):
+        return {'InternetGatewayId': g['InternetGatewayId'], 'OwnerId': self.account,
+                'Attachments': ([{'State': 'available', 'VpcId': g['_vpc']}]
+                                if g['_vpc'] else []),
+                'Tags': _tag_list(g['_tags']) or None}
+
+    def op_CreateInternetGateway(self, p):
+        gid = store.new_id('igw')
+        self.igws[gid] = {'InternetGatewayId': gid, '_vpc': None,
+                          '_tags': self._tags_from_specs(p, 'internet-gateway')}
+        self._created(gid)
+        return {'InternetGateway': self._igw_out(self.igws[gid])}
+
+    def op_AttachInternetGateway(self, p):
+        g = self._find('igw', p['InternetGatewayId'])
+        vpc = self._find('vpc', p['VpcId'])
+        if g['_vpc'] is not None:
+            raise AwsError('Resource.AlreadyAssociated',
+                           'resource %s is already attached to network %s'
+                           % (g['InternetGatewayId'], g['_vpc']))
+        if any(o['_vpc'] == vpc['VpcId'] for o in self.igws.values()):
+            raise AwsError('InvalidParameterValue',
+                           'Network %s already has an internet gateway attached' % vpc['VpcId'])
+        g['_vpc'] = vpc['VpcId']
+        return {}
+
+    def op_DetachInternetGateway(self, p):
+        g = self._find('igw', p['InternetGatewayId'])
+        vpc = self._find('vpc', p['VpcId'])
+        if g['_vpc'] != vpc['VpcId']:
+            raise AwsError('Gateway.NotAttached',
+                           'resource %s is not attached to network %s'
+                           % (g['InternetGatewayId'], vpc['VpcId']))
+        if any(e['VpcId'] == vpc['VpcId'] and e['_public_ip'] for e in self.enis.values()):
+            raise AwsError('DependencyViolation',
+                           'Network %s has some mapped public address(es). Please unmap those '
+                           'public address(es) before detaching the gateway.' % vpc['VpcId'])
+        g['_vpc'] = None
+        return {}
+
+    def op_DeleteInternetGateway(self, p):
+        g = self._find('igw', p['InternetGatewayId'])
+        if g['_vpc'] is not None:
+            raise AwsError('DependencyViolation',
+                           "The internetGateway '%s' has dependencies and cannot be deleted."
+                           % g['InternetGatewayId'])
+        del self.igws[g['InternetGatewayId']]
+        return {}
+
+    def op_DescribeInternetGateways(self, p):
+        items = (self._find_many('igw', p['InternetGatewayIds'])
+                 if p.get('InternetGatewayIds') else self._visible('igws'))
+        items = apply_filters(items, p.get('Filters'), {
+            'internet-gateway-id': lambda g: g['InternetGatewayId'],
+            'attachment.vpc-id': lambda g: g['_vpc'],
+            'attachment.state': lambda g: 'available' if g['_vpc'] else None,
+            'owner-id': lambda g: self.account,
+        })
+        page, nxt = self._page(items, p)
+        return {'InternetGateways': [self._igw_out(g) for g in page], 'NextToken': nxt}
+
+    # -- route tables -------------------------------------------------------------------
+
+    def _new_rtb(self, vpc, main=False, tags=None):
+        rid = store.new_id('rtb')
+        rtb = {'RouteTableId': rid, 'VpcId': vpc['VpcId'], '_main': main, '_tags': tags or {},
+               '_routes': [{'DestinationCidrBlock': vpc['CidrBlock'], 'GatewayId': 'local',
+                            'Origin': 'CreateRouteTable'}],
+               '_assoc': []}
+        if main:
+            rtb['_assoc'].append({'RouteTableAssociationId': store.new_id('rtbassoc'),
+                                  'Main': True})
+        self.rtbs[rid] = rtb
+        return rtb
+
+    def _route_out(self, vpc_id, r):
+        out = dict(r)
+        gw = r.get('GatewayId')
+        state = 'active'
+        if gw and gw.startswith('igw-'):
+            g = self.igws.get(gw)
+            if g is None or g['_vpc'] != vpc_id:
+                state = 'blackhole'
+        out['State'] = state
+        return out
+
+    def _rtb_out(self, t):
+        return {
+            'RouteTableId': t['RouteTableId'], 'VpcId': t['VpcId'], 'OwnerId': self.account,
+            'Routes': [self._route_out(t['VpcId'], r) for r in t['_routes']],
+            'Associations': [dict(a, RouteTableId=t['RouteTableId'],
+                                  AssociationState={'State': 'associated'})
+                             for a in t['_assoc']],
+            'PropagatingVgws': [],
+            'Tags': _tag_list(t['_tags']) or None,
+        }
+
+    def op_CreateRouteTable(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        rtb = self._new_rtb(vpc, tags=self._tags_from_specs(p, 'route-table'))
+        self._created(rtb['RouteTableId'])
+        return {'RouteTable': self._rtb_out(rtb), 'ClientToken': p.get('ClientToken')}
+
+    def _rtb_fields(self):
+        def assoc(key):
+            return lambda t: [a.get(key) for a in t['_assoc']]
+        return {
+            'route-table-id': lambda t: t['RouteTableId'],
+            'vpc-id': lambda t: t['VpcId'],
+            'owner-id': lambda t: self.account,
+            'association.main': lambda t: [a.get('Main', False) for a in t['_assoc']]
+            or [False],
+            'association.route-table-association-id': assoc('RouteTableAssociationId'),
+            'association.route-table-id': lambda t: [t['RouteTableId'] for _ in t['_assoc']],
+            'association.subnet-id': assoc('SubnetId'),
+            'association.gateway-id': assoc('GatewayId'),
+            'route.destination-cidr-block': lambda t: [r.get('DestinationCidrBlock')
+                                                       for r in t['_routes']],
+            'route.gateway-id': lambda t: [r.get('GatewayId') for r in t['_routes']],
+            'route.origin': lambda t: [r.get('Origin') for r in t['_routes']],
+            'route.state': lambda t: [self._route_out(t['VpcId'], r)['State']
+                                      for r in t['_routes']],
+        }
+
+    def op_DescribeRouteTables(self, p):
+        items = (self._find_many('rtb', p['RouteTableIds']) if p.get('RouteTableIds')
+                 else self._visible('rtbs'))
+        items = apply_filters(items, p.get('Filters'), self._rtb_fields())
+        page, nxt = self._page(items, p)
+        return {'RouteTables': [self._rtb_out(t) for t in page], 'NextToken': nxt}
+
+    def op_DeleteRouteTable(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        if t['_assoc']:
+            raise AwsError('DependencyViolation',
+                           "The routeTable '%s' has dependencies and cannot be deleted."
+                           % t['RouteTableId'])
+        del self.rtbs[t['RouteTableId']]
+        return {}
+
+    _TARGETS = ('GatewayId', 'NatGatewayId', 'InstanceId', 'NetworkInterfaceId',
+                'VpcPeeringConnectionId', 'TransitGatewayId', 'EgressOnlyInternetGatewayId',
+                'LocalGatewayId', 'CarrierGatewayId', 'VpcEndpointId', 'CoreNetworkArn')
+
+    def _route_spec(self, t, p):
+        dests = [k for k in ('DestinationCidrBlock', 'DestinationIpv6CidrBlock',
+                             'DestinationPrefixListId') if p.get(k)]
+        if len(dests) != 1:
+            raise AwsError('InvalidParameterCombination' if dests else 'MissingParameter',
+                           'The request must contain exactly one of: destinationCidrBlock, '
+                           'destinationIpv6CidrBlock, destinationPrefixListId')
+        dest_key = dests[0]
+        dest = p[dest_key]
+        if dest_key == 'DestinationCidrBlock':
+            dest = str(_cidr(dest, 'destinationCidrBlock'))
+        elif dest_key == 'DestinationIpv6CidrBlock':
+            dest = str(_cidr(dest, 'destinationIpv6CidrBlock', v6=True))
+        return dest_key, dest
+
+    def _route_target(self, t, p):
+        targets = [k for k in self._TARGETS if p.get(k)]
+        if len(targets) != 1:
+            raise AwsError('InvalidParameterCombination' if targets else 'MissingParameter',
+                           'The request must contain exactly one route target')
+        key = targets[0]
+        val = p[key]
+        if key == 'GatewayId':
+            if val == 'local':
+                raise AwsError('InvalidParameterValue', 'cannot create a route to local')
+            if not val.startswith('igw-'):
+                raise AwsError('InvalidGatewayID.NotFound',
+                               "The gateway ID '%s' does not exist" % val)
+            g = self.igws.get(val)
+            if g is None or self.emu.hidden(val):
+                raise AwsError('InvalidGatewayID.NotFound',
+                               "The gateway ID '%s' does not exist" % val)
+            if g['_vpc'] != t['VpcId']:
+                raise AwsError('InvalidParameterValue',
+                               'route table %s and network gateway %s belong to different '
+                               'networks' % (t['RouteTableId'], val))
+        elif key in ('InstanceId', 'NetworkInterfaceId'):
+            self._find('i' if key == 'InstanceId' else 'eni', val)
+        else:
+            raise AwsError('InvalidParameterValue',
+                           'The emulator does not serve %s route targets' % key)
+        return key, val
+
+    def op_CreateRoute(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        dest_key, dest = self._route_spec(t, p)
+        tkey, tval = self._route_target(t, p)
+        if any(r.get(dest_key) == dest for r in t['_routes']):
+            raise AwsError('RouteAlreadyExists',
+                           'The route identified by %s already exists.' % dest)
+        t['_routes'].append({dest_key: dest, tkey: tval, 'Origin': 'CreateRoute'})
+        return {'Return': True}
+
+    def op_ReplaceRoute(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        dest_key, dest = self._route_spec(t, p)
+        route = next((r for r in t['_routes'] if r.get(dest_key) == dest), None)
+        if route is None:
+            raise AwsError('InvalidParameterValue',
+                           "There is no route defined for '%s' in the route table. Please use "
+                           "AWS CreateRoute instead." % dest)
+        if p.get('LocalTarget'):
+            tkey, tval = 'GatewayId', 'local'
+        else:
+            tkey, tval = self._route_target(t, p)
+        route.clear()
+        route.update({dest_key: dest, tkey: tval, 'Origin': 'CreateRoute'})
+        return {}
+
+    def op_DeleteRoute(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        dest_key, dest = self._route_spec(t, p)
+        route = next((r for r in t['_routes'] if r.get(dest_key) == dest), None)
+        if route is None:
+            name = {'DestinationCidrBlock': 'destination-cidr-block',
+                    'DestinationIpv6CidrBlock': 'destination-ipv6-cidr-block',
+                    'DestinationPrefixListId': 'destination-prefix-list-id'}[dest_key]
+            raise AwsError('InvalidRoute.NotFound',
+                           'no route with %s %s in route table %s'
+                           % (name, dest, t['RouteTableId']))
+        if route.get('GatewayId') == 'local':
+            raise AwsError('InvalidParameterValue',
+                           'cannot remove local route %s in route table %s'
+                           % (dest, t['RouteTableId']))
+        t['_routes'].remove(route)
+        return {}
+
+    def _find_assoc(self, assoc_id):
+        for t in self.rtbs.values():
+            for a in t['_assoc']:
+                if a['RouteTableAssociationId'] == assoc_id:
+                    return t, a
+        raise AwsError('InvalidAssociationID.NotFound',
+                       "The association ID '%s' does not exist" % assoc_id)
+
+    def op_AssociateRouteTable(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        if bool(p.get('SubnetId')) == bool(p.get('GatewayId')):
+            raise AwsError('InvalidParameterCombination' if p.get('SubnetId') else
+                           'MissingParameter',
+                           'The request must contain exactly one of: subnetId, gatewayId')
+        if p.get('SubnetId'):
+            s = self._find('subnet', p['SubnetId'])
+            key, val, vpc_id = 'SubnetId', s['SubnetId'], s['VpcId']
+        else:
+            g = self._find('igw', p['GatewayId'])
+            key, val, vpc_id = 'GatewayId', g['InternetGatewayId'], g['_vpc']
+        if vpc_id != t['VpcId']:
+            raise AwsError('InvalidParameterValue',
+                           'Route table %s and %s %s belong to different networks'
+                           % (t['RouteTableId'], 'subnet' if key == 'SubnetId' else 'gateway',
+                              val))
+        for other in self.rtbs.values():
+            for a in other['_assoc']:
+                if a.get(key) == val:
+                    raise AwsError('Resource.AlreadyAssociated',
+                                   'the specified association for route table %s conflicts '
+                                   'with an existing association' % t['RouteTableId'])
+        aid = store.new_id('rtbassoc')
+        t['_assoc'].append({'RouteTableAssociationId': aid, 'Main': False, key: val})
+        self._created(aid)
+        return {'AssociationId': aid, 'AssociationState': {'State': 'associated'}}
+
+    def op_DisassociateRouteTable(self, p):
+        t, a = self._find_assoc(p['AssociationId'])
+        if a.get('Main'):
+            raise AwsError('InvalidParameterValue',
+                           'cannot disassociate the main route table association %s'
+                           % p['AssociationId'])
+        t['_assoc'].remove(a)
+        return {}
+
+    def op_ReplaceRouteTableAssociation(self, p):
+        t, a = self._find_assoc(p['AssociationId'])
+        new = self._find('rtb', p['RouteTableId'])
+        if new['VpcId'] != t['VpcId']:
+            raise AwsError('InvalidParameterValue',
+                           'Route table %s and association %s belong to different networks'
+                           % (new['RouteTableId'], p['AssociationId']))
+        t['_assoc'].remove(a)
+        na = dict(a, RouteTableAssociationId=store.new_id('rtbassoc'))
+        new['_assoc'].append(na)
+        if a.get('Main'):
+            t['_main'], new['_main'] = False, True
+            self.vpcs[t['VpcId']]['_main_rtb'] = new['RouteTableId']
+        return {'NewAssociationId': na['RouteTableAssociationId'],
+                'AssociationState': {'State': 'associated'}}
+
+    # -- security groups ------------------------------------------------------------------
+
+    def _new_sg(self, vpc_id, name, description, tags, default=False):
+        gid = store.new_id('sg')
+        sg = {'GroupId': gid, 'GroupName': name, 'Description': description, 'VpcId': vpc_id,
+              '_default': default, '_tags': tags, '_rules': []}
+        self.sgs[gid] = sg
+        return sg
+
+    def _add_rule(self, sg, egress, proto, from_port, to_port, kind, source, description):
+        rid = store.new_id('sgr')
+        rule = {'id': rid, 'group': sg['GroupId'], 'egress': egress, 'proto': proto,
+                'from': from_port, 'to': to_port, 'kind': kind, 'source': source,
+                'description': description, '_tags': {}}
+        self.rules[rid] = rule
+        sg['_rules'].append(rid)
+        return rule
+
+    def _drop_sg(self, gid):
+        for rid in self.sgs[gid]['_rules']:
+            self.rules.pop(rid, None)
+        del self.sgs[gid]
+
+    def _permissions(self, sg, egress):
+        groups = {}
+        order = []
+        for rid in sg['_rules']:
+            r = self.rules[rid]
+            if r['egress'] != egress:
+                continue
+            key = (r['proto'], r['from'], r['to'])
+            if key not in groups:
+                perm = {'IpProtocol': r['proto'], 'IpRanges': [], 'Ipv6Ranges': [],
+                        'PrefixListIds': [], 'UserIdGroupPairs': []}
+                if r['proto'] != '-1':
+                    perm['FromPort'] = r['from']
+                    perm['ToPort'] = r['to']
+                groups[key] = perm
+                order.append(key)
+            perm = groups[key]
+            d = {'Description': r['description']} if r['description'] is not None else {}
+            if r['kind'] == 'cidr4':
+                perm['IpRanges'].append(dict(CidrIp=r['source'], **d))
+            elif r['kind'] == 'cidr6':
+                perm['Ipv6Ranges'].append(dict(CidrIpv6=r['source'], **d))
+            elif r['kind'] == 'pl':
+                perm['PrefixListIds'].append(dict(PrefixListId=r['source'], **d))
+            else:
+                perm['UserIdGroupPairs'].append(dict(GroupId=r['source'], UserId=self.account,
+                                                     **d))
+        return [groups[k] for k in order]
+
+    def _sg_out(self, sg):
+        return {'GroupId': sg['GroupId'], 'GroupName': sg['GroupName'],
+                'Description': sg['Description'], 'VpcId': sg['VpcId'],
+                'OwnerId': self.account,
+                'SecurityGroupArn': self._arn('security-group', sg['GroupId']),
+                'IpPermissions': self._permissions(sg, False),
+                'IpPermissionsEgress': self._permissions(sg, True),
+                'Tags': _tag_list(sg['_tags']) or None}
+
+    def _rule_out(self, r):
+        out = {'SecurityGroupRuleId': r['id'], 'GroupId': r['group'],
+               'GroupOwnerId': self.account, 'IsEgress': r['egress'],
+               'IpProtocol': r['proto'],
+               'FromPort': -1 if r['from'] is None else r['from'],
+               'ToPort': -1 if r['to'] is None else r['to'],
+               'SecurityGroupRuleArn': self._arn('security-group-rule', r['id']),
+               'Tags': _tag_list(r['_tags'])}
+        if r['description'] is not None:
+            out['Description'] = r['description']
+        if r['kind'] == 'cidr4':
+            out['CidrIpv4'] = r['source']
+        elif r['kind'] == 'cidr6':
+            out['CidrIpv6'] = r['source']
+        elif r['kind'] == 'pl':
+            out['PrefixListId'] = r['source']
+        else:
+            out['ReferencedGroupInfo'] = {'GroupId': r['source'], 'UserId': self.account}
+        return out
+
+    def op_CreateSecurityGroup(self, p):
+        name = p['GroupName']
+        if not p.get('VpcId'):
+            raise AwsError('VPCIdNotSpecified', 'No default VPC for this user')
+        vpc = self._find('vpc', p['VpcId'])
+        if name == '' or len(name) > 255:
+            raise AwsError('InvalidParameterValue',
+                           'Value (%s) for parameter groupName is invalid.' % name)
+        if name.startswith('sg-'):
+            raise AwsError('InvalidParameterValue',
+                           "Value (%s) for parameter groupName is invalid. Group names may "
+                           "not be in the format sg-*." % name)
+        if len(p['Description']) > 255:
+            raise AwsError('InvalidParameterValue',
+                           'Value for parameter groupDescription is invalid: too long')
+        if any(g['VpcId'] == vpc['VpcId'] and g['GroupName'] == name for g in self.sgs.values()):
+            raise AwsError('InvalidGroup.Duplicate',
+                           "The security group '%s' already exists for VPC '%s'"
+                           % (name, vpc['VpcId']))
+        sg = self._new_sg(vpc['VpcId'], name, p['Description'],
+                          self._tags_from_specs(p, 'security-group'))
+        # every new group allows all outbound traffic until told otherwise
+        self._add_rule(sg, True, '-1', None, None, 'cidr4', '0.0.0.0/0', None)
+        self._created(sg['GroupId'])
+        return {'GroupId': sg['GroupId'],
+                'SecurityGroupArn': self._arn('security-group', sg['GroupId']),
+                'Tags': _tag_list(sg['_tags']) or None}
+
+    def _sg_fields(self):
+        def perm_rules(egress):
+            return lambda g: [self.rules[r] for r in g['_rules']
+                              if self.rules[r]['egress'] == egress]
+        ingress, egress = perm_rules(False), perm_rules(True)
+        return {
+            'group-id': lambda g: g['GroupId'],
+            'group-name': lambda g: g['GroupName'],
+            'description': lambda g: g['Description'],
+            'vpc-id': lambda g: g['VpcId'],
+            'owner-id': lambda g: self.account,
+            'ip-permission.protocol': lambda g: [r['proto'] for r in ingress(g)],
+            'ip-permission.from-port': lambda g: [r['from'] for r in ingress(g)],
+            'ip-permission.to-port': lambda g: [r['to'] for r in ingress(g)],
+            'ip-permission.cidr': lambda g: [r['source'] for r in ingress(g)
+                                             if r['kind'] == 'cidr4'],
+            'ip-permission.group-id': lambda g: [r['source'] for r in ingress(g)
+                                                 if r['kind'] == 'group'],
+            'egress.ip-permission.protocol': lambda g: [r['proto'] for r in egress(g)],
+            'egress.ip-permission.cidr': lambda g: [r['source'] for r in egress(g)
+                                                    if r['kind'] == 'cidr4'],
+            'egress.ip-permission.group-id': lambda g: [r['source'] for r in egress(g)
+                                                        if r['kind'] == 'group'],
+        }
+
+    def op_DescribeSecurityGroups(self, p):
+        if p.get('GroupIds'):
+            items = self._find_many('sg', p['GroupIds'])
+        else:
+            items = self._visible('sgs')
+        if p.get('GroupNames'):
+            # names only address groups of the default VPC, and there is none
+            raise AwsError('InvalidGroup.NotFound',
+                           "The security group '%s' does not exist in default VPC 'none'"
+                           % p['GroupNames'][0])
+        items = apply_filters(items, p.get('Filters'), self._sg_fields())
+        page, nxt = self._page(items, p)
+        return {'SecurityGroups': [self._sg_out(g) for g in page], 'NextToken': nxt}
+
+    def op_DeleteSecurityGroup(self, p):
+        if p.get('GroupId'):
+            sg = self._find('sg', p['GroupId'])
+        elif p.get('GroupName'):
+            raise AwsError('InvalidGroup.NotFound',
+                           "The security group '%s' does not exist in default VPC 'none'"
+                           % p['GroupName'])
+        else:
+            raise AwsError('MissingParameter',
+                           'The request must contain the parameter groupName or groupId')
+        gid = sg['GroupId']
+        if sg['_default']:
+            raise AwsError('CannotDelete',
+                           'the specified group: "%s" name: "default" cannot be deleted by a '
+                           'user' % gid)
+        referenced = any(r['kind'] == 'group' and r['source'] == gid and r['group'] != gid
+                         for r in self.rules.values())
+        in_use = any(gid in e['_groups'] for e in self.enis.values())
+        if referenced or in_use:
+            raise AwsError('DependencyViolation',
+                           'resource %s has a dependent object' % gid)
+        self._drop_sg(gid)
+        return {'Return': True, 'GroupId': gid}
+
+    def _normalize_protocol(self, proto):
+        if proto is None:
+            raise AwsError('MissingParameter', 'The request must contain the parameter ipProtocol')
+        low = proto.lower()
+        if low in _PROTOCOLS:
+            return _PROTOCOLS[low]
+        if low.isdigit() and 0 <= int(low) <= 255:
+            return low
+        raise AwsError('InvalidParameterValue',
+                       'Invalid value \'%s\' for IP protocol. Unknown protocol.' % proto)
+
+    def _expand(self, sg, p):
+        """The single-source rules an Authorize/Revoke request names."""
+        perms = list(p.get('IpPermissions') or [])
+        if p.get('IpProtocol') or p.get('CidrIp') or p.get('SourceSecurityGroupName'):
+            legacy = {'IpProtocol': p.get('IpProtocol', '-1'),
+                      'FromPort': p.get('FromPort'), 'ToPort': p.get('ToPort')}
+            if p.get('CidrIp'):
+                legacy['IpRanges'] = [{'CidrIp': p['CidrIp']}]
+            if p.get('SourceSecurityGroupName'):
+                raise AwsError('InvalidParameterValue',
+                               'SourceSecurityGroupName needs a default VPC; use IpPermissions')
+            perms.append(legacy)
+        if not perms:
+            raise AwsError('MissingParameter',
+                           'The request must contain the parameter ipPermissions')
+        out = []
+        for perm in perms:
+            proto = self._normalize_protocol(perm.get('IpProtocol'))
+            fp, tp = perm.get('FromPort'), perm.get('ToPort')
+            if proto == '-1' or (proto.isdigit() and proto not in ('1', '6', '17', '58')):
+                fp = tp = None
+            elif proto in ('tcp', 'udp'):
+                if fp is None or tp is None:
+                    raise AwsError('InvalidParameterValue',
+                                   'Invalid value \'null\' for %s. Ports must be specified for '
+                                   'protocol %s' % ('fromPort' if fp is None else 'toPort',
+                                                    proto))
+                if not (0 <= fp <= 65535 and 0 <= tp <= 65535) or fp > tp:
+                    raise AwsError('InvalidParameterValue',
+                                   'Invalid TCP/UDP port range %s-%s' % (fp, tp))
+            else:  # icmp: type and code, -1 = all
+                fp = -1 if fp is None else fp
+                tp = -1 if tp is None else tp
+            sources = []
+            for r in perm.get('IpRanges') or []:
+                sources.append(('cidr4', str(_cidr(r.get('CidrIp', ''), 'cidrIp')),
+                                r.get('Description')))
+            for r in perm.get('Ipv6Ranges') or []:
+                sources.append(('cidr6', str(_cidr(r.get('CidrIpv6', ''), 'cidrIpv6', v6=True)),
+                                r.get('Description')))
+            for r in perm.get('PrefixListIds') or []:
+                sources.append(('pl', r.get('PrefixListId'), r.get('Description')))
+            for r in perm.get('UserIdGroupPairs') or []:
+                gid = r.get('GroupId')
+                if not gid:
+                    raise AwsError('InvalidParameterValue',
+                                   'UserIdGroupPairs need a GroupId in a VPC')
+                other = self._find('sg', gid)
+                if other['VpcId'] != sg['VpcId']:
+                    raise AwsError('InvalidGroup.NotFound',
+                                   "You have specified two resources that belong to different "
+                                   "networks.")
+                sources.append(('group', gid, r.get('Description')))
+            if not sources:
+                raise AwsError('InvalidParameterValue',
+                               'The request must contain at least one source or destination')
+            for kind, src, desc in sources:
+                out.append((proto, fp, tp, kind, src, desc))
+        return out
+
+    def _match_rule(self, sg, egress, proto, fp, tp, kind, src):
+        for rid in sg['_rules']:
+            r = self.rules[rid]
+            if (r['egress'], r['proto'], r['from'], r['to'], r['kind'], r['source']) == \
+                    (egress, proto, fp, tp, kind, src):
+                return r
+        return None
+
+    @staticmethod
+    def _rule_text(proto, fp, tp, kind, src, egress):
+        return ('peer: %s, %s, from port: %s, to port: %s, ALLOW'
+                % (src, proto.upper() if proto != '-1' else 'ALL', fp, tp))
+
+    def _authorize(self, p, egress):
+        sg = self._find('sg', p['GroupId']) if p.get('GroupId') else None
+        if sg is None:
+            raise AwsError('MissingParameter', 'The request must contain the parameter groupId')
+        wanted = self._expand(sg, p)
+        seen = set()
+        for proto, fp, tp, kind, src, _ in wanted:
+            key = (proto, fp, tp, kind, src)
+            if key in seen or self._match_rule(sg, egress, proto, fp, tp, kind, src):
+                raise AwsError('InvalidPermission.Duplicate',
+                               'the specified rule "%s" already exists'
+                               % self._rule_text(proto, fp, tp, kind, src, egress))
+            seen.add(key)
+        tags = self._tags_from_specs(p, 'security-group-rule')
+        created = []
+        for proto, fp, tp, kind, src, desc in wanted:
+            r = self._add_rule(sg, egress, proto, fp, tp, kind, src, desc)
+            r['_tags'] = dict(tags)
+            created.append(self._rule_out(r))
+        return {'Return': True, 'SecurityGroupRules': created}
+
+    def op_AuthorizeSecurityGroupIngress(self, p):
+        return self._authorize(p, False)
+
+    def op_AuthorizeSecurityGroupEgress(self, p):
+        return self._authorize(p, True)
+
+    def _revoke(self, p, egress):
+        if not p.get('GroupId'):
+            raise AwsError('MissingParameter', 'The request must contain the parameter groupId')
+        sg = self._find('sg', p['GroupId'])
+        matched, unknown = [], []
+        if p.get('SecurityGroupRuleIds'):
+            for rid in p['SecurityGroupRuleIds']:
+                r = self.rules.get(rid)
+                if r is None or r['group'] != sg['GroupId'] or r['egress'] != egress:
+                    raise AwsError('InvalidSecurityGroupRuleId.NotFound',
+                                   "The security group rule ID '%s' does not exist" % rid)
+                matched.append(r)
+        else:
+            for proto, fp, tp, kind, src, _ in self._expand(sg, p):
+                r = self._match_rule(sg, egress, proto, fp, tp, kind, src)
+                if r is None:
+                    unknown.append((proto, fp, tp, kind, src))
+                else:
+                    matched.append(r)
+        if not matched:
+            raise AwsError('InvalidPermission.NotFound',
+                           'The specified rule does not exist in this security group.')
+        revoked = []
+        for r in matched:
+            sg['_rules'].remove(r['id'])
+            del self.rules[r['id']]
+            out = {'SecurityGroupRuleId': r['id'], 'GroupId': r['group'],
+                   'IsEgress': r['egress'], 'IpProtocol': r['proto'],
+                   'FromPort': -1 if r['from'] is None else r['from'],
+                   'ToPort': -1 if r['to'] is None else r['to']}
+            if r['description'] is not None:
+                out['Description'] = r['description']
+            key = {'cidr4': 'CidrIpv4', 'cidr6': 'CidrIpv6', 'pl': 'PrefixListId',
+                   'group': 'ReferencedGroupId'}[r['kind']]
+            out[key] = r['source']
+            revoked.append(out)
+        res = {'Return': True, 'RevokedSecurityGroupRules': revoked}
+        if unknown:
+            res['UnknownIpPermissions'] = [self._perm_of(*u) for u in unknown]
+        return res
+
+    def _perm_of(self, proto, fp, tp, kind, src):
+        perm = {'IpProtocol': proto}
+        if fp is not None:
+            perm['FromPort'], perm['ToPort'] = fp, tp
+        if kind == 'cidr4':
+            perm['IpRanges'] = [{'CidrIp': src}]
+        elif kind == 'cidr6':
+            perm['Ipv6Ranges'] = [{'CidrIpv6': src}]
+        elif kind == 'pl':
+            perm['PrefixListIds'] = [{'PrefixListId': src}]
+        else:
+            perm['UserIdGroupPairs'] = [{'GroupId': src, 'UserId': self.account}]
+        return perm
+
+    def op_RevokeSecurityGroupIngress(self, p):
+        return self._revoke(p, False)
+
+    def op_RevokeSecurityGroupEgress(self, p):
+        return self._revoke(p, True)
+
+    def op_DescribeSecurityGroupRules(self, p):
+        if p.get('SecurityGroupRuleIds'):
+            items = []
+            for rid in p['SecurityGroupRuleIds']:
+                if rid not in self.rules:
+                    raise AwsError('InvalidSecurityGroupRuleId.NotFound',
+                                   "The security group rule ID '%s' does not exist" % rid)
+                items.append(self.rules[rid])
+        else:
+            items = [self.rules[rid] for g in self._visible('sgs') for rid in g['_rules']]
+        items = apply_filters(items, p.get('Filters'), {
+            'group-id': lambda r: r['group'],
+            'security-group-rule-id': lambda r: r['id'],
+        })
+        page, nxt = self._page(items, p)
+        return {'SecurityGroupRules': [self._rule_out(r) for r in page], 'NextToken': nxt}
+
+    # -- network ACLs and interfaces ---------------------------------------------------
+
+    def _acl_out(self, a):
+        entries = []
+        for egress in (True, False):
+            entries.append({'CidrBlock': '0.0.0.0/0', 'Egress': egress, 'Protocol': '-1',
+                            'RuleAction': 'allow', 'RuleNumber': 100})
+            entries.append({'CidrBlock': '0.0.0.0/0', 'Egress': egress, 'Protocol': '-1',
+                            'RuleAction': 'deny', 'RuleNumber': 32767})
+        return {'NetworkAclId': a['NetworkAclId'], 'VpcId': a['VpcId'],
+                'IsDefault': a['_default'], 'OwnerId': self.account, 'Entries': entries,
+                'Associations': [{'NetworkAclAssociationId': aid,
+                                  'NetworkAclId': a['NetworkAclId'], 'SubnetId': sid}
+                                 for sid, aid in a['_assoc'].items()],
+                'Tags': _tag_list(a['_tags'])}
+
+    def op_DescribeNetworkAcls(self, p):
+        items = (self._find_many('acl', p['NetworkAclIds']) if p.get('NetworkAclIds')
+                 else self._visible('acls'))
+        items = apply_filters(items, p.get('Filters'), {
+            'network-acl-id': lambda a: a['NetworkAclId'],
+            'vpc-id': lambda a: a['VpcId'],
+            'default': lambda a: a['_default'],
+            'owner-id': lambda a: self.account,
+            'association.subnet-id': lambda a: list(a['_assoc']),
+            'association.association-id': lambda a: list(a['_assoc'].values()),
+            'association.network-acl-id': lambda a: [a['NetworkAclId'] for _ in a['_assoc']],
+        })
+        page, nxt = self._page(items, p)
+        return {'NetworkAcls': [self._acl_out(a) for a in page], 'NextToken': nxt}
+
+    def _next_ip(self, subnet):
+        net = subnet['_net']
+        used = {e['PrivateIpAddress'] for e in self.enis.values()
+                if e['SubnetId'] == subnet['SubnetId']}
+        for i in range(4, net.num_addresses - 1):   # AWS reserves .0-.3 and the last
+            ip = str(net.network_address + i)
+            if ip not in used:
+                return ip
+        raise AwsError('InsufficientFreeAddressesInSubnet',
+                       'There are not enough free addresses in subnet \'%s\' to satisfy the '
+                       'requested number of instances.' % subnet['SubnetId'])
+
+    def _new_eni(self, subnet, groups, description, interface_type, requester_id, public_ip,
+                 instance_id=None):
+        eid = store.new_id('eni')
+        ip = self._next_ip(subnet)
+        pub = None
+        if public_ip:
+            n = int(store.hex_digits(4), 16)
+            pub = '3.%d.%d.%d' % (80 + n % 100, (n >> 4) % 256, 1 + n % 254)
+        eni = {'NetworkInterfaceId': eid, 'SubnetId': subnet['SubnetId'],
+               'VpcId': subnet['VpcId'], 'AvailabilityZone': subnet['AvailabilityZone'],
+               'PrivateIpAddress': ip, '_groups': list(groups), 'Description': description or '',
+               'InterfaceType': interface_type, 'RequesterId': requester_id,
+               '_public_ip': pub, '_instance': instance_id, '_tags': {},
+               'MacAddress': '0e:%s' % ':'.join(store.hex_digits(2) for _ in range(5))}
+        self.enis[eid] = eni
+        return eni
+
+    def _eni_out(self, e):
+        out = {'NetworkInterfaceId': e['NetworkInterfaceId'], 'SubnetId': e['SubnetId'],
+               'VpcId': e['VpcId'], 'AvailabilityZone': e['AvailabilityZone'],
+               'Description': e['Description'], 'InterfaceType': e['InterfaceType'],
+               'MacAddress': e['MacAddress'], 'OwnerId': self.account,
+               'PrivateIpAddress': e['PrivateIpAddress'],
+               'PrivateDnsName': 'ip-%s.ec2.internal' % e['PrivateIpAddress'].replace('.', '-'),
+               'PrivateIpAddresses': [{'Primary': True,
+                                       'PrivateIpAddress': e['PrivateIpAddress']}],
+               'Groups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
+                          for g in e['_groups'] if g in self.sgs],
+               'RequesterManaged': e['RequesterId'] is not None,
+               'SourceDestCheck': True, 'Status': 'in-use' if e['_instance'] or
+               e['RequesterId'] else 'available',
+               'Ipv6Addresses': [], 'TagSet': _tag_list(e['_tags'])}
+        if e['RequesterId']:
+            out['RequesterId'] = e['RequesterId']
+        if e['_public_ip']:
+            out['Association'] = {'IpOwnerId': 'amazon', 'PublicIp': e['_public_ip']}
+        if e['_instance']:
+            out['Attachment'] = {'AttachmentId': 'eni-attach-' + e['NetworkInterfaceId'][4:],
+                                 'DeleteOnTermination': True, 'DeviceIndex': 0,
+                                 'InstanceId': e['_instance'], 'InstanceOwnerId': self.account,
+                                 'Status': 'attached'}
+        return out
+
+    def op_DescribeNetworkInterfaces(self, p):
+        items = (self._find_many('eni', p['NetworkInterfaceIds'])
+                 if p.get('NetworkInterfaceIds') else self._visible('enis'))
+        items = apply_filters(items, p.get('Filters'), {
+            'network-interface-id': lambda e: e['NetworkInterfaceId'],
+            'subnet-id': lambda e: e['SubnetId'],
+            'vpc-id': lambda e: e['VpcId'],
+            'group-id': lambda e: e['_groups'],
+            'description': lambda e: e['Description'],
+            'interface-type': lambda e: e['InterfaceType'],
+            'requester-id': lambda e: e['RequesterId'],
+            'requester-managed': lambda e: e['RequesterId'] is not None,
+            'attachment.instance-id': lambda e: e['_instance'],
+            'status': lambda e: 'in-use' if e['_instance'] or e['RequesterId'] else 'available',
+            'availability-zone': lambda e: e['AvailabilityZone'],
+            'private-ip-address': lambda e: e['PrivateIpAddress'],
+            'owner-id': lambda e: self.account,
+        })
+        page, nxt = self._page(items, p)
+        return {'NetworkInterfaces': [self._eni_out(e) for e in page], 'NextToken': nxt}
+
+    # -- regions, zones, images, account ------------------------------------------------
+
+    def _zone_list(self, everything):
+        out = []
+        for name, zid in self.zones:
+            out.append({'ZoneName': name, 'ZoneId': zid, 'State': 'available',
+                        'OptInStatus': 'opt-in-not-required', 'Messages': [],
+                        'RegionName': self.region, 'GroupName': self.region,
+                        'NetworkBorderGroup': self.region, 'ZoneType': 'availability-zone',
+                        'GroupLongName': self.region})
+        if everything:
+            abbrev = _zone_abbrev(self.region)
+            for city, n in (('bos', 1), ('mia', 2)):
+                group = '%s-%s-1' % (self.region, city)
+                out.append({'ZoneName': group + 'a', 'ZoneId': '%s-%s-lz%d' % (abbrev, city, n),
+                            'State': 'available', 'OptInStatus': 'not-opted-in',
+                            'Messages': [], 'RegionName': self.region, 'GroupName': group,
+                            'NetworkBorderGroup': group, 'ZoneType': 'local-zone',
+                            'ParentZoneName': self.zones[0][0],
+                            'ParentZoneId': self.zones[0][1]})
+        return out
+
+    def op_DescribeAvailabilityZones(self, p):
+        zones = self._zone_list(p.get('AllAvailabilityZones'))
+        for key, field in (('ZoneNames', 'ZoneName'), ('ZoneIds', 'ZoneId')):
+            if p.get(key):
+                known = {z[field] for z in zones}
+                bad = [z for z in p[key] if z not in known]
+                if bad:
+                    raise AwsError('InvalidParameterValue',
+                                   'Invalid availability zone: [%s]' % ', '.join(bad))
+                zones = [z for z in zones if z[field] in p[key]]
+        for z in zones:
+            z['_tags'] = {}
+        zones = apply_filters(zones, p.get('Filters'), {
+            'zone-name': lambda z: z['ZoneName'],
+            'zone-id': lambda z: z['ZoneId'],
+            'state': lambda z: z['State'],
+            'region-name': lambda z: z['RegionName'],
+            'opt-in-status': lambda z: z['OptInStatus'],
+            'zone-type': lambda z: z['ZoneType'],
+            'group-name': lambda z: z['GroupName'],
+            'group-long-name': lambda z: z['GroupLongName'] if 'GroupLongName' in z else None,
+            'network-border-group': lambda z: z['NetworkBorderGroup'],
+            'parent-zone-name': lambda z: z.get('ParentZoneName'),
+            'parent-zone-id': lambda z: z.get('ParentZoneId'),
+            'message': lambda z: [],
+        })
+        for z in zones:
+            del z['_tags']
+        return {'AvailabilityZones': zones}
+
+    def _image_out(self, i):
+        return {'ImageId': i['ImageId'], 'Name': i['Name'], 'Description': i['Description'],
+                'Architecture': i['Architecture'], 'CreationDate': i['CreationDate'],
+                'ImageLocation': 'amazon/' + i['Name'], 'ImageOwnerAlias': 'amazon',
+                'ImageType': 'machine', 'OwnerId': i['OwnerId'], 'Public': True,
+                'State': 'available', 'RootDeviceName': '/dev/xvda', 'RootDeviceType': 'ebs',
+                'VirtualizationType': 'hvm', 'Hypervisor': 'xen', 'EnaSupport': True,
+                'SriovNetSupport': 'simple', 'PlatformDetails': 'Linux/UNIX',
+                'UsageOperation': 'RunInstances', 'BootMode': 'uefi-preferred',
+                'BlockDeviceMappings': [{
+                    'DeviceName': '/dev/xvda',
+                    'Ebs': {'DeleteOnTermination': True, 'Encrypted': False,
+                            'SnapshotId': 'snap-' + i['ImageId'][4:], 'VolumeSize': 30,
+                            'VolumeType': 'gp2'}}],
+                'Tags': _tag_list(i['_tags']) or None}
+
+    def op_DescribeImages(self, p):
+        if p.get('ImageIds'):
+            items = []
+            for iid in p['ImageIds']:
+                if not _ID_RE.match(iid) or not iid.startswith('ami-'):
+                    raise AwsError('InvalidAMIID.Malformed', 'Invalid id: "%s"' % iid)
+                if iid not in self.images:
+                    raise AwsError('InvalidAMIID.NotFound',
+                                   "The image id '[%s]' does not exist" % iid)
+                items.append(self.images[iid])
+        else:
+            items = list(self.images.values())
+        owners = p.get('Owners')
+        if owners:
+            items = [i for i in items
+                     if any(o in ('amazon', i['OwnerId']) for o in owners)]
+        items = apply_filters(items, p.get('Filters'), {
+            'image-id': lambda i: i['ImageId'],
+            'name': lambda i: i['Name'],
+            'description': lambda i: i['Description'],
+            'architecture': lambda i: i['Architecture'],
+            'owner-id': lambda i: i['OwnerId'],
+            'owner-alias': lambda i: 'amazon',
+            'state': lambda i: 'available',
+            'is-public': lambda i: True,
+            'image-type': lambda i: 'machine',
+            'root-device-type': lambda i: 'ebs',
+            'root-device-name': lambda i: '/dev/xvda',
+            'virtualization-type': lambda i: 'hvm',
+            'hypervisor': lambda i: 'xen',
+            'platform-details': lambda i: 'Linux/UNIX',
+            'ena-support': lambda i: True,
+        })
+        page, nxt = self._page(items, p)
+        return {'Images': [self._image_out(i) for i in page], 'NextToken': nxt}
+
+    def op_DescribeAccountAttributes(self, p):
+        attrs = {'supported-platforms': ['VPC'], 'default-vpc': ['none'],
+                 'max-instances': ['20'], 'vpc-max-security-groups-per-interface': ['5'],
+                 'max-elastic-ips': ['5'], 'vpc-max-elastic-ips': ['5']}
+        names = p.get('AttributeNames') or list(attrs)
+        return {'AccountAttributes': [
+            {'AttributeName': n, 'AttributeValues': [{'AttributeValue': v} for v in attrs[n]]}
+            for n in names if n in attrs]}
+
+    def op_DescribeVpcEndpoints(self, p):
+        if p.get('VpcEndpointIds'):
+            raise AwsError('InvalidVpcEndpointId.NotFound',
+                           "The Vpc Endpoint Id '%s' does not exist" % p['VpcEndpointIds'][0])
+        apply_filters([], p.get('Filters'), {
+            n: (lambda x: None) for n in (
+                'service-name', 'vpc-id', 'vpc-endpoint-id', 'vpc-endpoint-state',
+                'vpc-endpoint-type', 'ip-address-type')})
+        return {'VpcEndpoints': []}
+
+    def op_DescribePrefixLists(self, p):
+        lists = [
+            {'PrefixListId': 'pl-63a5400a', 'PrefixListName': 'com.amazonaws.%s.s3' % self.region,
+             'Cidrs': ['52.216.0.0/15', '3.5.0.0/19', '54.231.0.0/16'], '_tags': {}},
+            {'PrefixListId': 'pl-02cd2c6b',
+             'PrefixListName': 'com.amazonaws.%s.dynamodb' % self.region,
+             'Cidrs': ['3.218.182.0/24', '52.94.0.0/22'], '_tags': {}},
+        ]
+        if p.get('PrefixListIds'):
+            known = {x['PrefixListId'] for x in lists}
+            for pid in p['PrefixListIds']:
+                if pid not in known:
+                    raise AwsError('InvalidPrefixListID.NotFound',
+                                   "The prefix list ID '%s' does not exist" % pid)
+            lists = [x for x in lists if x['PrefixListId'] in p['PrefixListIds']]
+        lists = apply_filters(lists, p.get('Filters'), {
+            'prefix-list-id': lambda x: x['PrefixListId'],
+            'prefix-list-name': lambda x: x['PrefixListName'],
+        })
+        return {'PrefixLists': [{k: v for k, v in x.items() if k != '_tags'} for x in lists]}
+
+    # -- tags -----------------------------------------------------------------------------
+
+    def op_CreateTags(self, p):
+        tags = self._check_tags(p['Tags'])
+        targets = [self._any_resource(r)[1] for r in p['Resources']]
+        for item in targets:
+            if len(set(item['_tags']) | set(tags)) > 50:
+                raise AwsError('TagLimitExceeded', 'The maximum number of tags is 50')
+        for item in targets:
+            item['_tags'].update(tags)
+        return {}
+
+    def op_DeleteTags(self, p):
+        targets = [self._any_resource(r)[1] for r in p['Resources']]
+        for item in targets:
+            if not p.get('Tags'):
+                item['_tags'].clear()
+                continue
+            for t in p['Tags']:
+                k = t.get('Key')
+                if k in item['_tags'] and ('Value' not in t or t['Value'] is None
+                                           or item['_tags'][k] == t['Value']):
+                    del item['_tags'][k]
+        return {}
+
+    def op_DescribeTags(self, p):
+        rows = []
+        for prefix, (coll, _, _, rtype, _) in _KINDS.items():
+            if coll in ('images', 'rules'):
+                continue
+            for rid, item in getattr(self, coll).items():
+                for k, v in item['_tags'].items():
+                    rows.append({'ResourceId': rid, 'ResourceType': rtype, 'Key': k,
+                                 'Value': v, '_tags': {}})
+        rows = apply_filters(rows, p.get('Filters'), {
+            'resource-id': lambda r: r['ResourceId'],
+            'resource-type': lambda r: r['ResourceType'],
+            'key': lambda r: r['Key'],
+            'value': lambda r: r['Value'],
+        })
+        page, nxt = self._page(rows, p)
+        return {'Tags': [{k: v for k, v in r.items() if k != '_tags'} for r in page],
+                'NextToken': nxt}
+
+    # -- instances -----------------------------------------------------------------------
+
+    _STATES = {'pending': 0, 'running': 16, 'shutting-down': 32, 'terminated': 48,
+               'stopping': 64, 'stopped': 80}
+
+    def _launch(self, image_id, instance_type, subnet_id, group_ids, user_data, tags,
+                key_name, count, iam_instance_profile=None, hidden_ok=False):
+        if not image_id:
+            raise AwsError('MissingParameter', 'The request must contain the parameter ImageId')
+        if not (image_id.startswith('ami-') and _ID_RE.match(image_id)):
+            raise AwsError('InvalidAMIID.Malformed', 'Invalid id: "%s"' % image_id)
+        if image_id not in self.images:
+            raise AwsError('InvalidAMIID.NotFound',
+                           "The image id '[%s]' does not exist" % image_id)
+        if not subnet_id:
+            raise AwsError('VPCIdNotSpecified', 'No default VPC for this user')
+        subnet = self._find('subnet', subnet_id, hidden_ok=hidden_ok)
+        if not group_ids:
+            group_ids = [self.vpcs[subnet['VpcId']]['_default_sg']]
+        for g in group_ids:
+            sg = self._find('sg', g, hidden_ok=hidden_ok)
+            if sg['VpcId'] != subnet['VpcId']:
+                raise AwsError('InvalidParameter',
+                               'Security group %s and subnet %s belong to different networks.'
+                               % (g, subnet_id))
+        if key_name:
+            raise AwsError('InvalidKeyPair.NotFound',
+                           "The key pair '%s' does not exist" % key_name)
+        res_id = store.new_id('r')
+        ids = []
+        for n in range(count):
+            iid = store.new_id('i')
+            eni = self._new_eni(subnet, group_ids, 'Primary network interface', 'interface',
+                                None, subnet['_map_public'], iid)
+            self.instances[iid] = {
+                'InstanceId': iid, 'ImageId': image_id, 'InstanceType': instance_type,
+                'SubnetId': subnet_id, 'VpcId': subnet['VpcId'], '_eni': eni['NetworkInterfaceId'],
+                '_groups': list(group_ids), '_state': 'running', '_tags': dict(tags),
+                '_user_data': user_data, 'KeyName': key_name, 'AmiLaunchIndex': n,
+                'LaunchTime': self.emu.now().replace(microsecond=0),
+                'AvailabilityZone': subnet['AvailabilityZone'], '_reservation': res_id,
+                '_profile': iam_instance_profile}
+            self._created(iid)
+            ids.append(iid)
+        self.reservations[res_id] = ids
+        return {'ReservationId': res_id, 'Instances': ids}
+
+    def _terminate(self, inst):
+        prev = inst['_state']
+        if prev != 'terminated':
+            inst['_state'] = 'terminated'
+            self.enis.pop(inst['_eni'], None)
+        return prev
+
+    def _instance_out(self, i):
+        state = i['_state']
+        eni = self.enis.get(i['_eni'])
+        out = {'InstanceId': i['InstanceId'], 'ImageId': i['ImageId'],
+               'InstanceType': i['InstanceType'], 'AmiLaunchIndex': i['AmiLaunchIndex'],
+               'LaunchTime': i['LaunchTime'], 'Architecture': 'x86_64',
+               'State': {'Code': self._STATES[state], 'Name': state},
+               'Placement': {'AvailabilityZone': i['AvailabilityZone'], 'Tenancy': 'default',
+                             'GroupName': ''},
+               'Monitoring': {'State': 'disabled'}, 'Hypervisor': 'xen',
+               'RootDeviceName': '/dev/xvda', 'RootDeviceType': 'ebs',
+               'VirtualizationType': 'hvm', 'EbsOptimized': False, 'EnaSupport': True,
+               'Tags': _tag_list(i['_tags']) or None, 'ProductCodes': [],
+               'BlockDeviceMappings': [], 'ClientToken': '', 'SourceDestCheck': True,
+               'SecurityGroups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
+                                  for g in i['_groups'] if g in self.sgs],
+               'PrivateDnsName': '', 'PublicDnsName': '', 'StateTransitionReason': ''}
+        if i['KeyName']:
+            out['KeyName'] = i['KeyName']
+        if i['_profile']:
+            out['IamInstanceProfile'] = {'Arn': i['_profile'] if i['_profile'].startswith(
+                'arn:') else 'arn:aws:iam::%s:instance-profile/%s' % (self.account, i['_profile']),
+                'Id': 'AIPA' + i['InstanceId'][2:].upper()}
+        if state != 'terminated':
+            out['SubnetId'] = i['SubnetId']
+            out['VpcId'] = i['VpcId']
+        if eni is not None:
+            out['PrivateIpAddress'] = eni['PrivateIpAddress']
+            out['PrivateDnsName'] = 'ip-%s.ec2.internal' % eni['PrivateIpAddress'].replace('.', '-')
+            if eni['_public_ip']:
+                out['PublicIpAddress'] = eni['_public_ip']
+                out['PublicDnsName'] = 'ec2-%s.compute-1.amazonaws.com' % \
+                    eni['_public_ip'].replace('.', '-')
+            e = self._eni_out(eni)
+            out['NetworkInterfaces'] = [{
+                'NetworkInterfaceId': e['NetworkInterfaceId'], 'SubnetId': e['SubnetId'],
+                'VpcId': e['VpcId'], 'Description': e['Description'],
+                'OwnerId': self.account, 'Status': 'in-use', 'MacAddress': e['MacAddress'],
+                'PrivateIpAddress': e['PrivateIpAddress'], 'SourceDestCheck': True,
+                'Groups': e['Groups'], 'InterfaceType': 'interface',
+                'Attachment': {'AttachmentId': e['Attachment']['AttachmentId'],
+                               'DeviceIndex': 0, 'Status': 'attached',
+                               'AttachTime': i['LaunchTime'], 'DeleteOnTermination': True,
+                               'NetworkCardIndex': 0}}]
+        else:
+            out['NetworkInterfaces'] = []
+        return out
+
+    def _reservation_out(self, res_id, instances):
+        groups = instances[0]['_groups'] if instances else []
+        return {'ReservationId': res_id, 'OwnerId': self.account,
+                'Groups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
+                           for g in groups if g in self.sgs],
+                'Instances': [self._instance_out(i) for i in instances]}
+
+    def op_RunInstances(self, p):
+        count = p['MaxCount']
+        if p['MinCount'] < 1 or count < p['MinCount']:
+            raise AwsError('InvalidParameterValue',
+                           'Value (%s) for parameter minCount is invalid.' % p['MinCount'])
+        subnet_id = p.get('SubnetId')
+        groups = list(p.get('SecurityGroupIds') or [])
+        for ni in p.get('NetworkInterfaces') or []:
+            subnet_id = subnet_id or ni.get('SubnetId')
+            groups += ni.get('Groups') or []
+        if p.get('SecurityGroups'):
+            raise AwsError('InvalidParameterCombination',
+                           'The parameter groupName cannot be used with the parameter subnet')
+        profile = p.get('IamInstanceProfile') or {}
+        res = self._launch(p.get('ImageId'), p.get('InstanceType', 'm1.small'), subnet_id,
+                           groups, p.get('UserData'),
+                           self._tags_from_specs(p, 'instance'), p.get('KeyName'), count,
+                           iam_instance_profile=profile.get('Arn') or profile.get('Name'))
+        insts = [self.instances[i] for i in res['Instances']]
+        for i in insts:
+            i['_state'] = 'pending'
+        out = self._reservation_out(res['ReservationId'], insts)
+        for i in insts:
+            i['_state'] = 'running'
+        return out
+
+    def op_DescribeInstances(self, p):
+        if p.get('InstanceIds'):
+            items = self._find_many('i', p['InstanceIds'])
+        else:
+            items = self._visible('instances')
+        items = apply_filters(items, p.get('Filters'), {
+            'instance-id': lambda i: i['InstanceId'],
+            'instance-state-name': lambda i: i['_state'],
+            'instance-state-code': lambda i: self._STATES[i['_state']],
+            'instance-type': lambda i: i['InstanceType'],
+            'image-id': lambda i: i['ImageId'],
+            'subnet-id': lambda i: i['SubnetId'],
+            'vpc-id': lambda i: i['VpcId'],
+            'availability-zone': lambda i: i['AvailabilityZone'],
+            'instance.group-id': lambda i: i['_groups'],
+            'reservation-id': lambda i: i['_reservation'],
+            'owner-id': lambda i: self.account,
+        })
+        page, nxt = self._page(items, p)
+        by_res = {}
+        for i in page:
+            by_res.setdefault(i['_reservation'], []).append(i)
+        return {'Reservations': [self._reservation_out(r, insts)
+                                 for r, insts in by_res.items()], 'NextToken': nxt}
+
+    def op_TerminateInstances(self, p):
+        insts = self._find_many('i', p['InstanceIds'])
+        out = []
+        for i in insts:
+            prev = self._terminate(i)
+            out.append({'InstanceId': i['InstanceId'],
+                        'PreviousState': {'Code': self._STATES[prev], 'Name': prev},
+                        'CurrentState': {'Code': 48, 'Name': 'terminated'}})
+        return {'TerminatingInstances': out}

@@ -7,6 +7,7 @@
 
 #include "duration.h"
 #include "provider.h"
+#include "provider_meta.h"
 #include "resources.h"
 
 /* ---- schema ---- */
@@ -796,6 +797,8 @@ static const tf_data_source_def *const provider_data_sources[] = {
 static const tf_provider_def provider_def = {
     .schema = &provider_schema,
     .validate = provider_validate,
+    .configure = aws_provider_configure,
+    .unconfigure = aws_provider_unconfigure,
     .resources = provider_resources,
     .data_sources = provider_data_sources,
 };

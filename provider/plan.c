@@ -135,6 +135,35 @@ static const tf_value *fill_objects(tf_arena *a, const tf_value *v)
                               : tf_set(a, t->elem, n, items);
 }
 
+/* The SDK reads a list, set or map of primitives that holds an unknown as
+ * unknown as a whole (a set cannot even be hashed); collections of objects
+ * keep their shape and only the unknown fields are unknown. */
+static const tf_value *config_unknowns(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v) || !tf_contains_unknown(v))
+        return v;
+    const tf_type *t = v->type;
+    bool coll = tf_type_is_collection(t);
+    if (coll && t->elem->kind != TF_OBJECT)
+        return tf_unknown(a, t);
+    if (!coll && t->kind != TF_OBJECT)
+        return v;
+    size_t n = v->u.coll.n;
+    const tf_value **items = tf_arena_calloc(a, n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++)
+        items[i] = config_unknowns(a, v->u.coll.items[i]);
+    switch (t->kind) {
+    case TF_LIST:
+        return tf_list(a, t->elem, n, items);
+    case TF_SET:
+        return tf_set(a, t->elem, n, items);
+    case TF_MAP:
+        return tf_map(a, t->elem, n, v->u.coll.keys, items);
+    default:
+        return tf_object(a, t, items);
+    }
+}
+
 static const tf_type *block_member_type(const tf_block *b, const char *name)
 {
     int i = tf_type_attr_index(b->ctype, name);
@@ -197,7 +226,9 @@ static const tf_value *plan_attr(planner *p, const tf_attribute *at,
     if (!tf_is_null(config)) {
         if (computed && t->kind == TF_STRING && config->u.str.len == 0)
             return fresh ? tf_unknown(a, t) : prior;
-        v = type_is_object_collection(t) ? fill_objects(a, config) : config;
+        v = config_unknowns(a, config);
+        if (type_is_object_collection(t))
+            v = fill_objects(a, v);
     } else if (at->cdef) {
         v = at->cdef;
     } else if (computed) {
@@ -698,6 +729,35 @@ int tf_plan_check_strict(tf_arena *a, const tf_block *schema,
 
 /* ------------------------------------------------------------------ */
 /* tf_plan_resource                                                    */
+
+void tf_plan_add_replace(tf_arena *a, tf_plan_req *req, const tf_path *path)
+{
+    assert(a && req && path);
+    path_list l = {0};
+    for (size_t i = 0; i < req->n_replace; i++)
+        paths_add(a, &l, req->replace[i]);
+    paths_add(a, &l, path);
+    req->replace = l.items;
+    req->n_replace = l.n;
+}
+
+const tf_value *tf_plan_fill_field(tf_arena *a, const tf_value *coll, const char *field,
+                                   const tf_value *def)
+{
+    assert(a && field && def);
+    if (!tf_is_known(coll) || !type_is_object_collection(coll->type) ||
+        tf_type_attr_index(coll->type->elem, field) < 0)
+        return coll;
+    size_t n = coll->u.coll.n;
+    const tf_value **items = tf_arena_calloc(a, n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *e = coll->u.coll.items[i];
+        items[i] = tf_is_known(e) && tf_is_null(tf_get(e, field))
+                       ? tf_object_with(a, e, field, def) : e;
+    }
+    const tf_type *t = coll->type;
+    return t->kind == TF_LIST ? tf_list(a, t->elem, n, items) : tf_set(a, t->elem, n, items);
+}
 
 /* Runs the resource's own planning (SDKv2's CustomizeDiff and the
  * StateFunc-like normalisations).  Returns NULL when it broke the plan. */

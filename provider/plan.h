@@ -46,6 +46,16 @@ void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
                       const tf_value *config, const void *priv,
                       size_t priv_len, tf_plan_out *out);
 
+/* For modify_plan hooks: adds a requires_replace path (deduplicated). */
+void tf_plan_add_replace(tf_arena *a, tf_plan_req *req, const tf_path *path);
+
+/* For modify_plan hooks: in a known list/set of objects (a set(object)
+ * attribute such as aws_security_group.ingress), gives field the value def
+ * in every element where it is null, as an SDKv2 Default on a field of
+ * such an attribute does.  Anything else is returned unchanged. */
+const tf_value *tf_plan_fill_field(tf_arena *a, const tf_value *coll, const char *field,
+                                   const tf_value *def);
+
 /* After apply (or read, with planned NULL): returns state converted to the
  * schema type, with missing attributes null and no unknown values left.
  * Non-computed attributes keep their planned value when it was wholly

@@ -95,9 +95,11 @@ const aws_service *endpoints_service(const char *id)
 
 const aws_service *const *endpoints_services(void)
 {
-    static const aws_service *list[N_SERVICES + 1];
-    for (size_t i = 0; i < N_SERVICES; i++)
-        list[i] = &services[i];
+    static const aws_service *const list[] = {
+        &services[0], &services[1], &services[2], &services[3], &services[4],
+        &services[5], NULL};
+    _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
+                   "every service is listed");
     return list;
 }
 

@@ -800,6 +800,14 @@ static void test_container(void)
     write_file(path_in("ecs-token"), "secret-auth\n", 0600);
     setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", path_in("ecs-token"), 1);
     CHECK_STR(creds_of(&cfg, NULL, &err), "ASIAECS");
+    /* The relative URI goes to the ECS agent's link-local address. */
+    unsetenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc", 1);
+    long long t0 = aws_mono_ms();
+    CHECK_STR(creds_of(&cfg, NULL, &err), "");
+    CHECK(strstr(err.message, "http://169.254.170.2/v2/credentials/abc") != NULL);
+    CHECK(aws_mono_ms() - t0 < 8000);
+    unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     /* Plain http only to loopback or the agents' addresses. */
     setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds", 1);
     CHECK_STR(creds_of(&cfg, NULL, &err), "");

@@ -1,7 +1,8 @@
-/* test_retry.c - retries in the SDK's standard mode, against the local stub:
- * throttling then success, 5xx, exhaustion of max_retries, the retry quota,
- * network failures, the non-idempotent rule, bounded backoff, cancellation,
- * connection reuse, and the per-call DEBUG log line. */
+/* test_retry.c - retries in the SDK's standard mode and the transport under
+ * them, against the local stub: throttling then success, 5xx, exhaustion of
+ * max_retries, the retry quota, network failures, the non-idempotent rule,
+ * bounded backoff, cancellation, connection reuse across calls and threads,
+ * proxies, CA bundles, and the per-call DEBUG log line. */
 #include <time.h>
 
 #include "aws/aws_test.h"
@@ -342,6 +343,90 @@ static void test_threads(void)
     aws_client_free(c);
 }
 
+static aws_client *proxied_client(const char *http_proxy, const char *no_proxy,
+                                  aws_error *err)
+{
+    aws_kv ep[] = {{"ec2", "http://ec2.example.invalid:8080"}};
+    aws_config cfg;
+    aws_config_init(&cfg);
+    cfg.region = "us-east-1";
+    cfg.access_key = "AKID";
+    cfg.secret_key = "SECRET";
+    cfg.endpoints = ep;
+    cfg.n_endpoints = 1;
+    cfg.max_retries = 0;
+    cfg.skip_credentials_validation = 1;
+    cfg.skip_requesting_account_id = 1;
+    cfg.skip_metadata_api_check = 1;
+    cfg.http_proxy = http_proxy;
+    cfg.no_proxy = no_proxy;
+    return aws_client_new(&cfg, NULL, err);
+}
+
+static void test_proxy_and_tls_settings(void)
+{
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", S->port);
+    aws_error err;
+    /* The stub plays the proxy: it sees the absolute URL and the Host of
+     * the real endpoint, which is also what was signed. */
+    aws_client *c = proxied_client(proxy, NULL, &err);
+    CHECK(c != NULL);
+    reset(0, "503");
+    stub_reset(S);
+    CHECK(run(c, "DescribeVpcs", NULL, &err) == 0);
+    CHECK(S->n_requests == 1);
+    if (S->n_requests == 1) {
+        CHECK_STR(S->requests[0].target, "http://ec2.example.invalid:8080/");
+        CHECK_STR(stub_header(&S->requests[0], "Host"), "ec2.example.invalid:8080");
+    }
+    aws_client_free(c);
+    /* no_proxy: connects directly, which cannot resolve. */
+    c = proxied_client(proxy, "example.invalid", &err);
+    stub_reset(S);
+    CHECK(run(c, "DescribeVpcs", NULL, &err) == -1);
+    CHECK(err.kind == AWS_ERR_NETWORK);
+    CHECK(S->n_requests == 0);
+    aws_client_free(c);
+    /* HTTP_PROXY from the environment, upper case as the Go SDK reads it. */
+    setenv("HTTP_PROXY", proxy, 1);
+    c = proxied_client(NULL, NULL, &err);
+    CHECK(run(c, "DescribeVpcs", NULL, &err) == 0);
+    CHECK(S->n_requests == 1);
+    aws_client_free(c);
+    unsetenv("HTTP_PROXY");
+
+    /* A CA bundle that cannot be read is a configuration error. */
+    aws_config cfg;
+    aws_config_init(&cfg);
+    cfg.region = "us-east-1";
+    cfg.access_key = "AKID";
+    cfg.secret_key = "SECRET";
+    cfg.skip_credentials_validation = 1;
+    cfg.skip_requesting_account_id = 1;
+    cfg.custom_ca_bundle = "/nonexistent/ca.pem";
+    CHECK(aws_client_new(&cfg, NULL, &err) == NULL);
+    CHECK(err.kind == AWS_ERR_CONFIG && strstr(err.message, "/nonexistent/ca.pem"));
+    cfg.custom_ca_bundle = NULL;
+    setenv("AWS_CA_BUNDLE", "/nonexistent/env-ca.pem", 1);
+    CHECK(aws_client_new(&cfg, NULL, &err) == NULL);
+    CHECK(err.kind == AWS_ERR_CONFIG && strstr(err.message, "env-ca.pem"));
+    unsetenv("AWS_CA_BUNDLE");
+    /* TLS to a plain-HTTP port fails cleanly (no crash, a network error). */
+    char url[64];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d", S->port);
+    aws_kv ep[] = {{"ec2", url}};
+    cfg.endpoints = ep;
+    cfg.n_endpoints = 1;
+    cfg.max_retries = 0;
+    cfg.insecure = 1;
+    c = aws_client_new(&cfg, NULL, &err);
+    CHECK(c != NULL);
+    CHECK(run(c, "DescribeVpcs", NULL, &err) == -1);
+    CHECK(err.kind == AWS_ERR_NETWORK);
+    aws_client_free(c);
+}
+
 /* The DEBUG line of a call: service, operation, status, duration, request
  * id, attempt - and nothing secret. */
 static void test_log_line(void)
@@ -379,8 +464,10 @@ static void test_log_line(void)
 int main(void)
 {
     setenv("TF_LOG", "DEBUG", 1);
-    unsetenv("HTTP_PROXY");
-    unsetenv("http_proxy");
+    const char *proxies[] = {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
+                             "NO_PROXY", "no_proxy", "AWS_CA_BUNDLE"};
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+        unsetenv(proxies[i]);
     S = stub_start(retry_handler, &ST);
     /* DEBUG logs go to a file only in test_log_line. */
     fflush(stderr);
@@ -394,6 +481,7 @@ int main(void)
     test_cancel();
     test_connection_reuse();
     test_threads();
+    test_proxy_and_tls_settings();
     fflush(stderr);
     dup2(saved, 2);
     close(saved);

@@ -1333,12 +1333,24 @@ class Service(ServiceBase):
             out['RequesterId'] = e['RequesterId']
         if e['_public_ip']:
             out['Association'] = {'IpOwnerId': 'amazon', 'PublicIp': e['_public_ip']}
-        if e['_instance']:
-            out['Attachment'] = {'AttachmentId': 'eni-attach-' + e['NetworkInterfaceId'][4:],
-                                 'DeleteOnTermination': True, 'DeviceIndex': 0,
-                                 'InstanceId': e['_instance'], 'InstanceOwnerId': self.account,
-                                 'Status': 'attached'}
+        att = self._eni_attachment(e)
+        if att:
+            out['Attachment'] = att
         return out
+
+    def _eni_attachment(self, e):
+        # instance interfaces are attached to the instance; service-managed ones
+        # (load balancers...) to an instance of the owning service
+        if e['_instance']:
+            return {'AttachmentId': 'eni-attach-' + e['NetworkInterfaceId'][4:],
+                    'DeleteOnTermination': True, 'DeviceIndex': 0,
+                    'InstanceId': e['_instance'], 'InstanceOwnerId': self.account,
+                    'Status': 'attached'}
+        if e['RequesterId']:
+            return {'AttachmentId': 'ela-attach-' + e['NetworkInterfaceId'][4:],
+                    'DeleteOnTermination': False, 'DeviceIndex': 1,
+                    'InstanceOwnerId': e['RequesterId'], 'Status': 'attached'}
+        return None
 
     def op_DescribeNetworkInterfaces(self, p):
         items = (self._find_many('eni', p['NetworkInterfaceIds'])
@@ -1353,6 +1365,17 @@ class Service(ServiceBase):
             'requester-id': lambda e: e['RequesterId'],
             'requester-managed': lambda e: e['RequesterId'] is not None,
             'attachment.instance-id': lambda e: e['_instance'],
+            'attachment.instance-owner-id': lambda e: (self._eni_attachment(e) or {}).get(
+                'InstanceOwnerId'),
+            'attachment.attachment-id': lambda e: (self._eni_attachment(e) or {}).get(
+                'AttachmentId'),
+            'attachment.status': lambda e: (self._eni_attachment(e) or {}).get('Status'),
+            'attachment.device-index': lambda e: (self._eni_attachment(e) or {}).get(
+                'DeviceIndex'),
+            'mac-address': lambda e: e['MacAddress'],
+            'association.public-ip': lambda e: e['_public_ip'],
+            'private-dns-name': lambda e: 'ip-%s.ec2.internal' % e['PrivateIpAddress'].replace(
+                '.', '-'),
             'status': lambda e: 'in-use' if e['_instance'] or e['RequesterId'] else 'available',
             'availability-zone': lambda e: e['AvailabilityZone'],
             'private-ip-address': lambda e: e['PrivateIpAddress'],

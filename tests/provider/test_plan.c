@@ -211,6 +211,16 @@ static const tf_value *with(const tf_value *v, const char *path, const tf_value 
     size_t i = (size_t)atoi(seg), n = v->u.coll.n;
     const tf_value **items = tf_arena_calloc(A, n, sizeof(*items));
     memcpy(items, v->u.coll.items, n * sizeof(*items));
+    if (v->type->kind == TF_MAP) {
+        for (i = 0; i < n && strcmp(v->u.coll.keys[i], seg) != 0; i++)
+            ;
+        if (i == n) {
+            fprintf(stderr, "no key %s in test value\n", seg);
+            exit(2);
+        }
+        items[i] = dot ? with(items[i], dot + 1, nv) : nv;
+        return tf_map(A, v->type->elem, n, v->u.coll.keys, items);
+    }
     items[i] = dot ? with(items[i], dot + 1, nv) : nv;
     if (v->type->kind == TF_SET)
         return tf_set(A, v->type->elem, n, items);
@@ -598,6 +608,51 @@ static void test_unknown_config(void)
     CHECK(tf_is_unknown(tf_get(o.planned, "num")));
 }
 
+static void test_unknown_elements(void)
+{
+    /* A collection of primitives holding an unknown is unknown as a whole;
+     * a collection of objects keeps its shape. */
+    const tf_value *config = J(&res_schema, "{\"tags\":{\"Name\":\"a\",\"Other\":\"b\"},"
+                                            "\"ingress\":[{\"from\":1,\"cidrs\":[\"a\",\"b\"]}],"
+                                            "\"lb\":[{\"container_name\":\"c\",\"port\":1,"
+                                            "\"tags\":[\"x\",\"y\"]}]}");
+    config = with(config, "tags.Name", tf_unknown(A, &tf_type_string));
+    config = with(config, "ingress.0.cidrs.1", tf_unknown(A, &tf_type_string));
+    config = with(config, "lb.0.tags.0", tf_unknown(A, &tf_type_string));
+    tf_plan_out o = plan(&res_def, NULL, config);
+    CHECK(tf_is_unknown(tf_get(o.planned, "tags")));
+    CHECK(tf_type_equal(tf_get(o.planned, "tags")->type, tf_get(config, "tags")->type));
+    CHECK(tf_is_known(tf_get(o.planned, "ingress")));
+    CHECK(tf_is_unknown(at(o.planned, "ingress.0.cidrs")));
+    CHECK(is_str(at(o.planned, "ingress.0.desc"), ""));
+    CHECK(tf_is_unknown(at(o.planned, "lb.0.tags")));
+    CHECK(is_str(at(o.planned, "lb.0.container_name"), "c"));
+}
+
+static void test_hook_helpers(void)
+{
+    const tf_value *config = J(&res_schema, "{\"ingress\":[{\"from\":1},{\"from\":2,\"self\":true}]}");
+    const tf_value *filled = tf_plan_fill_field(A, tf_get(config, "ingress"), "self", tf_bool(A, false));
+    CHECK(filled && filled->u.coll.n == 2);
+    size_t n_false = 0, n_true = 0;
+    for (size_t i = 0; filled && i < filled->u.coll.n; i++) {
+        const tf_value *s = tf_get(filled->u.coll.items[i], "self");
+        n_false += is_bool(s, false);
+        n_true += is_bool(s, true);
+    }
+    CHECK(n_false == 1 && n_true == 1);
+    /* not a collection of objects with that field: unchanged */
+    CHECK(tf_plan_fill_field(A, tf_get(config, "ingress"), "nope", tf_bool(A, false)) ==
+          tf_get(config, "ingress"));
+    CHECK(tf_plan_fill_field(A, tf_get(config, "tags"), "x", tf_bool(A, false)) ==
+          tf_get(config, "tags"));
+    tf_plan_req req = {0};
+    tf_plan_add_replace(A, &req, tf_path_attr(A, NULL, "a"));
+    tf_plan_add_replace(A, &req, tf_path_attr(A, NULL, "b"));
+    tf_plan_add_replace(A, &req, tf_path_attr(A, NULL, "a"));
+    CHECK(req.n_replace == 2);
+}
+
 static void test_destroy(void)
 {
     tf_ctx ctx = mkctx();
@@ -792,6 +847,8 @@ int main(void)
         {"update_set_block_in_place", test_update_set_block_in_place},
         {"replace_added_list_element", test_replace_added_list_element},
         {"unknown_config", test_unknown_config},
+        {"unknown_elements", test_unknown_elements},
+        {"hook_helpers", test_hook_helpers},
         {"destroy", test_destroy},
         {"hook", test_hook},
         {"bad_request", test_bad_request},

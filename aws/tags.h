@@ -1,0 +1,41 @@
+/* tags.h - `tags`, `tags_all`, default_tags and ignore_tags, as hashicorp/aws
+ * handles them for every taggable resource.
+ *
+ *   plan:  tags_all = default_tags merged with the resource's tags (the
+ *          resource wins), minus ignored keys; unknown while any tag value is
+ *          unknown, or when nothing is left and the object is new or had tags.
+ *   apply: AWS receives tags_all.
+ *   read:  tags_all = what AWS reports minus ignored keys; tags = the same
+ *          minus default tags (same key and value) that the resource did not
+ *          set itself.  An untagged object has tags = null, tags_all = {}.
+ */
+#ifndef AWS_TAGS_H
+#define AWS_TAGS_H
+
+#include <stddef.h>
+
+#include "aws.h"
+#include "provider_meta.h"
+#include "schema.h"
+
+/* For modify_plan hooks: sets tags_all in req->planned. */
+void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req);
+
+/* tags_all of a planned state as key/value pairs (sorted by key). */
+aws_kv *aws_tags_from_map(tf_arena *a, const tf_value *map, size_t *n);
+
+/* Whether AWS tag key k is hidden by ignore_tags. */
+bool aws_tags_ignored(const aws_meta *m, const char *key);
+
+/* From the tags AWS reports to the `tags` and `tags_all` state values.
+ * prior_tags is the `tags` of the prior (or planned) state, may be NULL. */
+void aws_tags_to_state(tf_arena *a, const aws_meta *m, const aws_kv *remote, size_t n,
+                       const tf_value *prior_tags, const tf_value **tags,
+                       const tf_value **tags_all);
+
+/* Keys to remove and pairs to set to go from old to new (maps of strings,
+ * either may be null). */
+void aws_tags_diff(tf_arena *a, const tf_value *old_map, const tf_value *new_map,
+                   const char ***remove, size_t *n_remove, aws_kv **set, size_t *n_set);
+
+#endif

@@ -19,6 +19,8 @@
  *            strings are planned as "" and unset lists/sets as empty.  The
  *            same holds for set(object)/list(object) attributes.
  *   computed an Optional+Computed string set to "" counts as unset.
+ *   unknown  a list, set or map of primitives holding an unknown value is
+ *            planned unknown as a whole.
  *   replace  a change to a ForceNew attribute (or to the element count of a
  *            ForceNew block) requires replacement; the paths reported are
  *            the attribute paths (a set is reported as a whole); the object

@@ -125,6 +125,10 @@ typedef struct tf_plan_req {
     size_t n_replace;
     const void *private_in;     /* prior private data */
     size_t private_in_len;
+    /* Set by a hook that normalises a configured value the way an SDKv2
+     * StateFunc does (e.g. user_data to its SHA-1): such a plan is only
+     * acceptable to Terraform under legacy_type_system. */
+    bool legacy_type_system;
 } tf_plan_req;
 
 typedef struct tf_resource_def {

@@ -412,7 +412,8 @@ static void test_proxy_and_tls_settings(void)
     CHECK(aws_client_new(&cfg, NULL, &err) == NULL);
     CHECK(err.kind == AWS_ERR_CONFIG && strstr(err.message, "env-ca.pem"));
     unsetenv("AWS_CA_BUNDLE");
-    /* TLS to a plain-HTTP port fails cleanly (no crash, a network error). */
+    /* TLS to a plain-HTTP port that never answers the handshake: the
+     * connect timeout (which covers the handshake) ends it cleanly. */
     char url[64];
     snprintf(url, sizeof url, "https://127.0.0.1:%d", S->port);
     aws_kv ep[] = {{"ec2", url}};
@@ -420,10 +421,14 @@ static void test_proxy_and_tls_settings(void)
     cfg.n_endpoints = 1;
     cfg.max_retries = 0;
     cfg.insecure = 1;
+    cfg.connect_timeout_ms = 300;
     c = aws_client_new(&cfg, NULL, &err);
     CHECK(c != NULL);
+    long long t0 = aws_mono_ms();
     CHECK(run(c, "DescribeVpcs", NULL, &err) == -1);
     CHECK(err.kind == AWS_ERR_NETWORK);
+    CHECK_STR(err.code, "RequestTimeoutError");
+    CHECK(aws_mono_ms() - t0 < 2000);
     aws_client_free(c);
 }
 

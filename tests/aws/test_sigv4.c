@@ -159,16 +159,16 @@ static void walk(const char *dir)
     }
     closedir(d);
     for (int i = 0; i < n; i++) {
-        char path[1024], req[1400];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        tf_arena *a = tf_arena_new();
+        char *path = tf_arena_printf(a, "%s/%s", dir, names[i]);
         struct stat st;
-        if (stat(path, &st) || !S_ISDIR(st.st_mode))
-            continue;
-        snprintf(req, sizeof req, "%s/%s.req", path, names[i]);
-        if (access(req, R_OK) == 0)
-            run_case(path, names[i]);
-        else
-            walk(path);
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (access(tf_arena_printf(a, "%s/%s.req", path, names[i]), R_OK) == 0)
+                run_case(path, names[i]);
+            else
+                walk(path);
+        }
+        tf_arena_free(a);
     }
 }
 

@@ -119,7 +119,8 @@ class Emulator:
 
     def log(self, msg):
         if self.verbose:
-            sys.stderr.write('emulator: %s\n' % msg)
+            stamp = datetime.datetime.now().strftime('%H:%M:%S.%f')[:-3]
+            sys.stderr.write('%s emulator: %s\n' % (stamp, msg))
             sys.stderr.flush()
 
     def root_arn(self):
@@ -295,6 +296,9 @@ class Emulator:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    # Headers and body go out in separate writes; without this the body waits
+    # for the client's delayed ACK (about 40 ms per call).
+    disable_nagle_algorithm = True
     server_version = 'AmazonEmulator'
     sys_version = ''
 

@@ -937,9 +937,16 @@ static const tf_value *conform_attr(conform *c, const tf_attribute *at,
     if (!wholly_known(pv))
         return v;
     /* What config decided stays as planned, so that the new state agrees
-     * with the plan Terraform holds us to. */
-    if (!(at->flags & TF_COMPUTED))
+     * with the plan Terraform holds us to.  Except that SDKv2 writes the
+     * zero value a read set for an argument left out of config ("" for
+     * aws_subnet.outpost_arn): the apply answer carries
+     * legacy_type_system, under which Terraform accepts that. */
+    if (!(at->flags & TF_COMPUTED)) {
+        bool primitive = t->kind == TF_STRING || t->kind == TF_NUMBER || t->kind == TF_BOOL;
+        if (primitive && tf_is_null(pv) && !tf_is_null(v) && val_zeroish(v))
+            return v;
         return pv;
+    }
     /* As SDKv2's normalizeNullValues: a value the resource left null, an
      * empty-versus-null collection, and a wholly known set keep the plan. */
     if (tf_is_null(v) && !tf_is_null(pv))

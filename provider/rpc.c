@@ -544,6 +544,8 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
         result = tf_state_conform(&ctx, def->schema, planned, result);
     if (result)
         r->new_state = encode(&ctx, result, t, "new state");
+    /* As every SDKv2 provider answers: see tf_state_conform. */
+    r->legacy_type_system = true;
     r->private_ = q->planned_private;
 out:
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);

@@ -28,6 +28,7 @@ export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$asan_dir/ubsan"
 export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
 export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"
+export TFP_AWS_SMOKE="$root/build-asan/tests/aws_smoke"
 set +e
 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/e2e tests/emulator "$@"
 rc=$?

@@ -85,6 +85,13 @@ int ec2_find_subnet(aws_client *c, tf_arena *a, const volatile int *stop, const 
                     "subnetSet/item", "subnetId", id, subnet, err);
 }
 
+int ec2_find_security_group(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
+                            const aws_xml_node **group, aws_error *err)
+{
+    return find_one(c, a, stop, "DescribeSecurityGroups", "GroupId.1", "InvalidGroup.NotFound",
+                    "securityGroupInfo/item", "groupId", id, group, err);
+}
+
 typedef struct fresh_find {
     ec2_finder find;
     aws_client *c;

@@ -28,6 +28,10 @@ int ec2_find_vpc(aws_client *c, tf_arena *a, const volatile int *stop, const cha
 int ec2_find_subnet(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                     const aws_xml_node **subnet, aws_error *err);
 
+/* DescribeSecurityGroups for one group id (findSecurityGroupByID). */
+int ec2_find_security_group(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
+                            const aws_xml_node **group, aws_error *err);
+
 /* A finder of one object by id, like the two above. */
 typedef int (*ec2_finder)(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                           const aws_xml_node **item, aws_error *err);

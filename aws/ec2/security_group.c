@@ -2,12 +2,29 @@
  *
  * ingress and egress are attributes of type set(object), not blocks, so the
  * checks on the fields of each rule live in security_group_validate.  The
- * schema table comes first; the resource callbacks follow it. */
+ * schema table comes first; the resource callbacks follow it.
+ *
+ * The one idea behind the callbacks: EC2 stores rules one source each (a
+ * CIDR, a prefix list or a group), while the configuration groups sources
+ * into rule objects.  Changes are made by expanding old and new rule sets
+ * into single-source rules and revoking/authorizing only the difference;
+ * reads regroup what EC2 reports and match it against the rules Terraform
+ * knows, so the state keeps the user's grouping (hashicorp/aws's
+ * matchRules), with anything unmatched added as rules of its own. */
 
 #include <string.h>
 #include <strings.h>
 
+#include "diagnostics.h"
+#include "ec2_find.h"
+#include "ec2_retry.h"
+#include "ec2_tags.h"
+#include "names.h"
+#include "plan.h"
+#include "provider_meta.h"
 #include "resources.h"
+#include "tags.h"
+#include "value_build.h"
 
 /* ---- schema ---- */
 

@@ -305,6 +305,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # one line per call is logged by Emulator
         pass
 
+    def log_error(self, fmt, *args):
+        # malformed requests never reach the Emulator: say so, or they go unseen
+        self.server.emulator.log('http error from %s: %s' % (self.client_address[0],
+                                                            fmt % args))
+
     def _body(self):
         n = int(self.headers.get('Content-Length') or 0)
         return self.rfile.read(n) if n > 0 else b''

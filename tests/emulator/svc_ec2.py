@@ -51,6 +51,7 @@ _KINDS = {
             'security-group-rule', None),
     'ami': ('images', 'InvalidAMIID.NotFound', 'image id', 'image', 'InvalidAMIID.Malformed'),
     'dopt': ('dopts', 'InvalidDhcpOptionID.NotFound', 'dhcpOption ID', 'dhcp-options', None),
+    'vgw': ('vgws', 'InvalidVpnGatewayID.NotFound', 'vpnGateway ID', 'vpn-gateway', None),
 }
 
 _PROTOCOLS = {'tcp': 'tcp', '6': 'tcp', 'udp': 'udp', '17': 'udp', 'icmp': 'icmp', '1': 'icmp',
@@ -182,6 +183,7 @@ class Service(ServiceBase):
             self.vpcs = {}
             self.subnets = {}
             self.igws = {}
+            self.vgws = {}
             self.rtbs = {}
             self.sgs = {}
             self.rules = {}
@@ -206,6 +208,7 @@ class Service(ServiceBase):
                 'vpcs': sorted(self.vpcs),
                 'subnets': sorted(self.subnets),
                 'internet_gateways': sorted(self.igws),
+                'vpn_gateways': sorted(self.vgws),
                 'route_tables': sorted(r for r, t in self.rtbs.items() if not t['_main']),
                 'security_groups': sorted(g for g, s in self.sgs.items() if not s['_default']),
                 'network_interfaces': sorted(self.enis),
@@ -439,6 +442,7 @@ class Service(ServiceBase):
         vid = vpc['VpcId']
         deps = ([s for s in self.subnets.values() if s['VpcId'] == vid]
                 + [g for g in self.igws.values() if g['_vpc'] == vid]
+                + [g for g in self.vgws.values() if g['_vpc'] == vid]
                 + [g for g in self.sgs.values() if g['VpcId'] == vid and not g['_default']]
                 + [r for r in self.rtbs.values() if r['VpcId'] == vid and not r['_main']]
                 + [e for e in self.enis.values() if e['VpcId'] == vid])
@@ -694,7 +698,7 @@ class Service(ServiceBase):
             'Associations': [dict(a, RouteTableId=t['RouteTableId'],
                                   AssociationState={'State': 'associated'})
                              for a in t['_assoc']],
-            'PropagatingVgws': [],
+            'PropagatingVgws': [{'GatewayId': g} for g in t.get('_vgws', [])],
             'Tags': _tag_list(t['_tags']) or None,
         }
 
@@ -770,6 +774,13 @@ class Service(ServiceBase):
         if key == 'GatewayId':
             if val == 'local':
                 raise AwsError('InvalidParameterValue', 'cannot create a route to local')
+            if val.startswith('vgw-'):
+                g = self._find('vgw', val)
+                if g['_vpc'] != t['VpcId']:
+                    raise AwsError('InvalidParameterValue',
+                                   'route table %s and network gateway %s belong to different '
+                                   'networks' % (t['RouteTableId'], val))
+                return key, val
             if not val.startswith('igw-'):
                 raise AwsError('InvalidGatewayID.NotFound',
                                "The gateway ID '%s' does not exist" % val)
@@ -892,6 +903,102 @@ class Service(ServiceBase):
             self.vpcs[t['VpcId']]['_main_rtb'] = new['RouteTableId']
         return {'NewAssociationId': na['RouteTableAssociationId'],
                 'AssociationState': {'State': 'associated'}}
+
+    # -- virtual private gateways and route propagation ------------------------------
+
+    def _vgw_out(self, g):
+        return {'VpnGatewayId': g['VpnGatewayId'], 'State': 'available', 'Type': g['Type'],
+                'AmazonSideAsn': g['AmazonSideAsn'],
+                'VpcAttachments': ([{'State': 'attached', 'VpcId': g['_vpc']}]
+                                   if g['_vpc'] else []),
+                'Tags': _tag_list(g['_tags']) or None}
+
+    def op_CreateVpnGateway(self, p):
+        gid = store.new_id('vgw')
+        self.vgws[gid] = {'VpnGatewayId': gid, 'Type': p['Type'], '_vpc': None,
+                          'AmazonSideAsn': p.get('AmazonSideAsn') or 64512,
+                          '_tags': self._tags_from_specs(p, 'vpn-gateway')}
+        self._created(gid)
+        return {'VpnGateway': self._vgw_out(self.vgws[gid])}
+
+    def op_AttachVpnGateway(self, p):
+        g = self._find('vgw', p['VpnGatewayId'])
+        vpc = self._find('vpc', p['VpcId'])
+        if g['_vpc'] is not None:
+            raise AwsError('VpnGatewayAttachmentLimitExceeded',
+                           'the VPN gateway %s is already attached' % g['VpnGatewayId'])
+        g['_vpc'] = vpc['VpcId']
+        return {'VpcAttachment': {'State': 'attached', 'VpcId': vpc['VpcId']}}
+
+    def op_DetachVpnGateway(self, p):
+        g = self._find('vgw', p['VpnGatewayId'])
+        if g['_vpc'] != p['VpcId']:
+            raise AwsError('InvalidVpnGatewayAttachment.NotFound',
+                           'The attachment with vpn gateway ID %s and vpc ID %s does not exist'
+                           % (g['VpnGatewayId'], p['VpcId']))
+        for t in self.rtbs.values():
+            if g['VpnGatewayId'] in t.get('_vgws', []):
+                t['_vgws'].remove(g['VpnGatewayId'])
+        g['_vpc'] = None
+        return {}
+
+    def op_DeleteVpnGateway(self, p):
+        g = self._find('vgw', p['VpnGatewayId'])
+        if g['_vpc'] is not None:
+            raise AwsError('IncorrectState', 'The VPN gateway %s is attached to a VPC'
+                           % g['VpnGatewayId'])
+        del self.vgws[g['VpnGatewayId']]
+        return {}
+
+    def op_DescribeVpnGateways(self, p):
+        items = (self._find_many('vgw', p['VpnGatewayIds'])
+                 if p.get('VpnGatewayIds') else self._visible('vgws'))
+        items = apply_filters(items, p.get('Filters'), {
+            'vpn-gateway-id': lambda g: g['VpnGatewayId'],
+            'attachment.vpc-id': lambda g: g['_vpc'],
+            'attachment.state': lambda g: 'attached' if g['_vpc'] else None,
+            'state': lambda g: 'available',
+            'type': lambda g: g['Type'],
+        })
+        return {'VpnGateways': [self._vgw_out(g) for g in items]}
+
+    def op_EnableVgwRoutePropagation(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        g = self._find('vgw', p['GatewayId'])
+        if g['_vpc'] != t['VpcId']:
+            raise AwsError('Gateway.NotAttached', 'resource %s is not attached to network %s'
+                           % (g['VpnGatewayId'], t['VpcId']))
+        vgws = t.setdefault('_vgws', [])
+        if g['VpnGatewayId'] not in vgws:
+            vgws.append(g['VpnGatewayId'])
+        return {}
+
+    def op_DisableVgwRoutePropagation(self, p):
+        t = self._find('rtb', p['RouteTableId'])
+        g = self._find('vgw', p['GatewayId'])
+        if g['VpnGatewayId'] in t.get('_vgws', []):
+            t['_vgws'].remove(g['VpnGatewayId'])
+        return {}
+
+    # -- network interfaces made by users -----------------------------------------------
+
+    def op_CreateNetworkInterface(self, p):
+        subnet = self._find('subnet', p['SubnetId'])
+        groups = list(p.get('Groups') or [])
+        for g in groups:
+            self._find('sg', g)
+        eni = self._new_eni(subnet, groups, p.get('Description'), 'interface', None, False)
+        eni['_tags'].update(self._tags_from_specs(p, 'network-interface'))
+        self._created(eni['NetworkInterfaceId'])
+        return {'NetworkInterface': self._eni_out(eni)}
+
+    def op_DeleteNetworkInterface(self, p):
+        e = self._find('eni', p['NetworkInterfaceId'])
+        if e['_instance'] or e['RequesterId']:
+            raise AwsError('InvalidNetworkInterface.InUse', 'Network interface %s is currently '
+                           'in use.' % e['NetworkInterfaceId'])
+        del self.enis[e['NetworkInterfaceId']]
+        return {}
 
     # -- security groups ------------------------------------------------------------------
 

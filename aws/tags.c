@@ -51,27 +51,58 @@ static const tf_value *merged_tags(tf_arena *a, const aws_meta *m, const tf_valu
     return tf_string_map(a, keys, vals, n);
 }
 
+/* Whether any tag value is "" (tftags' HasZeroValue). */
+static bool map_has_zero(const tf_value *m)
+{
+    for (size_t i = 0; i < map_len(m); i++) {
+        const tf_value *v = m->u.coll.items[i];
+        if (!tf_is_known(v) || v->u.str.len == 0)
+            return true;
+    }
+    return false;
+}
+
+/* SDKv2's HasChange: null and empty maps are the same. */
+static bool map_changed(const tf_value *old, const tf_value *new)
+{
+    if (map_len(old) == 0 && map_len(new) == 0)
+        return false;
+    return !tf_is_known(old) || !tf_is_known(new) || !tf_value_equal(old, new);
+}
+
+/* hashicorp/aws's setTagsAll CustomizeDiff. */
 void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
         return;
     const aws_meta *m = ctx->meta;
     const tf_value *tags = tf_get(req->config, "tags");
-    const tf_value *all;
     const tf_type *map_t = tf_get(req->planned, "tags_all")->type;
+    const tf_value *unknown = tf_unknown(ctx->arena, map_t);
     if (map_has_unknown(tags)) {
-        all = tf_unknown(ctx->arena, map_t);
-    } else {
-        all = merged_tags(ctx->arena, m, tags);
-        if (all->u.coll.n == 0) {
-            const tf_value *prior_all = tf_get(req->prior, "tags_all");
-            bool creating = tf_is_null(req->prior);
-            bool replacing = req->n_replace > 0;
-            if (creating || replacing || map_len(prior_all) > 0)
-                all = tf_unknown(ctx->arena, map_t);
-            else
-                all = prior_all;
-        }
+        req->planned = tf_object_with(ctx->arena, req->planned, "tags_all", unknown);
+        return;
+    }
+    const tf_value *merged = merged_tags(ctx->arena, m, tags);
+    size_t n = merged->u.coll.n;
+    bool new_zero = map_has_zero(tags), all_zero = map_has_zero(merged);
+    /* Without a diff of its own, tags_all stays as it was; a new object's
+     * computed attribute is unknown. */
+    bool fresh = tf_is_null(req->prior) || req->n_replace > 0;
+    const tf_value *prior_all = fresh ? NULL : tf_get(req->prior, "tags_all");
+    const tf_value *all = fresh ? unknown : prior_all;
+    if (map_changed(fresh ? NULL : tf_get(req->prior, "tags"), tags)) {
+        if (new_zero)
+            all = unknown;
+        if (n > 0 && (!new_zero || !all_zero))
+            all = merged;
+        if (n == 0)
+            all = unknown;
+    } else if (n > 0 && !all_zero) {
+        all = merged;
+    } else if (n > 0 && all_zero && !(prior_all && tf_is_known(prior_all) &&
+                                      tf_value_equal(prior_all, merged))) {
+        all = unknown;
     }
     req->planned = tf_object_with(ctx->arena, req->planned, "tags_all", all);
 }
@@ -126,11 +157,11 @@ void aws_tags_to_state(tf_arena *a, const aws_meta *m, const aws_kv *remote, siz
         tv[nt++] = v;
     }
     *tags_all = tf_string_map(a, ak, av, na);
-    /* Untagged objects keep tags null, as hashicorp/aws leaves it. */
-    if (nt == 0 && (!prior_tags || tf_is_null(prior_tags)))
-        *tags = tf_null(a, (*tags_all)->type);
-    else
-        *tags = tf_string_map(a, tk, tv, nt);
+    /* An untagged object reads as tags = {}, as hashicorp/aws's read sets
+     * it; right after create or update, tf_state_conform turns that back
+     * into the planned null, as SDKv2 does (null and empty collections are
+     * the same to it). */
+    *tags = tf_string_map(a, tk, tv, nt);
 }
 
 void aws_tags_diff(tf_arena *a, const tf_value *old_map, const tf_value *new_map,

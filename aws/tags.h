@@ -3,11 +3,15 @@
  *
  *   plan:  tags_all = default_tags merged with the resource's tags (the
  *          resource wins), minus ignored keys; unknown while any tag value is
- *          unknown, or when nothing is left and the object is new or had tags.
+ *          unknown, when nothing is left and the object is new or had tags,
+ *          and when an empty tag value makes the result uncertain (as
+ *          hashicorp/aws's setTagsAll: changed tags with a "" value, or
+ *          unchanged ones whose merge has one and differs from before).
  *   apply: AWS receives tags_all.
  *   read:  tags_all = what AWS reports minus ignored keys; tags = the same
  *          minus default tags (same key and value) that the resource did not
- *          set itself.  An untagged object has tags = null, tags_all = {}.
+ *          set itself.  An untagged object reads tags = {}, tags_all = {}
+ *          (tags stays null after create/update when config has none).
  */
 #ifndef AWS_TAGS_H
 #define AWS_TAGS_H

@@ -609,6 +609,21 @@ static ProtobufCMessage *rpc_move_resource_state(tf_call *call, const ProtobufCM
     return &r->base;
 }
 
+/* SDKv2 builds a data source's state from its flat map alone, where a list
+ * or set block that was not configured has no entry: such blocks are null,
+ * not empty (data.aws_availability_zones.filter). */
+static const tf_value *data_source_null_blocks(tf_arena *a, const tf_block *b,
+                                               const tf_value *state)
+{
+    for (const tf_nested_block *nb = b->blocks; nb && nb->name; nb++) {
+        const tf_value *v = tf_get(state, nb->name);
+        if ((nb->nesting == TF_NEST_LIST || nb->nesting == TF_NEST_SET) && tf_is_known(v) &&
+            v->u.coll.n == 0)
+            state = tf_object_with(a, state, nb->name, tf_null(a, v->type));
+    }
+    return state;
+}
+
 static ProtobufCMessage *rpc_read_data_source(tf_call *call, const ProtobufCMessage *req)
 {
     const Tfplugin5__ReadDataSource__Request *q = (const void *)req;
@@ -634,6 +649,8 @@ static ProtobufCMessage *rpc_read_data_source(tf_call *call, const ProtobufCMess
     const tf_value *state = def->read(&ctx, config);
     if (state && !tf_diags_has_error(&diags)) {
         state = tf_state_conform(&ctx, def->schema, NULL, state);
+        if (state)
+            state = data_source_null_blocks(call->arena, def->schema, state);
         if (state)
             r->state = encode(&ctx, state, t, "data source result");
     }

@@ -579,7 +579,7 @@ out:
         grpc_completion_queue_destroy(s.cq);
     if (creds)
         grpc_server_credentials_release(creds);
-    grpc_shutdown();
+    grpc_shutdown_blocking();
     tf_runtime_cleanup(&rt);
 out_fast:
     tf_socket_dir_remove(dir, sock);

@@ -2,7 +2,12 @@
  *
  * `route` is an attribute of type set(object), not a block, so the checks on
  * the fields of each route are done by route_table_validate rather than by
- * the table.  The schema table comes first; the resource callbacks follow. */
+ * the table.  It is Optional+Computed: left out of config it keeps what AWS
+ * has, `route = []` removes every route.  Routes are identified by their
+ * destination, as hashicorp/aws does: on update a destination with a new
+ * target is replaced in place (ReplaceRoute), never deleted and re-added.
+ * Unset route fields are "" in state.  The schema table comes first; the
+ * resource callbacks follow. */
 
 #include <stdio.h>
 #include <string.h>

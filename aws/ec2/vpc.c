@@ -754,11 +754,13 @@ static const tf_value *vpc_update(tf_ctx *ctx, const tf_value *prior, const tf_v
                             &assoc) != 0)
             return NULL;
     }
-    if (vpc_changed(prior, planned, "ipv6_cidr_block") ||
+    /* A block left unknown by the plan (assign_generated_ipv6_cidr_block
+     * changed) reads as "" here, as in SDKv2: it is not a change of its own. */
+    const tf_value *cidr = tf_get(planned, "ipv6_cidr_block");
+    const char *new6 = tf_is_known(cidr) ? cidr->u.str.ptr : "";
+    if (strcmp(new6, tf_get_str(prior, "ipv6_cidr_block", "")) != 0 ||
         vpc_changed(prior, planned, "ipv6_ipam_pool_id")) {
-        const tf_value *cidr = tf_get(planned, "ipv6_cidr_block");
-        if (vpc_ipv6_modify(ctx, m, id, assoc, false,
-                            tf_is_known(cidr) ? cidr->u.str.ptr : "",
+        if (vpc_ipv6_modify(ctx, m, id, assoc, false, new6,
                             tf_get_str(planned, "ipv6_ipam_pool_id", ""),
                             tf_get_i64(planned, "ipv6_netmask_length", 0), "", &assoc) != 0)
             return NULL;

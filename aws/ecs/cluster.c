@@ -3,6 +3,7 @@
  * The schema table comes first; the resource callbacks follow it. */
 
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -235,10 +236,20 @@ static tf_block cluster_schema = {
     .description = "An ECS cluster: a named pool for running tasks and services.",
 };
 
+/* ---- planning ---- */
+
+static void cluster_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    aws_tags_plan(ctx, req);
+}
+
 /* ---- definition ---- */
 
 const tf_resource_def aws_ecs_cluster_def = {
     .type_name = "aws_ecs_cluster",
     .version = 0,
     .schema = &cluster_schema,
+    .modify_plan = cluster_modify_plan,
 };

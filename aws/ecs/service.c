@@ -3,7 +3,13 @@
  *
  * The schema table comes first; the resource callbacks follow it. */
 
+#include <string.h>
+#include <strings.h>
+
+#include "plan.h"
+#include "plan_suppress.h"
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -949,10 +955,133 @@ static tf_block svc_schema = {
     .description = "Keeps a desired number of ECS tasks running in a cluster.",
 };
 
+/* ---- planning ----
+ *
+ * What hashicorp/aws's schema and CustomizeDiff add: a daemon service has
+ * no desired count and ignores the default deployment percentages, "host"
+ * is ECS's "instanceId" in placement strategies, triggers only count with
+ * force_new_deployment, and capacity providers mostly need a new service. */
+
+static bool svc_daemon(const tf_plan_req *req)
+{
+    return strcmp(aws_plan_str(req, "scheduling_strategy"), "DAEMON") == 0;
+}
+
+static int64_t svc_planned_i64(const tf_plan_req *req, const char *name)
+{
+    return tf_get_i64(req->planned, name, -1);
+}
+
+static void svc_plan_daemon(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (!svc_daemon(req))
+        return;
+    aws_plan_suppress(ctx, req, &svc_schema, "desired_count");
+    if (svc_planned_i64(req, "deployment_maximum_percent") == 200)
+        aws_plan_suppress(ctx, req, &svc_schema, "deployment_maximum_percent");
+    if (svc_planned_i64(req, "deployment_minimum_healthy_percent") == 100)
+        aws_plan_suppress(ctx, req, &svc_schema, "deployment_minimum_healthy_percent");
+}
+
+/* ordered_placement_strategy[*].field: StateFunc host -> instanceId, and
+ * no diff for a change of case only. */
+static void svc_plan_placement(tf_ctx *ctx, tf_plan_req *req)
+{
+    tf_arena *a = ctx->arena;
+    const tf_value *list = tf_get(req->planned, "ordered_placement_strategy");
+    const tf_value *prior = tf_get(req->prior, "ordered_placement_strategy");
+    if (!tf_is_known(list))
+        return;
+    size_t n = list->u.coll.n;
+    const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *e = list->u.coll.items[i];
+        items[i] = e;
+        const tf_value *f = tf_is_known(e) ? tf_get(e, "field") : NULL;
+        if (!tf_is_known(f))
+            continue;
+        const tf_value *nf = strcmp(f->u.str.ptr, "host") == 0 ? tf_string(a, "instanceId") : f;
+        const tf_value *pe = tf_is_known(prior) && i < prior->u.coll.n ? prior->u.coll.items[i]
+                                                                        : NULL;
+        const tf_value *pf = tf_is_known(pe) ? tf_get(pe, "field") : NULL;
+        if (tf_is_known(pf) && strcasecmp(pf->u.str.ptr, nf->u.str.ptr) == 0)
+            nf = pf;
+        items[i] = tf_object_with(a, e, "field", nf);
+    }
+    req->planned = tf_object_with(a, req->planned, "ordered_placement_strategy",
+                                  tf_list(a, list->type->elem, n, items));
+}
+
+static size_t svc_len(const tf_value *v)
+{
+    return tf_is_known(v) ? v->u.coll.n : 0;
+}
+
+static bool svc_changed(const tf_plan_req *req, const char *name)
+{
+    const tf_value *o = tf_get(req->prior, name), *n = tf_get(req->planned, name);
+    if (svc_len(o) == 0 && svc_len(n) == 0)
+        return false;
+    return !tf_is_known(o) || !tf_is_known(n) || !tf_value_equal(o, n);
+}
+
+/* triggersCustomizeDiff: without force_new_deployment (or when all
+ * triggers are removed) the triggers keep their prior value. */
+static void svc_plan_triggers(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (!svc_changed(req, "triggers"))
+        return;
+    bool fnd = tf_get_bool(req->planned, "force_new_deployment", false);
+    size_t old_n = svc_len(tf_get(req->prior, "triggers"));
+    size_t new_n = svc_len(tf_get(req->planned, "triggers"));
+    if (fnd && !(old_n > 0 && new_n == 0))
+        return;
+    const tf_value *cur = tf_get(req->planned, "triggers");
+    const tf_value *v = tf_is_null(req->prior) ? tf_unknown(ctx->arena, cur->type)
+                                               : tf_get(req->prior, "triggers");
+    req->planned = tf_object_with(ctx->arena, req->planned, "triggers", v);
+}
+
+/* capacityProviderStrategyCustomizeDiff: changing the strategies of an
+ * existing service needs force_new_deployment, and even then a new service
+ * when there were none or will be none. */
+static void svc_plan_capacity_providers(tf_ctx *ctx, tf_plan_req *req)
+{
+    tf_arena *a = ctx->arena;
+    if (tf_is_null(req->prior) || !svc_changed(req, "capacity_provider_strategy"))
+        return;
+    size_t ol = svc_len(tf_get(req->prior, "capacity_provider_strategy"));
+    size_t nl = svc_len(tf_get(req->planned, "capacity_provider_strategy"));
+    if (tf_get_bool(req->planned, "force_new_deployment", false) && (ol > 0) == (nl > 0))
+        return;
+    tf_plan_add_replace(a, req, tf_path_attr(a, tf_path_root(a), "capacity_provider_strategy"));
+}
+
+/* propagate_tags "NONE" (what AWS reports) and unset are the same. */
+static void svc_plan_propagate_tags(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (strcmp(tf_get_str(req->prior, "propagate_tags", ""), "NONE") == 0 &&
+        aws_plan_str(req, "propagate_tags")[0] == '\0')
+        aws_plan_suppress(ctx, req, &svc_schema, "propagate_tags");
+}
+
+static void service_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    svc_plan_daemon(ctx, req);
+    svc_plan_placement(ctx, req);
+    svc_plan_triggers(ctx, req);
+    svc_plan_capacity_providers(ctx, req);
+    svc_plan_propagate_tags(ctx, req);
+    aws_tags_plan(ctx, req);
+}
+
 /* ---- definition ---- */
 
 const tf_resource_def aws_ecs_service_def = {
     .type_name = "aws_ecs_service",
     .version = 1,
     .schema = &svc_schema,
+    .modify_plan = service_modify_plan,
 };

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -703,9 +704,21 @@ static void task_definition_validate(tf_ctx *ctx, const tf_value *config)
                       "ECS Task Definition container_definitions is invalid: %s", problem);
 }
 
+/* ---- planning ---- */
+
+static void task_definition_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    aws_tags_plan(ctx, req);
+}
+
+/* ---- definitions ---- */
+
 const tf_resource_def aws_ecs_task_definition_def = {
     .type_name = "aws_ecs_task_definition",
     .version = 1,
     .schema = &taskdef_schema,
+    .modify_plan = task_definition_modify_plan,
     .validate = task_definition_validate,
 };

@@ -5,7 +5,12 @@
  * name Terraform uses differs.  The schema table comes first; the resource
  * callbacks follow it. */
 
+#include <string.h>
+
+#include "plan.h"
+#include "plan_suppress.h"
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -455,16 +460,194 @@ static tf_block lb_schema = {
     .description = "An Elastic Load Balancing v2 load balancer (application, network or gateway).",
 };
 
+/* ---- planning ----
+ *
+ * hashicorp/aws keeps one schema for all three kinds of load balancer and
+ * hides, with DiffSuppressFuncs, the arguments that do not apply to the
+ * kind being planned (their defaults included); its CustomizeDiff decides
+ * when a change of subnets or security groups needs a new load balancer. */
+
+enum { LB_APP = 1, LB_NET = 2, LB_GW = 4 };
+
+/* Which kinds of load balancer each kind-specific argument applies to. */
+static const struct lb_scope {
+    const char *name;
+    unsigned kinds;
+} lb_scopes[] = {
+    {"client_keep_alive", LB_APP},
+    {"desync_mitigation_mode", LB_APP},
+    {"dns_record_client_routing_policy", LB_NET},
+    {"drop_invalid_header_fields", LB_APP},
+    {"enable_cross_zone_load_balancing", LB_NET | LB_GW},
+    {"enable_http2", LB_APP},
+    {"enable_tls_version_and_cipher_suite_headers", LB_APP},
+    {"enable_waf_fail_open", LB_APP},
+    {"enable_xff_client_port", LB_APP},
+    {"enable_zonal_shift", LB_APP | LB_NET},
+    {"enforce_security_group_inbound_rules_on_private_link_traffic", LB_NET},
+    {"idle_timeout", LB_APP},
+    {"ipam_pools", LB_APP},
+    {"minimum_load_balancer_capacity", LB_APP | LB_NET},
+    {"preserve_host_header", LB_APP},
+    {"xff_header_processing_mode", LB_APP},
+};
+
+static unsigned lb_kind(const tf_plan_req *req)
+{
+    const char *t = aws_plan_str(req, "load_balancer_type");
+    if (strcmp(t, "application") == 0)
+        return LB_APP;
+    if (strcmp(t, "network") == 0)
+        return LB_NET;
+    if (strcmp(t, "gateway") == 0)
+        return LB_GW;
+    return 0; /* unknown: the SDK reads "", which no argument applies to */
+}
+
+/* Subnet mappings are set elements hashed by their configurable fields. */
+static bool lb_mapping_equal(const tf_value *x, const tf_value *y)
+{
+    static const char *const fields[] = {"allocation_id", "ipv6_address",
+                                         "private_ipv4_address", "subnet_id"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *a = tf_get_str(x, fields[i], ""), *b = tf_get_str(y, fields[i], "");
+        if (strcmp(a, b) != 0)
+            return false;
+    }
+    return true;
+}
+
+static bool lb_mapping_in(const tf_value *set, const tf_value *e)
+{
+    for (size_t i = 0; tf_is_known(set) && i < set->u.coll.n; i++)
+        if (lb_mapping_equal(set->u.coll.items[i], e))
+            return true;
+    return false;
+}
+
+/* How many subnet mappings of sub are also in super. */
+static size_t lb_mappings_common(const tf_value *sub, const tf_value *super)
+{
+    size_t n = 0;
+    for (size_t i = 0; tf_is_known(sub) && i < sub->u.coll.n; i++)
+        n += lb_mapping_in(super, sub->u.coll.items[i]);
+    return n;
+}
+
+static size_t lb_len(const tf_value *v)
+{
+    return tf_is_known(v) ? v->u.coll.n : 0;
+}
+
+static bool lb_changed(const tf_plan_req *req, const char *name)
+{
+    const tf_value *o = tf_get(req->prior, name), *n = tf_get(req->planned, name);
+    if (tf_contains_unknown(n))
+        return true;
+    if (lb_len(o) == 0 && lb_len(n) == 0)
+        return false;
+    return !tf_value_equal(o, n);
+}
+
+static void lb_force_new(tf_ctx *ctx, tf_plan_req *req, const char *name)
+{
+    tf_plan_add_replace(ctx->arena, req, tf_path_attr(ctx->arena, tf_path_root(ctx->arena), name));
+}
+
+/* Whether a change of subnets (or subnet mappings) from o to n needs a new
+ * load balancer.  An application load balancer may add or remove subnet
+ * mappings but not change the ones it keeps, and any change of its subnets
+ * is made in place; a network load balancer may only add either. */
+static bool lb_subnets_force_new(unsigned kind, const tf_value *o, const tf_value *n,
+                                 bool mappings)
+{
+    size_t no = lb_len(o), nn = lb_len(n);
+    if (!mappings)
+        return kind == LB_NET && nn <= no;
+    if (nn == no || (nn < no && kind == LB_NET))
+        return true;
+    if (nn < no)
+        return lb_mappings_common(n, o) != nn;
+    return lb_mappings_common(o, n) != no;
+}
+
+/* customizeDiffLoadBalancerALB and customizeDiffLoadBalancerNLB. */
+static void lb_plan_subnets(tf_ctx *ctx, tf_plan_req *req, unsigned kind)
+{
+    tf_arena *a = ctx->arena;
+    if (kind != LB_APP && kind != LB_NET)
+        return;
+    bool map_changed = lb_changed(req, "subnet_mapping");
+    bool sub_changed = lb_changed(req, "subnets");
+    const tf_value *planned = req->planned;
+    if (map_changed) {
+        const tf_value *cfg = tf_get(req->config, "subnet_mapping");
+        if (!tf_contains_unknown(cfg) &&
+            lb_subnets_force_new(kind, tf_get(req->prior, "subnet_mapping"),
+                                 tf_get(req->planned, "subnet_mapping"), true))
+            lb_force_new(ctx, req, "subnet_mapping");
+        planned = tf_object_with(a, planned, "subnets",
+                                 tf_unknown(a, tf_get(planned, "subnets")->type));
+    }
+    if (sub_changed) {
+        const tf_value *cfg = tf_get(req->config, "subnets");
+        if (!tf_contains_unknown(cfg) &&
+            lb_subnets_force_new(kind, tf_get(req->prior, "subnets"),
+                                 tf_get(req->planned, "subnets"), false))
+            lb_force_new(ctx, req, "subnets");
+        planned = tf_object_with(a, planned, "subnet_mapping",
+                                 tf_unknown(a, tf_get(planned, "subnet_mapping")->type));
+    }
+    if (kind == LB_NET && lb_changed(req, "security_groups")) {
+        const tf_value *cfg = tf_get(req->config, "security_groups");
+        size_t no = lb_len(tf_get(req->prior, "security_groups"));
+        size_t nn = lb_len(tf_get(req->planned, "security_groups"));
+        if (!tf_contains_unknown(cfg) && (no == 0) != (nn == 0))
+            lb_force_new(ctx, req, "security_groups");
+    }
+    req->planned = planned;
+}
+
+/* The bucket and prefix of access and connection logs are ignored while
+ * the logs are disabled. */
+static void lb_plan_logs(tf_ctx *ctx, tf_plan_req *req, const char *block)
+{
+    const tf_value *list = tf_get(req->planned, block);
+    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
+        return;
+    if (tf_get_bool(list->u.coll.items[0], "enabled", false))
+        return;
+    aws_plan_suppress_nested(ctx, req, &lb_schema, block, 0, "bucket");
+    aws_plan_suppress_nested(ctx, req, &lb_schema, block, 0, "prefix");
+}
+
+static void lb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    unsigned kind = lb_kind(req);
+    for (size_t i = 0; i < sizeof lb_scopes / sizeof *lb_scopes; i++)
+        if (!(lb_scopes[i].kinds & kind))
+            aws_plan_suppress(ctx, req, &lb_schema, lb_scopes[i].name);
+    lb_plan_logs(ctx, req, "access_logs");
+    lb_plan_logs(ctx, req, "connection_logs");
+    if (!tf_is_null(req->prior))
+        lb_plan_subnets(ctx, req, kind);
+    aws_tags_plan(ctx, req);
+}
+
 /* ---- definitions ---- */
 
 const tf_resource_def aws_elbv2_lb_def = {
     .type_name = "aws_lb",
     .version = 0,
     .schema = &lb_schema,
+    .modify_plan = lb_modify_plan,
 };
 
 const tf_resource_def aws_elbv2_alb_def = {
     .type_name = "aws_alb",
     .version = 0,
     .schema = &lb_schema,
+    .modify_plan = lb_modify_plan,
 };

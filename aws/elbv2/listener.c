@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -835,10 +836,22 @@ static void listener_validate(tf_ctx *ctx, const tf_value *config)
     listener_validate_mtls(ctx, config);
 }
 
+/* ---- planning ---- */
+
+static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    aws_tags_plan(ctx, req);
+}
+
+/* ---- definitions ---- */
+
 const tf_resource_def aws_elbv2_lb_listener_def = {
     .type_name = "aws_lb_listener",
     .version = 0,
     .schema = &listener_schema,
+    .modify_plan = listener_modify_plan,
     .validate = listener_validate,
 };
 
@@ -846,5 +859,6 @@ const tf_resource_def aws_elbv2_alb_listener_def = {
     .type_name = "aws_alb_listener",
     .version = 0,
     .schema = &listener_schema,
+    .modify_plan = listener_modify_plan,
     .validate = listener_validate,
 };

@@ -5,7 +5,9 @@
 
 #include <string.h>
 
+#include "plan_suppress.h"
 #include "resources.h"
+#include "tags.h"
 
 /* ---- schema ---- */
 
@@ -583,10 +585,30 @@ static void target_group_validate(tf_ctx *ctx, const tf_value *config)
     tg_validate_percentage(ctx, health, "unhealthy_state_routing");
 }
 
+/* ---- planning ---- */
+
+/* Protocols without cookies: stickiness.cookie_duration is ignored. */
+static const char *const tg_cookieless_protocols[] = {"TCP", "UDP", "TCP_UDP", "TLS", "GENEVE",
+                                                      NULL};
+
+static void target_group_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    const char *protocol = aws_plan_str(req, "protocol");
+    for (size_t i = 0; tg_cookieless_protocols[i]; i++)
+        if (strcmp(protocol, tg_cookieless_protocols[i]) == 0)
+            aws_plan_suppress_nested(ctx, req, &tg_schema, "stickiness", 0, "cookie_duration");
+    aws_tags_plan(ctx, req);
+}
+
+/* ---- definitions ---- */
+
 const tf_resource_def aws_elbv2_lb_target_group_def = {
     .type_name = "aws_lb_target_group",
     .version = 0,
     .schema = &tg_schema,
+    .modify_plan = target_group_modify_plan,
     .validate = target_group_validate,
 };
 
@@ -594,5 +616,6 @@ const tf_resource_def aws_elbv2_alb_target_group_def = {
     .type_name = "aws_alb_target_group",
     .version = 0,
     .schema = &tg_schema,
+    .modify_plan = target_group_modify_plan,
     .validate = target_group_validate,
 };

@@ -45,12 +45,12 @@ def require(which):
 class TfDir:
     """One terraform working directory bound to one provider."""
 
-    def __init__(self, env, which, name, tf_text):
+    def __init__(self, env, which, name, tf_text, provider_block=True):
         self.env = env
         self.which = which
         self.dir = os.path.join(env.root, name)
         os.makedirs(self.dir, exist_ok=True)
-        self.write(tf_text)
+        self.write(tf_text, provider_block=provider_block)
         self.count = 0
         self.use(which)
 
@@ -70,9 +70,11 @@ class TfDir:
         if which != 'ours':
             self.run('init', '-input=false')
 
-    def write(self, tf_text, name='main.tf'):
+    def write(self, tf_text, name='main.tf', provider_block=True):
+        """Writes a configuration file, by default after the test provider
+        block (pass provider_block=False for a file that has its own)."""
         with open(os.path.join(self.dir, name), 'w') as f:
-            f.write(PROVIDER_TF + tf_text)
+            f.write((PROVIDER_TF if provider_block else '') + tf_text)
 
     def run(self, *args, ok=(0,), timeout=300):
         self.count += 1
@@ -134,12 +136,13 @@ class NetEnv:
 
     def __init__(self, tmp_path):
         self.root = str(tmp_path)
+        os.makedirs(self.root, exist_ok=True)
         self.emu = tfharness.EmulatorProcess(self.root).start()
         self.client = Client(self.emu.url, self.emu.access_key, self.emu.secret_key)
 
-    def terraform(self, which, tf_text, name=None):
+    def terraform(self, which, tf_text, name=None, provider_block=True):
         require(which)
-        return TfDir(self, which, name or which, tf_text)
+        return TfDir(self, which, name or which, tf_text, provider_block)
 
     def ec2(self, op, **params):
         """A signed EC2 call made behind Terraform's back."""

@@ -47,7 +47,7 @@ def network(env, cidr='10.0.0.0/16'):
     return dict(vpc=vpc, igw=igw, vgw=vgw, subnet=subnet, eni=eni, cidr=cidr)
 
 
-def teardown(env, n):
+def drop_network(env, n):
     env.ec2('DeleteNetworkInterface', NetworkInterfaceId=n['eni'])
     env.ec2('DeleteSubnet', SubnetId=n['subnet'])
     env.ec2('DetachVpnGateway', VpnGatewayId=n['vgw'], VpcId=n['vpc'])
@@ -155,8 +155,8 @@ def test_route_table_lifecycle(netenv):
     tf.assert_clean()
 
     tf.destroy()
-    teardown(env, n)
-    teardown(env, n2)
+    drop_network(env, n)
+    drop_network(env, n2)
     env.assert_empty()
 
 
@@ -179,7 +179,7 @@ def test_route_table_adopts_local_route(netenv):
     assert local[0].get('NetworkInterfaceId') == n['eni']
     tf.assert_clean()
     tf.destroy()
-    teardown(env, n)
+    drop_network(env, n)
     env.assert_empty()
 
 
@@ -192,5 +192,5 @@ def test_route_table_invalid_route_is_an_error(netenv):
     # the table itself was created and is kept in state (tainted)
     assert tf.resources()['aws_route_table.rt']['id'].startswith('rtb-')
     tf.destroy()
-    teardown(env, n)
+    drop_network(env, n)
     env.assert_empty()

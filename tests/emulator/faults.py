@@ -26,6 +26,11 @@ _INTERNAL = {
 
 KNOWN = ('throttle', 'error500', 'latency_ms', 'eventual_consistency_ms', 'seed')
 
+# Resources AWS serves read-after-write consistently: clients (hashicorp/aws
+# among them) read these right after creating them without retrying, so the
+# eventual-consistency fault never hides them.  Matched against the ARN.
+CONSISTENT = (':task-definition/', ':launchConfiguration:')
+
 
 class Faults:
     def __init__(self):
@@ -89,6 +94,8 @@ class Faults:
     # eventual consistency -------------------------------------------------------
 
     def note_created(self, resource_id):
+        if any(marker in resource_id for marker in CONSISTENT):
+            return
         with self._lock:
             if self.eventual_consistency_ms:
                 self._created[resource_id] = (time.monotonic()

@@ -126,7 +126,9 @@ class _FormParser:
         member = shape['member']
         if '' in node and node[''] == '' and len(node) == 1:
             return []                           # `Name=` is an empty list
-        node.pop('', None)
+        scalar = node.pop('', None)
+        if scalar:                              # `Name=x` where `Name.1=x` was due
+            self.violations.append(_wire_violation('type', wire, scalar, 'list'))
         if self.ec2 or shape.get('flattened'):
             container, cwire = node, wire
         else:

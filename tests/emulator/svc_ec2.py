@@ -376,9 +376,43 @@ class Service(ServiceBase):
             'CidrBlockAssociationSet': [{
                 'AssociationId': v['_cidr_assoc'], 'CidrBlock': v['CidrBlock'],
                 'CidrBlockState': {'State': 'associated'}}],
+            'Ipv6CidrBlockAssociationSet': [dict(a) for a in v.get('_ipv6', [])],
             'Tags': _tag_list(v['_tags']) or None,
             'BlockPublicAccessStates': {'InternetGatewayBlockMode': 'off'},
         }
+
+    def _amazon_ipv6(self, vpc, border_group=None):
+        """An Amazon-provided /56 for the VPC (only one at a time here)."""
+        if any(a['Ipv6CidrBlockState']['State'] == 'associated' for a in vpc.get('_ipv6', [])):
+            raise AwsError('CidrLimitExceeded',
+                           'This network \'%s\' has met its maximum number of allowed '
+                           'CIDRs: 1' % vpc['VpcId'])
+        n = int(store.hex_digits(4), 16)
+        assoc = {'AssociationId': store.new_id('vpc-cidr-assoc'),
+                 'Ipv6CidrBlock': '2600:1f18:%x:%x00::/56' % (n, n % 256),
+                 'Ipv6CidrBlockState': {'State': 'associated'},
+                 'NetworkBorderGroup': border_group or self.region, 'Ipv6Pool': 'Amazon'}
+        vpc.setdefault('_ipv6', []).append(assoc)
+        return assoc
+
+    def op_AssociateVpcCidrBlock(self, p):
+        vpc = self._find('vpc', p['VpcId'])
+        if not p.get('AmazonProvidedIpv6CidrBlock'):
+            raise AwsError('InvalidParameterValue',
+                           'The emulator only associates Amazon-provided IPv6 blocks')
+        assoc = self._amazon_ipv6(vpc, p.get('Ipv6CidrBlockNetworkBorderGroup'))
+        return {'VpcId': vpc['VpcId'], 'Ipv6CidrBlockAssociation': dict(assoc)}
+
+    def op_DisassociateVpcCidrBlock(self, p):
+        for vpc in self.vpcs.values():
+            for a in vpc.get('_ipv6', []):
+                if a['AssociationId'] == p['AssociationId']:
+                    vpc['_ipv6'].remove(a)
+                    out = dict(a, Ipv6CidrBlockState={'State': 'disassociating'})
+                    return {'VpcId': vpc['VpcId'], 'Ipv6CidrBlockAssociation': out}
+        raise AwsError('InvalidVpcCidrBlockAssociationID.NotFound',
+                       "The vpc CIDR block association ID '%s' does not exist"
+                       % p['AssociationId'])
 
     def op_CreateVpc(self, p):
         if 'CidrBlock' not in p:
@@ -389,8 +423,9 @@ class Service(ServiceBase):
         net = _cidr(p['CidrBlock'], 'cidrBlock')
         if not 16 <= net.prefixlen <= 28:
             raise AwsError('InvalidVpc.Range', "The CIDR '%s' is invalid." % p['CidrBlock'])
-        if p.get('AmazonProvidedIpv6CidrBlock') or p.get('Ipv6CidrBlock'):
-            raise AwsError('InvalidParameterValue', 'IPv6 VPCs are not supported by the emulator')
+        if p.get('Ipv6CidrBlock') or p.get('Ipv6IpamPoolId'):
+            raise AwsError('InvalidParameterValue',
+                           'Only Amazon-provided IPv6 blocks are supported by the emulator')
         tenancy = p.get('InstanceTenancy', 'default')
         if tenancy == 'host':
             raise AwsError('InvalidParameterValue',
@@ -413,6 +448,8 @@ class Service(ServiceBase):
         self.acls[acl_id] = {'NetworkAclId': acl_id, 'VpcId': vpc_id, '_default': True,
                              '_tags': {}, '_assoc': {}}
         vpc['_default_acl'] = acl_id
+        if p.get('AmazonProvidedIpv6CidrBlock'):
+            self._amazon_ipv6(vpc, p.get('Ipv6CidrBlockNetworkBorderGroup'))
         self._created(vpc_id)
         return {'Vpc': self._vpc_out(vpc)}
 
@@ -485,6 +522,16 @@ class Service(ServiceBase):
                            'Cannot enable DNS hostnames when DNS support is disabled')
         vpc['_attrs'][attr] = value
         return {}
+
+    def op_ModifyVpcTenancy(self, p):
+        # AWS only lets a dedicated VPC go to default tenancy, never back
+        vpc = self._find('vpc', p['VpcId'])
+        if p['InstanceTenancy'] != 'default':
+            raise AwsError('InvalidParameterValue',
+                           'Value (%s) for parameter instanceTenancy is invalid.'
+                           % p['InstanceTenancy'])
+        vpc['InstanceTenancy'] = 'default'
+        return {'ReturnValue': True}
 
     # -- subnets -------------------------------------------------------------------
 

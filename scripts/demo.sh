@@ -30,6 +30,8 @@ if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && [ -z "${AWS_PROFILE:-}" ]; then
   emu_pid=$!
   for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
   export AWS_ENDPOINT_URL="http://127.0.0.1:$(cat "$work/port")"
+  # An ECS-optimised image the emulator knows (real AMI ids vary by region).
+  export TF_VAR_ami_id=${TF_VAR_ami_id:-ami-0a9e8b4c3d2f1e0a7}
   trap 'kill $emu_pid 2>/dev/null; rm -rf "$work"' EXIT
 fi
 

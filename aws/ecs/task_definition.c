@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "container_definitions.h"
 #include "resources.h"
 #include "tags.h"
 
@@ -704,12 +705,36 @@ static void task_definition_validate(tf_ctx *ctx, const tf_value *config)
                       "ECS Task Definition container_definitions is invalid: %s", problem);
 }
 
-/* ---- planning ---- */
+/* ---- planning ----
+ *
+ * container_definitions is planned in hashicorp/aws's normal form (its
+ * StateFunc); a configuration equivalent to the prior definitions keeps
+ * them (its DiffSuppressFunc), anything else is a new revision. */
+
+static void td_plan_containers(tf_ctx *ctx, tf_plan_req *req)
+{
+    tf_arena *a = ctx->arena;
+    const tf_value *cd = tf_get(req->config, "container_definitions");
+    if (!tf_is_known(cd))
+        return;
+    const tf_value *v =
+        tf_string(a, ecs_container_definitions_normalize(a, cd->u.str.ptr, cd->u.str.len));
+    const tf_value *old = tf_get(req->prior, "container_definitions");
+    if (tf_is_known(old)) {
+        bool awsvpc = strcmp(tf_get_str(req->planned, "network_mode", ""), "awsvpc") == 0;
+        if (tf_value_equal(old, v) ||
+            ecs_container_definitions_equivalent(old->u.str.ptr, old->u.str.len, v->u.str.ptr,
+                                                 v->u.str.len, awsvpc))
+            v = old;
+    }
+    req->planned = tf_object_with(a, req->planned, "container_definitions", v);
+}
 
 static void task_definition_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
         return;
+    td_plan_containers(ctx, req);
     aws_tags_plan(ctx, req);
 }
 

@@ -48,6 +48,11 @@ resource "aws_security_group" "a" {
     ipv6_cidr_blocks = ["::/0"]
   }
   tags = { Name = "%(tag)s" }
+
+  # b refers to a: a replaced a must exist before the old one can go
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_security_group" "b" {
@@ -159,7 +164,8 @@ def test_lifecycle(netenv):
     tf.assert_clean()
     assert not any(not k[0] for k in rules_of(env, a['id']))
 
-    # a new name replaces the group (and b, which refers to it, is updated)
+    # a new name replaces the group (b, which refers to it, is updated in
+    # between: create_before_destroy)
     tf.write(config(vpc, name='life-renamed', tag='two'))
     code, out = tf.plan()
     assert code == 2 and 'must be replaced' in out and 'forces replacement' in out, out
@@ -190,9 +196,11 @@ def test_import_reproduces_state(netenv):
     code, out = tf.plan()
     # only revoke_rules_on_delete, which Read never sets, may show up
     assert 'must be replaced' not in out and 'ingress' not in out.split('Terraform will')[-1], out
+    tf.state_rm('aws_security_group.a')
     p = tf.run('import', 'aws_security_group.a', 'sg-00000000000000000', ok=(1,))
     assert 'Cannot import non-existent remote object' in p.stderr or \
         'InvalidGroup.NotFound' in p.stderr, p.stderr
+    tf.import_('aws_security_group.a', before['aws_security_group.a']['id'])
     finish(env, tf, vpc)
 
 

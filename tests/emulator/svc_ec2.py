@@ -465,6 +465,14 @@ class Service(ServiceBase):
             'owner-id': lambda v: self.account,
             'state': lambda v: 'available',
             'instance-tenancy': lambda v: v['InstanceTenancy'],
+            'ipv6-cidr-block-association.association-id':
+                lambda v: [a['AssociationId'] for a in v.get('_ipv6', [])],
+            'ipv6-cidr-block-association.ipv6-cidr-block':
+                lambda v: [a['Ipv6CidrBlock'] for a in v.get('_ipv6', [])],
+            'ipv6-cidr-block-association.ipv6-pool':
+                lambda v: [a['Ipv6Pool'] for a in v.get('_ipv6', [])],
+            'ipv6-cidr-block-association.state':
+                lambda v: [a['Ipv6CidrBlockState']['State'] for a in v.get('_ipv6', [])],
         }
 
     def op_DescribeVpcs(self, p):

@@ -68,15 +68,18 @@ void aws_plan_suppress_nested(tf_ctx *ctx, tf_plan_req *req, const tf_block *sch
     const tf_nested_block *nb = tf_block_nested(schema, block);
     assert(nb && nb->nesting == TF_NEST_LIST);
     const tf_attribute *at = tf_block_attr(nb->block, field);
-    assert(at);
+    const tf_nested_block *inner = at ? NULL : tf_block_nested(nb->block, field);
+    assert(at || inner);
     const tf_value *list = tf_get(req->planned, block);
     if (!tf_is_known(list) || index >= list->u.coll.n || !tf_is_known(list->u.coll.items[index]))
         return;
     const tf_value *prior_list = tf_get(req->prior, block);
     const tf_value *pe = tf_is_known(prior_list) && index < prior_list->u.coll.n
                              ? prior_list->u.coll.items[index] : NULL;
+    const tf_value *cur = tf_get(list->u.coll.items[index], field);
     const tf_value *v = tf_is_known(pe) ? tf_get(pe, field)
-                                        : suppress_fresh(a, req, at->flags, false, at->ctype);
+                                        : suppress_fresh(a, req, at ? at->flags : inner->flags,
+                                                         inner != NULL, cur->type);
     size_t n = list->u.coll.n;
     const tf_value **items = tf_arena_calloc(a, n, sizeof *items);
     for (size_t i = 0; i < n; i++)

@@ -20,9 +20,10 @@
  * suppressed. */
 void aws_plan_suppress(tf_ctx *ctx, tf_plan_req *req, const tf_block *schema, const char *name);
 
-/* The same for attribute field of element index of list block `block`
- * (prior element index is its prior value).  On a new element a Required
- * string is planned "", as the SDK fills in missing required strings. */
+/* The same for attribute or block field of element index of list block
+ * `block` (prior element index holds its prior value).  On a new element
+ * a Required string is planned "", as the SDK fills in missing required
+ * strings. */
 void aws_plan_suppress_nested(tf_ctx *ctx, tf_plan_req *req, const tf_block *schema,
                               const char *block, size_t index, const char *field);
 

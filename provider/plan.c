@@ -1084,3 +1084,42 @@ const tf_value *tf_state_conform(tf_ctx *ctx, const tf_block *schema,
     const tf_value *v = conform_block(&c, schema, planned, state, tf_path_root(ctx->arena));
     return c.failed ? NULL : v;
 }
+
+/* ---- apply consistency ---- */
+
+/* Terraform's rule for an applied object (objchange.AssertObjectCompatible,
+ * simplified to what matters here): wherever the plan was known, the new
+ * state must be equal; under an unknown anything goes. */
+bool tf_apply_consistent(const tf_value *planned, const tf_value *actual)
+{
+    if (tf_is_unknown(planned))
+        return true;
+    if (!tf_contains_unknown(planned))
+        return tf_value_equal(planned, actual);
+    if (tf_is_null(actual) || tf_is_unknown(actual))
+        return false;
+    switch (planned->type->kind) {
+    case TF_OBJECT:
+    case TF_TUPLE:
+    case TF_LIST:
+        if (planned->u.coll.n != actual->u.coll.n)
+            return false;
+        for (size_t i = 0; i < planned->u.coll.n; i++)
+            if (!tf_apply_consistent(planned->u.coll.items[i], actual->u.coll.items[i]))
+                return false;
+        return true;
+    case TF_MAP:
+        if (planned->u.coll.n != actual->u.coll.n)
+            return false;
+        for (size_t i = 0; i < planned->u.coll.n; i++) {
+            const tf_value *a = tf_map_get(actual, planned->u.coll.keys[i]);
+            if (!a || !tf_apply_consistent(planned->u.coll.items[i], a))
+                return false;
+        }
+        return true;
+    default:
+        /* Sets with unknown elements cannot be correlated; Terraform
+         * accepts them. */
+        return true;
+    }
+}

@@ -74,4 +74,10 @@ int tf_plan_check_strict(tf_arena *a, const tf_block *schema,
                          const tf_value *prior, const tf_value *config,
                          const tf_value *planned, char **why);
 
+/* Whether the state returned by apply keeps every value the plan knew, as
+ * Terraform requires unless legacy_type_system is set.  SDKv2 behaviours we
+ * reproduce (an optional string planned null read back as "") break this;
+ * only those applies are answered with legacy_type_system. */
+bool tf_apply_consistent(const tf_value *planned, const tf_value *actual);
+
 #endif

@@ -41,6 +41,7 @@ static void ctx_init(tf_ctx *ctx, tf_call *call, tf_diags *diags, const char *ty
     pthread_mutex_unlock(&call->rt->lock);
     ctx->stop = &call->rt->stop;
     ctx->type_name = type_name;
+    ctx->config = NULL;
 }
 
 static void unknown_type(tf_diags *d, const char *kind, const char *name)
@@ -511,6 +512,11 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
     const tf_value *planned = decode(&ctx, q->planned_state, t, "planned state");
     if (!prior || !planned)
         goto out;
+    if (q->config && !tf_is_null(planned)) {
+        ctx.config = decode(&ctx, q->config, t, "configuration");
+        if (!ctx.config)
+            goto out;
+    }
     const tf_value *result = NULL;
     if (tf_is_null(planned)) {
         if (!def->delete) {
@@ -544,8 +550,13 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
         result = tf_state_conform(&ctx, def->schema, planned, result);
     if (result)
         r->new_state = encode(&ctx, result, t, "new state");
-    /* As every SDKv2 provider answers: see tf_state_conform. */
-    r->legacy_type_system = true;
+    /* SDKv2 providers answer every apply with legacy_type_system; we do only
+     * when the new state differs from what the plan knew (see
+     * tf_state_conform), so Terraform checks all other applies strictly. */
+    r->legacy_type_system = result && !tf_is_null(planned) && !tf_apply_consistent(planned, result);
+    if (r->legacy_type_system)
+        TF_DEBUG("%s: applied state differs from the plan as SDKv2 would; "
+                 "answering with legacy_type_system", q->type_name);
     r->private_ = q->planned_private;
 out:
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);

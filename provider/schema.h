@@ -112,6 +112,11 @@ typedef struct tf_ctx {
     void *meta;                 /* what the provider's configure returned */
     const volatile int *stop;   /* set when Terraform calls StopProvider */
     const char *type_name;
+    /* The resource's configuration during ApplyResourceChange (NULL in every
+     * other call): create/update need it where the plan holds a normalised
+     * value instead of the configured one (an SDKv2 StateFunc, e.g.
+     * aws_launch_configuration.user_data planned as its SHA-1). */
+    const tf_value *config;
 } tf_ctx;
 
 /* Planning hook input/output: the generic planner has already produced

@@ -18,6 +18,7 @@ cmake --build build-asan -j"$jobs"
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 (cd build && ctest --output-on-failure -j"$jobs")
 (cd build-asan && ctest --output-on-failure -j"$jobs")
 

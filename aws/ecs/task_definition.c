@@ -6,12 +6,16 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "container_definitions.h"
+#include "diagnostics.h"
+#include "ecs_common.h"
 #include "resources.h"
 #include "tags.h"
+#include "value_build.h"
 
 /* ---- schema ---- */
 
@@ -738,6 +742,392 @@ static void task_definition_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     aws_tags_plan(ctx, req);
 }
 
+/* ---- CRUD (API calls and state) ----
+ *
+ * RegisterTaskDefinition creates a revision; the id is the family and arn
+ * names the revision.  Read is DescribeTaskDefinition (a client error or an
+ * INACTIVE revision means gone); update only retags; delete deregisters
+ * unless skip_destroy.  Volumes with docker/EFS/FSx configuration and
+ * inference accelerators are not supported yet (a clear error says so). */
+
+static size_t td_len(const tf_value *v)
+{
+    return tf_is_known(v) ? v->u.coll.n : 0;
+}
+
+static const tf_value *td_first(const tf_value *obj, const char *name)
+{
+    const tf_value *l = tf_get(obj, name);
+    return td_len(l) > 0 && tf_is_known(l->u.coll.items[0]) ? l->u.coll.items[0] : NULL;
+}
+
+static void td_put_str(json_t *o, const char *key, const tf_value *obj, const char *name)
+{
+    const char *s = tf_get_str(obj, name, "");
+    if (*s)
+        json_object_set_new(o, key, json_string(s));
+}
+
+static int td_unsupported(tf_ctx *ctx, const tf_value *planned)
+{
+    const char *what = NULL;
+    if (td_len(tf_get(planned, "inference_accelerator")) > 0)
+        what = "inference_accelerator";
+    const tf_value *vols = tf_get(planned, "volume");
+    for (size_t i = 0; !what && i < td_len(vols); i++) {
+        const tf_value *v = vols->u.coll.items[i];
+        if (td_len(tf_get(v, "docker_volume_configuration")) ||
+            td_len(tf_get(v, "efs_volume_configuration")) ||
+            td_len(tf_get(v, "fsx_windows_file_server_volume_configuration")))
+            what = "volume configuration blocks (docker, EFS, FSx)";
+    }
+    if (!what)
+        return 0;
+    tf_diag_error(ctx->diags, NULL, "Argument not supported",
+                  "aws_ecs_task_definition: %s is not supported by this provider yet.", what);
+    return -1;
+}
+
+static json_t *td_register_input(tf_ctx *ctx, const tf_value *planned, json_t *defs)
+{
+    json_t *in = json_pack("{s:s,s:O}", "family", tf_get_str(planned, "family", ""),
+                           "containerDefinitions", defs);
+    td_put_str(in, "cpu", planned, "cpu");
+    td_put_str(in, "memory", planned, "memory");
+    td_put_str(in, "networkMode", planned, "network_mode");
+    td_put_str(in, "executionRoleArn", planned, "execution_role_arn");
+    td_put_str(in, "taskRoleArn", planned, "task_role_arn");
+    td_put_str(in, "ipcMode", planned, "ipc_mode");
+    td_put_str(in, "pidMode", planned, "pid_mode");
+    const tf_value *rc = tf_get(planned, "requires_compatibilities");
+    if (td_len(rc) > 0)
+        json_object_set_new(in, "requiresCompatibilities", ecs_strings_json(rc));
+    const tf_value *efi = tf_get(planned, "enable_fault_injection");
+    if (tf_is_known(efi) && efi->u.b)
+        json_object_set_new(in, "enableFaultInjection", json_true());
+    const tf_value *es = td_first(planned, "ephemeral_storage");
+    if (es)
+        json_object_set_new(in, "ephemeralStorage",
+                            json_pack("{s:I}", "sizeInGiB",
+                                      (json_int_t)tf_get_i64(es, "size_in_gib", 0)));
+    const tf_value *rp = td_first(planned, "runtime_platform");
+    if (rp) {
+        json_t *o = json_object();
+        td_put_str(o, "cpuArchitecture", rp, "cpu_architecture");
+        td_put_str(o, "operatingSystemFamily", rp, "operating_system_family");
+        json_object_set_new(in, "runtimePlatform", o);
+    }
+    const tf_value *pc = td_first(planned, "proxy_configuration");
+    if (pc) {
+        json_t *o = json_object(), *props = json_array();
+        td_put_str(o, "containerName", pc, "container_name");
+        td_put_str(o, "type", pc, "type");
+        const tf_value *pm = tf_get(pc, "properties");
+        for (size_t i = 0; i < td_len(pm); i++)
+            json_array_append_new(props, json_pack("{s:s,s:s}", "name", pm->u.coll.keys[i],
+                                                   "value", pm->u.coll.items[i]->u.str.ptr));
+        json_object_set_new(o, "properties", props);
+        json_object_set_new(in, "proxyConfiguration", o);
+    }
+    const tf_value *pcs = tf_get(planned, "placement_constraints");
+    if (td_len(pcs) > 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < td_len(pcs); i++) {
+            json_t *o = json_object();
+            td_put_str(o, "type", pcs->u.coll.items[i], "type");
+            td_put_str(o, "expression", pcs->u.coll.items[i], "expression");
+            json_array_append_new(arr, o);
+        }
+        json_object_set_new(in, "placementConstraints", arr);
+    }
+    const tf_value *vols = tf_get(planned, "volume");
+    if (td_len(vols) > 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < td_len(vols); i++) {
+            const tf_value *v = vols->u.coll.items[i];
+            json_t *o = json_object();
+            td_put_str(o, "name", v, "name");
+            const char *hp = tf_get_str(v, "host_path", "");
+            if (*hp)
+                json_object_set_new(o, "host", json_pack("{s:s}", "sourcePath", hp));
+            const tf_value *cal = tf_get(v, "configure_at_launch");
+            if (tf_is_known(cal) && cal->u.b)
+                json_object_set_new(o, "configuredAtLaunch", json_true());
+            json_array_append_new(arr, o);
+        }
+        json_object_set_new(in, "volumes", arr);
+    }
+    size_t n;
+    aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n);
+    if (n > 0)
+        json_object_set_new(in, "tags", ecs_tags_json(tags, n));
+    return in;
+}
+
+static const char *td_or_empty(tf_arena *a, const json_t *o, const char *key)
+{
+    const char *s = ecs_json_str(a, o, key);
+    return s ? s : "";
+}
+
+static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                const json_t *td, const json_t *tags_json)
+{
+    tf_arena *a = ctx->arena;
+    tf_objb b;
+    tf_objb_init(&b, a, taskdef_schema.ctype, base);
+    const char *arn = td_or_empty(a, td, "taskDefinitionArn");
+    const char *family = td_or_empty(a, td, "family");
+    tf_objb_str(&b, "arn", arn);
+    const char *colon = strrchr(arn, ':');
+    tf_objb_str(&b, "arn_without_revision",
+                colon ? tf_arena_printf(a, "%.*s", (int)(colon - arn), arn) : arn);
+    tf_objb_i64(&b, "revision", ecs_json_int(td, "revision", 0));
+    tf_objb_str(&b, "family", family);
+    tf_objb_str(&b, "id", family);
+    char *defs = json_dumps(json_object_get(td, "containerDefinitions"), JSON_COMPACT);
+    if (defs) {
+        tf_objb_str(&b, "container_definitions",
+                    ecs_container_definitions_normalize(a, defs, strlen(defs)));
+        free(defs);
+    }
+    tf_objb_str(&b, "cpu", td_or_empty(a, td, "cpu"));
+    tf_objb_str(&b, "memory", td_or_empty(a, td, "memory"));
+    tf_objb_str(&b, "network_mode", td_or_empty(a, td, "networkMode"));
+    tf_objb_str(&b, "execution_role_arn", td_or_empty(a, td, "executionRoleArn"));
+    tf_objb_str(&b, "task_role_arn", td_or_empty(a, td, "taskRoleArn"));
+    tf_objb_str(&b, "ipc_mode", td_or_empty(a, td, "ipcMode"));
+    tf_objb_str(&b, "pid_mode", td_or_empty(a, td, "pidMode"));
+    tf_objb_bool(&b, "enable_fault_injection", ecs_json_bool(td, "enableFaultInjection", false));
+    tf_objb_set(&b, "requires_compatibilities",
+                ecs_json_strings(a, json_object_get(td, "requiresCompatibilities"), true));
+
+    const tf_type *est = taskdef_ephemeral_storage.ctype;
+    const json_t *es = json_object_get(td, "ephemeralStorage");
+    if (json_is_object(es)) {
+        tf_objb eb;
+        tf_objb_init(&eb, a, est, NULL);
+        tf_objb_i64(&eb, "size_in_gib", ecs_json_int(es, "sizeInGiB", 0));
+        const tf_value *one = tf_objb_done(&eb);
+        tf_objb_set(&b, "ephemeral_storage", tf_list(a, est, 1, &one));
+    } else {
+        tf_objb_set(&b, "ephemeral_storage", tf_list(a, est, 0, NULL));
+    }
+    const tf_type *rpt = taskdef_runtime_platform.ctype;
+    const json_t *rp = json_object_get(td, "runtimePlatform");
+    if (json_is_object(rp)) {
+        tf_objb rb;
+        tf_objb_init(&rb, a, rpt, NULL);
+        tf_objb_str(&rb, "cpu_architecture", td_or_empty(a, rp, "cpuArchitecture"));
+        tf_objb_str(&rb, "operating_system_family", td_or_empty(a, rp, "operatingSystemFamily"));
+        const tf_value *one = tf_objb_done(&rb);
+        tf_objb_set(&b, "runtime_platform", tf_list(a, rpt, 1, &one));
+    } else {
+        tf_objb_set(&b, "runtime_platform", tf_list(a, rpt, 0, NULL));
+    }
+    const tf_type *pct = taskdef_proxy_configuration.ctype;
+    const json_t *pc = json_object_get(td, "proxyConfiguration");
+    if (json_is_object(pc)) {
+        tf_objb pb;
+        tf_objb_init(&pb, a, pct, NULL);
+        tf_objb_str(&pb, "container_name", td_or_empty(a, pc, "containerName"));
+        tf_objb_str(&pb, "type", td_or_empty(a, pc, "type"));
+        const json_t *props = json_object_get(pc, "properties");
+        size_t np = json_array_size(props);
+        const char **keys = tf_arena_calloc(a, np + 1, sizeof *keys);
+        const char **vals = tf_arena_calloc(a, np + 1, sizeof *vals);
+        for (size_t i = 0; i < np; i++) {
+            keys[i] = td_or_empty(a, json_array_get(props, i), "name");
+            vals[i] = td_or_empty(a, json_array_get(props, i), "value");
+        }
+        tf_objb_set(&pb, "properties", tf_string_map(a, keys, vals, np));
+        const tf_value *one = tf_objb_done(&pb);
+        tf_objb_set(&b, "proxy_configuration", tf_list(a, pct, 1, &one));
+    } else {
+        tf_objb_set(&b, "proxy_configuration", tf_list(a, pct, 0, NULL));
+    }
+    const tf_type *plt = taskdef_placement_constraints.ctype;
+    const json_t *pls = json_object_get(td, "placementConstraints");
+    size_t npl = json_array_size(pls);
+    const tf_value **items = tf_arena_calloc(a, npl + 1, sizeof *items);
+    for (size_t i = 0; i < npl; i++) {
+        tf_objb pb;
+        tf_objb_init(&pb, a, plt, NULL);
+        tf_objb_str(&pb, "type", td_or_empty(a, json_array_get(pls, i), "type"));
+        tf_objb_str(&pb, "expression", td_or_empty(a, json_array_get(pls, i), "expression"));
+        items[i] = tf_objb_done(&pb);
+    }
+    tf_objb_set(&b, "placement_constraints", tf_set(a, plt, npl, items));
+    const tf_type *vt = taskdef_volume.ctype;
+    const json_t *vols = json_object_get(td, "volumes");
+    size_t nv = json_array_size(vols);
+    const tf_value **vitems = tf_arena_calloc(a, nv + 1, sizeof *vitems);
+    for (size_t i = 0; i < nv; i++) {
+        const json_t *v = json_array_get(vols, i);
+        tf_objb vb;
+        tf_objb_init(&vb, a, vt, NULL);
+        tf_objb_str(&vb, "name", td_or_empty(a, v, "name"));
+        tf_objb_str(&vb, "host_path", td_or_empty(a, json_object_get(v, "host"), "sourcePath"));
+        tf_objb_bool(&vb, "configure_at_launch", ecs_json_bool(v, "configuredAtLaunch", false));
+        for (size_t k = 0; k < vt->n; k++) {
+            const tf_type *ft = vt->types[k];
+            if (ft->kind == TF_LIST)
+                tf_objb_set(&vb, vt->names[k], tf_list(a, ft->elem, 0, NULL));
+        }
+        vitems[i] = tf_objb_done(&vb);
+    }
+    tf_objb_set(&b, "volume", tf_set(a, vt, nv, vitems));
+    tf_objb_set(&b, "inference_accelerator",
+                tf_set(a, taskdef_inference_accelerator.ctype, 0, NULL));
+
+    size_t n;
+    aws_kv *remote = ecs_tags_from_json(a, tags_json, &n);
+    const tf_value *tags, *tags_all;
+    aws_tags_to_state(a, m, remote, n, tf_get(base, "tags"), &tags, &tags_all);
+    tf_objb_set(&b, "tags", tags);
+    tf_objb_set(&b, "tags_all", tags_all);
+    return tf_objb_done(&b);
+}
+
+/* Reads the revision named by base's arn (the family with track_latest). */
+static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base)
+{
+    tf_arena *a = ctx->arena;
+    const char *ident = tf_get_bool(base, "track_latest", false)
+                            ? tf_get_str(base, "family", "")
+                            : tf_get_str(base, "arn", "");
+    if (!*ident)
+        ident = tf_get_str(base, "id", "");
+    json_t *in = json_pack("{s:s,s:[s]}", "taskDefinition", ident, "include", "TAGS");
+    json_t *out = NULL;
+    aws_error err;
+    int rc = ecs_call(ctx, m, "DescribeTaskDefinition", in, &out, &err);
+    json_decref(in);
+    if (rc != 0) {
+        /* hashicorp/aws: any 400 answer means the revision is gone. */
+        if (err.kind == AWS_ERR_API && err.http_status == 400)
+            return tf_null(a, taskdef_schema.ctype);
+        aws_diag(ctx, &err, "reading ECS Task Definition (%s)", ident);
+        return NULL;
+    }
+    const json_t *td = json_object_get(out, "taskDefinition");
+    const char *st = json_string_value(json_object_get(td, "status"));
+    const tf_value *state;
+    if (!json_is_object(td) || (st && (strcmp(st, "INACTIVE") == 0 ||
+                                       strcmp(st, "DELETE_IN_PROGRESS") == 0)))
+        state = tf_null(a, taskdef_schema.ctype);
+    else
+        state = td_state(ctx, m, base, td, json_object_get(out, "tags"));
+    json_decref(out);
+    return state;
+}
+
+static const tf_value *td_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m || td_unsupported(ctx, planned) != 0)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    const char *family = tf_get_str(planned, "family", "");
+    const char *cd = tf_get_str(planned, "container_definitions", "[]");
+    json_t *defs = json_loads(cd, 0, NULL);
+    if (!json_is_array(defs)) {
+        json_decref(defs);
+        tf_diag_error(ctx->diags, NULL, "Invalid container_definitions",
+                      "container_definitions is not a JSON list of container definitions.");
+        return NULL;
+    }
+    json_t *in = td_register_input(ctx, planned, defs);
+    json_decref(defs);
+    json_t *out = NULL;
+    aws_error err;
+    int rc = ecs_call(ctx, m, "RegisterTaskDefinition", in, &out, &err);
+    json_decref(in);
+    if (rc != 0) {
+        aws_diag(ctx, &err, "creating ECS Task Definition (%s)", family);
+        return NULL;
+    }
+    const json_t *td = json_object_get(out, "taskDefinition");
+    const char *arn = ecs_json_str(a, td, "taskDefinitionArn");
+    const tf_value *state = NULL;
+    if (!arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "", "RegisterTaskDefinition returned no ARN");
+        aws_diag(ctx, &err, "creating ECS Task Definition (%s)", family);
+    } else {
+        state = td_state(ctx, m, planned, td, json_object_get(out, "tags"));
+    }
+    json_decref(out);
+    if (!state)
+        return NULL;
+    const tf_value *r = td_refresh(ctx, m, state);
+    return tf_is_known(r) ? r : state;
+}
+
+static const tf_value *td_read(tf_ctx *ctx, const tf_value *state)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    return m ? td_refresh(ctx, m, state) : NULL;
+}
+
+static const tf_value *td_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    const char *arn = tf_get_str(prior, "arn", "");
+    if (ecs_tags_update(ctx, m, arn, tf_get(prior, "tags_all"), tf_get(planned, "tags_all")) != 0)
+        return prior;
+    const tf_value *r = td_refresh(ctx, m, planned);
+    return tf_is_known(r) ? r : planned;
+}
+
+static void td_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m || tf_get_bool(prior, "skip_destroy", false))
+        return;
+    const char *arn = tf_get_str(prior, "arn", "");
+    json_t *in = json_pack("{s:s}", "taskDefinition", arn), *out = NULL;
+    aws_error err;
+    int rc = ecs_call(ctx, m, "DeregisterTaskDefinition", in, &out, &err);
+    json_decref(in);
+    json_decref(out);
+    if (rc != 0 && !strstr(err.message, "in the process of being deleted") &&
+        !(err.kind == AWS_ERR_API && strstr(err.message, "INACTIVE")))
+        aws_diag(ctx, &err, "deleting ECS Task Definition (%s)", arn);
+}
+
+/* The import ID is a revision's ARN (or family:revision): id becomes the
+ * family and arn the revision's ARN in this provider's region. */
+static const tf_value *td_import(tf_ctx *ctx, const char *id)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    const char *fr = strncmp(id, "arn:", 4) == 0 && strstr(id, "task-definition/")
+                         ? strstr(id, "task-definition/") + strlen("task-definition/")
+                         : id;
+    const char *colon = strrchr(fr, ':');
+    char *end = NULL;
+    long rev = colon ? strtol(colon + 1, &end, 10) : 0;
+    if (!colon || colon == fr || !end || *end || rev <= 0) {
+        tf_diag_error(ctx->diags, NULL, "Invalid import ID",
+                      "Expected a task definition ARN or family:revision, got \"%s\".", id);
+        return NULL;
+    }
+    const char *family = tf_arena_printf(a, "%.*s", (int)(colon - fr), fr);
+    tf_objb b;
+    tf_objb_init(&b, a, taskdef_schema.ctype, NULL);
+    tf_objb_str(&b, "id", family);
+    tf_objb_str(&b, "family", family);
+    tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ecs:%s:%s:task-definition/%s:%ld",
+                                           m->partition, m->region, m->account_id, family, rev));
+    tf_objb_bool(&b, "skip_destroy", false);
+    tf_objb_bool(&b, "track_latest", false);
+    return tf_objb_done(&b);
+}
+
 /* ---- definitions ---- */
 
 const tf_resource_def aws_ecs_task_definition_def = {
@@ -745,5 +1135,10 @@ const tf_resource_def aws_ecs_task_definition_def = {
     .version = 1,
     .schema = &taskdef_schema,
     .modify_plan = task_definition_modify_plan,
+    .create = td_create,
+    .read = td_read,
+    .update = td_update,
+    .delete = td_delete,
+    .import = td_import,
     .validate = task_definition_validate,
 };

@@ -5,12 +5,17 @@
  * name Terraform uses differs.  The schema table comes first; the resource
  * callbacks follow it. */
 
+#include <stdio.h>
 #include <string.h>
 
+#include "diagnostics.h"
+#include "elbv2_common.h"
+#include "names.h"
 #include "plan.h"
 #include "plan_suppress.h"
 #include "resources.h"
 #include "tags.h"
+#include "value_build.h"
 
 /* ---- schema ---- */
 
@@ -612,6 +617,13 @@ static void lb_plan_subnets(tf_ctx *ctx, tf_plan_req *req, unsigned kind)
  * the logs are disabled. */
 static void lb_plan_logs(tf_ctx *ctx, tf_plan_req *req, const char *block)
 {
+    /* verify.SuppressMissingOptionalConfigurationBlock: the block read back
+     * from AWS is kept while the configuration leaves it out. */
+    const tf_value *cfg = tf_get(req->config, block);
+    if (tf_is_known(cfg) && cfg->u.coll.n == 0 && lb_len(tf_get(req->prior, block)) == 1) {
+        aws_plan_suppress(ctx, req, &lb_schema, block);
+        return;
+    }
     const tf_value *list = tf_get(req->planned, block);
     if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
         return;
@@ -636,6 +648,580 @@ static void lb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     aws_tags_plan(ctx, req);
 }
 
+/* ==== create, read, update, delete ====
+ *
+ * The load balancer's arguments live in three places at AWS: the object
+ * itself (CreateLoadBalancer, SetSubnets, SetSecurityGroups,
+ * SetIpAddressType), a list of key/value attributes, and its tags.  Import
+ * uses the ARN as id, which read understands directly. */
+
+#define LB_TIMEOUT_DEFAULT (10 * 60.0)
+
+typedef enum { LB_ATTR_BOOL, LB_ATTR_NUM, LB_ATTR_STR } lb_attr_type;
+
+/* An attribute AWS reports for every kind, read back even where it cannot be
+ * set (an application load balancer always balances across zones). */
+enum { LB_READ_ANY = 8 };
+
+/* Arguments kept as load balancer attributes, and the kinds they apply to. */
+static const struct lb_attr_map {
+    const char *arg;
+    const char *key;
+    unsigned kinds;
+    lb_attr_type type;
+} lb_attr_maps[] = {
+    {"client_keep_alive", "client_keep_alive.seconds", LB_APP, LB_ATTR_NUM},
+    {"desync_mitigation_mode", "routing.http.desync_mitigation_mode", LB_APP, LB_ATTR_STR},
+    {"dns_record_client_routing_policy", "dns_record.client_routing_policy", LB_NET, LB_ATTR_STR},
+    {"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", LB_APP,
+     LB_ATTR_BOOL},
+    {"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled",
+     LB_NET | LB_GW | LB_READ_ANY, LB_ATTR_BOOL},
+    {"enable_deletion_protection", "deletion_protection.enabled", LB_APP | LB_NET | LB_GW,
+     LB_ATTR_BOOL},
+    {"enable_http2", "routing.http2.enabled", LB_APP, LB_ATTR_BOOL},
+    {"enable_tls_version_and_cipher_suite_headers",
+     "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", LB_APP, LB_ATTR_BOOL},
+    {"enable_waf_fail_open", "waf.fail_open.enabled", LB_APP, LB_ATTR_BOOL},
+    {"enable_xff_client_port", "routing.http.xff_client_port.enabled", LB_APP, LB_ATTR_BOOL},
+    {"enable_zonal_shift", "zonal_shift.config.enabled", LB_APP | LB_NET, LB_ATTR_BOOL},
+    {"idle_timeout", "idle_timeout.timeout_seconds", LB_APP, LB_ATTR_NUM},
+    {"preserve_host_header", "routing.http.preserve_host_header.enabled", LB_APP, LB_ATTR_BOOL},
+    {"xff_header_processing_mode", "routing.http.xff_header_processing.mode", LB_APP,
+     LB_ATTR_STR},
+};
+
+/* Access and connection logs: a block of three attributes each. */
+static const struct lb_logs_map {
+    const char *block;
+    const char *prefix; /* "access_logs.s3" */
+    unsigned kinds;
+    tf_block *schema;
+} lb_logs_maps[] = {
+    {"access_logs", "access_logs.s3", LB_APP | LB_NET, &lb_access_logs},
+    {"connection_logs", "connection_logs.s3", LB_APP, &lb_connection_logs},
+};
+
+static unsigned lb_kind_of(const char *type)
+{
+    if (strcmp(type, "network") == 0)
+        return LB_NET;
+    if (strcmp(type, "gateway") == 0)
+        return LB_GW;
+    return LB_APP;
+}
+
+static const char *lb_attr_text(tf_arena *a, const tf_value *v, lb_attr_type t)
+{
+    if (!tf_is_known(v))
+        return NULL;
+    if (t == LB_ATTR_BOOL)
+        return elbv2_bool_str(v);
+    if (t == LB_ATTR_NUM)
+        return elbv2_num_str(a, v);
+    return v->u.str.ptr;
+}
+
+static const tf_value *lb_attr_value(tf_arena *a, const char *text, lb_attr_type t)
+{
+    if (t == LB_ATTR_BOOL)
+        return tf_bool(a, strcmp(text, "true") == 0);
+    if (t == LB_ATTR_NUM)
+        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
+    return tf_string(a, text);
+}
+
+/* The first element of a MaxItems:1 block list, or NULL. */
+static const tf_value *lb_only(const tf_value *list)
+{
+    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
+        return NULL;
+    return list->u.coll.items[0];
+}
+
+/* Adds the attributes of plan that differ from prior (all of them when prior
+ * is NULL) and apply to kind. */
+static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *prior,
+                            unsigned kind, elbv2_attrs *at)
+{
+    for (size_t i = 0; i < sizeof lb_attr_maps / sizeof *lb_attr_maps; i++) {
+        const struct lb_attr_map *e = &lb_attr_maps[i];
+        const tf_value *v = tf_get(plan, e->arg);
+        if (!(e->kinds & kind) || !tf_is_known(v))
+            continue;
+        if (prior && tf_value_equal(v, tf_get(prior, e->arg)))
+            continue;
+        elbv2_attr_put(a, at, e->key, lb_attr_text(a, v, e->type));
+    }
+    for (size_t i = 0; i < sizeof lb_logs_maps / sizeof *lb_logs_maps; i++) {
+        const struct lb_logs_map *e = &lb_logs_maps[i];
+        if (!(e->kinds & kind))
+            continue;
+        const tf_value *nv = tf_get(plan, e->block);
+        if (prior && tf_value_equal(nv, tf_get(prior, e->block)))
+            continue;
+        const tf_value *logs = lb_only(nv);
+        bool on = logs && tf_get_bool(logs, "enabled", false);
+        elbv2_attr_put(a, at, tf_arena_printf(a, "%s.enabled", e->prefix), on ? "true" : "false");
+        if (on) {
+            elbv2_attr_put(a, at, tf_arena_printf(a, "%s.bucket", e->prefix),
+                           tf_get_str(logs, "bucket", ""));
+            elbv2_attr_put(a, at, tf_arena_printf(a, "%s.prefix", e->prefix),
+                           tf_get_str(logs, "prefix", ""));
+        }
+    }
+}
+
+static int lb_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **lb,
+                   aws_error *err)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "LoadBalancerArns.member.1", arn);
+    aws_xml_node *out;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeLoadBalancers", p, &out,
+                       err) != 0)
+        return aws_error_is(err, "LoadBalancerNotFound") ? ELBV2_NOT_FOUND : -1;
+    *lb = aws_xml_first(out, "LoadBalancers/member");
+    return *lb ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+}
+
+typedef struct lb_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *arn;
+    const aws_xml_node *found;
+} lb_waiter;
+
+/* provisioning -> active; a load balancer not yet visible is still coming. */
+static aws_wait_status lb_active_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    lb_waiter *w = ud;
+    int rc = lb_find(w->ctx, w->m, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    if (rc == ELBV2_NOT_FOUND) {
+        snprintf(state, state_len, "not found");
+        return AWS_WAIT_CONTINUE;
+    }
+    const char *code = aws_xml_text(w->found, "State/Code");
+    code = code ? code : "";
+    snprintf(state, state_len, "%s", code);
+    if (strcmp(code, "active") == 0)
+        return AWS_WAIT_DONE;
+    if (strcmp(code, "failed") == 0) {
+        const char *why = aws_xml_text(w->found, "State/Reason");
+        aws_error_set(err, AWS_ERR_API, "LoadBalancerFailed", "load balancer state failed: %s",
+                      why ? why : "no reason given");
+        return AWS_WAIT_FAIL;
+    }
+    return AWS_WAIT_CONTINUE;
+}
+
+static aws_wait_status lb_gone_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    lb_waiter *w = ud;
+    int rc = lb_find(w->ctx, w->m, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "exists" : "gone");
+    return rc == ELBV2_FOUND ? AWS_WAIT_CONTINUE : AWS_WAIT_DONE;
+}
+
+static int lb_wait_active(tf_ctx *ctx, const aws_meta *m, const char *arn, double timeout)
+{
+    lb_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+    aws_error err;
+    if (aws_wait(ctx->stop, timeout, lb_active_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "waiting for ELBv2 Load Balancer (%s) create", arn);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- reading into a state ---- */
+
+static const tf_value *lb_members_set(tf_arena *a, const aws_xml_node *lb, const char *path,
+                                      const char *field)
+{
+    size_t n = 0;
+    for (const aws_xml_node *e = aws_xml_first(lb, path); e; e = aws_xml_next(e))
+        n++;
+    const char **items = tf_arena_alloc(a, (n + 1) * sizeof *items);
+    n = 0;
+    for (const aws_xml_node *e = aws_xml_first(lb, path); e; e = aws_xml_next(e))
+        items[n++] = field ? aws_xml_text(e, field) : e->text;
+    return tf_string_set(a, items, n);
+}
+
+static const tf_value *lb_mappings_state(tf_arena *a, const aws_xml_node *lb)
+{
+    size_t n = 0;
+    for (const aws_xml_node *z = aws_xml_first(lb, "AvailabilityZones/member"); z;
+         z = aws_xml_next(z))
+        n++;
+    const tf_value **items = tf_arena_alloc(a, (n + 1) * sizeof *items);
+    n = 0;
+    for (const aws_xml_node *z = aws_xml_first(lb, "AvailabilityZones/member"); z;
+         z = aws_xml_next(z)) {
+        const aws_xml_node *addr = aws_xml_child(z, "LoadBalancerAddresses/member");
+        const char *alloc = addr ? aws_xml_text(addr, "AllocationId") : NULL;
+        const char *ip4 = addr ? aws_xml_text(addr, "PrivateIPv4Address") : NULL;
+        const char *ip6 = addr ? aws_xml_text(addr, "IPv6Address") : NULL;
+        const char *outpost = aws_xml_text(z, "OutpostId");
+        tf_objb b;
+        tf_objb_init(&b, a, lb_subnet_mapping.ctype, NULL);
+        tf_objb_str(&b, "subnet_id", aws_xml_text(z, "SubnetId"));
+        tf_objb_str(&b, "outpost_id", outpost ? outpost : "");
+        tf_objb_str(&b, "allocation_id", alloc ? alloc : "");
+        tf_objb_str(&b, "private_ipv4_address", ip4 ? ip4 : "");
+        tf_objb_str(&b, "ipv6_address", ip6 ? ip6 : "");
+        items[n++] = tf_objb_done(&b);
+    }
+    return tf_set(a, lb_subnet_mapping.ctype, n, items);
+}
+
+static const tf_value *lb_logs_state(tf_arena *a, const struct lb_logs_map *e,
+                                     const elbv2_attrs *at)
+{
+    const char *on = elbv2_attr(at, tf_arena_printf(a, "%s.enabled", e->prefix));
+    const char *bucket = elbv2_attr(at, tf_arena_printf(a, "%s.bucket", e->prefix));
+    const char *prefix = elbv2_attr(at, tf_arena_printf(a, "%s.prefix", e->prefix));
+    tf_objb b;
+    tf_objb_init(&b, a, e->schema->ctype, NULL);
+    tf_objb_bool(&b, "enabled", on && strcmp(on, "true") == 0);
+    tf_objb_str(&b, "bucket", bucket ? bucket : "");
+    tf_objb_str(&b, "prefix", prefix ? prefix : "");
+    const tf_value *one = tf_objb_done(&b);
+    return tf_list(a, e->schema->ctype, 1, &one);
+}
+
+static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                const aws_xml_node *lb, const elbv2_attrs *at,
+                                const tf_value *tags, const tf_value *tags_all)
+{
+    tf_arena *a = ctx->arena;
+    const char *arn = aws_xml_text(lb, "LoadBalancerArn");
+    const char *name = aws_xml_text(lb, "LoadBalancerName");
+    const char *type = aws_xml_text(lb, "Type");
+    const char *scheme = aws_xml_text(lb, "Scheme");
+    const char *ip_type = aws_xml_text(lb, "IpAddressType");
+    const char *coip = aws_xml_text(lb, "CustomerOwnedIpv4Pool");
+    const char *enforce =
+        aws_xml_text(lb, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic");
+    const char *ipam = aws_xml_text(lb, "IpamPools/Ipv4IpamPoolId");
+    unsigned kind = lb_kind_of(type ? type : "");
+    (void)m;
+    tf_objb b;
+    tf_objb_init(&b, a, lb_schema.ctype, base);
+    tf_objb_str(&b, "id", arn);
+    tf_objb_str(&b, "arn", arn);
+    tf_objb_str(&b, "arn_suffix", elbv2_arn_suffix(a, arn, ":loadbalancer/"));
+    tf_objb_str(&b, "name", name);
+    const char *prefix = aws_name_prefix_from_name(a, name ? name : "");
+    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
+    tf_objb_str(&b, "load_balancer_type", type);
+    tf_objb_bool(&b, "internal", scheme && strcmp(scheme, "internal") == 0);
+    tf_objb_str(&b, "ip_address_type", ip_type);
+    tf_objb_str(&b, "dns_name", aws_xml_text(lb, "DNSName"));
+    tf_objb_str(&b, "zone_id", aws_xml_text(lb, "CanonicalHostedZoneId"));
+    tf_objb_str(&b, "vpc_id", aws_xml_text(lb, "VpcId"));
+    tf_objb_str(&b, "customer_owned_ipv4_pool", coip ? coip : "");
+    tf_objb_str(&b, "enforce_security_group_inbound_rules_on_private_link_traffic",
+                enforce ? enforce : "");
+    /* Capacity reservations are not read (the emulator reports none). */
+    if (!tf_is_known(tf_get(base, "minimum_load_balancer_capacity")))
+        tf_objb_set(&b, "minimum_load_balancer_capacity",
+                    tf_list(a, lb_minimum_load_balancer_capacity.ctype, 0, NULL));
+    tf_objb_set(&b, "security_groups", lb_members_set(a, lb, "SecurityGroups/member", NULL));
+    tf_objb_set(&b, "subnets", lb_members_set(a, lb, "AvailabilityZones/member", "SubnetId"));
+    tf_objb_set(&b, "subnet_mapping", lb_mappings_state(a, lb));
+    if (ipam) {
+        tf_objb ib;
+        tf_objb_init(&ib, a, lb_ipam_pools.ctype, NULL);
+        tf_objb_str(&ib, "ipv4_ipam_pool_id", ipam);
+        const tf_value *one = tf_objb_done(&ib);
+        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_ipam_pools.ctype, 1, &one));
+    } else {
+        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_ipam_pools.ctype, 0, NULL));
+    }
+    for (size_t i = 0; i < sizeof lb_attr_maps / sizeof *lb_attr_maps; i++) {
+        const struct lb_attr_map *e = &lb_attr_maps[i];
+        const char *v = elbv2_attr(at, e->key);
+        if ((e->kinds & (kind | LB_READ_ANY)) && v)
+            tf_objb_set(&b, e->arg, lb_attr_value(a, v, e->type));
+    }
+    for (size_t i = 0; i < sizeof lb_logs_maps / sizeof *lb_logs_maps; i++)
+        if (lb_logs_maps[i].kinds & kind)
+            tf_objb_set(&b, lb_logs_maps[i].block, lb_logs_state(a, &lb_logs_maps[i], at));
+    tf_objb_set(&b, "tags", tags);
+    tf_objb_set(&b, "tags_all", tags_all);
+    return tf_objb_done(&b);
+}
+
+/* Reads the load balancer into a state built on base.  One that is gone
+ * yields a null state (Terraform then plans to create it again), unless it
+ * was just created, when read failing is an error. */
+static const tf_value *lb_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                  bool is_new)
+{
+    const char *arn = tf_get_str(base, "id", "");
+    aws_error err;
+    const aws_xml_node *lb = NULL;
+    int rc = lb_find(ctx, m, arn, &lb, &err);
+    if (rc == ELBV2_NOT_FOUND && !is_new)
+        return tf_null(ctx->arena, lb_schema.ctype);
+    if (rc == ELBV2_NOT_FOUND)
+        aws_error_set(&err, AWS_ERR_API, "LoadBalancerNotFound", "load balancer not found");
+    elbv2_attrs at;
+    const tf_value *tags, *tags_all;
+    if (rc != ELBV2_FOUND ||
+        elbv2_attrs_read(ctx, m, "DescribeLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
+                         &err) != 0 ||
+        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
+        aws_diag(ctx, &err, "reading ELBv2 Load Balancer (%s)", arn);
+        return is_new ? base : NULL;
+    }
+    return lb_state(ctx, m, base, lb, &at, tags, tags_all);
+}
+
+/* ---- callbacks ---- */
+
+static void lb_params_subnets(aws_params *p, tf_arena *a, const tf_value *planned)
+{
+    const tf_value *subnets = tf_get(planned, "subnets");
+    const tf_value *maps = tf_get(planned, "subnet_mapping");
+    if (tf_is_known(maps) && maps->u.coll.n > 0) {
+        for (size_t i = 0; i < maps->u.coll.n; i++) {
+            const tf_value *e = maps->u.coll.items[i];
+            const char *pre = tf_arena_printf(a, "SubnetMappings.member.%zu", i + 1);
+            const char *alloc = tf_get_str(e, "allocation_id", "");
+            const char *ip4 = tf_get_str(e, "private_ipv4_address", "");
+            const char *ip6 = tf_get_str(e, "ipv6_address", "");
+            aws_params_add(p, aws_params_key(p, "%s.SubnetId", pre),
+                           tf_get_str(e, "subnet_id", ""));
+            if (*alloc)
+                aws_params_add(p, aws_params_key(p, "%s.AllocationId", pre), alloc);
+            if (*ip4)
+                aws_params_add(p, aws_params_key(p, "%s.PrivateIPv4Address", pre), ip4);
+            if (*ip6)
+                aws_params_add(p, aws_params_key(p, "%s.IPv6Address", pre), ip6);
+        }
+        return;
+    }
+    for (size_t i = 0; tf_is_known(subnets) && i < subnets->u.coll.n; i++)
+        aws_params_add(p, aws_params_key(p, "Subnets.member.%zu", i + 1),
+                       subnets->u.coll.items[i]->u.str.ptr);
+}
+
+static void lb_params_groups(aws_params *p, const tf_value *planned)
+{
+    const tf_value *sgs = tf_get(planned, "security_groups");
+    for (size_t i = 0; tf_is_known(sgs) && i < sgs->u.coll.n; i++)
+        aws_params_add(p, aws_params_key(p, "SecurityGroups.member.%zu", i + 1),
+                       sgs->u.coll.items[i]->u.str.ptr);
+}
+
+/* hashicorp/aws refuses to adopt a load balancer that already has the name. */
+static int lb_check_name_free(tf_ctx *ctx, const aws_meta *m, const char *name)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "Names.member.1", name);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeLoadBalancers", p, &out,
+                       &err) != 0) {
+        if (aws_error_is(&err, "LoadBalancerNotFound"))
+            return 0;
+        aws_diag(ctx, &err, "reading ELBv2 Load Balancer (%s)", name);
+        return -1;
+    }
+    if (!aws_xml_first(out, "LoadBalancers/member"))
+        return 0;
+    tf_diag_error(ctx->diags, NULL, "creating ELBv2 Load Balancer: already exists",
+                  "A load balancer named %s already exists; import it or pick another name.",
+                  name);
+    return -1;
+}
+
+static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    double timeout = aws_timeout(planned, "create", LB_TIMEOUT_DEFAULT);
+    const tf_value *prefix_v = tf_get(planned, "name_prefix");
+    const char *name = aws_name_or_generated(
+        a, tf_is_known(tf_get(planned, "name")) ? tf_get_str(planned, "name", "") : "",
+        tf_is_known(prefix_v) && prefix_v->u.str.len ? prefix_v->u.str.ptr : "tf-lb-");
+    const char *type = tf_get_str(planned, "load_balancer_type", "application");
+    unsigned kind = lb_kind_of(type);
+    if (lb_check_name_free(ctx, m, name) != 0)
+        return NULL;
+
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "Name", name);
+    aws_params_add(p, "Type", type);
+    if (tf_get_bool(planned, "internal", false))
+        aws_params_add(p, "Scheme", "internal");
+    const tf_value *ipt = tf_get(planned, "ip_address_type");
+    if (tf_is_known(ipt))
+        aws_params_add(p, "IpAddressType", ipt->u.str.ptr);
+    const char *coip = tf_get_str(planned, "customer_owned_ipv4_pool", "");
+    if (*coip)
+        aws_params_add(p, "CustomerOwnedIpv4Pool", coip);
+    const tf_value *ipam = lb_only(tf_get(planned, "ipam_pools"));
+    if (ipam)
+        aws_params_add(p, "IpamPools.Ipv4IpamPoolId", tf_get_str(ipam, "ipv4_ipam_pool_id", ""));
+    lb_params_subnets(p, a, planned);
+    lb_params_groups(p, planned);
+    size_t n_tags;
+    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
+    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, a, ctx->stop, "elbv2", "CreateLoadBalancer", p, &out, &err) !=
+        0) {
+        aws_diag(ctx, &err, "creating ELBv2 Load Balancer (%s)", name);
+        return NULL;
+    }
+    const char *arn = aws_xml_text(out, "LoadBalancers/member/LoadBalancerArn");
+    if (!arn || !*arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateLoadBalancer returned no ARN");
+        aws_diag(ctx, &err, "creating ELBv2 Load Balancer (%s)", name);
+        return NULL;
+    }
+    /* From here on the load balancer exists: every return carries its id. */
+    const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
+    state = tf_object_with(a, state, "name", tf_string(a, name));
+    if (lb_wait_active(ctx, m, arn, timeout) != 0)
+        return state;
+    elbv2_attrs at = {0};
+    lb_attrs_wanted(a, planned, NULL, kind, &at);
+    if (elbv2_attrs_modify(ctx, m, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
+                           &err) != 0) {
+        aws_diag(ctx, &err, "modifying ELBv2 Load Balancer (%s) attributes", arn);
+        return state;
+    }
+    if (at.n && lb_wait_active(ctx, m, arn, timeout) != 0)
+        return state;
+    return lb_refresh(ctx, m, state, true);
+}
+
+static const tf_value *lb_read(tf_ctx *ctx, const tf_value *state)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    return lb_refresh(ctx, m, state, false);
+}
+
+static bool lb_differs(const tf_value *prior, const tf_value *planned, const char *name)
+{
+    return !tf_value_equal(tf_get(prior, name), tf_get(planned, name));
+}
+
+/* SetSecurityGroups, SetSubnets and SetIpAddressType, when their argument
+ * changed. */
+static int lb_update_network(tf_ctx *ctx, const aws_meta *m, const char *arn,
+                             const tf_value *prior, const tf_value *planned)
+{
+    tf_arena *a = ctx->arena;
+    aws_xml_node *out;
+    aws_error err;
+    if (lb_differs(prior, planned, "security_groups") &&
+        tf_is_known(tf_get(planned, "security_groups"))) {
+        aws_params *p = aws_params_new(a);
+        aws_params_add(p, "LoadBalancerArn", arn);
+        lb_params_groups(p, planned);
+        if (tf_get(planned, "security_groups")->u.coll.n == 0)
+            aws_params_add(p, "SecurityGroups", "");
+        if (aws_query_call(m->client, a, ctx->stop, "elbv2", "SetSecurityGroups", p, &out,
+                           &err) != 0) {
+            aws_diag(ctx, &err, "setting ELBv2 Load Balancer (%s) security groups", arn);
+            return -1;
+        }
+    }
+    if (lb_differs(prior, planned, "subnets") || lb_differs(prior, planned, "subnet_mapping")) {
+        aws_params *p = aws_params_new(a);
+        aws_params_add(p, "LoadBalancerArn", arn);
+        const tf_value *maps = tf_get(planned, "subnet_mapping");
+        /* A change of subnets leaves subnet_mapping unknown and vice versa:
+         * send the side that is known. */
+        lb_params_subnets(p, a, tf_is_known(maps) ? planned
+                                                  : tf_object_with(a, planned, "subnet_mapping",
+                                                                   tf_null(a, maps->type)));
+        if (aws_query_call(m->client, a, ctx->stop, "elbv2", "SetSubnets", p, &out, &err) != 0) {
+            aws_diag(ctx, &err, "setting ELBv2 Load Balancer (%s) subnets", arn);
+            return -1;
+        }
+    }
+    const tf_value *ipt = tf_get(planned, "ip_address_type");
+    if (tf_is_known(ipt) && lb_differs(prior, planned, "ip_address_type")) {
+        aws_params *p = aws_params_new(a);
+        aws_params_add(p, "LoadBalancerArn", arn);
+        aws_params_add(p, "IpAddressType", ipt->u.str.ptr);
+        if (aws_query_call(m->client, a, ctx->stop, "elbv2", "SetIpAddressType", p, &out,
+                           &err) != 0) {
+            aws_diag(ctx, &err, "setting ELBv2 Load Balancer (%s) IP address type", arn);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const tf_value *lb_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    double timeout = aws_timeout(planned, "update", LB_TIMEOUT_DEFAULT);
+    const char *arn = tf_get_str(prior, "id", "");
+    unsigned kind = lb_kind_of(tf_get_str(planned, "load_balancer_type", "application"));
+    aws_error err;
+    elbv2_attrs at = {0};
+    lb_attrs_wanted(a, planned, prior, kind, &at);
+    if (elbv2_attrs_modify(ctx, m, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
+                           &err) != 0) {
+        aws_diag(ctx, &err, "modifying ELBv2 Load Balancer (%s) attributes", arn);
+        return lb_refresh(ctx, m, prior, false);
+    }
+    if (lb_update_network(ctx, m, arn, prior, planned) != 0)
+        return lb_refresh(ctx, m, prior, false);
+    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
+    if (!tf_value_equal(old_all, new_all) &&
+        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
+        aws_diag(ctx, &err, "updating ELBv2 Load Balancer (%s) tags", arn);
+        return lb_refresh(ctx, m, prior, false);
+    }
+    if (lb_wait_active(ctx, m, arn, timeout) != 0)
+        return lb_refresh(ctx, m, prior, false);
+    return lb_refresh(ctx, m, planned, true);
+}
+
+static void lb_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return;
+    double timeout = aws_timeout(prior, "delete", LB_TIMEOUT_DEFAULT);
+    const char *arn = tf_get_str(prior, "id", "");
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "LoadBalancerArn", arn);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DeleteLoadBalancer", p, &out,
+                       &err) != 0) {
+        if (!aws_error_is(&err, "LoadBalancerNotFound"))
+            aws_diag(ctx, &err, "deleting ELBv2 Load Balancer (%s)", arn);
+        return;
+    }
+    lb_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+    if (aws_wait(ctx->stop, timeout, lb_gone_poll, &w, &err) != 0)
+        aws_diag(ctx, &err, "waiting for ELBv2 Load Balancer (%s) delete", arn);
+}
+
 /* ---- definitions ---- */
 
 const tf_resource_def aws_elbv2_lb_def = {
@@ -643,6 +1229,10 @@ const tf_resource_def aws_elbv2_lb_def = {
     .version = 0,
     .schema = &lb_schema,
     .modify_plan = lb_modify_plan,
+    .create = lb_create,
+    .read = lb_read,
+    .update = lb_update,
+    .delete = lb_delete,
 };
 
 const tf_resource_def aws_elbv2_alb_def = {
@@ -650,4 +1240,8 @@ const tf_resource_def aws_elbv2_alb_def = {
     .version = 0,
     .schema = &lb_schema,
     .modify_plan = lb_modify_plan,
+    .create = lb_create,
+    .read = lb_read,
+    .update = lb_update,
+    .delete = lb_delete,
 };

@@ -3,11 +3,16 @@
  *
  * The schema table comes first; the resource callbacks follow it. */
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "diagnostics.h"
+#include "elbv2_common.h"
+#include "plan_suppress.h"
 #include "resources.h"
 #include "tags.h"
+#include "value_build.h"
 
 /* ---- schema ---- */
 
@@ -836,13 +841,654 @@ static void listener_validate(tf_ctx *ctx, const tf_value *config)
     listener_validate_mtls(ctx, config);
 }
 
-/* ---- planning ---- */
+/* ---- planning ----
+ *
+ * hashicorp/aws upper-cases protocol (a StateFunc) and ignores, with
+ * DiffSuppressFuncs, the listener attributes of other protocols and the
+ * parts of a default action that belong to other action types. */
+
+/* The listener attributes that only some protocols have. */
+static const struct listener_scope {
+    const char *name;
+    const char *protocols; /* space-separated */
+} listener_scopes[] = {
+    {"routing_http_request_x_amzn_mtls_clientcert_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_mtls_clientcert_issuer_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_mtls_clientcert_leaf_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_mtls_clientcert_subject_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_mtls_clientcert_validity_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_tls_cipher_suite_header_name", "HTTPS"},
+    {"routing_http_request_x_amzn_tls_version_header_name", "HTTPS"},
+    {"routing_http_response_access_control_allow_credentials_header_value", "HTTP HTTPS"},
+    {"routing_http_response_access_control_allow_headers_header_value", "HTTP HTTPS"},
+    {"routing_http_response_access_control_allow_methods_header_value", "HTTP HTTPS"},
+    {"routing_http_response_access_control_allow_origin_header_value", "HTTP HTTPS"},
+    {"routing_http_response_access_control_expose_headers_header_value", "HTTP HTTPS"},
+    {"routing_http_response_access_control_max_age_header_value", "HTTP HTTPS"},
+    {"routing_http_response_content_security_policy_header_value", "HTTP HTTPS"},
+    {"routing_http_response_server_enabled", "HTTP HTTPS"},
+    {"routing_http_response_strict_transport_security_header_value", "HTTP HTTPS"},
+    {"routing_http_response_x_content_type_options_header_value", "HTTP HTTPS"},
+    {"routing_http_response_x_frame_options_header_value", "HTTP HTTPS"},
+    {"tcp_idle_timeout_seconds", "GENEVE TCP"},
+};
+
+/* The default action blocks and the action type each belongs to. */
+static const struct {
+    const char *field, *type;
+} listener_action_parts[] = {
+    {"target_group_arn", "forward"},
+    {"authenticate_cognito", "authenticate-cognito"},
+    {"authenticate_oidc", "authenticate-oidc"},
+    {"fixed_response", "fixed-response"},
+    {"forward", "forward"},
+    {"redirect", "redirect"},
+};
+
+static bool listener_word_in(const char *word, const char *words)
+{
+    size_t n = strlen(word);
+    for (const char *p = words; *p;) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && n > 0 && strncmp(p, word, n) == 0)
+            return true;
+        p += len + (end != NULL);
+    }
+    return false;
+}
+
+/* The protocol as the suppress functions read it: what config says, as
+ * written, else the prior value. */
+static const char *listener_raw_protocol(const tf_plan_req *req)
+{
+    const tf_value *c = tf_get(req->config, "protocol");
+    if (tf_is_known(c))
+        return c->u.str.ptr;
+    if (tf_is_unknown(c))
+        return "";
+    return tf_get_str(req->prior, "protocol", "");
+}
+
+static void listener_plan_protocol(tf_ctx *ctx, tf_plan_req *req)
+{
+    const tf_value *c = tf_get(req->config, "protocol");
+    if (!tf_is_known(c))
+        return;
+    char *up = tf_arena_strdup(ctx->arena, c->u.str.ptr);
+    for (char *p = up; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    req->planned = tf_object_with(ctx->arena, req->planned, "protocol", tf_string(ctx->arena, up));
+}
+
+static void listener_plan_actions(tf_ctx *ctx, tf_plan_req *req)
+{
+    const tf_value *acts = tf_get(req->planned, "default_action");
+    size_t n = tf_is_known(acts) ? acts->u.coll.n : 0;
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *act = acts->u.coll.items[i];
+        const tf_value *type = tf_is_known(act) ? tf_get(act, "type") : NULL;
+        const char *t = tf_is_known(type) ? type->u.str.ptr : "";
+        for (size_t k = 0; k < sizeof listener_action_parts / sizeof *listener_action_parts; k++)
+            if (strcmp(t, listener_action_parts[k].type) != 0)
+                aws_plan_suppress_nested(ctx, req, &listener_schema, "default_action", i,
+                                         listener_action_parts[k].field);
+    }
+}
 
 static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
         return;
+    const char *protocol = listener_raw_protocol(req);
+    for (size_t i = 0; i < sizeof listener_scopes / sizeof *listener_scopes; i++)
+        if (!listener_word_in(protocol, listener_scopes[i].protocols))
+            aws_plan_suppress(ctx, req, &listener_schema, listener_scopes[i].name);
+    listener_plan_protocol(ctx, req);
+    listener_plan_actions(ctx, req);
     aws_tags_plan(ctx, req);
+}
+
+/* ==== create, read, update, delete ====
+ *
+ * The listener itself carries port, protocol, TLS settings and the default
+ * actions (CreateListener / ModifyListener); its key/value attributes carry
+ * the HTTP header settings and the TCP idle timeout, and exist only for the
+ * protocols they apply to, so writes send only keys AWS lists for the
+ * listener.  Supported default actions: forward, fixed-response, redirect;
+ * authenticate-cognito and authenticate-oidc are refused with a clear error.
+ * Import uses the ARN as id. */
+
+#define LISTENER_TIMEOUT_DEFAULT (5 * 60.0)
+
+typedef enum { LS_BOOL, LS_NUM, LS_STR } ls_attr_type;
+
+#define LS_REQ(x) {"routing_http_request_x_amzn_" #x "_header_name", \
+                   "routing.http.request.x_amzn_" #x ".header_name", LS_STR}
+#define LS_RESP(x) {"routing_http_response_" #x "_header_value", \
+                    "routing.http.response." #x ".header_value", LS_STR}
+
+static const struct ls_attr_map {
+    const char *arg;
+    const char *key;
+    ls_attr_type type;
+} ls_attr_maps[] = {
+    LS_REQ(mtls_clientcert), LS_REQ(mtls_clientcert_issuer), LS_REQ(mtls_clientcert_leaf),
+    LS_REQ(mtls_clientcert_serial_number), LS_REQ(mtls_clientcert_subject),
+    LS_REQ(mtls_clientcert_validity), LS_REQ(tls_cipher_suite), LS_REQ(tls_version),
+    LS_RESP(access_control_allow_credentials), LS_RESP(access_control_allow_headers),
+    LS_RESP(access_control_allow_methods), LS_RESP(access_control_allow_origin),
+    LS_RESP(access_control_expose_headers), LS_RESP(access_control_max_age),
+    LS_RESP(content_security_policy), LS_RESP(strict_transport_security),
+    LS_RESP(x_content_type_options), LS_RESP(x_frame_options),
+    {"routing_http_response_server_enabled", "routing.http.response.server.enabled", LS_BOOL},
+    {"tcp_idle_timeout_seconds", "tcp.idle_timeout.seconds", LS_NUM},
+};
+
+static const tf_value *ls_only(const tf_value *list)
+{
+    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
+        return NULL;
+    return list->u.coll.items[0];
+}
+
+static const tf_value *ls_attr_value(tf_arena *a, const char *text, ls_attr_type t)
+{
+    if (t == LS_BOOL)
+        return tf_bool(a, strcmp(text, "true") == 0);
+    if (t == LS_NUM)
+        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
+    return tf_string(a, text);
+}
+
+static const char *ls_attr_text(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return NULL;
+    if (v->type->kind == TF_BOOL)
+        return elbv2_bool_str(v);
+    if (v->type->kind == TF_NUMBER)
+        return elbv2_num_str(a, v);
+    return v->u.str.ptr;
+}
+
+static void ls_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value *prior,
+                            const elbv2_attrs *have, elbv2_attrs *out)
+{
+    for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
+        const struct ls_attr_map *e = &ls_attr_maps[i];
+        const tf_value *v = tf_get(planned, e->arg);
+        const char *text = ls_attr_text(a, v);
+        if (!text || !elbv2_attr(have, e->key))
+            continue;
+        if (prior ? tf_value_equal(v, tf_get(prior, e->arg))
+                  : strcmp(text, elbv2_attr(have, e->key)) == 0)
+            continue;
+        elbv2_attr_put(a, out, e->key, text);
+    }
+}
+
+/* ---- default actions to the API ---- */
+
+static void ls_param(aws_params *p, const char *pre, const char *field, const char *value)
+{
+    if (value && *value)
+        aws_params_add(p, aws_params_key(p, "%s.%s", pre, field), value);
+}
+
+static void ls_params_forward(aws_params *p, tf_arena *a, const char *pre, const tf_value *fwd)
+{
+    const tf_value *tgs = tf_get(fwd, "target_group");
+    for (size_t j = 0; tf_is_known(tgs) && j < tgs->u.coll.n; j++) {
+        const tf_value *tg = tgs->u.coll.items[j];
+        const char *tp = tf_arena_printf(a, "%s.ForwardConfig.TargetGroups.member.%zu", pre, j + 1);
+        ls_param(p, tp, "TargetGroupArn", tf_get_str(tg, "arn", ""));
+        ls_param(p, tp, "Weight", elbv2_num_str(a, tf_get(tg, "weight")));
+    }
+    const tf_value *st = ls_only(tf_get(fwd, "stickiness"));
+    if (st) {
+        const char *sp = tf_arena_printf(a, "%s.ForwardConfig.TargetGroupStickinessConfig", pre);
+        ls_param(p, sp, "Enabled", elbv2_bool_str(tf_get(st, "enabled")));
+        ls_param(p, sp, "DurationSeconds", elbv2_num_str(a, tf_get(st, "duration")));
+    }
+}
+
+/* DefaultActions.member.N.*; -1 with an error diagnostic for an action kind
+ * this provider does not implement. */
+static int ls_params_actions(tf_ctx *ctx, aws_params *p, const tf_value *planned)
+{
+    tf_arena *a = ctx->arena;
+    const tf_value *acts = tf_get(planned, "default_action");
+    for (size_t i = 0; tf_is_known(acts) && i < acts->u.coll.n; i++) {
+        const tf_value *act = acts->u.coll.items[i];
+        const char *type = tf_get_str(act, "type", "");
+        const char *pre = tf_arena_printf(a, "DefaultActions.member.%zu", i + 1);
+        ls_param(p, pre, "Type", type);
+        const tf_value *order = tf_get(act, "order");
+        ls_param(p, pre, "Order",
+                 tf_is_known(order) ? elbv2_num_str(a, order) : tf_arena_printf(a, "%zu", i + 1));
+        if (strcasecmp(type, "forward") == 0) {
+            const tf_value *fwd = ls_only(tf_get(act, "forward"));
+            if (fwd)
+                ls_params_forward(p, a, pre, fwd);
+            else
+                ls_param(p, pre, "TargetGroupArn", tf_get_str(act, "target_group_arn", ""));
+        } else if (strcasecmp(type, "fixed-response") == 0) {
+            const tf_value *fr = ls_only(tf_get(act, "fixed_response"));
+            const char *fp = tf_arena_printf(a, "%s.FixedResponseConfig", pre);
+            ls_param(p, fp, "ContentType", tf_get_str(fr, "content_type", ""));
+            ls_param(p, fp, "MessageBody", tf_get_str(fr, "message_body", ""));
+            ls_param(p, fp, "StatusCode", tf_get_str(fr, "status_code", ""));
+        } else if (strcasecmp(type, "redirect") == 0) {
+            const tf_value *rd = ls_only(tf_get(act, "redirect"));
+            const char *rp = tf_arena_printf(a, "%s.RedirectConfig", pre);
+            static const char *const fields[][2] = {
+                {"host", "Host"}, {"path", "Path"}, {"port", "Port"},
+                {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
+            };
+            for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+                ls_param(p, rp, fields[k][1], tf_get_str(rd, fields[k][0], ""));
+        } else {
+            tf_diag_error(ctx->diags,
+                          tf_path_index(a, tf_path_attr(a, tf_path_root(a), "default_action"),
+                                        (int64_t)i),
+                          "Unsupported default action type",
+                          "This provider does not support default_action type \"%s\" yet; "
+                          "supported: forward, fixed-response, redirect.", type);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Everything CreateListener and ModifyListener share. */
+static int ls_params_common(tf_ctx *ctx, aws_params *p, const tf_value *planned)
+{
+    tf_arena *a = ctx->arena;
+    aws_params_add(p, "Port", elbv2_num_str(a, tf_get(planned, "port")));
+    const tf_value *proto = tf_get(planned, "protocol");
+    if (tf_is_known(proto) && proto->u.str.len)
+        aws_params_add(p, "Protocol", proto->u.str.ptr);
+    const tf_value *ssl = tf_get(planned, "ssl_policy");
+    if (tf_is_known(ssl) && ssl->u.str.len)
+        aws_params_add(p, "SslPolicy", ssl->u.str.ptr);
+    const char *cert = tf_get_str(planned, "certificate_arn", "");
+    if (*cert)
+        aws_params_add(p, "Certificates.member.1.CertificateArn", cert);
+    const char *alpn = tf_get_str(planned, "alpn_policy", "");
+    if (*alpn)
+        aws_params_add(p, "AlpnPolicy.member.1", alpn);
+    const tf_value *mtls = ls_only(tf_get(planned, "mutual_authentication"));
+    if (mtls) {
+        ls_param(p, "MutualAuthentication", "Mode", tf_get_str(mtls, "mode", ""));
+        ls_param(p, "MutualAuthentication", "TrustStoreArn",
+                 tf_get_str(mtls, "trust_store_arn", ""));
+        ls_param(p, "MutualAuthentication", "IgnoreClientCertificateExpiry",
+                 elbv2_bool_str(tf_get(mtls, "ignore_client_certificate_expiry")));
+        const tf_value *adv = tf_get(mtls, "advertise_trust_store_ca_names");
+        if (tf_is_known(adv) && adv->u.str.len)
+            ls_param(p, "MutualAuthentication", "AdvertiseTrustStoreCaNames", adv->u.str.ptr);
+    }
+    return ls_params_actions(ctx, p, planned);
+}
+
+/* ---- finding and reading ---- */
+
+static int ls_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **ls,
+                   aws_error *err)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "ListenerArns.member.1", arn);
+    aws_xml_node *out;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeListeners", p, &out,
+                       err) != 0)
+        return aws_error_is(err, "ListenerNotFound") ? ELBV2_NOT_FOUND : -1;
+    *ls = aws_xml_first(out, "Listeners/member");
+    return *ls ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+}
+
+typedef struct ls_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *arn;
+    const aws_xml_node *found;
+} ls_waiter;
+
+static aws_wait_status ls_found_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    ls_waiter *w = ud;
+    int rc = ls_find(w->ctx, w->m, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
+    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
+static const tf_value *ls_one(tf_arena *a, const tf_block *blk, const tf_value *item)
+{
+    return item ? tf_list(a, blk->ctype, 1, &item) : tf_list(a, blk->ctype, 0, NULL);
+}
+
+static const char *ls_text(const aws_xml_node *n, const char *path)
+{
+    const char *t = aws_xml_text(n, path);
+    return t ? t : "";
+}
+
+static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
+{
+    const aws_xml_node *cfg = aws_xml_child(x, "ForwardConfig");
+    if (!cfg)
+        return NULL;
+    size_t n = 0;
+    for (const aws_xml_node *t = aws_xml_first(cfg, "TargetGroups/member"); t; t = aws_xml_next(t))
+        n++;
+    const tf_value **tgs = tf_arena_alloc(a, (n + 1) * sizeof *tgs);
+    n = 0;
+    for (const aws_xml_node *t = aws_xml_first(cfg, "TargetGroups/member"); t;
+         t = aws_xml_next(t)) {
+        tf_objb b;
+        tf_objb_init(&b, a, listener_target_group.ctype, NULL);
+        tf_objb_str(&b, "arn", ls_text(t, "TargetGroupArn"));
+        tf_objb_i64(&b, "weight", aws_xml_int(t, "Weight", 1));
+        tgs[n++] = tf_objb_done(&b);
+    }
+    const tf_value *st = NULL;
+    const aws_xml_node *sx = aws_xml_child(cfg, "TargetGroupStickinessConfig");
+    if (sx) {
+        tf_objb sb;
+        tf_objb_init(&sb, a, listener_stickiness.ctype, NULL);
+        tf_objb_bool(&sb, "enabled", aws_xml_bool(sx, "Enabled", 0));
+        tf_objb_i64(&sb, "duration", aws_xml_int(sx, "DurationSeconds", 0));
+        st = tf_objb_done(&sb);
+    }
+    tf_objb b;
+    tf_objb_init(&b, a, listener_forward.ctype, NULL);
+    tf_objb_set(&b, "target_group", tf_set(a, listener_target_group.ctype, n, tgs));
+    tf_objb_set(&b, "stickiness", ls_one(a, &listener_stickiness, st));
+    return tf_objb_done(&b);
+}
+
+/* One default action.  A forward action is reported the way the
+ * configuration wrote it (target_group_arn or a forward block); without a
+ * configuration (import) both are filled. */
+static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const tf_value *prior)
+{
+    const char *type = ls_text(x, "Type");
+    tf_objb b;
+    tf_objb_init(&b, a, listener_default_action.ctype, NULL);
+    tf_objb_str(&b, "type", type);
+    tf_objb_i64(&b, "order", aws_xml_int(x, "Order", 0));
+    tf_objb_str(&b, "target_group_arn", "");
+    const tf_value *fwd = NULL, *fixed = NULL, *redir = NULL;
+    if (strcmp(type, "forward") == 0) {
+        bool uses_block = prior && ls_only(tf_get(prior, "forward"));
+        bool uses_arn = prior && !uses_block;
+        if (!uses_block)
+            tf_objb_str(&b, "target_group_arn", ls_text(x, "TargetGroupArn"));
+        if (!uses_arn)
+            fwd = ls_forward_state(a, x);
+    } else if (strcmp(type, "fixed-response") == 0) {
+        tf_objb fb;
+        tf_objb_init(&fb, a, listener_fixed_response.ctype, NULL);
+        tf_objb_str(&fb, "content_type", ls_text(x, "FixedResponseConfig/ContentType"));
+        tf_objb_str(&fb, "message_body", ls_text(x, "FixedResponseConfig/MessageBody"));
+        tf_objb_str(&fb, "status_code", ls_text(x, "FixedResponseConfig/StatusCode"));
+        fixed = tf_objb_done(&fb);
+    } else if (strcmp(type, "redirect") == 0) {
+        static const char *const fields[][2] = {
+            {"host", "Host"}, {"path", "Path"}, {"port", "Port"},
+            {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
+        };
+        tf_objb rb;
+        tf_objb_init(&rb, a, listener_redirect.ctype, NULL);
+        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+            tf_objb_str(&rb, fields[k][0],
+                        ls_text(x, tf_arena_printf(a, "RedirectConfig/%s", fields[k][1])));
+        redir = tf_objb_done(&rb);
+    }
+    tf_objb_set(&b, "forward", ls_one(a, &listener_forward, fwd));
+    tf_objb_set(&b, "fixed_response", ls_one(a, &listener_fixed_response, fixed));
+    tf_objb_set(&b, "redirect", ls_one(a, &listener_redirect, redir));
+    tf_objb_set(&b, "authenticate_cognito", ls_one(a, &listener_authenticate_cognito, NULL));
+    tf_objb_set(&b, "authenticate_oidc", ls_one(a, &listener_authenticate_oidc, NULL));
+    return tf_objb_done(&b);
+}
+
+/* Actions sorted by Order, as hashicorp/aws reports them. */
+static const tf_value *ls_actions_state(tf_arena *a, const aws_xml_node *ls, const tf_value *base)
+{
+    size_t n = 0;
+    for (const aws_xml_node *x = aws_xml_first(ls, "DefaultActions/member"); x; x = aws_xml_next(x))
+        n++;
+    const aws_xml_node **xs = tf_arena_alloc(a, (n + 1) * sizeof *xs);
+    n = 0;
+    for (const aws_xml_node *x = aws_xml_first(ls, "DefaultActions/member"); x; x = aws_xml_next(x))
+        xs[n++] = x;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of actions */
+        for (size_t j = i; j > 0 && aws_xml_int(xs[j - 1], "Order", 0) >
+                                        aws_xml_int(xs[j], "Order", 0); j--) {
+            const aws_xml_node *t = xs[j];
+            xs[j] = xs[j - 1];
+            xs[j - 1] = t;
+        }
+    const tf_value *prior = tf_get(base, "default_action");
+    const tf_value **items = tf_arena_alloc(a, (n + 1) * sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *pa = tf_is_known(prior) && i < prior->u.coll.n &&
+                                     tf_is_known(prior->u.coll.items[i])
+                                 ? prior->u.coll.items[i]
+                                 : NULL;
+        items[i] = ls_action_state(a, xs[i], pa);
+    }
+    return tf_list(a, listener_default_action.ctype, n, items);
+}
+
+static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const aws_xml_node *ls,
+                                const elbv2_attrs *at, const tf_value *tags,
+                                const tf_value *tags_all)
+{
+    tf_arena *a = ctx->arena;
+    const char *arn = aws_xml_text(ls, "ListenerArn");
+    tf_objb b;
+    tf_objb_init(&b, a, listener_schema.ctype, base);
+    tf_objb_str(&b, "id", arn);
+    tf_objb_str(&b, "arn", arn);
+    tf_objb_str(&b, "load_balancer_arn", aws_xml_text(ls, "LoadBalancerArn"));
+    if (aws_xml_text(ls, "Port"))
+        tf_objb_i64(&b, "port", aws_xml_int(ls, "Port", 0));
+    tf_objb_str(&b, "protocol", ls_text(ls, "Protocol"));
+    tf_objb_str(&b, "ssl_policy", ls_text(ls, "SslPolicy"));
+    const char *cert = aws_xml_text(ls, "Certificates/member/CertificateArn");
+    if (cert)
+        tf_objb_str(&b, "certificate_arn", cert);
+    const char *alpn = aws_xml_text(ls, "AlpnPolicy/member");
+    if (alpn)
+        tf_objb_str(&b, "alpn_policy", alpn);
+    const aws_xml_node *mx = aws_xml_child(ls, "MutualAuthentication");
+    const tf_value *mtls = NULL;
+    if (mx && strcmp(ls_text(mx, "Mode"), "off") != 0) {
+        tf_objb mb;
+        tf_objb_init(&mb, a, listener_mutual_authentication.ctype, NULL);
+        tf_objb_str(&mb, "mode", ls_text(mx, "Mode"));
+        tf_objb_str(&mb, "trust_store_arn", ls_text(mx, "TrustStoreArn"));
+        tf_objb_bool(&mb, "ignore_client_certificate_expiry",
+                     aws_xml_bool(mx, "IgnoreClientCertificateExpiry", 0));
+        tf_objb_str(&mb, "advertise_trust_store_ca_names",
+                    ls_text(mx, "AdvertiseTrustStoreCaNames"));
+        mtls = tf_objb_done(&mb);
+    }
+    tf_objb_set(&b, "mutual_authentication", ls_one(a, &listener_mutual_authentication, mtls));
+    tf_objb_set(&b, "default_action", ls_actions_state(a, ls, base));
+    for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
+        const struct ls_attr_map *e = &ls_attr_maps[i];
+        const char *v = elbv2_attr(at, e->key);
+        const tf_value *old = tf_get(base, e->arg);
+        if (v)
+            tf_objb_set(&b, e->arg, ls_attr_value(a, v, e->type));
+        else if (tf_is_unknown(old))
+            tf_objb_set(&b, e->arg, tf_null(a, old->type));
+    }
+    tf_objb_set(&b, "tags", tags);
+    tf_objb_set(&b, "tags_all", tags_all);
+    return tf_objb_done(&b);
+}
+
+static const tf_value *ls_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                  bool is_new, double timeout)
+{
+    const char *arn = tf_get_str(base, "id", "");
+    aws_error err;
+    const aws_xml_node *ls = NULL;
+    int rc;
+    if (is_new) {
+        ls_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+        rc = aws_wait(ctx->stop, timeout, ls_found_poll, &w, &err) == 0 ? ELBV2_FOUND : -1;
+        ls = w.found;
+    } else {
+        rc = ls_find(ctx, m, arn, &ls, &err);
+        if (rc == ELBV2_NOT_FOUND)
+            return tf_null(ctx->arena, listener_schema.ctype);
+    }
+    elbv2_attrs at = {0};
+    const tf_value *tags, *tags_all;
+    bool tls = rc == ELBV2_FOUND && strcmp(ls_text(ls, "Protocol"), "TLS") == 0;
+    if (rc != ELBV2_FOUND ||
+        (!tls && elbv2_attrs_read(ctx, m, "DescribeListenerAttributes", "ListenerArn", arn, &at,
+                                  &err) != 0) ||
+        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
+        aws_diag(ctx, &err, "reading ELBv2 Listener (%s)", arn);
+        return is_new ? base : NULL;
+    }
+    return ls_state(ctx, base, ls, &at, tags, tags_all);
+}
+
+/* ---- callbacks ---- */
+
+static int ls_modify_attrs(tf_ctx *ctx, const aws_meta *m, const char *arn,
+                           const tf_value *planned, const tf_value *prior)
+{
+    if (strcmp(tf_get_str(planned, "protocol", ""), "TLS") == 0)
+        return 0;
+    elbv2_attrs have, want = {0};
+    aws_error err;
+    if (elbv2_attrs_read(ctx, m, "DescribeListenerAttributes", "ListenerArn", arn, &have,
+                         &err) != 0 ||
+        (ls_attrs_wanted(ctx->arena, planned, prior, &have, &want),
+         elbv2_attrs_modify(ctx, m, "ModifyListenerAttributes", "ListenerArn", arn, &want,
+                            &err) != 0)) {
+        aws_diag(ctx, &err, "modifying ELBv2 Listener (%s) attributes", arn);
+        return -1;
+    }
+    return 0;
+}
+
+static const tf_value *ls_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    double timeout = aws_timeout(planned, "create", LISTENER_TIMEOUT_DEFAULT);
+    const char *lb = tf_get_str(planned, "load_balancer_arn", "");
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "LoadBalancerArn", lb);
+    if (ls_params_common(ctx, p, planned) != 0)
+        return NULL;
+    size_t n_tags;
+    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
+    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
+    aws_xml_node *out;
+    aws_error err;
+    /* A certificate issued a moment ago may not be usable yet. */
+    static const char *const retry[] = {"CertificateNotFound", NULL};
+    if (elbv2_call_retry(ctx, m, "CreateListener", p, &out, timeout, retry, &err) != 0) {
+        aws_diag(ctx, &err, "creating ELBv2 Listener (%s)", lb);
+        return NULL;
+    }
+    const char *arn = aws_xml_text(out, "Listeners/member/ListenerArn");
+    if (!arn || !*arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateListener returned no ARN");
+        aws_diag(ctx, &err, "creating ELBv2 Listener (%s)", lb);
+        return NULL;
+    }
+    /* From here on the listener exists: every return carries its id. */
+    const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
+    const tf_value *fresh = ls_refresh(ctx, m, state, true, timeout);
+    if (fresh == state)
+        return state;
+    if (ls_modify_attrs(ctx, m, arn, planned, NULL) != 0)
+        return fresh;
+    /* Attributes in the plan stay as planned; read fills the rest. */
+    return ls_refresh(ctx, m, state, true, timeout);
+}
+
+static const tf_value *ls_read(tf_ctx *ctx, const tf_value *state)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    return ls_refresh(ctx, m, state, false, 0);
+}
+
+static bool ls_listener_changed(const tf_value *prior, const tf_value *planned)
+{
+    static const char *const args[] = {"port", "protocol", "ssl_policy", "certificate_arn",
+                                       "alpn_policy", "mutual_authentication", "default_action"};
+    for (size_t i = 0; i < sizeof args / sizeof *args; i++)
+        if (!tf_value_equal(tf_get(prior, args[i]), tf_get(planned, args[i])))
+            return true;
+    return false;
+}
+
+static const tf_value *ls_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    double timeout = aws_timeout(planned, "update", LISTENER_TIMEOUT_DEFAULT);
+    const char *arn = tf_get_str(prior, "id", "");
+    aws_xml_node *out;
+    aws_error err;
+    if (ls_listener_changed(prior, planned)) {
+        aws_params *p = aws_params_new(a);
+        aws_params_add(p, "ListenerArn", arn);
+        if (ls_params_common(ctx, p, planned) != 0)
+            return prior;
+        static const char *const retry[] = {"CertificateNotFound", NULL};
+        if (elbv2_call_retry(ctx, m, "ModifyListener", p, &out, timeout, retry, &err) != 0) {
+            aws_diag(ctx, &err, "modifying ELBv2 Listener (%s)", arn);
+            return ls_refresh(ctx, m, prior, false, 0);
+        }
+    }
+    if (ls_modify_attrs(ctx, m, arn, planned, prior) != 0)
+        return ls_refresh(ctx, m, prior, false, 0);
+    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
+    if (!tf_value_equal(old_all, new_all) &&
+        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
+        aws_diag(ctx, &err, "updating ELBv2 Listener (%s) tags", arn);
+        return ls_refresh(ctx, m, prior, false, 0);
+    }
+    return ls_refresh(ctx, m, planned, true, timeout);
+}
+
+static void ls_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return;
+    const char *arn = tf_get_str(prior, "id", "");
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "ListenerArn", arn);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DeleteListener", p, &out,
+                       &err) != 0 &&
+        !aws_error_is(&err, "ListenerNotFound"))
+        aws_diag(ctx, &err, "deleting ELBv2 Listener (%s)", arn);
 }
 
 /* ---- definitions ---- */
@@ -852,6 +1498,10 @@ const tf_resource_def aws_elbv2_lb_listener_def = {
     .version = 0,
     .schema = &listener_schema,
     .modify_plan = listener_modify_plan,
+    .create = ls_create,
+    .read = ls_read,
+    .update = ls_update,
+    .delete = ls_delete,
     .validate = listener_validate,
 };
 
@@ -860,5 +1510,9 @@ const tf_resource_def aws_elbv2_alb_listener_def = {
     .version = 0,
     .schema = &listener_schema,
     .modify_plan = listener_modify_plan,
+    .create = ls_create,
+    .read = ls_read,
+    .update = ls_update,
+    .delete = ls_delete,
     .validate = listener_validate,
 };

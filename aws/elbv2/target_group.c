@@ -3,11 +3,16 @@
  *
  * The schema table comes first; the resource callbacks follow it. */
 
+#include <stdio.h>
 #include <string.h>
 
+#include "diagnostics.h"
+#include "elbv2_common.h"
+#include "names.h"
 #include "plan_suppress.h"
 #include "resources.h"
 #include "tags.h"
+#include "value_build.h"
 
 /* ---- schema ---- */
 
@@ -591,15 +596,590 @@ static void target_group_validate(tf_ctx *ctx, const tf_value *config)
 static const char *const tg_cookieless_protocols[] = {"TCP", "UDP", "TCP_UDP", "TLS", "GENEVE",
                                                       NULL};
 
+static const tf_value *tg_upper(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return v;
+    char *up = tf_arena_strdup(a, v->u.str.ptr);
+    for (char *p = up; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    return tf_string(a, up);
+}
+
+/* protocol_version and health_check.protocol are stored upper-case (their
+ * StateFuncs); an existing target group ignores protocol_version unless it
+ * is an HTTP or HTTPS one for instances or addresses. */
+static void tg_plan_protocols(tf_ctx *ctx, tf_plan_req *req)
+{
+    tf_arena *a = ctx->arena;
+    const tf_value *pv = tf_get(req->config, "protocol_version");
+    if (tf_is_known(pv))
+        req->planned = tf_object_with(a, req->planned, "protocol_version", tg_upper(a, pv));
+    const char *protocol = aws_plan_str(req, "protocol");
+    bool http = strcmp(protocol, "HTTP") == 0 || strcmp(protocol, "HTTPS") == 0;
+    if (!tf_is_null(req->prior) && (!http || strcmp(aws_plan_str(req, "target_type"), "lambda") == 0))
+        aws_plan_suppress(ctx, req, &tg_schema, "protocol_version");
+    const tf_value *hcs = tf_get(req->planned, "health_check");
+    if (tf_is_known(hcs) && hcs->u.coll.n == 1 && tf_is_known(hcs->u.coll.items[0])) {
+        const tf_value *hc = hcs->u.coll.items[0];
+        const tf_value *e = tf_object_with(a, hc, "protocol", tg_upper(a, tf_get(hc, "protocol")));
+        req->planned = tf_object_with(a, req->planned, "health_check",
+                                      tf_list(a, hcs->type->elem, 1, &e));
+    }
+}
+
 static void target_group_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
         return;
+    tg_plan_protocols(ctx, req);
     const char *protocol = aws_plan_str(req, "protocol");
     for (size_t i = 0; tg_cookieless_protocols[i]; i++)
         if (strcmp(protocol, tg_cookieless_protocols[i]) == 0)
             aws_plan_suppress_nested(ctx, req, &tg_schema, "stickiness", 0, "cookie_duration");
     aws_tags_plan(ctx, req);
+}
+
+/* ==== create, read, update, delete ====
+ *
+ * A target group's arguments live in the object itself (CreateTargetGroup,
+ * ModifyTargetGroup for the health check), in its key/value attributes and
+ * in its tags.  Which attributes exist depends on the protocol and target
+ * type; AWS lists exactly those, so writes send only keys AWS lists for the
+ * group and reads fill only what AWS reports.  Import uses the ARN as id. */
+
+#define TG_TIMEOUT_DEFAULT (5 * 60.0)
+#define TG_DELETE_TIMEOUT (2 * 60.0)
+
+typedef enum { TG_BOOL, TG_NUM, TG_STR } tg_attr_type;
+
+static const struct tg_attr_map {
+    const char *arg;
+    const char *key;
+    tg_attr_type type;
+} tg_attr_maps[] = {
+    {"connection_termination", "deregistration_delay.connection_termination.enabled", TG_BOOL},
+    {"deregistration_delay", "deregistration_delay.timeout_seconds", TG_STR},
+    {"lambda_multi_value_headers_enabled", "lambda.multi_value_headers.enabled", TG_BOOL},
+    {"load_balancing_algorithm_type", "load_balancing.algorithm.type", TG_STR},
+    {"load_balancing_anomaly_mitigation", "load_balancing.algorithm.anomaly_mitigation", TG_STR},
+    {"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled", TG_STR},
+    {"preserve_client_ip", "preserve_client_ip.enabled", TG_STR},
+    {"proxy_protocol_v2", "proxy_protocol_v2.enabled", TG_BOOL},
+    {"slow_start", "slow_start.duration_seconds", TG_NUM},
+};
+
+static const char *tg_text(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return NULL;
+    if (v->type->kind == TF_BOOL)
+        return elbv2_bool_str(v);
+    if (v->type->kind == TF_NUMBER)
+        return elbv2_num_str(a, v);
+    return v->u.str.ptr;
+}
+
+static const tf_value *tg_value(tf_arena *a, const char *text, tg_attr_type t)
+{
+    if (t == TG_BOOL)
+        return tf_bool(a, strcmp(text, "true") == 0);
+    if (t == TG_NUM)
+        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
+    return tf_string(a, text);
+}
+
+/* Puts key=v when v is known, AWS has the key for this group and (for an
+ * update) v changed. */
+static void tg_put(tf_arena *a, elbv2_attrs *out, const elbv2_attrs *have, const char *key,
+                   const tf_value *v, const tf_value *old)
+{
+    const char *text = tg_text(a, v);
+    if (!text || !elbv2_attr(have, key) || (old && tf_value_equal(v, old)))
+        return;
+    elbv2_attr_put(a, out, key, text);
+}
+
+static const tf_value *tg_block_get(const tf_value *obj, const char *block)
+{
+    return obj ? tg_only(tf_get(obj, block)) : NULL;
+}
+
+/* The attributes to send: those of planned that differ from prior (every
+ * configured one when prior is NULL). */
+static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value *prior,
+                            const elbv2_attrs *have, elbv2_attrs *out)
+{
+    for (size_t i = 0; i < sizeof tg_attr_maps / sizeof *tg_attr_maps; i++) {
+        const struct tg_attr_map *e = &tg_attr_maps[i];
+        tg_put(a, out, have, e->key, tf_get(planned, e->arg),
+               prior ? tf_get(prior, e->arg) : NULL);
+    }
+    const tf_value *st = tg_block_get(planned, "stickiness");
+    const tf_value *ost = tg_block_get(prior, "stickiness");
+    if (st && (!ost || !tf_value_equal(st, ost))) {
+        const char *type = tf_get_str(st, "type", "");
+        tg_put(a, out, have, "stickiness.enabled", tf_get(st, "enabled"), NULL);
+        tg_put(a, out, have, "stickiness.type", tf_get(st, "type"), NULL);
+        if (strcmp(type, "lb_cookie") == 0)
+            tg_put(a, out, have, "stickiness.lb_cookie.duration_seconds",
+                   tf_get(st, "cookie_duration"), NULL);
+        if (strcmp(type, "app_cookie") == 0) {
+            tg_put(a, out, have, "stickiness.app_cookie.duration_seconds",
+                   tf_get(st, "cookie_duration"), NULL);
+            tg_put(a, out, have, "stickiness.app_cookie.cookie_name", tf_get(st, "cookie_name"),
+                   NULL);
+        }
+    } else if (!st && ost && tf_get_bool(ost, "enabled", false) &&
+               elbv2_attr(have, "stickiness.enabled")) {
+        /* Removing the block turns stickiness off. */
+        elbv2_attr_put(a, out, "stickiness.enabled", "false");
+    }
+    const tf_value *tf = tg_block_get(planned, "target_failover");
+    if (tf && (!prior || !tf_value_equal(tf, tg_block_get(prior, "target_failover")))) {
+        tg_put(a, out, have, "target_failover.on_deregistration", tf_get(tf, "on_deregistration"),
+               NULL);
+        tg_put(a, out, have, "target_failover.on_unhealthy", tf_get(tf, "on_unhealthy"), NULL);
+    }
+    const tf_value *ths = tg_block_get(planned, "target_health_state");
+    if (ths && (!prior || !tf_value_equal(ths, tg_block_get(prior, "target_health_state")))) {
+        tg_put(a, out, have, "target_health_state.unhealthy.connection_termination.enabled",
+               tf_get(ths, "enable_unhealthy_connection_termination"), NULL);
+        tg_put(a, out, have, "target_health_state.unhealthy.draining_interval_seconds",
+               tf_get(ths, "unhealthy_draining_interval"), NULL);
+    }
+    const tf_value *tgh = tg_block_get(planned, "target_group_health");
+    if (tgh && (!prior || !tf_value_equal(tgh, tg_block_get(prior, "target_group_health")))) {
+        static const char *const subs[] = {"dns_failover", "unhealthy_state_routing"};
+        for (size_t i = 0; i < 2; i++) {
+            const tf_value *s = tg_only(tf_get(tgh, subs[i]));
+            if (!s)
+                continue;
+            const char *base = tf_arena_printf(a, "target_group_health.%s.minimum_healthy_targets",
+                                               subs[i]);
+            tg_put(a, out, have, tf_arena_printf(a, "%s.count", base),
+                   tf_get(s, "minimum_healthy_targets_count"), NULL);
+            tg_put(a, out, have, tf_arena_printf(a, "%s.percentage", base),
+                   tf_get(s, "minimum_healthy_targets_percentage"), NULL);
+        }
+    }
+}
+
+static int tg_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **tg,
+                   aws_error *err)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "TargetGroupArns.member.1", arn);
+    aws_xml_node *out;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeTargetGroups", p, &out,
+                       err) != 0)
+        return aws_error_is(err, "TargetGroupNotFound") ? ELBV2_NOT_FOUND : -1;
+    *tg = aws_xml_first(out, "TargetGroups/member");
+    return *tg ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+}
+
+typedef struct tg_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *arn;
+    const aws_xml_node *found;
+} tg_waiter;
+
+static aws_wait_status tg_found_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    tg_waiter *w = ud;
+    int rc = tg_find(w->ctx, w->m, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
+    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
+/* ---- reading into a state ---- */
+
+static const tf_value *tg_one(tf_arena *a, const tf_block *blk, const tf_value *item)
+{
+    return tf_list(a, blk->ctype, 1, &item);
+}
+
+static const tf_value *tg_text_or_null(tf_arena *a, const char *text, tg_attr_type t)
+{
+    return text ? tg_value(a, text, t) : NULL;
+}
+
+static const tf_value *tg_health_check_state(tf_arena *a, const aws_xml_node *tg)
+{
+    const char *matcher = aws_xml_text(tg, "Matcher/HttpCode");
+    if (!matcher)
+        matcher = aws_xml_text(tg, "Matcher/GrpcCode");
+    const char *path = aws_xml_text(tg, "HealthCheckPath");
+    const char *port = aws_xml_text(tg, "HealthCheckPort");
+    const char *proto = aws_xml_text(tg, "HealthCheckProtocol");
+    tf_objb b;
+    tf_objb_init(&b, a, tg_health_check.ctype, NULL);
+    tf_objb_bool(&b, "enabled", aws_xml_bool(tg, "HealthCheckEnabled", 0));
+    tf_objb_i64(&b, "healthy_threshold", aws_xml_int(tg, "HealthyThresholdCount", 0));
+    tf_objb_i64(&b, "interval", aws_xml_int(tg, "HealthCheckIntervalSeconds", 0));
+    tf_objb_i64(&b, "timeout", aws_xml_int(tg, "HealthCheckTimeoutSeconds", 0));
+    tf_objb_i64(&b, "unhealthy_threshold", aws_xml_int(tg, "UnhealthyThresholdCount", 0));
+    tf_objb_str(&b, "matcher", matcher ? matcher : "");
+    tf_objb_str(&b, "path", path ? path : "");
+    tf_objb_str(&b, "port", port ? port : "");
+    tf_objb_str(&b, "protocol", proto ? proto : "");
+    return tg_one(a, &tg_health_check, tf_objb_done(&b));
+}
+
+static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
+                                           const tf_value *base)
+{
+    const char *on = elbv2_attr(at, "stickiness.enabled");
+    if (!on)
+        return tf_list(a, tg_stickiness.ctype, 0, NULL);
+    const char *type = elbv2_attr(at, "stickiness.type");
+    const char *dur = NULL;
+    if (type && strcmp(type, "app_cookie") == 0)
+        dur = elbv2_attr(at, "stickiness.app_cookie.duration_seconds");
+    else
+        dur = elbv2_attr(at, "stickiness.lb_cookie.duration_seconds");
+    const char *cookie = elbv2_attr(at, "stickiness.app_cookie.cookie_name");
+    const tf_value *prior = tg_only(base);
+    tf_objb b;
+    tf_objb_init(&b, a, tg_stickiness.ctype, NULL);
+    tf_objb_bool(&b, "enabled", strcmp(on, "true") == 0);
+    tf_objb_str(&b, "type", type ? type : "");
+    tf_objb_str(&b, "cookie_name", cookie ? cookie : "");
+    if (dur)
+        tf_objb_set(&b, "cookie_duration", tg_value(a, dur, TG_NUM));
+    else if (prior && tf_is_known(tf_get(prior, "cookie_duration")))
+        tf_objb_set(&b, "cookie_duration", tf_get(prior, "cookie_duration"));
+    else
+        tf_objb_i64(&b, "cookie_duration", 86400);
+    return tg_one(a, &tg_stickiness, tf_objb_done(&b));
+}
+
+static const tf_value *tg_health_sub(tf_arena *a, const elbv2_attrs *at, const char *sub,
+                                     const tf_block *blk, tg_attr_type count_type)
+{
+    const char *count = elbv2_attr(
+        at, tf_arena_printf(a, "target_group_health.%s.minimum_healthy_targets.count", sub));
+    const char *pct = elbv2_attr(
+        at, tf_arena_printf(a, "target_group_health.%s.minimum_healthy_targets.percentage", sub));
+    tf_objb b;
+    tf_objb_init(&b, a, blk->ctype, NULL);
+    const tf_value *c = tg_text_or_null(a, count, count_type);
+    if (c)
+        tf_objb_set(&b, "minimum_healthy_targets_count", c);
+    tf_objb_str(&b, "minimum_healthy_targets_percentage", pct);
+    return tg_one(a, blk, tf_objb_done(&b));
+}
+
+static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
+                            const tf_value *base)
+{
+    tf_objb_set(b, "stickiness", tg_stickiness_state(a, at, tf_get(base, "stickiness")));
+
+    tf_objb fo;
+    tf_objb_init(&fo, a, tg_target_failover.ctype, NULL);
+    tf_objb_str(&fo, "on_deregistration", elbv2_attr(at, "target_failover.on_deregistration"));
+    tf_objb_str(&fo, "on_unhealthy", elbv2_attr(at, "target_failover.on_unhealthy"));
+    tf_objb_set(b, "target_failover", tg_one(a, &tg_target_failover, tf_objb_done(&fo)));
+
+    tf_objb hs;
+    tf_objb_init(&hs, a, tg_target_health_state.ctype, NULL);
+    const tf_value *term = tg_text_or_null(
+        a, elbv2_attr(at, "target_health_state.unhealthy.connection_termination.enabled"),
+        TG_BOOL);
+    const tf_value *drain = tg_text_or_null(
+        a, elbv2_attr(at, "target_health_state.unhealthy.draining_interval_seconds"), TG_NUM);
+    if (term)
+        tf_objb_set(&hs, "enable_unhealthy_connection_termination", term);
+    if (drain)
+        tf_objb_set(&hs, "unhealthy_draining_interval", drain);
+    tf_objb_set(b, "target_health_state", tg_one(a, &tg_target_health_state, tf_objb_done(&hs)));
+
+    if (elbv2_attr(at, "target_group_health.dns_failover.minimum_healthy_targets.count")) {
+        tf_objb gh;
+        tf_objb_init(&gh, a, tg_target_group_health.ctype, NULL);
+        tf_objb_set(&gh, "dns_failover",
+                    tg_health_sub(a, at, "dns_failover", &tg_dns_failover, TG_STR));
+        tf_objb_set(&gh, "unhealthy_state_routing",
+                    tg_health_sub(a, at, "unhealthy_state_routing", &tg_unhealthy_state_routing,
+                                  TG_NUM));
+        tf_objb_set(b, "target_group_health",
+                    tg_one(a, &tg_target_group_health, tf_objb_done(&gh)));
+    } else {
+        tf_objb_set(b, "target_group_health", tf_list(a, tg_target_group_health.ctype, 0, NULL));
+    }
+}
+
+static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml_node *tg,
+                                const elbv2_attrs *at, const tf_value *tags,
+                                const tf_value *tags_all)
+{
+    tf_arena *a = ctx->arena;
+    const char *arn = aws_xml_text(tg, "TargetGroupArn");
+    const char *name = aws_xml_text(tg, "TargetGroupName");
+    tf_objb b;
+    tf_objb_init(&b, a, tg_schema.ctype, base);
+    tf_objb_str(&b, "id", arn);
+    tf_objb_str(&b, "arn", arn);
+    tf_objb_str(&b, "arn_suffix",
+                tf_arena_printf(a, "targetgroup/%s", elbv2_arn_suffix(a, arn, ":targetgroup/")));
+    tf_objb_str(&b, "name", name);
+    const char *prefix = aws_name_prefix_from_name(a, name ? name : "");
+    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
+    tf_objb_str(&b, "target_type", aws_xml_text(tg, "TargetType"));
+    static const char *const optional[][2] = {
+        {"protocol", "Protocol"}, {"vpc_id", "VpcId"}, {"protocol_version", "ProtocolVersion"},
+        {"ip_address_type", "IpAddressType"},
+    };
+    for (size_t i = 0; i < sizeof optional / sizeof *optional; i++) {
+        const char *v = aws_xml_text(tg, optional[i][1]);
+        if (v)
+            tf_objb_str(&b, optional[i][0], v);
+        else if (tf_is_unknown(tf_get(base, optional[i][0])))
+            tf_objb_str(&b, optional[i][0], NULL);
+    }
+    if (aws_xml_text(tg, "Port"))
+        tf_objb_i64(&b, "port", aws_xml_int(tg, "Port", 0));
+    const char *lbs_path = "LoadBalancerArns/member";
+    size_t n = 0;
+    for (const aws_xml_node *e = aws_xml_first(tg, lbs_path); e; e = aws_xml_next(e))
+        n++;
+    const char **lbs = tf_arena_alloc(a, (n + 1) * sizeof *lbs);
+    n = 0;
+    for (const aws_xml_node *e = aws_xml_first(tg, lbs_path); e; e = aws_xml_next(e))
+        lbs[n++] = e->text;
+    tf_objb_set(&b, "load_balancer_arns", tf_string_set(a, lbs, n));
+    for (size_t i = 0; i < sizeof tg_attr_maps / sizeof *tg_attr_maps; i++) {
+        const struct tg_attr_map *e = &tg_attr_maps[i];
+        const char *v = elbv2_attr(at, e->key);
+        const tf_value *old = tf_get(base, e->arg);
+        const tf_attribute *def = tf_block_attr(&tg_schema, e->arg);
+        if (v)
+            tf_objb_set(&b, e->arg, tg_value(a, v, e->type));
+        else if (tf_is_unknown(old))
+            tf_objb_set(&b, e->arg, tf_null(a, old->type));
+        else if (tf_is_null(old) && def && def->cdef)
+            /* An import: what AWS does not report for this kind of group
+             * takes its schema default, as a create would have planned. */
+            tf_objb_set(&b, e->arg, def->cdef);
+    }
+    tf_objb_set(&b, "health_check", tg_health_check_state(a, tg));
+    tg_blocks_state(a, &b, at, base);
+    tf_objb_set(&b, "tags", tags);
+    tf_objb_set(&b, "tags_all", tags_all);
+    return tf_objb_done(&b);
+}
+
+/* Reads the target group into a state built on base; a group that is gone
+ * yields a null state, except right after create, when it is waited for. */
+static const tf_value *tg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                  bool is_new)
+{
+    const char *arn = tf_get_str(base, "id", "");
+    aws_error err;
+    const aws_xml_node *tg = NULL;
+    int rc;
+    if (is_new) {
+        tg_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+        rc = aws_wait(ctx->stop, TG_TIMEOUT_DEFAULT, tg_found_poll, &w, &err) == 0 ? ELBV2_FOUND
+                                                                                  : -1;
+        tg = w.found;
+    } else {
+        rc = tg_find(ctx, m, arn, &tg, &err);
+        if (rc == ELBV2_NOT_FOUND)
+            return tf_null(ctx->arena, tg_schema.ctype);
+    }
+    elbv2_attrs at;
+    const tf_value *tags, *tags_all;
+    if (rc != ELBV2_FOUND ||
+        elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &at,
+                         &err) != 0 ||
+        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
+        aws_diag(ctx, &err, "reading ELBv2 Target Group (%s)", arn);
+        return is_new ? base : NULL;
+    }
+    return tg_state(ctx, base, tg, &at, tags, tags_all);
+}
+
+/* ---- callbacks ---- */
+
+static bool tg_http_protocol(const char *p)
+{
+    return strcmp(p, "HTTP") == 0 || strcmp(p, "HTTPS") == 0;
+}
+
+/* Health check fields, as hashicorp/aws sends them: path and matcher only
+ * for HTTP(S) checks. */
+static void tg_params_health(aws_params *p, tf_arena *a, const tf_value *planned)
+{
+    const tf_value *hc = tg_only(tf_get(planned, "health_check"));
+    if (!hc)
+        return;
+    bool on = tf_get_bool(hc, "enabled", true);
+    aws_params_add(p, "HealthCheckEnabled", on ? "true" : "false");
+    if (!on)
+        return;
+    static const char *const nums[][2] = {
+        {"interval", "HealthCheckIntervalSeconds"}, {"timeout", "HealthCheckTimeoutSeconds"},
+        {"healthy_threshold", "HealthyThresholdCount"},
+        {"unhealthy_threshold", "UnhealthyThresholdCount"},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        aws_params_add(p, nums[i][1], elbv2_num_str(a, tf_get(hc, nums[i][0])));
+    const char *target_type = tf_get_str(planned, "target_type", "instance");
+    if (strcmp(target_type, "lambda") != 0) {
+        const char *port = tf_get_str(hc, "port", "");
+        const char *proto = tf_get_str(hc, "protocol", "");
+        if (*port)
+            aws_params_add(p, "HealthCheckPort", port);
+        if (*proto)
+            aws_params_add(p, "HealthCheckProtocol", proto);
+    }
+    const char *hproto = tf_get_str(hc, "protocol", "HTTP");
+    if (tg_http_protocol(hproto) || strcmp(target_type, "lambda") == 0) {
+        const char *path = tf_get_str(hc, "path", "");
+        const char *matcher = tf_get_str(hc, "matcher", "");
+        if (*path)
+            aws_params_add(p, "HealthCheckPath", path);
+        if (*matcher)
+            aws_params_add(p, strcmp(tf_get_str(planned, "protocol_version", ""), "GRPC") == 0
+                                  ? "Matcher.GrpcCode"
+                                  : "Matcher.HttpCode",
+                           matcher);
+    }
+}
+
+static const tf_value *tg_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    const tf_value *prefix_v = tf_get(planned, "name_prefix");
+    const char *name = aws_name_or_generated(
+        a, tf_is_known(tf_get(planned, "name")) ? tf_get_str(planned, "name", "") : "",
+        tf_is_known(prefix_v) && prefix_v->u.str.len ? prefix_v->u.str.ptr : "tf-");
+    const char *target_type = tf_get_str(planned, "target_type", "instance");
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "Name", name);
+    aws_params_add(p, "TargetType", target_type);
+    if (strcmp(target_type, "lambda") != 0) {
+        const char *protocol = tf_get_str(planned, "protocol", "");
+        aws_params_add(p, "Port", elbv2_num_str(a, tf_get(planned, "port")));
+        aws_params_add(p, "Protocol", *protocol ? protocol : NULL);
+        aws_params_add(p, "VpcId", tf_get_str(planned, "vpc_id", NULL));
+        const tf_value *pv = tf_get(planned, "protocol_version");
+        if (tg_http_protocol(protocol) && tf_is_known(pv))
+            aws_params_add(p, "ProtocolVersion", pv->u.str.ptr);
+    }
+    const tf_value *ipt = tf_get(planned, "ip_address_type");
+    if (tf_is_known(ipt))
+        aws_params_add(p, "IpAddressType", ipt->u.str.ptr);
+    tg_params_health(p, a, planned);
+    size_t n_tags;
+    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
+    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, a, ctx->stop, "elbv2", "CreateTargetGroup", p, &out, &err) !=
+        0) {
+        aws_diag(ctx, &err, "creating ELBv2 Target Group (%s)", name);
+        return NULL;
+    }
+    const char *arn = aws_xml_text(out, "TargetGroups/member/TargetGroupArn");
+    if (!arn || !*arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateTargetGroup returned no ARN");
+        aws_diag(ctx, &err, "creating ELBv2 Target Group (%s)", name);
+        return NULL;
+    }
+    /* From here on the group exists: every return carries its id. */
+    const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
+    state = tf_object_with(a, state, "name", tf_string(a, name));
+    tg_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+    elbv2_attrs have, want = {0};
+    if (aws_wait(ctx->stop, TG_TIMEOUT_DEFAULT, tg_found_poll, &w, &err) != 0 ||
+        elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &have,
+                         &err) != 0) {
+        aws_diag(ctx, &err, "reading ELBv2 Target Group (%s)", arn);
+        return state;
+    }
+    tg_attrs_wanted(a, planned, NULL, &have, &want);
+    if (elbv2_attrs_modify(ctx, m, "ModifyTargetGroupAttributes", "TargetGroupArn", arn, &want,
+                           &err) != 0) {
+        aws_diag(ctx, &err, "modifying ELBv2 Target Group (%s) attributes", arn);
+        return state;
+    }
+    return tg_refresh(ctx, m, state, true);
+}
+
+static const tf_value *tg_read(tf_ctx *ctx, const tf_value *state)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    return tg_refresh(ctx, m, state, false);
+}
+
+static const tf_value *tg_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    const char *arn = tf_get_str(prior, "id", "");
+    aws_xml_node *out;
+    aws_error err;
+    const tf_value *hc = tf_get(planned, "health_check");
+    if (tf_is_known(hc) && !tf_value_equal(hc, tf_get(prior, "health_check"))) {
+        aws_params *p = aws_params_new(a);
+        aws_params_add(p, "TargetGroupArn", arn);
+        tg_params_health(p, a, planned);
+        if (aws_query_call(m->client, a, ctx->stop, "elbv2", "ModifyTargetGroup", p, &out,
+                           &err) != 0) {
+            aws_diag(ctx, &err, "modifying ELBv2 Target Group (%s)", arn);
+            return tg_refresh(ctx, m, prior, false);
+        }
+    }
+    elbv2_attrs have, want = {0};
+    if (elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &have,
+                         &err) != 0) {
+        aws_diag(ctx, &err, "reading ELBv2 Target Group (%s) attributes", arn);
+        return tg_refresh(ctx, m, prior, false);
+    }
+    tg_attrs_wanted(a, planned, prior, &have, &want);
+    if (elbv2_attrs_modify(ctx, m, "ModifyTargetGroupAttributes", "TargetGroupArn", arn, &want,
+                           &err) != 0) {
+        aws_diag(ctx, &err, "modifying ELBv2 Target Group (%s) attributes", arn);
+        return tg_refresh(ctx, m, prior, false);
+    }
+    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
+    if (!tf_value_equal(old_all, new_all) &&
+        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
+        aws_diag(ctx, &err, "updating ELBv2 Target Group (%s) tags", arn);
+        return tg_refresh(ctx, m, prior, false);
+    }
+    return tg_refresh(ctx, m, planned, true);
+}
+
+static void tg_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return;
+    const char *arn = tf_get_str(prior, "id", "");
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "TargetGroupArn", arn);
+    aws_xml_node *out;
+    aws_error err;
+    /* A listener or rule deleted a moment ago may still hold the group. */
+    static const char *const retry[] = {"ResourceInUse", NULL};
+    if (elbv2_call_retry(ctx, m, "DeleteTargetGroup", p, &out, TG_DELETE_TIMEOUT, retry, &err) !=
+            0 &&
+        !aws_error_is(&err, "TargetGroupNotFound"))
+        aws_diag(ctx, &err, "deleting ELBv2 Target Group (%s)", arn);
 }
 
 /* ---- definitions ---- */
@@ -609,6 +1189,10 @@ const tf_resource_def aws_elbv2_lb_target_group_def = {
     .version = 0,
     .schema = &tg_schema,
     .modify_plan = target_group_modify_plan,
+    .create = tg_create,
+    .read = tg_read,
+    .update = tg_update,
+    .delete = tg_delete,
     .validate = target_group_validate,
 };
 
@@ -617,5 +1201,9 @@ const tf_resource_def aws_elbv2_alb_target_group_def = {
     .version = 0,
     .schema = &tg_schema,
     .modify_plan = target_group_modify_plan,
+    .create = tg_create,
+    .read = tg_read,
+    .update = tg_update,
+    .delete = tg_delete,
     .validate = target_group_validate,
 };

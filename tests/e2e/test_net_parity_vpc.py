@@ -68,7 +68,9 @@ def shown(tf):
 
 
 def ipv6_blind(text):
-    """Amazon-provided IPv6 blocks are random: keep only their shape."""
+    """Amazon-provided IPv6 blocks and their association ids are generated:
+    keep only their shape."""
+    text = re.sub(r'"vpc-cidr-assoc-[0-9a-f]+"', '"<vpc-cidr-assoc>"', text)
     return re.sub(r'"[0-9a-f:]+::/(\d+)"', r'"<ipv6>/\1"', text)
 
 

@@ -186,7 +186,9 @@ class Terraform:
         self.log_dir = log_dir or workdir
         home = os.path.join(log_dir or workdir, 'home')
         os.makedirs(home, exist_ok=True)
-        keep = ('PATH', 'LANG', 'LC_ALL', 'TMPDIR', 'SSL_CERT_FILE')
+        # The sanitizer settings reach the provider binary Terraform starts.
+        keep = ('PATH', 'LANG', 'LC_ALL', 'TMPDIR', 'SSL_CERT_FILE', 'ASAN_OPTIONS',
+                'UBSAN_OPTIONS', 'LSAN_OPTIONS')
         env = {k: os.environ[k] for k in keep if k in os.environ}
         env.update({
             'HOME': home,

@@ -1,0 +1,28 @@
+/* autoscaling_common.h - what aws_launch_configuration and
+ * aws_autoscaling_group share: calls to the Auto Scaling query API retried
+ * while AWS settles, and its "not found" convention (a ValidationError whose
+ * message says so, not a dedicated code). */
+#ifndef AWS_AUTOSCALING_COMMON_H
+#define AWS_AUTOSCALING_COMMON_H
+
+#include <stdbool.h>
+
+#include "aws.h"
+
+/* Whether an error is worth another try (a code, or a message fragment). */
+typedef bool (*autoscaling_retry_fn)(const aws_error *err);
+
+/* Calls an Auto Scaling action, retrying with aws_wait's backoff for up to
+ * timeout_seconds while retry(err) says so.  On timeout err holds the last
+ * error AWS gave, so the user sees why it kept failing. */
+int autoscaling_call_retry(aws_client *c, tf_arena *a, const volatile int *stop,
+                           const char *action, const aws_params *params, aws_xml_node **out,
+                           double timeout_seconds, autoscaling_retry_fn retry, aws_error *err);
+
+/* A ValidationError saying the named object does not exist. */
+bool autoscaling_not_found(const aws_error *err);
+
+/* Standard base64 (with padding) of len bytes, in the arena. */
+char *autoscaling_base64(tf_arena *a, const unsigned char *data, size_t len);
+
+#endif

@@ -1,0 +1,125 @@
+/* ecs_common.c - see ecs_common.h. */
+#include "ecs_common.h"
+
+#include <string.h>
+
+#include "diagnostics.h"
+#include "tags.h"
+
+int ecs_call(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, json_t **out,
+             aws_error *err)
+{
+    *out = NULL;
+    return aws_json_call(m->client, ctx->arena, ctx->stop, "ecs", op, in, out, err);
+}
+
+json_t *ecs_tags_json(const aws_kv *tags, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:s}", "key", tags[i].key, "value",
+                                             tags[i].value));
+    return arr;
+}
+
+aws_kv *ecs_tags_from_json(tf_arena *a, const json_t *list, size_t *n)
+{
+    *n = 0;
+    size_t len = json_is_array(list) ? json_array_size(list) : 0;
+    aws_kv *kv = tf_arena_calloc(a, len + 1, sizeof *kv);
+    for (size_t i = 0; i < len; i++) {
+        const json_t *t = json_array_get(list, i);
+        const char *k = ecs_json_str(a, t, "key");
+        if (!k)
+            continue;
+        const char *v = ecs_json_str(a, t, "value");
+        kv[*n].key = k;
+        kv[*n].value = v ? v : "";
+        (*n)++;
+    }
+    return kv;
+}
+
+int ecs_tags_update(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *old_map,
+                    const tf_value *new_map)
+{
+    const char **remove;
+    aws_kv *set;
+    size_t n_remove, n_set;
+    aws_tags_diff(ctx->arena, old_map, new_map, &remove, &n_remove, &set, &n_set);
+    aws_error err;
+    json_t *out;
+    if (n_remove > 0) {
+        json_t *keys = json_array();
+        for (size_t i = 0; i < n_remove; i++)
+            json_array_append_new(keys, json_string(remove[i]));
+        json_t *in = json_pack("{s:s,s:o}", "resourceArn", arn, "tagKeys", keys);
+        int rc = ecs_call(ctx, m, "UntagResource", in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        if (rc != 0) {
+            aws_diag(ctx, &err, "untagging ECS resource (%s)", arn);
+            return -1;
+        }
+    }
+    if (n_set > 0) {
+        json_t *in = json_pack("{s:s,s:o}", "resourceArn", arn, "tags", ecs_tags_json(set, n_set));
+        int rc = ecs_call(ctx, m, "TagResource", in, &out, &err);
+        json_decref(in);
+        json_decref(out);
+        if (rc != 0) {
+            aws_diag(ctx, &err, "tagging ECS resource (%s)", arn);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+const char *ecs_json_str(tf_arena *a, const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? tf_arena_strdup(a, json_string_value(v)) : NULL;
+}
+
+long long ecs_json_int(const json_t *obj, const char *key, long long dflt)
+{
+    const json_t *v = json_object_get(obj, key);
+    return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
+}
+
+bool ecs_json_bool(const json_t *obj, const char *key, bool dflt)
+{
+    const json_t *v = json_object_get(obj, key);
+    return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+const tf_value *ecs_json_strings(tf_arena *a, const json_t *arr, bool as_set)
+{
+    size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+    const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *s = json_array_get(arr, i);
+        if (json_is_string(s))
+            items[k++] = tf_string(a, json_string_value(s));
+    }
+    return as_set ? tf_set(a, &tf_type_string, k, items) : tf_list(a, &tf_type_string, k, items);
+}
+
+json_t *ecs_strings_json(const tf_value *v)
+{
+    json_t *arr = json_array();
+    if (!tf_is_known(v))
+        return arr;
+    for (size_t i = 0; i < v->u.coll.n; i++)
+        if (tf_is_known(v->u.coll.items[i]))
+            json_array_append_new(arr, json_stringn(v->u.coll.items[i]->u.str.ptr,
+                                                    v->u.coll.items[i]->u.str.len));
+    return arr;
+}
+
+const char *ecs_arn_last(const char *arn)
+{
+    const char *s = strrchr(arn, '/');
+    return s ? s + 1 : arn;
+}

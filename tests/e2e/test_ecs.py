@@ -1,0 +1,217 @@
+"""aws_ecs_cluster, aws_ecs_task_definition and aws_ecs_service end to end
+with our provider against the emulator: apply, re-plan clean, an in-place
+update, a replacement (task definition), import reproduces the state,
+destroy leaves nothing; the same configuration applied with hashicorp/aws
+gives the same state; the examples apply.
+
+Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
+     /usr/bin/python3 -m pytest tests/e2e/test_ecs.py
+"""
+import json
+import os
+import re
+
+import pytest
+
+import tfharness
+from netkit import netenv  # noqa: F401  (fixture)
+
+CLUSTER = '''
+resource "aws_ecs_cluster" "c" {
+  name = "demo-cluster"
+  tags = %s
+}
+'''
+
+TASKDEF = '''
+resource "aws_ecs_task_definition" "t" {
+  family                   = "demo-wp"
+  network_mode             = "bridge"
+  requires_compatibilities = ["EC2"]
+  container_definitions = jsonencode([{
+    name = "wordpress", image = "%s", essential = true, memory = 256
+    portMappings = [{ containerPort = 80, hostPort = 80, protocol = "tcp" }]
+    environment = [{ name = "B", value = "2" }, { name = "A", value = "1" }]
+  }])
+  tags = %s
+}
+'''
+
+SERVICE = '''
+resource "aws_ecs_service" "s" {
+  name            = "wordpress"
+  cluster         = aws_ecs_cluster.c.id
+  task_definition = aws_ecs_task_definition.t.arn
+  desired_count   = %d
+  launch_type     = "EC2"
+}
+'''
+
+
+def tags(d):
+    return '{%s}' % ', '.join('%s = "%s"' % kv for kv in d.items())
+
+
+def full(count=1, image='wordpress:latest'):
+    return (CLUSTER % tags({'Name': 'demo'}) + TASKDEF % (image, '{}')
+            + SERVICE % count)
+
+
+def test_ecs_cluster_lifecycle(netenv):
+    env = netenv
+    tf = env.terraform('ours', CLUSTER % tags({'Name': 'a'}))
+    tf.apply()
+    c = tf.resources()['aws_ecs_cluster.c']
+    assert c['id'] == c['arn'] == 'arn:aws:ecs:us-east-1:123456789012:cluster/demo-cluster'
+    assert c['setting'] == [{'name': 'containerInsights', 'value': 'disabled'}]
+    assert c['tags'] == {'Name': 'a'}
+    tf.assert_clean()
+
+    tf.write(CLUSTER % tags({'Name': 'b', 'Env': 'x'}))
+    code, out = tf.plan()
+    assert code == 2 and 'update in-place' in out and 'must be replaced' not in out
+    tf.apply()
+    assert tf.resources()['aws_ecs_cluster.c']['tags_all'] == {'Name': 'b', 'Env': 'x'}
+    tf.assert_clean()
+
+    before = tf.resources()['aws_ecs_cluster.c']
+    tf.state_rm('aws_ecs_cluster.c')
+    tf.import_('aws_ecs_cluster.c', 'demo-cluster')
+    assert tf.resources()['aws_ecs_cluster.c'] == before
+    tf.assert_clean()
+
+    tf.destroy()
+    env.assert_empty()
+
+
+def test_ecs_task_definition_lifecycle(netenv):
+    env = netenv
+    tf = env.terraform('ours', TASKDEF % ('wordpress:latest', '{}'))
+    tf.apply()
+    t = tf.resources()['aws_ecs_task_definition.t']
+    assert t['id'] == 'demo-wp' and t['revision'] == 1
+    assert t['arn'].endswith(':task-definition/demo-wp:1')
+    defs = json.loads(t['container_definitions'])
+    assert [e['name'] for e in defs[0]['environment']] == ['A', 'B']
+    tf.assert_clean()
+
+    # tags change in place
+    tf.write(TASKDEF % ('wordpress:latest', tags({'Name': 'x'})))
+    code, out = tf.plan()
+    assert code == 2 and 'update in-place' in out and 'must be replaced' not in out
+    tf.apply()
+    t = tf.resources()['aws_ecs_task_definition.t']
+    assert t['revision'] == 1 and t['tags'] == {'Name': 'x'}
+    tf.assert_clean()
+
+    # a container change is a new revision
+    tf.write(TASKDEF % ('wordpress:6', tags({'Name': 'x'})))
+    code, out = tf.plan()
+    assert code == 2 and 'must be replaced' in out
+    tf.apply()
+    t = tf.resources()['aws_ecs_task_definition.t']
+    assert t['revision'] == 2
+    tf.assert_clean()
+
+    # Apply keeps the planned (normalised config) JSON; a refresh stores
+    # AWS's form, as hashicorp/aws's create does; import reads the latter.
+    tf.apply('-refresh-only')
+    before = tf.resources()['aws_ecs_task_definition.t']
+    tf.state_rm('aws_ecs_task_definition.t')
+    tf.import_('aws_ecs_task_definition.t', before['arn'])
+    assert tf.resources()['aws_ecs_task_definition.t'] == before
+    tf.assert_clean()
+
+    tf.destroy()
+    env.assert_empty()
+
+
+def test_ecs_service_lifecycle(netenv):
+    env = netenv
+    tf = env.terraform('ours', full(1))
+    tf.apply()
+    s = tf.resources()['aws_ecs_service.s']
+    assert s['id'] == 'arn:aws:ecs:us-east-1:123456789012:service/demo-cluster/wordpress'
+    assert s['desired_count'] == 1 and s['scheduling_strategy'] == 'REPLICA'
+    tf.assert_clean()
+
+    tf.write(full(2))
+    code, out = tf.plan()
+    assert code == 2 and 'update in-place' in out and 'must be replaced' not in out
+    tf.apply()
+    assert tf.resources()['aws_ecs_service.s']['desired_count'] == 2
+    svc = env.client.call('ecs', 'DescribeServices', cluster='demo-cluster',
+                          services=['wordpress'])['services'][0]
+    assert svc['desiredCount'] == 2
+    tf.assert_clean()
+
+    before = tf.resources()['aws_ecs_service.s']
+    tf.state_rm('aws_ecs_service.s')
+    tf.import_('aws_ecs_service.s', 'demo-cluster/wordpress')
+    after = tf.resources()['aws_ecs_service.s']
+    # Not imported, as in hashicorp/aws's ImportStateVerifyIgnore; with no
+    # configured form to follow, task_definition reads as family:revision.
+    assert after['task_definition'] == 'demo-wp:1'
+    for k in ('wait_for_steady_state', 'force_delete', 'force_new_deployment', 'timeouts',
+              'task_definition'):
+        before.pop(k, None)
+        after.pop(k, None)
+    assert after == before
+    tf.apply()
+    tf.assert_clean()
+
+    # deleted behind Terraform's back: planned again
+    tf.destroy()
+    env.assert_empty()
+
+
+def refreshed(env, which, text):
+    tf = env.terraform(which, text, name=which)
+    tf.apply()
+    tf.apply('-refresh-only')
+    res = tf.resources()
+    tf.destroy()
+    return res
+
+
+def test_ecs_parity_with_hashicorp(netenv):
+    env = netenv
+    ours = refreshed(env, 'ours', full(1))
+    env.assert_empty()
+    ref = refreshed(env, 'hashicorp', full(1))
+    # revisions differ between the two runs only by number
+    strip = lambda v: json.loads(re.sub(r'demo-wp:\d+', 'demo-wp:N', json.dumps(v)))
+    diffs = []
+    for addr in sorted(set(ours) | set(ref)):
+        o, r = strip(ours.get(addr, {})), strip(ref.get(addr, {}))
+        for k in sorted(set(o) | set(r)):
+            if k == 'revision':
+                continue
+            if o.get(k, '<missing>') != r.get(k, '<missing>'):
+                diffs.append('%s.%s: ours %r, hashicorp %r' % (addr, k, o.get(k), r.get(k)))
+    assert not diffs, '\n'.join(diffs)
+
+
+def test_ecs_hashicorp_state_plans_clean_with_ours(netenv):
+    env = netenv
+    tf = env.terraform('hashicorp', full(1))
+    tf.apply()
+    tf.use('ours')
+    tf.assert_clean()
+    tf.destroy()
+    env.assert_empty()
+
+
+@pytest.mark.parametrize('type_name', ('aws_ecs_cluster', 'aws_ecs_task_definition',
+                                       'aws_ecs_service'))
+def test_ecs_example(netenv, type_name):
+    folder = os.path.join(tfharness.REPO, 'examples', type_name)
+    assert os.path.isfile(os.path.join(folder, 'README.md'))
+    with open(os.path.join(folder, 'main.tf')) as f:
+        text = f.read()
+    tf = netenv.terraform('ours', text, provider_block=False)
+    tf.apply()
+    assert any(addr.startswith(type_name + '.') for addr in tf.resources())
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

@@ -49,6 +49,8 @@ void aws_plan_suppress(tf_ctx *ctx, tf_plan_req *req, const tf_block *schema, co
         return;
     const tf_value *cur = tf_get(req->planned, name);
     assert(cur);
+    if (tf_is_unknown(tf_get(req->config, name)))
+        return;
     const tf_value *v;
     if (!tf_is_null(req->prior)) {
         v = tf_get(req->prior, name);
@@ -77,6 +79,11 @@ void aws_plan_suppress_nested(tf_ctx *ctx, tf_plan_req *req, const tf_block *sch
     const tf_value *pe = tf_is_known(prior_list) && index < prior_list->u.coll.n
                              ? prior_list->u.coll.items[index] : NULL;
     const tf_value *cur = tf_get(list->u.coll.items[index], field);
+    const tf_value *cfg_list = tf_get(req->config, block);
+    if (tf_is_known(cfg_list) && index < cfg_list->u.coll.n &&
+        tf_is_known(cfg_list->u.coll.items[index]) &&
+        tf_is_unknown(tf_get(cfg_list->u.coll.items[index], field)))
+        return;
     const tf_value *v = tf_is_known(pe) ? tf_get(pe, field)
                                         : suppress_fresh(a, req, at ? at->flags : inner->flags,
                                                          inner != NULL, cur->type);

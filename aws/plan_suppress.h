@@ -10,7 +10,8 @@
  *   replace  the prior value too (the SDK re-diffs the replacement against
  *            the old state); the hook only sees a null prior then, and the
  *            prior values of suppressed arguments are null or empty in
- *            practice, so null/empty is planned, never unknown. */
+ *            practice, so null/empty is planned, never unknown.
+ * A value that config leaves unknown stays unknown. */
 #ifndef AWS_PLAN_SUPPRESS_H
 #define AWS_PLAN_SUPPRESS_H
 

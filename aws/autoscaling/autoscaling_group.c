@@ -1732,7 +1732,7 @@ static const char **asg_members(tf_arena *a, const aws_xml_node *n, const char *
 static const tf_value *asg_set_or_null(tf_arena *a, const char **items, size_t n)
 {
     if (n == 0)
-        return tf_null(a, tf_type_set(a, tf_type_parse(a, "string")));
+        return tf_null(a, tf_type_set(a, &tf_type_string));
     return tf_string_set(a, items, n);
 }
 
@@ -1865,7 +1865,7 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     if (n == 0 || (n == 1 && strcmp(v[0], "Default") == 0 &&
                    tf_is_null(tf_get(base, "termination_policies"))))
         tf_objb_set(&b, "termination_policies",
-                    tf_null(a, tf_type_list(a, tf_type_parse(a, "string"))));
+                    tf_null(a, tf_type_list(a, &tf_type_string)));
     else
         tf_objb_set(&b, "termination_policies", tf_string_list(a, v, n));
     tf_objb_set(&b, "traffic_source", asg_state_traffic(a, g));
@@ -2042,7 +2042,7 @@ static const tf_value *asg_minus(tf_arena *ar, const tf_value *a, const tf_value
         if (!found)
             items[k++] = a->u.coll.items[i];
     }
-    const tf_type *elem = tf_is_known(a) ? a->type->elem : tf_type_parse(ar, "string");
+    const tf_type *elem = tf_is_known(a) ? a->type->elem : &tf_type_string;
     return tf_list(ar, elem, k, items);
 }
 
@@ -2324,6 +2324,41 @@ static aws_wait_status asg_gone_poll(void *ud, char *state, size_t state_len, aw
     return w->drained_only && n == 0 ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
 }
 
+/* Instances protected from scale-in would never drain: lift the protection
+ * first, 50 instances a call as the API allows. */
+static int asg_unprotect(tf_ctx *ctx, aws_client *c, const char *name, const aws_xml_node *g)
+{
+    aws_params *p = NULL;
+    int n = 0;
+    for (const aws_xml_node *i = aws_xml_first(g, "Instances/member"); i || p;
+         i = i ? aws_xml_next(i) : NULL) {
+        if (i && !aws_xml_bool(i, "ProtectedFromScaleIn", 0))
+            continue;
+        if (i) {
+            if (!p) {
+                p = aws_params_new(ctx->arena);
+                aws_params_add(p, "AutoScalingGroupName", name);
+                aws_params_add(p, "ProtectedFromScaleIn", "false");
+            }
+            aws_params_add(p, aws_params_key(p, "InstanceIds.member.%d", ++n),
+                           asg_text(i, "InstanceId"));
+        }
+        if (p && (n == 50 || !i)) {
+            aws_xml_node *out;
+            aws_error err;
+            if (aws_query_call(c, ctx->arena, ctx->stop, "autoscaling", "SetInstanceProtection",
+                               p, &out, &err) != 0 && !autoscaling_not_found(&err)) {
+                aws_diag(ctx, &err, "removing scale-in protection in Auto Scaling Group (%s)",
+                         name);
+                return -1;
+            }
+            p = NULL;
+            n = 0;
+        }
+    }
+    return 0;
+}
+
 static bool asg_delete_retryable(const aws_error *err)
 {
     return aws_error_is(err, "ResourceInUse") || aws_error_is(err, "ScalingActivityInProgress");
@@ -2340,7 +2375,8 @@ static void asg_delete(tf_ctx *ctx, const tf_value *prior)
     bool force = tf_get_bool(prior, "force_delete", false);
     aws_error err;
     bool gone;
-    if (!asg_find(ctx, m->client, name, &gone, &err)) {
+    const aws_xml_node *g = asg_find(ctx, m->client, name, &gone, &err);
+    if (!g) {
         if (!gone)
             aws_diag(ctx, &err, "reading Auto Scaling Group (%s)", name);
         return;
@@ -2349,6 +2385,8 @@ static void asg_delete(tf_ctx *ctx, const tf_value *prior)
     asg_gone_wait w = {.ctx = ctx, .c = m->client, .name = name, .drained_only = true};
     if (!force) {
         /* Drain first, as hashicorp/aws does: the group must be empty. */
+        if (asg_unprotect(ctx, m->client, name, g) != 0)
+            return;
         aws_params *p = aws_params_new(a);
         aws_params_add(p, "AutoScalingGroupName", name);
         aws_params_add(p, "MinSize", "0");

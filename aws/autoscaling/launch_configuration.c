@@ -688,7 +688,7 @@ static const tf_value *lc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
         sgs[ns++] = s->text;
     /* An empty set reads back null, as hashicorp's state after apply shows. */
     tf_objb_set(&b, "security_groups",
-                ns ? tf_string_set(a, sgs, ns) : tf_null(a, tf_type_set(a, tf_type_parse(a, "string"))));
+                ns ? tf_string_set(a, sgs, ns) : tf_null(a, tf_type_set(a, &tf_type_string)));
     tf_objb_str(&b, "spot_price", lc_text(lc, "SpotPrice"));
     const char *ud = lc_text(lc, "UserData");
     if (ud[0]) {

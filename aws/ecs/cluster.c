@@ -291,11 +291,11 @@ static json_t *cluster_configuration_json(const tf_value *planned)
         const tf_value *lc = cluster_block(ecc, "log_configuration");
         if (lc) {
             json_t *l = json_object();
-            json_object_set_new(l, "cloudWatchEncryptionEnabled",
-                                json_boolean(tf_get_bool(lc, "cloud_watch_encryption_enabled", false)));
+            bool cw = tf_get_bool(lc, "cloud_watch_encryption_enabled", false);
+            bool s3 = tf_get_bool(lc, "s3_bucket_encryption_enabled", false);
+            json_object_set_new(l, "cloudWatchEncryptionEnabled", json_boolean(cw));
             cluster_put_str(l, "cloudWatchLogGroupName", lc, "cloud_watch_log_group_name");
-            json_object_set_new(l, "s3EncryptionEnabled",
-                                json_boolean(tf_get_bool(lc, "s3_bucket_encryption_enabled", false)));
+            json_object_set_new(l, "s3EncryptionEnabled", json_boolean(s3));
             cluster_put_str(l, "s3BucketName", lc, "s3_bucket_name");
             cluster_put_str(l, "s3KeyPrefix", lc, "s3_key_prefix");
             json_object_set_new(e, "logConfiguration", l);

@@ -1129,7 +1129,9 @@ static const svc_field svc_sr_fields[] = {
     {"container_name", "containerName", 's'}, {"container_port", "containerPort", 'i'},
     {"port", "port", 'i'}, {"registry_arn", "registryArn", 's'}, {0},
 };
-static const svc_field svc_dcb_fields[] = {{"enable", "enable", 'b'}, {"rollback", "rollback", 'b'}, {0}};
+static const svc_field svc_dcb_fields[] = {
+    {"enable", "enable", 'b'}, {"rollback", "rollback", 'b'}, {0},
+};
 static const svc_field svc_alarm_fields[] = {
     {"alarm_names", "alarmNames", 'S'}, {"enable", "enable", 'b'}, {"rollback", "rollback", 'b'},
     {0},
@@ -1497,7 +1499,10 @@ static const tf_value *svc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     aws_error err;
     int rc = svc_find(ctx, m, cluster, id, &out, &svc, &err);
     const tf_value *st = NULL;
-    if (rc == SVC_GONE)
+    const char *status = rc == SVC_FOUND ? json_string_value(json_object_get(svc, "status")) : NULL;
+    /* As hashicorp/aws: a service that is not ACTIVE (DRAINING after a
+     * delete) is gone for Terraform. */
+    if (rc == SVC_GONE || (rc == SVC_FOUND && (!status || strcmp(status, "ACTIVE") != 0)))
         st = tf_null(ctx->arena, svc_schema.ctype);
     else if (rc < 0)
         aws_diag(ctx, &err, "reading ECS Service (%s)", id);

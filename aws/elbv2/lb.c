@@ -1021,6 +1021,51 @@ static void lb_params_groups(aws_params *p, const tf_value *planned)
                        sgs->u.coll.items[i]->u.str.ptr);
 }
 
+#define LB_ENFORCE_SG "enforce_security_group_inbound_rules_on_private_link_traffic"
+
+/* SetSecurityGroups, which also carries a network load balancer's
+ * PrivateLink enforcement setting. */
+static int lb_set_groups(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *planned)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "LoadBalancerArn", arn);
+    lb_params_groups(p, planned);
+    const tf_value *sgs = tf_get(planned, "security_groups");
+    if (tf_is_known(sgs) && sgs->u.coll.n == 0)
+        aws_params_add(p, "SecurityGroups", "");
+    const tf_value *enforce = tf_get(planned, LB_ENFORCE_SG);
+    if (tf_is_known(enforce) && enforce->u.str.len &&
+        lb_kind_of(tf_get_str(planned, "load_balancer_type", "")) == LB_NET)
+        aws_params_add(p, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                       enforce->u.str.ptr);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "SetSecurityGroups", p, &out,
+                       &err) != 0) {
+        aws_diag(ctx, &err, "setting ELBv2 Load Balancer (%s) security groups", arn);
+        return -1;
+    }
+    return 0;
+}
+
+/* Arguments this provider does not implement yet: refused with a clear
+ * error rather than silently ignored. */
+static int lb_check_unsupported(tf_ctx *ctx, const tf_value *planned, const tf_value *prior)
+{
+    const tf_value *cap = tf_get(planned, "minimum_load_balancer_capacity");
+    bool cap_set = tf_is_known(cap) && cap->u.coll.n > 0;
+    bool ipam_changed = prior && !tf_value_equal(tf_get(planned, "ipam_pools"),
+                                                 tf_get(prior, "ipam_pools"));
+    if (!cap_set && !ipam_changed)
+        return 0;
+    const char *what = cap_set ? "minimum_load_balancer_capacity" : "ipam_pools";
+    tf_diag_error(ctx->diags, tf_path_attr(ctx->arena, tf_path_root(ctx->arena), what),
+                  "Argument not supported",
+                  "This provider does not support %s%s on aws_lb yet.", what,
+                  cap_set ? "" : " changes");
+    return -1;
+}
+
 /* hashicorp/aws refuses to adopt a load balancer that already has the name. */
 static int lb_check_name_free(tf_ctx *ctx, const aws_meta *m, const char *name)
 {
@@ -1056,7 +1101,7 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
         tf_is_known(prefix_v) && prefix_v->u.str.len ? prefix_v->u.str.ptr : "tf-lb-");
     const char *type = tf_get_str(planned, "load_balancer_type", "application");
     unsigned kind = lb_kind_of(type);
-    if (lb_check_name_free(ctx, m, name) != 0)
+    if (lb_check_unsupported(ctx, planned, NULL) != 0 || lb_check_name_free(ctx, m, name) != 0)
         return NULL;
 
     aws_params *p = aws_params_new(a);
@@ -1103,7 +1148,11 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
         aws_diag(ctx, &err, "modifying ELBv2 Load Balancer (%s) attributes", arn);
         return state;
     }
-    if (at.n && lb_wait_active(ctx, m, arn, timeout) != 0)
+    const tf_value *enforce = tf_get(planned, LB_ENFORCE_SG);
+    bool set_enforce = kind == LB_NET && tf_is_known(enforce) && enforce->u.str.len;
+    if (set_enforce && lb_set_groups(ctx, m, arn, planned) != 0)
+        return state;
+    if ((at.n || set_enforce) && lb_wait_active(ctx, m, arn, timeout) != 0)
         return state;
     return lb_refresh(ctx, m, state, true);
 }
@@ -1129,19 +1178,11 @@ static int lb_update_network(tf_ctx *ctx, const aws_meta *m, const char *arn,
     tf_arena *a = ctx->arena;
     aws_xml_node *out;
     aws_error err;
-    if (lb_differs(prior, planned, "security_groups") &&
-        tf_is_known(tf_get(planned, "security_groups"))) {
-        aws_params *p = aws_params_new(a);
-        aws_params_add(p, "LoadBalancerArn", arn);
-        lb_params_groups(p, planned);
-        if (tf_get(planned, "security_groups")->u.coll.n == 0)
-            aws_params_add(p, "SecurityGroups", "");
-        if (aws_query_call(m->client, a, ctx->stop, "elbv2", "SetSecurityGroups", p, &out,
-                           &err) != 0) {
-            aws_diag(ctx, &err, "setting ELBv2 Load Balancer (%s) security groups", arn);
-            return -1;
-        }
-    }
+    if ((lb_differs(prior, planned, "security_groups") ||
+         lb_differs(prior, planned, LB_ENFORCE_SG)) &&
+        tf_is_known(tf_get(planned, "security_groups")) &&
+        lb_set_groups(ctx, m, arn, planned) != 0)
+        return -1;
     if (lb_differs(prior, planned, "subnets") || lb_differs(prior, planned, "subnet_mapping")) {
         aws_params *p = aws_params_new(a);
         aws_params_add(p, "LoadBalancerArn", arn);
@@ -1179,6 +1220,8 @@ static const tf_value *lb_update(tf_ctx *ctx, const tf_value *prior, const tf_va
     double timeout = aws_timeout(planned, "update", LB_TIMEOUT_DEFAULT);
     const char *arn = tf_get_str(prior, "id", "");
     unsigned kind = lb_kind_of(tf_get_str(planned, "load_balancer_type", "application"));
+    if (lb_check_unsupported(ctx, planned, prior) != 0)
+        return prior;
     aws_error err;
     elbv2_attrs at = {0};
     lb_attrs_wanted(a, planned, prior, kind, &at);

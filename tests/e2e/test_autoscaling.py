@@ -16,6 +16,7 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
 import json
 import os
 import re
+import time
 
 import pytest
 
@@ -88,6 +89,8 @@ resource "aws_autoscaling_group" "g" {
   max_size             = %(max)d
   desired_capacity     = %(desired)d
   health_check_type    = "EC2"
+  # Deleting must lift the protection before the group can drain.
+  protect_from_scale_in = true
   tag {
     key                 = "Name"
     value               = "%(tagval)s"
@@ -202,6 +205,19 @@ def test_lifecycle(tmp_path):
         # "0" here) are set again in place, as with hashicorp/aws.
         tf.apply()
         tf.assert_clean()
+
+        # A group deleted behind Terraform's back is planned for creation.
+        name = tf.resources()['aws_autoscaling_group.p']['id']
+        env.client.call('autoscaling', 'DeleteAutoScalingGroup', AutoScalingGroupName=name,
+                        ForceDelete=True)
+        for _ in range(100):
+            out = env.client.call('autoscaling', 'DescribeAutoScalingGroups',
+                                  AutoScalingGroupNames=[name])
+            if not out['AutoScalingGroups']:
+                break
+            time.sleep(0.1)
+        code, out = tf.plan()
+        assert code == 2 and 'aws_autoscaling_group.p will be created' in out, out
 
         tf.destroy()
         cleanup_target_group(env, arn, vpc)

@@ -353,3 +353,48 @@ def test_elbv2_parity(netenv):
     ref.assert_clean()
     ref.destroy()
     netenv.assert_empty()
+
+
+def test_network_lb_tcp_listener(netenv):
+    """A network load balancer with a TCP target group and listener: the
+    NLB-only attributes are written and read, the ALB-only ones ignored."""
+    nlb = '''
+resource "aws_lb" "n" {
+  name                             = "elbv2-nlb"
+  load_balancer_type               = "network"
+  internal                         = true
+  subnets                          = [aws_subnet.a.id, aws_subnet.b.id]
+  enable_cross_zone_load_balancing = %s
+}
+resource "aws_lb_target_group" "t" {
+  name     = "elbv2-tcp"
+  port     = 6000
+  protocol = "TCP"
+  vpc_id   = aws_vpc.v.id
+}
+resource "aws_lb_listener" "t" {
+  load_balancer_arn = aws_lb.n.arn
+  port              = 6000
+  protocol          = "TCP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.t.arn
+  }
+}
+'''
+    tf = netenv.terraform('ours', NETWORK + nlb % 'true')
+    tf.apply()
+    tf.assert_clean()
+    res = tf.resources()
+    assert res['aws_lb.n']['enable_cross_zone_load_balancing'] is True
+    assert res['aws_lb.n']['dns_record_client_routing_policy'] == 'any_availability_zone'
+    assert res['aws_lb_listener.t']['tcp_idle_timeout_seconds'] == 350
+    assert res['aws_lb_target_group.t']['preserve_client_ip'] == 'true'
+    tf.write(NETWORK + nlb % 'false')
+    code, out = tf.plan()
+    assert code == 2 and 'must be replaced' not in out
+    tf.apply()
+    tf.assert_clean()
+    assert tf.resources()['aws_lb.n']['enable_cross_zone_load_balancing'] is False
+    tf.destroy()
+    netenv.assert_empty()

@@ -11,6 +11,9 @@ Run: TFP_PROVIDER_BIN=<build>/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_net_security_group.py
 """
 import json
+import os
+
+import tfharness
 
 from netkit import AwsCallError, netenv  # noqa: F401  (fixture)
 
@@ -282,3 +285,18 @@ resource "aws_security_group" "x" {
     assert 'InvalidVpcID.NotFound' in p.stderr and 'creating Security Group' in p.stderr, p.stderr
     assert tf.resources() == {}
     env.assert_empty()
+
+
+def test_example(netenv):
+    """examples/aws_security_group applies, re-plans clean, destroys to nothing."""
+    folder = os.path.join(tfharness.REPO, 'examples', 'aws_security_group')
+    assert os.path.isfile(os.path.join(folder, 'README.md'))
+    with open(os.path.join(folder, 'main.tf')) as f:
+        text = f.read()
+    tf = netenv.terraform('ours', text, provider_block=False)
+    tf.apply()
+    listed = tf.run('state', 'list').stdout.split()
+    assert 'aws_security_group.lb' in listed and 'aws_security_group.instances' in listed
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

@@ -87,6 +87,24 @@ resource "aws_launch_configuration" "lc" {
   instance_type = "t2.micro"
   user_data     = "echo hi"
 }
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/a/1"
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"
+  }
+}
+resource "aws_autoscaling_group" "g" {
+  name               = "g"
+  availability_zones = ["us-east-1a"]
+  min_size           = 0
+  max_size           = 1
+  launch_template {
+    name = "tmpl"
+  }
+}
 """
 
 _MAPPING = {'allocation_id': '', 'ipv6_address': '', 'private_ipv4_address': '',
@@ -137,6 +155,7 @@ UPDATE_VARIANTS = {
         ('field = "memory"', 'field = "MEMORY"'),
         ('triggers        = { a = "1" }', 'triggers        = { a = "2" }'),
         ('user_data     = "echo hi"', 'user_data     = base64encode("echo hi")'),
+        ('protocol          = "HTTP"', 'protocol          = "http"\n  tcp_idle_timeout_seconds = 100'),
     ], 'ignored arguments, equivalent containers, same user data: no changes'),
     'in_place': ([
         ('subnets         = ["subnet-1", "subnet-2"]',
@@ -145,7 +164,12 @@ UPDATE_VARIANTS = {
         ('triggers        = { a = "1" }',
          'triggers        = { a = "2" }\n  force_new_deployment = true\n  tags = { A = "b" }'),
         ('tags = { Name = "nlb" }', 'tags = { Name = "nlb2" }'),
-    ], 'added ALB subnets in place, other attribute and tag changes'),
+        ('type             = "forward"\n    target_group_arn',
+         'type             = "fixed-response"\n    fixed_response {\n'
+         '      content_type = "text/plain"\n    }\n    target_group_arn'),
+        ('name = "tmpl"', 'name = "tmpl2"'),
+    ], 'added ALB subnets in place, other attribute and tag changes, another action type, '
+       'another launch template'),
     'nlb_added_mapping': ([
         ('subnet_id = "subnet-2"\n  }', 'subnet_id = "subnet-2"\n  }\n'
          '  subnet_mapping {\n    subnet_id = "subnet-3"\n  }'),

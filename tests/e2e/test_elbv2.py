@@ -398,3 +398,22 @@ resource "aws_lb_listener" "t" {
     assert tf.resources()['aws_lb.n']['enable_cross_zone_load_balancing'] is False
     tf.destroy()
     netenv.assert_empty()
+
+
+def test_unsupported_argument_is_refused(netenv):
+    """An argument this provider does not implement fails clearly instead of
+    being ignored, and nothing is left behind."""
+    tf = netenv.terraform('ours', NETWORK + '''
+resource "aws_lb" "cap" {
+  name       = "elbv2-cap"
+  subnets    = [aws_subnet.a.id, aws_subnet.b.id]
+  depends_on = [aws_internet_gateway.g]
+  minimum_load_balancer_capacity {
+    capacity_units = 100
+  }
+}
+''')
+    p = tf.run('apply', '-auto-approve', '-input=false', ok=(1,))
+    assert 'does not support minimum_load_balancer_capacity' in p.stderr
+    tf.destroy()
+    netenv.assert_empty()

@@ -667,3 +667,21 @@ def test_eventual_consistency_spares_what_aws_serves_consistently():
         f.note_created(rid)
     assert not f.hidden(lc) and not f.hidden(td)
     assert f.hidden('vpc-0123456789abcdef0')
+
+
+def test_sdk_retry_of_an_answered_call_gets_the_same_answer(c, url):
+    """An SDK retry (same amz-sdk-invocation-id, attempt > 1) of a call that
+    was answered is answered the same, without acting twice."""
+    body, headers = c.request('ec2', 'CreateVpc', {'CidrBlock': '10.9.0.0/16'})
+    h1 = dict(headers, **{'amz-sdk-invocation-id': 'inv-1', 'amz-sdk-request': 'attempt=1; max=3'})
+    s1, _, out1 = c.raw('ec2', body, h1)
+    h2 = dict(headers, **{'amz-sdk-invocation-id': 'inv-1', 'amz-sdk-request': 'attempt=2; max=3'})
+    s2, _, out2 = c.raw('ec2', body, h2)
+    assert s1 == s2 == 200
+    assert out1 == out2
+    vpcs = [v for v in c.call('ec2', 'DescribeVpcs')['Vpcs'] if v['CidrBlock'] == '10.9.0.0/16']
+    assert len(vpcs) == 1
+    # A first attempt with the same id is a new call, not a replay.
+    h3 = dict(headers, **{'amz-sdk-invocation-id': 'inv-1', 'amz-sdk-request': 'attempt=1; max=3'})
+    s3, _, out3 = c.raw('ec2', body, h3)
+    assert s3 == 200 and out3 != out1

@@ -7,11 +7,15 @@ Measured in one run, on the same machine, for both providers:
     17-resource seed configuration;
   * wall time of that `terraform plan` (median of N).
 
+With --network it also applies, re-plans and destroys the networking part
+of the seed (bench/network/) against the project's AWS emulator, a fresh
+emulator per provider, and counts the AWS calls each provider made.
+
 Both providers are run through the same dev_overrides mechanism, each
 behind a tiny wrapper that records the provider's own peak RSS (wait4), so
 neither gets a head start from plugin installation or caching.
 
-Usage: bench/bench.py [--runs 5]
+Usage: bench/bench.py [--runs 5] [--network]
 """
 import argparse
 import json
@@ -147,9 +151,44 @@ def plan_bench(runs):
     return rows
 
 
+def network_bench():
+    sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+    import tfharness
+
+    rows = {}
+    for label, binary in (("ours", OURS), ("hashicorp", THEIRS)):
+        work = tempfile.mkdtemp(prefix=f"bench-net-{label}-")
+        emu = tfharness.EmulatorProcess(work, verbose=False).start()
+        ws = Workspace(label, binary, [os.path.join(ROOT, "bench", "network", "main.tf")],
+                       extra_env=emu.aws_env())
+        try:
+            row = {}
+            for step, args in (("apply", ("apply", "-auto-approve", "-input=false")),
+                               ("replan", ("plan", "-detailed-exitcode", "-input=false")),
+                               ("destroy", ("destroy", "-auto-approve", "-input=false"))):
+                before = len(emu.calls())
+                dt, r = ws.tf(*args)
+                if step == "replan":
+                    assert r.returncode == 0, f"{label}: re-plan is not clean:\n{r.stdout[-3000:]}"
+                row[step + "_s"] = dt
+                row[step + "_calls"] = len(emu.calls()) - before
+            assert emu.state()["empty"], f"{label}: destroy left objects behind"
+            rows[label] = row
+        finally:
+            emu.stop()
+            ws.cleanup()
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{'network part of the seed':<28}{'ours':>12}{'hashicorp':>12}{'ratio':>10}")
+    for key in ("apply_s", "apply_calls", "replan_s", "replan_calls", "destroy_s", "destroy_calls"):
+        o, h = rows["ours"][key], rows["hashicorp"][key]
+        print(f"{key:<28}{o:>12.2f}{h:>12.2f}{(h / o if o else float('inf')):>9.1f}x")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--network", action="store_true")
     args = ap.parse_args()
     for path in (OURS, THEIRS, SEED17):
         if not os.path.exists(path):
@@ -166,6 +205,8 @@ def main():
         o, h = result[key]["ours"], result[key]["hashicorp"]
         print(f"{key + ' (' + unit + ')':<28}{o:>12.3f}{h:>12.3f}{h / o:>9.1f}x")
     print("(ratio = hashicorp / ours; above 1 means ours is faster or smaller)")
+    if args.network:
+        result["network"] = network_bench()
     print(json.dumps(result))
 
 

@@ -529,7 +529,11 @@ static const tf_value *cluster_create(tf_ctx *ctx, const tf_value *planned)
         json_object_set_new(in, "tags", ecs_tags_json(tags, n));
     json_t *out = NULL;
     aws_error err;
-    int rc = ecs_call(ctx, m, "CreateCluster", in, &out, &err);
+    /* A new account's ECS service-linked role takes a moment to appear. */
+    static const ecs_retry retry[] = {
+        {"InvalidParameterException", "Unable to assume the service linked role"}, {0},
+    };
+    int rc = ecs_call_retry(ctx, m, "CreateCluster", in, &out, 2 * 60.0, retry, &err);
     json_decref(in);
     if (rc != 0) {
         aws_diag(ctx, &err, "creating ECS Cluster (%s)", name);

@@ -1,6 +1,7 @@
 /* ecs_common.c - see ecs_common.h. */
 #include "ecs_common.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "diagnostics.h"
@@ -11,6 +12,44 @@ int ecs_call(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, json_t 
 {
     *out = NULL;
     return aws_json_call(m->client, ctx->arena, ctx->stop, "ecs", op, in, out, err);
+}
+
+typedef struct ecs_retrier {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *op;
+    json_t *in, **out;
+    const ecs_retry *retry;
+    aws_error last;
+    int seen;
+} ecs_retrier;
+
+static aws_wait_status ecs_retry_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    ecs_retrier *r = ud;
+    json_decref(*r->out);
+    if (ecs_call(r->ctx, r->m, r->op, r->in, r->out, err) == 0)
+        return AWS_WAIT_DONE;
+    for (const ecs_retry *x = r->retry; x->code; x++)
+        if (aws_error_is(err, x->code) && (!x->message || strstr(err->message, x->message))) {
+            r->last = *err;
+            r->seen = 1;
+            snprintf(state, state_len, "%s", err->code);
+            return AWS_WAIT_CONTINUE;
+        }
+    return AWS_WAIT_FAIL;
+}
+
+int ecs_call_retry(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, json_t **out,
+                   double timeout, const ecs_retry *retry, aws_error *err)
+{
+    *out = NULL;
+    ecs_retrier r = {.ctx = ctx, .m = m, .op = op, .in = in, .out = out, .retry = retry};
+    if (aws_wait(ctx->stop, timeout, ecs_retry_poll, &r, err) == 0)
+        return 0;
+    if (err->kind == AWS_ERR_TIMEOUT && r.seen)
+        *err = r.last;
+    return -1;
 }
 
 json_t *ecs_tags_json(const aws_kv *tags, size_t n)

@@ -19,6 +19,18 @@
 int ecs_call(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, json_t **out,
              aws_error *err);
 
+/* An error worth retrying: code, and a message part (NULL: any message). */
+typedef struct ecs_retry {
+    const char *code;
+    const char *message;
+} ecs_retry;
+
+/* ecs_call, repeated with backoff while the error matches one of retry
+ * ({0}-terminated) until timeout seconds pass; the last AWS error is
+ * reported then. */
+int ecs_call_retry(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, json_t **out,
+                   double timeout, const ecs_retry *retry, aws_error *err);
+
 /* [{"key":k,"value":v}, ...] (new reference) from pairs. */
 json_t *ecs_tags_json(const aws_kv *tags, size_t n);
 /* Pairs from an ECS tag list (absent or not an array: none). */

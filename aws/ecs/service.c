@@ -1549,7 +1549,17 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
         json_object_set_new(in, "tags", ecs_tags_json(tags, n));
     json_t *out = NULL;
     aws_error err;
-    int rc = ecs_call(ctx, m, "CreateService", in, &out, &err);
+    /* A cluster just created, or IAM roles just made, may not be visible
+     * to ECS yet. */
+    static const ecs_retry retry[] = {
+        {"ClusterNotFoundException", NULL},
+        {"InvalidParameterException", "Please verify that the ECS service role being passed"},
+        {"InvalidParameterException", "Unable to assume role"},
+        {"InvalidParameterException", "Unable to assume the service linked role"},
+        {0},
+    };
+    int rc = ecs_call_retry(ctx, m, "CreateService", in, &out, timeout < 240 ? timeout : 240,
+                            retry, &err);
     json_decref(in);
     if (rc != 0) {
         aws_diag(ctx, &err, "creating ECS Service (%s)", name);

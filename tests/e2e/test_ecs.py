@@ -272,3 +272,25 @@ def test_seed_deployment_with_ours(netenv):
     assert code == 0, out
     tf.run('destroy', '-auto-approve', '-input=false', *var)
     env.assert_empty()
+
+
+def test_ecs_service_missing_cluster_is_retried_then_reported(netenv):
+    """CreateService retries ClusterNotFoundException (a cluster just made
+    may not be visible yet) until the create timeout, then says why."""
+    tf = netenv.terraform('ours', TASKDEF % ('wordpress:latest', '{}') + '''
+resource "aws_ecs_service" "s" {
+  name            = "wordpress"
+  cluster         = "no-such-cluster"
+  task_definition = aws_ecs_task_definition.t.arn
+  desired_count   = 0
+  timeouts {
+    create = "3s"
+  }
+}
+''')
+    p = tf.run('apply', '-auto-approve', '-input=false', ok=(1,))
+    err = p.stdout + p.stderr
+    assert 'creating ECS Service (wordpress)' in err and 'ClusterNotFoundException' in err
+    assert 'aws_ecs_service.s' not in tf.resources()
+    tf.destroy()
+    netenv.assert_empty()

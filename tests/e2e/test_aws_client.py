@@ -7,7 +7,6 @@ unsigned or badly signed request would have been refused.
 """
 import os
 import subprocess
-import time
 
 import tfharness
 
@@ -43,14 +42,3 @@ def test_wrong_secret_is_refused(emulator):
     # nothing was created with a bad signature
     assert emulator.state()['empty']
 
-
-def test_emulator_starts_within_two_seconds(tmp_path):
-    t0 = time.monotonic()
-    emu = tfharness.EmulatorProcess(str(tmp_path), verbose=False).start()
-    try:
-        assert emu.health()
-        elapsed = time.monotonic() - t0
-    finally:
-        emu.stop()
-    print('emulator start-up: %.2fs' % elapsed)
-    assert elapsed < 2.0

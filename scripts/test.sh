@@ -25,7 +25,8 @@ export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 # End-to-end: the provider Terraform launches is the sanitizer build; its
 # reports go to files that must stay empty.
 asan_dir=$(mktemp -d)
-export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan"
+# Full stacks at allocation, so that the LSan suppression can match them.
+export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:log_path=$asan_dir/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$asan_dir/ubsan"
 export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
 export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"

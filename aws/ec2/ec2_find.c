@@ -127,3 +127,29 @@ int ec2_find_fresh(ec2_finder find, aws_client *c, tf_arena *a, const volatile i
     /* Still invisible at the deadline: report it as gone, not as a timeout. */
     return err->kind == AWS_ERR_TIMEOUT && f.rc == EC2_NOT_FOUND ? EC2_NOT_FOUND : -1;
 }
+
+aws_wait_status ec2_ipv6_assoc_poll(const aws_xml_node *item, const char *assoc,
+                                    const char *want, char *state, size_t state_len,
+                                    aws_error *err)
+{
+    const char *st = "disassociated";
+    for (const aws_xml_node *a = aws_xml_first(item, "ipv6CidrBlockAssociationSet/item"); a;
+         a = aws_xml_next(a)) {
+        const char *aid = aws_xml_text(a, "associationId");
+        if (aid && strcmp(aid, assoc) == 0) {
+            st = aws_xml_text(a, "ipv6CidrBlockState/state");
+            break;
+        }
+    }
+    if (!st)
+        st = "";
+    snprintf(state, state_len, "%s", st);
+    if (strcmp(st, want) == 0)
+        return AWS_WAIT_DONE;
+    if (strcmp(st, "failed") == 0 || strcmp(st, "failing") == 0) {
+        aws_error_set(err, AWS_ERR_API, "IPv6CidrBlockAssociationFailed",
+                      "IPv6 CIDR block association %s is %s", assoc, st);
+        return AWS_WAIT_FAIL;
+    }
+    return AWS_WAIT_CONTINUE;
+}

@@ -42,4 +42,11 @@ int ec2_find_fresh(ec2_finder find, aws_client *c, tf_arena *a, const volatile i
                    const char *id, int is_new, double timeout_seconds, const aws_xml_node **item,
                    aws_error *err);
 
+/* One poll of an IPv6 CIDR association of a described VPC or subnet: DONE
+ * when association assoc is in state want ("associated"/"disassociated"; one
+ * that vanished counts as disassociated), FAIL when it failed. */
+aws_wait_status ec2_ipv6_assoc_poll(const aws_xml_node *item, const char *assoc,
+                                    const char *want, char *state, size_t state_len,
+                                    aws_error *err);
+
 #endif

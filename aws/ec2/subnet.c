@@ -361,26 +361,7 @@ static aws_wait_status subnet_assoc_poll(void *ud, char *state, size_t state_len
     int rc = ec2_find_subnet(w->c, w->ctx->arena, w->ctx->stop, w->id, &s, err);
     if (rc != EC2_FOUND)
         return rc == EC2_NOT_FOUND ? AWS_WAIT_CONTINUE : AWS_WAIT_FAIL;
-    const char *st = "disassociated";
-    for (const aws_xml_node *a = aws_xml_first(s, "ipv6CidrBlockAssociationSet/item"); a;
-         a = aws_xml_next(a)) {
-        const char *aid = aws_xml_text(a, "associationId");
-        if (aid && strcmp(aid, w->assoc) == 0) {
-            st = aws_xml_text(a, "ipv6CidrBlockState/state");
-            break;
-        }
-    }
-    if (!st)
-        st = "";
-    snprintf(state, state_len, "%s", st);
-    if (strcmp(st, w->want) == 0)
-        return AWS_WAIT_DONE;
-    if (strcmp(st, "failed") == 0 || strcmp(st, "failing") == 0) {
-        aws_error_set(err, AWS_ERR_API, "IPv6CidrBlockAssociationFailed",
-                      "IPv6 CIDR block association %s is %s", w->assoc, st);
-        return AWS_WAIT_FAIL;
-    }
-    return AWS_WAIT_CONTINUE;
+    return ec2_ipv6_assoc_poll(s, w->assoc, w->want, state, state_len, err);
 }
 
 static int subnet_assoc_wait(tf_ctx *ctx, aws_client *c, const char *id, const char *assoc,

@@ -358,8 +358,11 @@ static void vpc_state_ipv6(tf_objb *b, const aws_xml_node *vpc, const char *know
     tf_objb_str(b, "ipv6_association_id", aws_xml_text(a, "associationId"));
     tf_objb_str(b, "ipv6_cidr_block", cidr ? cidr : "");
     tf_objb_str(b, "ipv6_cidr_block_network_border_group", nbg ? nbg : "");
+    /* EC2 reports an IPAM allocation's pool only as "IPAM Managed"; like
+     * hashicorp, keep the pool id the state already has. */
     bool ipam_managed = pool && strcmp(pool, "IPAM Managed") == 0;
-    tf_objb_str(b, "ipv6_ipam_pool_id", amazon || ipam_managed || !pool ? "" : pool);
+    if (!ipam_managed)
+        tf_objb_str(b, "ipv6_ipam_pool_id", amazon || !pool ? "" : pool);
     int64_t len = 0;
     const char *slash = cidr ? strrchr(cidr, '/') : NULL;
     if (pool && pool[0] && !amazon && slash)
@@ -476,26 +479,7 @@ static aws_wait_status vpc_assoc_poll(void *ud, char *state, size_t state_len, a
     int rc = ec2_find_vpc(w->m->client, w->ctx->arena, w->ctx->stop, w->id, &vpc, err);
     if (rc != EC2_FOUND)
         return rc == EC2_NOT_FOUND ? AWS_WAIT_CONTINUE : AWS_WAIT_FAIL;
-    const char *st = "disassociated";
-    for (const aws_xml_node *a = aws_xml_first(vpc, "ipv6CidrBlockAssociationSet/item"); a;
-         a = aws_xml_next(a)) {
-        const char *aid = aws_xml_text(a, "associationId");
-        if (aid && strcmp(aid, w->assoc) == 0) {
-            st = aws_xml_text(a, "ipv6CidrBlockState/state");
-            break;
-        }
-    }
-    if (!st)
-        st = "";
-    snprintf(state, state_len, "%s", st);
-    if (strcmp(st, w->want) == 0)
-        return AWS_WAIT_DONE;
-    if (strcmp(st, "failed") == 0 || strcmp(st, "failing") == 0) {
-        aws_error_set(err, AWS_ERR_API, "IPv6CidrBlockAssociationFailed",
-                      "IPv6 CIDR block association %s is %s", w->assoc, st);
-        return AWS_WAIT_FAIL;
-    }
-    return AWS_WAIT_CONTINUE;
+    return ec2_ipv6_assoc_poll(vpc, w->assoc, w->want, state, state_len, err);
 }
 
 static int vpc_assoc_wait(tf_ctx *ctx, const aws_meta *m, const char *id, const char *assoc,

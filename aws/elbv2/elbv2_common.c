@@ -207,3 +207,43 @@ const char *elbv2_num_str(tf_arena *a, const tf_value *v)
         return NULL;
     return tf_number_plain(a, v);
 }
+
+int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+               const aws_xml_node **item, aws_error *err)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, kind->arn_param, arn);
+    aws_xml_node *out;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", kind->describe, p, &out,
+                       err) != 0)
+        return aws_error_is(err, kind->not_found) ? ELBV2_NOT_FOUND : -1;
+    *item = aws_xml_first(out, kind->list);
+    return *item ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+}
+
+typedef struct visible_wait {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const elbv2_kind *kind;
+    const char *arn;
+    const aws_xml_node *found;
+} visible_wait;
+
+static aws_wait_status visible_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    visible_wait *w = ud;
+    int rc = elbv2_find(w->ctx, w->m, w->kind, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
+    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
+int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                       double timeout, const aws_xml_node **item, aws_error *err)
+{
+    visible_wait w = {.ctx = ctx, .m = m, .kind = kind, .arn = arn};
+    int rc = aws_wait(ctx->stop, timeout, visible_poll, &w, err);
+    *item = w.found;
+    return rc;
+}

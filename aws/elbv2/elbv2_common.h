@@ -15,6 +15,22 @@
 /* Results of a find: the object, none, or an error in err. */
 enum { ELBV2_FOUND = 0, ELBV2_NOT_FOUND = 1 };
 
+/* How one kind of object is described by ARN. */
+typedef struct elbv2_kind {
+    const char *describe;   /* "DescribeListeners" */
+    const char *arn_param;  /* "ListenerArns.member.1" */
+    const char *list;       /* "Listeners/member" */
+    const char *not_found;  /* "ListenerNotFound" */
+} elbv2_kind;
+
+/* ELBV2_FOUND with *item, ELBV2_NOT_FOUND, or -1 with err. */
+int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+               const aws_xml_node **item, aws_error *err);
+/* Waits until a just-created object is visible (AWS is eventually
+ * consistent); 0 with *item, or -1 with err. */
+int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                       double timeout, const aws_xml_node **item, aws_error *err);
+
 /* Key/value attributes as AWS lists them. */
 typedef struct elbv2_attrs {
     aws_kv *kv;

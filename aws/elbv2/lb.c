@@ -772,17 +772,13 @@ static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *p
     }
 }
 
+static const elbv2_kind lb_described = {"DescribeLoadBalancers", "LoadBalancerArns.member.1",
+                                             "LoadBalancers/member", "LoadBalancerNotFound"};
+
 static int lb_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **lb,
                    aws_error *err)
 {
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "LoadBalancerArns.member.1", arn);
-    aws_xml_node *out;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeLoadBalancers", p, &out,
-                       err) != 0)
-        return aws_error_is(err, "LoadBalancerNotFound") ? ELBV2_NOT_FOUND : -1;
-    *lb = aws_xml_first(out, "LoadBalancers/member");
-    return *lb ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+    return elbv2_find(ctx, m, &lb_described, arn, lb, err);
 }
 
 typedef struct lb_waiter {

@@ -1136,34 +1136,13 @@ static int ls_params_common(tf_ctx *ctx, aws_params *p, const tf_value *planned)
 
 /* ---- finding and reading ---- */
 
+static const elbv2_kind ls_described = {"DescribeListeners", "ListenerArns.member.1",
+                                             "Listeners/member", "ListenerNotFound"};
+
 static int ls_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **ls,
                    aws_error *err)
 {
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "ListenerArns.member.1", arn);
-    aws_xml_node *out;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeListeners", p, &out,
-                       err) != 0)
-        return aws_error_is(err, "ListenerNotFound") ? ELBV2_NOT_FOUND : -1;
-    *ls = aws_xml_first(out, "Listeners/member");
-    return *ls ? ELBV2_FOUND : ELBV2_NOT_FOUND;
-}
-
-typedef struct ls_waiter {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const char *arn;
-    const aws_xml_node *found;
-} ls_waiter;
-
-static aws_wait_status ls_found_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    ls_waiter *w = ud;
-    int rc = ls_find(w->ctx, w->m, w->arn, &w->found, err);
-    if (rc < 0)
-        return AWS_WAIT_FAIL;
-    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
-    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+    return elbv2_find(ctx, m, &ls_described, arn, ls, err);
 }
 
 static const tf_value *ls_one(tf_arena *a, const tf_block *blk, const tf_value *item)
@@ -1344,9 +1323,8 @@ static const tf_value *ls_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     const aws_xml_node *ls = NULL;
     int rc;
     if (is_new) {
-        ls_waiter w = {.ctx = ctx, .m = m, .arn = arn};
-        rc = aws_wait(ctx->stop, timeout, ls_found_poll, &w, &err) == 0 ? ELBV2_FOUND : -1;
-        ls = w.found;
+        rc = elbv2_wait_visible(ctx, m, &ls_described, arn, timeout, &ls, &err) == 0 ? ELBV2_FOUND
+                                                                                 : -1;
     } else {
         rc = ls_find(ctx, m, arn, &ls, &err);
         if (rc == ELBV2_NOT_FOUND)

@@ -766,34 +766,13 @@ static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
     }
 }
 
+static const elbv2_kind tg_described = {"DescribeTargetGroups", "TargetGroupArns.member.1",
+                                             "TargetGroups/member", "TargetGroupNotFound"};
+
 static int tg_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **tg,
                    aws_error *err)
 {
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "TargetGroupArns.member.1", arn);
-    aws_xml_node *out;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DescribeTargetGroups", p, &out,
-                       err) != 0)
-        return aws_error_is(err, "TargetGroupNotFound") ? ELBV2_NOT_FOUND : -1;
-    *tg = aws_xml_first(out, "TargetGroups/member");
-    return *tg ? ELBV2_FOUND : ELBV2_NOT_FOUND;
-}
-
-typedef struct tg_waiter {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const char *arn;
-    const aws_xml_node *found;
-} tg_waiter;
-
-static aws_wait_status tg_found_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    tg_waiter *w = ud;
-    int rc = tg_find(w->ctx, w->m, w->arn, &w->found, err);
-    if (rc < 0)
-        return AWS_WAIT_FAIL;
-    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
-    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+    return elbv2_find(ctx, m, &tg_described, arn, tg, err);
 }
 
 /* ---- reading into a state ---- */
@@ -983,10 +962,9 @@ static const tf_value *tg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     const aws_xml_node *tg = NULL;
     int rc;
     if (is_new) {
-        tg_waiter w = {.ctx = ctx, .m = m, .arn = arn};
-        rc = aws_wait(ctx->stop, TG_TIMEOUT_DEFAULT, tg_found_poll, &w, &err) == 0 ? ELBV2_FOUND
-                                                                                  : -1;
-        tg = w.found;
+        rc = elbv2_wait_visible(ctx, m, &tg_described, arn, TG_TIMEOUT_DEFAULT, &tg, &err) == 0
+                 ? ELBV2_FOUND
+                 : -1;
     } else {
         rc = tg_find(ctx, m, arn, &tg, &err);
         if (rc == ELBV2_NOT_FOUND)
@@ -1098,9 +1076,9 @@ static const tf_value *tg_create(tf_ctx *ctx, const tf_value *planned)
     /* From here on the group exists: every return carries its id. */
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     state = tf_object_with(a, state, "name", tf_string(a, name));
-    tg_waiter w = {.ctx = ctx, .m = m, .arn = arn};
+    const aws_xml_node *visible;
     elbv2_attrs have, want = {0};
-    if (aws_wait(ctx->stop, TG_TIMEOUT_DEFAULT, tg_found_poll, &w, &err) != 0 ||
+    if (elbv2_wait_visible(ctx, m, &tg_described, arn, TG_TIMEOUT_DEFAULT, &visible, &err) != 0 ||
         elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &have,
                          &err) != 0) {
         aws_diag(ctx, &err, "reading ELBv2 Target Group (%s)", arn);

@@ -192,7 +192,14 @@ def test_vpc_delete_waits_for_dependencies(netenv):
     sid = env.ec2('CreateSubnet', VpcId=vid, CidrBlock='10.0.1.0/24')['Subnet']['SubnetId']
 
     def later():
-        time.sleep(3)
+        # Remove the subnet only once the delete has met it, however long
+        # terraform takes to get there.
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if any(c['operation'] == 'DeleteVpc' and c['error_code'] == 'DependencyViolation'
+                   for c in env.emu.calls()):
+                break
+            time.sleep(0.2)
         env.ec2('DeleteSubnet', SubnetId=sid)
     t = threading.Thread(target=later)
     t.start()

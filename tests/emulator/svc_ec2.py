@@ -201,6 +201,8 @@ class Service(ServiceBase):
             self.dopts = {dopt: {'DhcpOptionsId': dopt, '_tags': {}}}
             self.default_dopt = dopt
             self._ip_counter = {}
+            self.ipams = {}
+            self.ipam_pools = {}
 
     def snapshot(self):
         with self._lock:
@@ -214,6 +216,8 @@ class Service(ServiceBase):
                 'network_interfaces': sorted(self.enis),
                 'instances': sorted(i for i, x in self.instances.items()
                                     if x['_state'] != 'terminated'),
+                'ipams': sorted(self.ipams),
+                'ipam_pools': sorted(self.ipam_pools),
                 '_implicit': {
                     'main_route_tables': sorted(r for r, t in self.rtbs.items() if t['_main']),
                     'default_security_groups': sorted(g for g, s in self.sgs.items()
@@ -415,17 +419,23 @@ class Service(ServiceBase):
                        % p['AssociationId'])
 
     def op_CreateVpc(self, p):
-        if 'CidrBlock' not in p:
-            if 'Ipv4IpamPoolId' in p:
-                raise AwsError('InvalidParameterValue', 'IPAM pools are not supported here')
+        if 'CidrBlock' not in p and 'Ipv4IpamPoolId' not in p:
             raise AwsError('MissingParameter',
                            'Either \'cidrBlock\' or \'ipv4IpamPoolId\' should be provided.')
-        net = _cidr(p['CidrBlock'], 'cidrBlock')
+        pool4 = pool6 = None
+        if p.get('Ipv4IpamPoolId'):
+            pool4 = self._ipam_pool(p['Ipv4IpamPoolId'], 'ipv4')
+            net = self._ipam_pick(pool4, p.get('CidrBlock'), p.get('Ipv4NetmaskLength'))
+        else:
+            net = _cidr(p['CidrBlock'], 'cidrBlock')
         if not 16 <= net.prefixlen <= 28:
-            raise AwsError('InvalidVpc.Range', "The CIDR '%s' is invalid." % p['CidrBlock'])
-        if p.get('Ipv6CidrBlock') or p.get('Ipv6IpamPoolId'):
+            raise AwsError('InvalidVpc.Range', "The CIDR '%s' is invalid." % net)
+        if p.get('Ipv6CidrBlock') and not p.get('Ipv6IpamPoolId'):
             raise AwsError('InvalidParameterValue',
-                           'Only Amazon-provided IPv6 blocks are supported by the emulator')
+                           'BYOIP IPv6 pools are not supported by the emulator')
+        if p.get('Ipv6IpamPoolId'):
+            pool6 = self._ipam_pool(p['Ipv6IpamPoolId'], 'ipv6')
+            net6 = self._ipam_pick(pool6, p.get('Ipv6CidrBlock'), p.get('Ipv6NetmaskLength'))
         tenancy = p.get('InstanceTenancy', 'default')
         if tenancy == 'host':
             raise AwsError('InvalidParameterValue',
@@ -450,6 +460,15 @@ class Service(ServiceBase):
         vpc['_default_acl'] = acl_id
         if p.get('AmazonProvidedIpv6CidrBlock'):
             self._amazon_ipv6(vpc, p.get('Ipv6CidrBlockNetworkBorderGroup'))
+        if pool4 is not None:
+            self._ipam_allocate(pool4, net, vpc_id)
+        if pool6 is not None:
+            self._ipam_allocate(pool6, net6, vpc_id)
+            # EC2 names no pool for an IPAM allocation, only "IPAM Managed"
+            vpc.setdefault('_ipv6', []).append({
+                'AssociationId': store.new_id('vpc-cidr-assoc'), 'Ipv6CidrBlock': str(net6),
+                'Ipv6CidrBlockState': {'State': 'associated'},
+                'NetworkBorderGroup': self.region, 'Ipv6Pool': 'IPAM Managed'})
         self._created(vpc_id)
         return {'Vpc': self._vpc_out(vpc)}
 
@@ -500,6 +519,8 @@ class Service(ServiceBase):
             self._drop_sg(gid)
         for aid in [a for a, n in self.acls.items() if n['VpcId'] == vid]:
             del self.acls[aid]
+        for pool in self.ipam_pools.values():
+            pool['_allocs'] = [x for x in pool['_allocs'] if x['ResourceId'] != vid]
         del self.vpcs[vid]
         return {}
 
@@ -541,6 +562,156 @@ class Service(ServiceBase):
         vpc['InstanceTenancy'] = 'default'
         return {'ReturnValue': True}
 
+    # -- IPAM (one default private scope; pools hand out VPC blocks) ---------------------
+
+    def op_CreateIpam(self, p):
+        ipam_id = store.new_id('ipam')
+        regions = [{'RegionName': r.get('RegionName')} for r in p.get('OperatingRegions') or []]
+        self.ipams[ipam_id] = {
+            'IpamId': ipam_id, 'IpamArn': store.arn('ec2', '', self.account, 'ipam/' + ipam_id),
+            'IpamRegion': self.region, 'OwnerId': self.account, 'State': 'create-complete',
+            'Description': p.get('Description'), 'Tier': p.get('Tier', 'advanced'),
+            'PrivateDefaultScopeId': store.new_id('ipam-scope'),
+            'PublicDefaultScopeId': store.new_id('ipam-scope'), 'ScopeCount': 2,
+            'OperatingRegions': regions or [{'RegionName': self.region}],
+            '_tags': self._tags_from_specs(p, 'ipam')}
+        return {'Ipam': self._ipam_out(self.ipams[ipam_id])}
+
+    def _ipam_out(self, i):
+        return dict({k: v for k, v in i.items() if not k.startswith('_')},
+                    Tags=_tag_list(i['_tags']) or None)
+
+    def _find_ipam(self, ipam_id):
+        if ipam_id not in self.ipams:
+            raise AwsError('InvalidIpamId.NotFound', "The ipam ID '%s' does not exist" % ipam_id)
+        return self.ipams[ipam_id]
+
+    def op_DeleteIpam(self, p):
+        ipam = self._find_ipam(p['IpamId'])
+        pools = [q for q in self.ipam_pools.values() if q['_ipam'] == ipam['IpamId']]
+        if pools and not p.get('Cascade'):
+            raise AwsError('InvalidIpamState',
+                           'The IPAM %s still has pools; delete them first' % ipam['IpamId'])
+        for q in pools:
+            self._ipam_pool_drop(q, True)
+        del self.ipams[ipam['IpamId']]
+        return {'Ipam': dict(self._ipam_out(ipam), State='delete-in-progress')}
+
+    def op_CreateIpamPool(self, p):
+        scope = p.get('IpamScopeId')
+        ipam = next((i for i in self.ipams.values()
+                     if scope in (i['PrivateDefaultScopeId'], i['PublicDefaultScopeId'])), None)
+        if ipam is None:
+            raise AwsError('InvalidIpamScopeId.NotFound',
+                           "The ipam scope ID '%s' does not exist" % scope)
+        family = p.get('AddressFamily')
+        if family not in ('ipv4', 'ipv6'):
+            raise AwsError('InvalidParameterValue',
+                           'Value (%s) for parameter addressFamily is invalid.' % family)
+        pool_id = store.new_id('ipam-pool')
+        pool = {'IpamPoolId': pool_id, 'AddressFamily': family,
+                'IpamPoolArn': store.arn('ec2', '', self.account, 'ipam-pool/' + pool_id),
+                'IpamArn': ipam['IpamArn'], 'IpamRegion': self.region,
+                'IpamScopeArn': store.arn('ec2', '', self.account, 'ipam-scope/' + scope),
+                'IpamScopeType': 'private' if scope == ipam['PrivateDefaultScopeId'] else 'public',
+                'Locale': p.get('Locale') or 'None', 'OwnerId': self.account, 'PoolDepth': 1,
+                'State': 'create-complete', 'Description': p.get('Description'),
+                'AutoImport': bool(p.get('AutoImport')),
+                'AllocationDefaultNetmaskLength': p.get('AllocationDefaultNetmaskLength'),
+                'AllocationMinNetmaskLength': p.get('AllocationMinNetmaskLength'),
+                'AllocationMaxNetmaskLength': p.get('AllocationMaxNetmaskLength'),
+                '_ipam': ipam['IpamId'], '_cidrs': [], '_allocs': [],
+                '_tags': self._tags_from_specs(p, 'ipam-pool')}
+        self.ipam_pools[pool_id] = pool
+        return {'IpamPool': self._ipam_out(pool)}
+
+    def _ipam_pool(self, pool_id, family=None):
+        pool = self.ipam_pools.get(pool_id)
+        if pool is None:
+            raise AwsError('InvalidIpamPoolId.NotFound',
+                           "The ipam pool ID '%s' does not exist" % pool_id)
+        if family and pool['AddressFamily'] != family:
+            raise AwsError('InvalidParameterValue',
+                           'The IPAM pool %s is not an %s pool' % (pool_id, family))
+        return pool
+
+    def op_DescribeIpamPools(self, p):
+        items = ([self._ipam_pool(i) for i in p['IpamPoolIds']] if p.get('IpamPoolIds')
+                 else list(self.ipam_pools.values()))
+        items = apply_filters(items, p.get('Filters'), {
+            'ipam-pool-id': lambda q: q['IpamPoolId'],
+            'address-family': lambda q: q['AddressFamily'],
+            'state': lambda q: q['State']})
+        page, nxt = self._page(items, p)
+        return {'IpamPools': [self._ipam_out(q) for q in page], 'NextToken': nxt}
+
+    def op_ProvisionIpamPoolCidr(self, p):
+        pool = self._ipam_pool(p['IpamPoolId'])
+        if not p.get('Cidr'):
+            raise AwsError('MissingParameter', 'The request must contain the parameter cidr')
+        net = _cidr(p['Cidr'], 'cidr', v6=pool['AddressFamily'] == 'ipv6')
+        if any(net.overlaps(c) for c in pool['_cidrs']):
+            raise AwsError('InvalidParameterValue',
+                           'The CIDR %s overlaps a CIDR already in the pool' % net)
+        pool['_cidrs'].append(net)
+        return {'IpamPoolCidr': {'Cidr': str(net), 'State': 'provisioned',
+                                 'IpamPoolCidrId': store.new_id('ipam-pool-cidr'),
+                                 'NetmaskLength': net.prefixlen}}
+
+    def op_GetIpamPoolAllocations(self, p):
+        pool = self._ipam_pool(p['IpamPoolId'])
+        items = [x for x in pool['_allocs']
+                 if p.get('IpamPoolAllocationId') in (None, x['IpamPoolAllocationId'])]
+        items = apply_filters(items, p.get('Filters'), {
+            'resource-id': lambda x: x['ResourceId'],
+            'resource-type': lambda x: x['ResourceType'],
+            'cidr': lambda x: x['Cidr']})
+        page, nxt = self._page(items, p)
+        return {'IpamPoolAllocations': [dict(x) for x in page], 'NextToken': nxt}
+
+    def _ipam_pool_drop(self, pool, cascade):
+        if pool['_allocs'] and not cascade:
+            raise AwsError('IncorrectState',
+                           'The pool %s has allocations' % pool['IpamPoolId'])
+        del self.ipam_pools[pool['IpamPoolId']]
+
+    def op_DeleteIpamPool(self, p):
+        pool = self._ipam_pool(p['IpamPoolId'])
+        self._ipam_pool_drop(pool, p.get('Cascade'))
+        return {'IpamPool': dict(self._ipam_out(pool), State='delete-in-progress')}
+
+    def _ipam_pick(self, pool, cidr, netmask):
+        """The block to allocate: the given one if it is free in the pool,
+        else the first free block of the netmask length."""
+        v6 = pool['AddressFamily'] == 'ipv6'
+        used = [ipaddress.ip_network(x['Cidr']) for x in pool['_allocs']]
+        if cidr:
+            net = _cidr(cidr, 'cidrBlock', v6=v6)
+            if (not any(net.subnet_of(c) for c in pool['_cidrs'])
+                    or any(net.overlaps(u) for u in used)):
+                raise AwsError('InvalidParameterValue',
+                               'The CIDR %s is not available in pool %s'
+                               % (cidr, pool['IpamPoolId']))
+            return net
+        length = netmask or pool.get('AllocationDefaultNetmaskLength')
+        if not length:
+            raise AwsError('MissingParameter',
+                           'A netmask length is required when the pool has no default')
+        for c in pool['_cidrs']:
+            if length < c.prefixlen:
+                continue
+            for net in c.subnets(new_prefix=length):
+                if not any(net.overlaps(u) for u in used):
+                    return net
+        raise AwsError('InsufficientCidrBlocks',
+                       'The pool %s has no free /%d' % (pool['IpamPoolId'], length))
+
+    def _ipam_allocate(self, pool, net, resource_id):
+        pool['_allocs'].append({
+            'IpamPoolAllocationId': store.new_id('ipam-pool-alloc'), 'Cidr': str(net),
+            'ResourceId': resource_id, 'ResourceType': 'vpc', 'ResourceOwner': self.account,
+            'ResourceRegion': self.region})
+
     # -- subnets -------------------------------------------------------------------
 
     def _subnet_out(self, s):
@@ -552,13 +723,14 @@ class Service(ServiceBase):
             'AvailableIpAddressCount': s['_net'].num_addresses - 5 - used,
             'DefaultForAz': False, 'MapPublicIpOnLaunch': s['_map_public'],
             'MapCustomerOwnedIpOnLaunch': False, 'OwnerId': self.account,
-            'AssignIpv6AddressOnCreation': False, 'Ipv6CidrBlockAssociationSet': [],
-            'SubnetArn': self._arn('subnet', s['SubnetId']), 'EnableDns64': False,
+            'AssignIpv6AddressOnCreation': s['_assign6'],
+            'Ipv6CidrBlockAssociationSet': [dict(a) for a in s['_ipv6']],
+            'SubnetArn': self._arn('subnet', s['SubnetId']), 'EnableDns64': s['_dns64'],
             'Ipv6Native': False,
             'PrivateDnsNameOptionsOnLaunch': {
                 'HostnameType': s['_hostname_type'],
                 'EnableResourceNameDnsARecord': s['_dns_a'],
-                'EnableResourceNameDnsAAAARecord': False},
+                'EnableResourceNameDnsAAAARecord': s['_dns_aaaa']},
             'BlockPublicAccessStates': {'InternetGatewayBlockMode': 'off'},
             'Tags': _tag_list(s['_tags']) or None,
         }
@@ -590,12 +762,20 @@ class Service(ServiceBase):
                                % p['AvailabilityZoneId'])
         else:
             zone = self.zones[len(self.subnets) % len(self.zones)]
+        if p.get('Ipv6Native'):
+            raise AwsError('InvalidParameterValue',
+                           'IPv6-only subnets are not supported by the emulator')
+        net6 = (self._subnet_ipv6_net(vpc, None, p['Ipv6CidrBlock'])
+                if p.get('Ipv6CidrBlock') else None)
         sid = store.new_id('subnet')
         self.subnets[sid] = {
             'SubnetId': sid, 'VpcId': vpc['VpcId'], 'CidrBlock': str(net), '_net': net,
             'AvailabilityZone': zone[0], 'AvailabilityZoneId': zone[1], '_map_public': False,
-            '_hostname_type': 'ip-name', '_dns_a': False,
+            '_hostname_type': 'ip-name', '_dns_a': False, '_dns_aaaa': False,
+            '_assign6': False, '_dns64': False, '_ipv6': [],
             '_tags': self._tags_from_specs(p, 'subnet')}
+        if net6 is not None:
+            self.subnets[sid]['_ipv6'].append(self._subnet_ipv6_assoc(net6))
         # every subnet belongs to its VPC's default network ACL until told otherwise
         acl = self.acls[vpc['_default_acl']]
         acl['_assoc'][sid] = store.new_id('aclassoc')
@@ -619,6 +799,12 @@ class Service(ServiceBase):
             'state': lambda s: 'available',
             'subnet-arn': lambda s: self._arn('subnet', s['SubnetId']),
             'ipv6-native': lambda s: False,
+            'ipv6-cidr-block-association.ipv6-cidr-block':
+                lambda s: [a['Ipv6CidrBlock'] for a in s['_ipv6']],
+            'ipv6-cidr-block-association.association-id':
+                lambda s: [a['AssociationId'] for a in s['_ipv6']],
+            'ipv6-cidr-block-association.state':
+                lambda s: [a['Ipv6CidrBlockState']['State'] for a in s['_ipv6']],
         }
 
     def op_DescribeSubnets(self, p):
@@ -636,14 +822,75 @@ class Service(ServiceBase):
             s['_hostname_type'] = p['PrivateDnsHostnameTypeOnLaunch']
         if 'EnableResourceNameDnsARecordOnLaunch' in p:
             s['_dns_a'] = bool(p['EnableResourceNameDnsARecordOnLaunch'].get('Value'))
-        for unsupported in ('AssignIpv6AddressOnCreation', 'EnableDns64',
-                            'EnableResourceNameDnsAAAARecordOnLaunch'):
-            if p.get(unsupported, {}).get('Value'):
+        # the IPv6 settings need an IPv6 block to be turned on
+        for param, key in (('AssignIpv6AddressOnCreation', '_assign6'),
+                           ('EnableDns64', '_dns64'),
+                           ('EnableResourceNameDnsAAAARecordOnLaunch', '_dns_aaaa')):
+            if param not in p:
+                continue
+            value = bool(p[param].get('Value'))
+            if value and not s['_ipv6']:
                 raise AwsError('InvalidParameterValue',
                                'Subnet %s has no IPv6 CIDR block' % s['SubnetId'])
+            s[key] = value
         if p.get('MapCustomerOwnedIpOnLaunch', {}).get('Value'):
             raise AwsError('InvalidParameterValue', 'Customer-owned IP pools need an Outpost')
         return {}
+
+    def _subnet_ipv6_net(self, vpc, subnet, text):
+        """Checks an IPv6 block for a subnet: a /64 inside one of the VPC's
+        associated IPv6 blocks, overlapping no other subnet's."""
+        net = _cidr(text, 'ipv6CidrBlock', v6=True)
+        vpc_nets = [ipaddress.ip_network(a['Ipv6CidrBlock']) for a in vpc.get('_ipv6', [])
+                    if a['Ipv6CidrBlockState']['State'] == 'associated']
+        if net.prefixlen != 64 or not any(net.subnet_of(v) for v in vpc_nets):
+            raise AwsError('InvalidSubnet.Range', "The IPv6 CIDR '%s' is invalid." % text)
+        for other in self.subnets.values():
+            if other['VpcId'] != vpc['VpcId'] or other is subnet:
+                continue
+            if any(ipaddress.ip_network(a['Ipv6CidrBlock']).overlaps(net)
+                   for a in other['_ipv6']):
+                raise AwsError('InvalidSubnet.Conflict',
+                               "The CIDR '%s' conflicts with another subnet" % text)
+        return net
+
+    @staticmethod
+    def _subnet_ipv6_assoc(net):
+        return {'AssociationId': store.new_id('subnet-cidr-assoc'),
+                'Ipv6CidrBlock': str(net), 'Ipv6CidrBlockState': {'State': 'associated'},
+                'IpSource': 'amazon', 'Ipv6AddressAttribute': 'public'}
+
+    def op_AssociateSubnetCidrBlock(self, p):
+        s = self._find('subnet', p['SubnetId'])
+        if p.get('Ipv6IpamPoolId'):
+            raise AwsError('InvalidParameterValue',
+                           'The emulator does not allocate subnet blocks from IPAM pools')
+        if 'Ipv6CidrBlock' not in p:
+            raise AwsError('MissingParameter',
+                           'The request must contain the parameter ipv6CidrBlock')
+        if s['_ipv6']:
+            raise AwsError('CidrLimitExceeded',
+                           "This network '%s' has met its maximum number of allowed CIDRs: 1"
+                           % s['SubnetId'])
+        net = self._subnet_ipv6_net(self.vpcs[s['VpcId']], s, p['Ipv6CidrBlock'])
+        assoc = self._subnet_ipv6_assoc(net)
+        s['_ipv6'].append(assoc)
+        return {'SubnetId': s['SubnetId'],
+                'Ipv6CidrBlockAssociation': dict(assoc,
+                                                 Ipv6CidrBlockState={'State': 'associating'})}
+
+    def op_DisassociateSubnetCidrBlock(self, p):
+        for s in self.subnets.values():
+            for a in s['_ipv6']:
+                if a['AssociationId'] == p['AssociationId']:
+                    s['_ipv6'].remove(a)
+                    # what needed the block goes with it
+                    s['_assign6'] = s['_dns64'] = s['_dns_aaaa'] = False
+                    out = dict(a, Ipv6CidrBlockState={'State': 'disassociating'})
+                    return {'SubnetId': s['SubnetId'], 'Ipv6CidrBlockAssociation': out}
+        raise AwsError('InvalidSubnetCidrBlockAssociationID.NotFound',
+                       "The subnet CIDR block association ID '%s' does not exist"
+                       % p['AssociationId'])
 
     def op_DeleteSubnet(self, p):
         s = self._find('subnet', p['SubnetId'])

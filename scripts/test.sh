@@ -22,6 +22,13 @@ export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 (cd build && ctest --output-on-failure -j"$jobs")
 (cd build-asan && ctest --output-on-failure -j"$jobs")
 
+# A short libFuzzer run of the msgpack decoder (the longer runs are manual).
+CC=clang cmake -S . -B build-fuzz -DTFP_FUZZ=ON -DTFP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_msgpack
+mkdir -p build-fuzz/corpus
+build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
+  build-fuzz/corpus 2>&1 | tail -n 12
+
 # End-to-end: the provider Terraform launches is the sanitizer build; its
 # reports go to files that must stay empty.
 asan_dir=$(mktemp -d)

@@ -39,7 +39,7 @@ export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
 export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"
 export TFP_AWS_SMOKE="$root/build-asan/tests/aws_smoke"
 set +e
-/usr/bin/python3 -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-3}" --dist loadfile tests/e2e tests/emulator "$@"
+/usr/bin/python3 -m pytest -q -p no:cacheprovider -n "${PYTEST_WORKERS:-6}" --dist loadfile --durations=30 tests/e2e tests/emulator "$@"
 rc=$?
 set -e
 unset ASAN_OPTIONS UBSAN_OPTIONS

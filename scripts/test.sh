@@ -18,7 +18,6 @@ cmake --build build-asan -j"$jobs"
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
-export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 (cd build && ctest --output-on-failure -j"$jobs")
 (cd build-asan && ctest --output-on-failure -j"$jobs")
 
@@ -32,8 +31,9 @@ build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final
 # End-to-end: the provider Terraform launches is the sanitizer build; its
 # reports go to files that must stay empty.
 asan_dir=$(mktemp -d)
-# Full stacks at allocation, so that the LSan suppression can match them.
-export ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:log_path=$asan_dir/asan"
+export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan"
+# Only here, where gRPC's threads do TLS: see the file for why.
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$asan_dir/ubsan"
 export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
 export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"

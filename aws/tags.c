@@ -164,6 +164,15 @@ void aws_tags_to_state(tf_arena *a, const aws_meta *m, const aws_kv *remote, siz
     *tags = tf_string_map(a, tk, tv, nt);
 }
 
+void aws_tags_set_state(tf_objb *b, const aws_meta *m, const aws_kv *remote, size_t n,
+                        const tf_value *prior_tags)
+{
+    const tf_value *tags, *tags_all;
+    aws_tags_to_state(b->arena, m, remote, n, prior_tags, &tags, &tags_all);
+    tf_objb_set(b, "tags", tags);
+    tf_objb_set(b, "tags_all", tags_all);
+}
+
 void aws_tags_diff(tf_arena *a, const tf_value *old_map, const tf_value *new_map,
                    const char ***remove, size_t *n_remove, aws_kv **set, size_t *n_set)
 {

@@ -21,6 +21,7 @@
 #include "aws.h"
 #include "provider_meta.h"
 #include "schema.h"
+#include "value_build.h"
 
 /* For modify_plan hooks: sets tags_all in req->planned. */
 void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req);
@@ -36,6 +37,11 @@ bool aws_tags_ignored(const aws_meta *m, const char *key);
 void aws_tags_to_state(tf_arena *a, const aws_meta *m, const aws_kv *remote, size_t n,
                        const tf_value *prior_tags, const tf_value **tags,
                        const tf_value **tags_all);
+
+/* The same, written into the `tags` and `tags_all` attributes of a state
+ * being built (prior_tags: the `tags` of the state it is built on). */
+void aws_tags_set_state(tf_objb *b, const aws_meta *m, const aws_kv *remote, size_t n,
+                        const tf_value *prior_tags);
 
 /* Keys to remove and pairs to set to go from old to new (maps of strings,
  * either may be null). */

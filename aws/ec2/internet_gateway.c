@@ -248,10 +248,7 @@ static const tf_value *igw_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     tf_objb_str(&b, "vpc_id", vpc ? vpc : "");
     size_t n;
     aws_kv *remote = ec2_tags_from_xml(a, gw, &n);
-    const tf_value *tags, *tags_all;
-    aws_tags_to_state(a, m, remote, n, tf_get(base, "tags"), &tags, &tags_all);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }
 

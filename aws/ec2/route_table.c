@@ -607,10 +607,7 @@ static const tf_value *rtb_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     for (size_t i = 0; i < n; i++)
         if (strcmp(remote[i].key, "AmazonFSx") != 0)
             remote[k++] = remote[i];
-    const tf_value *tags, *tags_all;
-    aws_tags_to_state(a, m, remote, k, tf_get(base, "tags"), &tags, &tags_all);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    aws_tags_set_state(&b, m, remote, k, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }
 

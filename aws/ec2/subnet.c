@@ -475,10 +475,7 @@ static const tf_value *subnet_refresh(tf_ctx *ctx, const aws_meta *m, const tf_v
     subnet_state_str(&b, s, "private_dns_hostname_type_on_launch", SA_HOSTNAME.xml);
     size_t n;
     aws_kv *kv = ec2_tags_from_xml(a, s, &n);
-    const tf_value *tags, *tags_all;
-    aws_tags_to_state(a, m, kv, n, tf_get(base, "tags"), &tags, &tags_all);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    aws_tags_set_state(&b, m, kv, n, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }
 

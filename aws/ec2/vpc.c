@@ -424,10 +424,7 @@ static const tf_value *vpc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
 
     size_t n;
     aws_kv *kv = ec2_tags_from_xml(a, vpc, &n);
-    const tf_value *tags, *tags_all;
-    aws_tags_to_state(a, m, kv, n, tf_get(base, "tags"), &tags, &tags_all);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    aws_tags_set_state(&b, m, kv, n, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }
 

@@ -1483,10 +1483,7 @@ static const tf_value *svc_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
 
     size_t n;
     aws_kv *remote = ecs_tags_from_json(a, json_object_get(svc, "tags"), &n);
-    const tf_value *tags, *tags_all;
-    aws_tags_to_state(a, m, remote, n, tf_get(base, "tags"), &tags, &tags_all);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }
 

@@ -33,7 +33,7 @@ build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final
 asan_dir=$(mktemp -d)
 export ASAN_OPTIONS="detect_leaks=1:log_path=$asan_dir/asan"
 # Only here, where gRPC's threads do TLS: see the file for why.
-export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$asan_dir/ubsan"
 export TFP_PROVIDER_BIN="$root/build-asan/terraform-provider-aws"
 export TFP_PROVIDER_BIN_RELEASE="$root/build/terraform-provider-aws"

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "diagnostics.h"
+#include "ec2_cleanup.h"
 #include "ec2_find.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
@@ -1007,6 +1008,11 @@ static void security_group_delete(tf_ctx *ctx, const tf_value *prior)
     const char *id = tf_get_str(prior, "id", "");
     bool revoke = tf_get_bool(prior, "revoke_rules_on_delete", false);
     double timeout = aws_timeout(prior, "delete", SG_DELETE_S);
+    /* Interfaces Lambda, Comprehend or DMS left in the group would hold it. */
+    if (ec2_delete_lingering_enis(ctx, m->client, "group-id", id, timeout,
+                                  tf_arena_printf(a, "deleting ENIs using Security Group (%s)",
+                                                  id)) != 0)
+        return;
     if (revoke && sg_revoke_touching(ctx, m->client, id) != 0)
         return;
     aws_params *p = aws_params_new(a);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "diagnostics.h"
+#include "ec2_cleanup.h"
 #include "ec2_find.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
@@ -715,60 +716,39 @@ static const tf_value *subnet_update(tf_ctx *ctx, const tf_value *prior, const t
     return st;
 }
 
-/* Network interfaces AWS services leave behind in a subnet for a while
- * after their owner is gone (Lambda's, chiefly) and that would block the
- * delete: detached ones are deleted.  Anything in use is left alone, so
- * DeleteSubnet reports it. */
-static int subnet_delete_lingering_enis(tf_ctx *ctx, aws_client *c, const char *id)
-{
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "Filter.1.Name", "subnet-id");
-    aws_params_add(p, "Filter.1.Value.1", id);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(c, ctx->arena, ctx->stop, "ec2", "DescribeNetworkInterfaces", p, &out,
-                       &err) != 0) {
-        if (aws_error_is_not_found(&err))
-            return 0;
-        aws_diag(ctx, &err, "listing EC2 Network Interfaces of Subnet (%s)", id);
-        return -1;
-    }
-    for (const aws_xml_node *e = aws_xml_first(out, "networkInterfaceSet/item"); e;
-         e = aws_xml_next(e)) {
-        const char *desc = aws_xml_text(e, "description");
-        const char *status = aws_xml_text(e, "status");
-        const char *eni = aws_xml_text(e, "networkInterfaceId");
-        if (!eni || !desc || !status || strcmp(status, "available") != 0 ||
-            strncmp(desc, "AWS Lambda VPC ENI", 18) != 0)
-            continue;
-        aws_params *d = aws_params_new(ctx->arena);
-        aws_params_add(d, "NetworkInterfaceId", eni);
-        if (aws_query_call(c, ctx->arena, ctx->stop, "ec2", "DeleteNetworkInterface", d, &out,
-                           &err) != 0 &&
-            !aws_error_is_not_found(&err)) {
-            aws_diag(ctx, &err, "deleting lingering EC2 Network Interface (%s)", eni);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static void subnet_delete(tf_ctx *ctx, const tf_value *prior)
 {
+    static const char *const busy[] = {"DependencyViolation", NULL};
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return;
+    tf_arena *a = ctx->arena;
     const char *id = tf_get_str(prior, "id", "");
-    if (subnet_delete_lingering_enis(ctx, m->client, id) != 0)
+    double timeout = aws_timeout(prior, "delete", SUBNET_DELETE_S);
+    /* Interfaces Lambda, Comprehend or DMS left in the subnet would hold it. */
+    if (ec2_delete_lingering_enis(ctx, m->client, "subnet-id", id, timeout,
+                                  tf_arena_printf(a, "deleting ENIs for EC2 Subnet (%s)", id)) != 0)
         return;
-    aws_params *p = aws_params_new(ctx->arena);
+    aws_params *p = aws_params_new(a);
     aws_params_add(p, "SubnetId", id);
-    static const char *const retry[] = {"DependencyViolation", NULL};
     aws_xml_node *out;
     aws_error err;
-    if (ec2_call_retry(m->client, ctx->arena, ctx->stop, "DeleteSubnet", p, &out,
-                       aws_timeout(prior, "delete", SUBNET_DELETE_S), retry, &err) != 0 &&
-        !aws_error_is(&err, "InvalidSubnetID.NotFound"))
+    int rc = aws_query_call(m->client, a, ctx->stop, "ec2", "DeleteSubnet", p, &out, &err);
+    if (rc != 0 && aws_error_is(&err, "DependencyViolation")) {
+        /* GuardDuty's endpoint may be what holds the subnet: take the subnet
+         * out of it (best effort), then keep trying. */
+        int changed;
+        aws_error gerr;
+        if (ec2_guardduty_release_subnet(m->client, a, ctx->stop, tf_get_str(prior, "vpc_id", ""),
+                                         id, &changed, &gerr) != 0)
+            tf_diag_warn(ctx->diags, NULL, "EC2 Subnet: GuardDuty cleanup failed",
+                         "Removing EC2 Subnet (%s) from GuardDuty's VPC endpoints failed (%s); "
+                         "deleting the subnet is retried anyway.", id,
+                         aws_error_string(&gerr, a));
+        rc = ec2_call_retry(m->client, a, ctx->stop, "DeleteSubnet", p, &out, timeout, busy,
+                            &err);
+    }
+    if (rc != 0 && !aws_error_is(&err, "InvalidSubnetID.NotFound"))
         aws_diag(ctx, &err, "deleting EC2 Subnet (%s)", id);
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diagnostics.h"
+#include "ec2_cleanup.h"
 #include "ec2_find.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
@@ -769,13 +770,28 @@ static void vpc_delete(tf_ctx *ctx, const tf_value *prior)
     if (!m)
         return;
     const char *id = tf_get_str(prior, "id", "");
+    double timeout = aws_timeout(prior, "delete", VPC_DELETE_S);
     aws_params *p = aws_params_new(ctx->arena);
     aws_params_add(p, "VpcId", id);
     static const char *const retry[] = {"DependencyViolation", NULL};
     aws_xml_node *out;
     aws_error err;
-    if (ec2_call_retry(m->client, ctx->arena, ctx->stop, "DeleteVpc", p, &out,
-                       aws_timeout(prior, "delete", VPC_DELETE_S), retry, &err) != 0) {
+    int rc = aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "DeleteVpc", p, &out, &err);
+    if (rc != 0 && aws_error_is(&err, "DependencyViolation")) {
+        /* GuardDuty's endpoint and security group may be what holds the VPC:
+         * delete them (best effort), then keep trying. */
+        int changed;
+        aws_error gerr;
+        if (ec2_guardduty_clear_vpc(m->client, ctx->arena, ctx->stop, id, timeout, &changed,
+                                    &gerr) != 0)
+            tf_diag_warn(ctx->diags, NULL, "EC2 VPC: GuardDuty cleanup failed",
+                         "Deleting GuardDuty's VPC endpoints and security group in EC2 VPC (%s) "
+                         "failed (%s); deleting the VPC is retried anyway.", id,
+                         aws_error_string(&gerr, ctx->arena));
+        rc = ec2_call_retry(m->client, ctx->arena, ctx->stop, "DeleteVpc", p, &out, timeout,
+                            retry, &err);
+    }
+    if (rc != 0) {
         if (aws_error_is(&err, "InvalidVpcID.NotFound"))
             return;
         aws_diag(ctx, &err, "deleting EC2 VPC (%s)", id);

@@ -14,7 +14,7 @@ Start-up:
       [--account-id 123456789012] [--verbose]
 
 Control API (unauthenticated JSON under /__emulator/): reset, state, calls,
-faults, health.
+faults, health, and service/<name>/<action> for a service's test-only hooks.
 """
 
 import argparse
@@ -403,6 +403,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(200, emu.faults.describe())
             if what == 'faults' and self.command == 'GET':
                 return self._json(200, emu.faults.describe())
+            if what.startswith('service/') and self.command == 'POST':
+                # service/<signing name>/<action>: a test-only hook a service
+                # offers as control_<action with - as _>(body)
+                _, name, action = (what.split('/', 2) + ['', ''])[:3]
+                fn = getattr(emu.services.get(name), 'control_' + action.replace('-', '_'), None)
+                if fn is not None:
+                    try:
+                        return self._json(200, fn(json.loads(body or b'{}')))
+                    except AwsError as e:
+                        return self._json(400, {'error': str(e), 'code': e.code})
         except ValueError as e:
             return self._json(400, {'error': str(e)})
         return self._json(404, {'error': 'no control endpoint %s %s' % (self.command, what)})

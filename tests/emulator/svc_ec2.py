@@ -24,6 +24,7 @@ import base64
 import ipaddress
 import re
 import threading
+import time
 
 import store
 from errors import AwsError, ServiceBase
@@ -1296,10 +1297,33 @@ class Service(ServiceBase):
 
     def op_DeleteNetworkInterface(self, p):
         e = self._find('eni', p['NetworkInterfaceId'])
-        if e['_instance'] or e['RequesterId']:
-            raise AwsError('InvalidNetworkInterface.InUse', 'Network interface %s is currently '
-                           'in use.' % e['NetworkInterfaceId'])
+        if self._eni_status(e) != 'available':
+            raise AwsError('InvalidNetworkInterface.InUse',
+                           "The networkInterface ID '%s' is currently in use."
+                           % e['NetworkInterfaceId'])
         del self.enis[e['NetworkInterfaceId']]
+        return {}
+
+    def op_DetachNetworkInterface(self, p):
+        aid = p['AttachmentId']
+        e = next((x for x in self.enis.values()
+                  if (self._eni_attachment(x) or {}).get('AttachmentId') == aid
+                  and not self.emu.hidden(x['NetworkInterfaceId'])), None)
+        att = self._eni_attachment(e) if e is not None else None
+        if att is None or att['Status'] == 'detached':
+            raise AwsError('InvalidAttachmentID.NotFound',
+                           "The attachment ID '%s' does not exist" % aid)
+        if aid.startswith('ela-attach-'):
+            # interfaces a service attached (load balancers, Lambda) are the
+            # service's to release
+            raise AwsError('OperationNotPermitted',
+                           "You are not allowed to manage 'ela-attach' attachments.")
+        if e['_instance']:
+            raise AwsError('OperationNotPermitted',
+                           'The network interface at device index 0 cannot be detached.')
+        if att['Status'] != 'detaching':
+            e['_att']['Status'] = 'detaching'
+            e['_att']['_done_at'] = time.monotonic() + e['_att'].get('_detach_s', 0.0)
         return {}
 
     # -- security groups ------------------------------------------------------------------
@@ -1718,10 +1742,41 @@ class Service(ServiceBase):
                'VpcId': subnet['VpcId'], 'AvailabilityZone': subnet['AvailabilityZone'],
                'PrivateIpAddress': ip, '_groups': list(groups), 'Description': description or '',
                'InterfaceType': interface_type, 'RequesterId': requester_id,
-               '_public_ip': pub, '_instance': instance_id, '_tags': {},
+               '_public_ip': pub, '_instance': instance_id, '_tags': {}, '_att': None,
                'MacAddress': '0e:%s' % ':'.join(store.hex_digits(2) for _ in range(5))}
+        if requester_id and not instance_id:
+            # a service's interface (a load balancer's...) hangs on an instance of
+            # the owning service; only that service can let go of it
+            eni['_att'] = self._service_attachment(eid, 'ela-attach', requester_id)
         self.enis[eid] = eni
         return eni
+
+    def _service_attachment(self, eni_id, prefix, owner):
+        return {'AttachmentId': '%s-%s' % (prefix, eni_id[4:]), 'DeleteOnTermination': False,
+                'DeviceIndex': 1, 'InstanceOwnerId': owner, 'Status': 'attached',
+                'AttachTime': self.emu.now().replace(microsecond=0)}
+
+    def _eni_advance(self, e):
+        """Applies the changes that happen by themselves with time: a detach
+        finishing, a service (Lambda) releasing its interface."""
+        att = e['_att']
+        if att is None:
+            return
+        now = time.monotonic()
+        if att['Status'] == 'detaching' and now >= att.get('_done_at', 0):
+            # EC2 goes on reporting a finished detachment as 'detached'
+            att['Status'] = 'detached'
+            for k in [k for k in att if k.startswith('_')]:
+                del att[k]
+        elif att.get('_release_at') is not None and now >= att['_release_at']:
+            e['_att'] = None
+
+    def _eni_status(self, e):
+        if e['_instance']:
+            return 'in-use'
+        self._eni_advance(e)
+        att = e['_att']
+        return 'in-use' if att is not None and att['Status'] != 'detached' else 'available'
 
     def _eni_out(self, e):
         out = {'NetworkInterfaceId': e['NetworkInterfaceId'], 'SubnetId': e['SubnetId'],
@@ -1735,8 +1790,7 @@ class Service(ServiceBase):
                'Groups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
                           for g in e['_groups'] if g in self.sgs],
                'RequesterManaged': e['RequesterId'] is not None,
-               'SourceDestCheck': True, 'Status': 'in-use' if e['_instance'] or
-               e['RequesterId'] else 'available',
+               'SourceDestCheck': True, 'Status': self._eni_status(e),
                'Ipv6Addresses': [], 'TagSet': _tag_list(e['_tags'])}
         if e['RequesterId']:
             out['RequesterId'] = e['RequesterId']
@@ -1748,50 +1802,112 @@ class Service(ServiceBase):
         return out
 
     def _eni_attachment(self, e):
-        # instance interfaces are attached to the instance; service-managed ones
-        # (load balancers...) to an instance of the owning service
+        """The interface's attachment as EC2 reports it, or None."""
         if e['_instance']:
             return {'AttachmentId': 'eni-attach-' + e['NetworkInterfaceId'][4:],
                     'DeleteOnTermination': True, 'DeviceIndex': 0,
                     'InstanceId': e['_instance'], 'InstanceOwnerId': self.account,
                     'Status': 'attached'}
-        if e['RequesterId']:
-            return {'AttachmentId': 'ela-attach-' + e['NetworkInterfaceId'][4:],
-                    'DeleteOnTermination': False, 'DeviceIndex': 1,
-                    'InstanceOwnerId': e['RequesterId'], 'Status': 'attached'}
-        return None
+        self._eni_advance(e)
+        if e['_att'] is None:
+            return None
+        return {k: v for k, v in e['_att'].items() if not k.startswith('_')}
 
     def op_DescribeNetworkInterfaces(self, p):
         items = (self._find_many('eni', p['NetworkInterfaceIds'])
                  if p.get('NetworkInterfaceIds') else self._visible('enis'))
+
+        def att(key):
+            return lambda e: (self._eni_attachment(e) or {}).get(key)
         items = apply_filters(items, p.get('Filters'), {
             'network-interface-id': lambda e: e['NetworkInterfaceId'],
             'subnet-id': lambda e: e['SubnetId'],
             'vpc-id': lambda e: e['VpcId'],
             'group-id': lambda e: e['_groups'],
+            'group-name': lambda e: [self.sgs[g]['GroupName'] for g in e['_groups']
+                                     if g in self.sgs],
             'description': lambda e: e['Description'],
             'interface-type': lambda e: e['InterfaceType'],
             'requester-id': lambda e: e['RequesterId'],
             'requester-managed': lambda e: e['RequesterId'] is not None,
-            'attachment.instance-id': lambda e: e['_instance'],
-            'attachment.instance-owner-id': lambda e: (self._eni_attachment(e) or {}).get(
-                'InstanceOwnerId'),
-            'attachment.attachment-id': lambda e: (self._eni_attachment(e) or {}).get(
-                'AttachmentId'),
-            'attachment.status': lambda e: (self._eni_attachment(e) or {}).get('Status'),
-            'attachment.device-index': lambda e: (self._eni_attachment(e) or {}).get(
-                'DeviceIndex'),
+            'attachment.instance-id': att('InstanceId'),
+            'attachment.instance-owner-id': att('InstanceOwnerId'),
+            'attachment.attachment-id': att('AttachmentId'),
+            'attachment.status': att('Status'),
+            'attachment.device-index': att('DeviceIndex'),
+            'attachment.delete-on-termination': att('DeleteOnTermination'),
             'mac-address': lambda e: e['MacAddress'],
             'association.public-ip': lambda e: e['_public_ip'],
             'private-dns-name': lambda e: 'ip-%s.ec2.internal' % e['PrivateIpAddress'].replace(
                 '.', '-'),
-            'status': lambda e: 'in-use' if e['_instance'] or e['RequesterId'] else 'available',
+            'status': self._eni_status,
             'availability-zone': lambda e: e['AvailabilityZone'],
             'private-ip-address': lambda e: e['PrivateIpAddress'],
             'owner-id': lambda e: self.account,
         })
         page, nxt = self._page(items, p)
-        return {'NetworkInterfaces': [self._eni_out(e) for e in page], 'NextToken': nxt}
+        out = [self._eni_out(e) for e in page]
+        for e in page:
+            # a service releasing its interface after being seen N more times
+            a = e['_att']
+            if a is not None and a.get('_release_describes') is not None:
+                a['_release_describes'] -= 1
+                if a['_release_describes'] <= 0:
+                    e['_att'] = None
+        return {'NetworkInterfaces': out, 'NextToken': nxt}
+
+    # -- interfaces AWS services leave behind (test control) ------------------------------
+
+    # kind -> (description, interface type, requester id, attachment id prefix,
+    #          attachment owner).  Lambda's hyperplane interfaces hang on an
+    #          instance of "amazon-aws" and only Lambda can release them;
+    #          Comprehend's and DMS's are attached in a way the account may undo.
+    _SERVICE_ENIS = {
+        'lambda': ('AWS Lambda VPC ENI-{name}-0f7e3c9a-1b2d-4e5f-8a9b-{suffix}', 'lambda',
+                   'AROAEMULATORLAMBDA0001:awslambda_{suffix}', 'ela-attach', 'amazon-aws'),
+        'comprehend': ('ENI for Amazon Comprehend job {name}', 'interface',
+                       'AROAEMULATORCOMPREHEND1:Comprehend', 'eni-attach', '887656732109'),
+        'dms': ('DMSNetworkInterface', 'interface', 'AROAEMULATORDMS0000001:dms-{name}',
+                'eni-attach', '523486211072'),
+        'plain': ('{name}', 'interface', None, 'eni-attach', '523486211072'),
+    }
+
+    def control_plant_network_interface(self, body):
+        """Creates an interface the way an AWS service leaves it in a customer's
+        subnet.  body: subnet_id, kind (lambda | comprehend | dms | plain),
+        group_ids, name, description (overrides the kind's), attached (default
+        true), release_after_seconds / release_after_describes (Lambda: the
+        attachment goes away and the interface becomes available, as when
+        Lambda lets go of it some time after its function is gone),
+        detach_seconds (how long a DetachNetworkInterface takes, default 0.3)."""
+        kind = body.get('kind', 'lambda')
+        if kind not in self._SERVICE_ENIS:
+            raise ValueError('kind must be one of %s' % ', '.join(sorted(self._SERVICE_ENIS)))
+        if 'subnet_id' not in body:
+            raise ValueError('subnet_id is required')
+        desc, itype, requester, prefix, owner = self._SERVICE_ENIS[kind]
+        with self._lock:
+            subnet = self._find('subnet', body['subnet_id'], hidden_ok=True)
+            groups = list(body.get('group_ids') or [])
+            for g in groups:
+                self._find('sg', g, hidden_ok=True)
+            suffix = store.hex_digits(12)
+            fill = {'name': body.get('name', kind + '-emulated'), 'suffix': suffix}
+            eni = self._new_eni(subnet, groups,
+                                body.get('description', desc.format(**fill)), itype, None, False)
+            eni['RequesterId'] = requester.format(**fill) if requester else None
+            if body.get('attached', True):
+                att = self._service_attachment(eni['NetworkInterfaceId'], prefix, owner)
+                att['_detach_s'] = float(body.get('detach_seconds', 0.3))
+                if body.get('release_after_seconds') is not None:
+                    att['_release_at'] = time.monotonic() + float(body['release_after_seconds'])
+                if body.get('release_after_describes') is not None:
+                    att['_release_describes'] = int(body['release_after_describes'])
+                eni['_att'] = att
+            out = self._eni_out(eni)
+            return {'NetworkInterfaceId': eni['NetworkInterfaceId'],
+                    'AttachmentId': (out.get('Attachment') or {}).get('AttachmentId'),
+                    'Status': out['Status']}
 
     # -- regions, zones, images, account ------------------------------------------------
 

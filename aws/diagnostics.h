@@ -15,6 +15,12 @@
 void aws_diag(tf_ctx *ctx, const aws_error *err, const char *what_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* One attribute of a resource's `timeouts` block, the duration allowed for
+ * op ("create", "update", "delete"), as aws_timeout() reads it. */
+#define AWS_TIMEOUT_ATTRIBUTE(op, desc)                                                       \
+    {.name = op, .type = "string", .flags = TF_OPTIONAL, .description = desc,                 \
+     .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END}}
+
 /* Seconds allowed for op ("create", "read", "update", "delete") by the
  * resource's `timeouts` block in v (planned or prior state), else
  * default_seconds.  Durations use Go's syntax ("10m", "1h30m"). */

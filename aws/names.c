@@ -32,6 +32,13 @@ const char *aws_name_or_generated(tf_arena *a, const char *name, const char *pre
     return tf_arena_printf(a, "%s%s", prefix, aws_unique_suffix(a));
 }
 
+const char *aws_name_planned(tf_arena *a, const tf_value *planned, const char *default_prefix)
+{
+    const char *prefix = tf_get_str(planned, "name_prefix", "");
+    return aws_name_or_generated(a, tf_get_str(planned, "name", ""),
+                                 *prefix ? prefix : default_prefix);
+}
+
 const char *aws_name_prefix_from_name(tf_arena *a, const char *name)
 {
     size_t len = name ? strlen(name) : 0;
@@ -44,4 +51,11 @@ const char *aws_name_prefix_from_name(tf_arena *a, const char *name)
             return NULL;
     }
     return tf_arena_strndup(a, name, cut);
+}
+
+void aws_name_state(tf_objb *b, const char *name)
+{
+    tf_objb_str(b, "name", name);
+    const char *prefix = aws_name_prefix_from_name(b->arena, name);
+    tf_objb_str(b, "name_prefix", prefix ? prefix : "");
 }

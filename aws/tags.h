@@ -23,6 +23,15 @@
 #include "schema.h"
 #include "value_build.h"
 
+/* The `tags` and `tags_all` attributes of a taggable resource, for its
+ * schema's attribute table (hashicorp/aws's TagsSchema and
+ * TagsSchemaComputed). */
+#define AWS_TAGS_ATTRIBUTES                                                                  \
+    {.name = "tags", .type = "map(string)", .flags = TF_OPTIONAL,                            \
+     .description = "Tags of the resource."},                                                \
+    {.name = "tags_all", .type = "map(string)", .flags = TF_OPTIONAL | TF_COMPUTED,          \
+     .description = "All tags of the resource, including the provider's default tags."}
+
 /* For modify_plan hooks: sets tags_all in req->planned. */
 void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req);
 

@@ -2,8 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diagnostics.h"
 #include "elbv2_common.h"
+#include "query_retry.h"
 #include "tags.h"
+#include "value_build.h"
 
 /* ---- attributes ---- */
 
@@ -28,13 +31,14 @@ void elbv2_attr_put(tf_arena *a, elbv2_attrs *at, const char *key, const char *v
     at->n++;
 }
 
-int elbv2_attrs_read(tf_ctx *ctx, const aws_meta *m, const char *action, const char *arn_param,
-                     const char *arn, elbv2_attrs *out, aws_error *err)
+int elbv2_attrs_read(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                     elbv2_attrs *out, aws_error *err)
 {
     aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, arn_param, arn);
+    aws_params_add(p, kind->arn_name, arn);
     aws_xml_node *res;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", action, p, &res, err) != 0)
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", kind->read_attrs, p, &res,
+                       err) != 0)
         return -1;
     out->kv = NULL;
     out->n = 0;
@@ -46,13 +50,13 @@ int elbv2_attrs_read(tf_ctx *ctx, const aws_meta *m, const char *action, const c
     return 0;
 }
 
-int elbv2_attrs_modify(tf_ctx *ctx, const aws_meta *m, const char *action, const char *arn_param,
-                       const char *arn, const elbv2_attrs *at, aws_error *err)
+int elbv2_attrs_modify(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                       const elbv2_attrs *at)
 {
     enum { BATCH = 20 };
     for (size_t start = 0; start < at->n; start += BATCH) {
         aws_params *p = aws_params_new(ctx->arena);
-        aws_params_add(p, arn_param, arn);
+        aws_params_add(p, kind->arn_name, arn);
         for (size_t i = start; i < at->n && i < start + BATCH; i++) {
             size_t k = i - start + 1;
             aws_params_add(p, aws_params_key(p, "Attributes.member.%zu.Key", k), at->kv[i].key);
@@ -60,16 +64,41 @@ int elbv2_attrs_modify(tf_ctx *ctx, const aws_meta *m, const char *action, const
                            at->kv[i].value);
         }
         aws_xml_node *res;
-        if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", action, p, &res, err) != 0)
+        aws_error err;
+        if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", kind->modify_attrs, p, &res,
+                           &err) != 0) {
+            aws_diag(ctx, &err, "modifying %s (%s) attributes", kind->what, arn);
             return -1;
+        }
     }
     return 0;
 }
 
+const tf_value *elbv2_attr_value(tf_arena *a, const char *text, elbv2_attr_type t)
+{
+    if (t == ELBV2_BOOL)
+        return tf_bool(a, strcmp(text, "true") == 0);
+    if (t == ELBV2_NUM)
+        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
+    return tf_string(a, text);
+}
+
+const char *elbv2_attr_text(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return NULL;
+    if (v->type->kind == TF_BOOL)
+        return elbv2_bool_str(v);
+    if (v->type->kind == TF_NUMBER)
+        return elbv2_num_str(a, v);
+    return v->u.str.ptr;
+}
+
 /* ---- tags ---- */
 
-int elbv2_tags_read(tf_ctx *ctx, const aws_meta *m, const char *arn, aws_kv **tags, size_t *n,
-                    aws_error *err)
+/* The tags AWS holds for arn. */
+static int elbv2_tags_read(tf_ctx *ctx, const aws_meta *m, const char *arn, aws_kv **tags,
+                           size_t *n, aws_error *err)
 {
     aws_params *p = aws_params_new(ctx->arena);
     aws_params_add(p, "ResourceArns.member.1", arn);
@@ -96,92 +125,199 @@ int elbv2_tags_read(tf_ctx *ctx, const aws_meta *m, const char *arn, aws_kv **ta
     return 0;
 }
 
-int elbv2_tags_update(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *old_all,
-                      const tf_value *new_all, aws_error *err)
+int elbv2_tags_update(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                      const tf_value *prior, const tf_value *planned)
 {
+    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
+    if (tf_value_equal(old_all, new_all))
+        return 0;
     const char **remove;
     aws_kv *set;
     size_t n_remove, n_set;
     aws_tags_diff(ctx->arena, old_all, new_all, &remove, &n_remove, &set, &n_set);
     aws_xml_node *res;
+    aws_error err;
+    int rc = 0;
     if (n_remove) {
         aws_params *p = aws_params_new(ctx->arena);
         aws_params_add(p, "ResourceArns.member.1", arn);
         aws_params_list(p, AWS_LIST_MEMBER, "TagKeys", remove, n_remove);
-        if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "RemoveTags", p, &res,
-                           err) != 0)
-            return -1;
+        rc = aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "RemoveTags", p, &res,
+                            &err);
     }
-    if (n_set) {
+    if (rc == 0 && n_set) {
         aws_params *p = aws_params_new(ctx->arena);
         aws_params_add(p, "ResourceArns.member.1", arn);
         aws_params_tags(p, AWS_LIST_MEMBER, "Tags", set, n_set);
-        if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "AddTags", p, &res, err) !=
-            0)
-            return -1;
+        rc = aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "AddTags", p, &res, &err);
     }
-    return 0;
-}
-
-int elbv2_tags_state(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *prior_tags,
-                     const tf_value **tags, const tf_value **tags_all, aws_error *err)
-{
-    aws_kv *kv;
-    size_t n;
-    if (elbv2_tags_read(ctx, m, arn, &kv, &n, err) != 0)
+    if (rc != 0) {
+        aws_diag(ctx, &err, "updating %s (%s) tags", kind->what, arn);
         return -1;
-    aws_tags_to_state(ctx->arena, m, kv, n, prior_tags, tags, tags_all);
+    }
     return 0;
 }
 
 /* ---- retried calls ---- */
 
-typedef struct elbv2_retry {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const char *action;
-    const aws_params *params;
-    aws_xml_node **out;
-    const char *const *codes;
-    aws_error last;
-    bool retried;
-} elbv2_retry;
-
-static aws_wait_status elbv2_retry_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    elbv2_retry *r = ud;
-    if (aws_query_call(r->m->client, r->ctx->arena, r->ctx->stop, "elbv2", r->action, r->params,
-                       r->out, err) == 0)
-        return AWS_WAIT_DONE;
-    bool listed = false;
-    for (size_t i = 0; r->codes && r->codes[i]; i++)
-        listed = listed || aws_error_is(err, r->codes[i]);
-    if (!listed)
-        return AWS_WAIT_FAIL;
-    r->last = *err;
-    r->retried = true;
-    snprintf(state, state_len, "%s", err->code);
-    return AWS_WAIT_CONTINUE;
-}
-
 int elbv2_call_retry(tf_ctx *ctx, const aws_meta *m, const char *action, const aws_params *p,
                      aws_xml_node **out, double timeout_seconds, const char *const *retry_codes,
                      aws_error *err)
 {
-    elbv2_retry r = {.ctx = ctx, .m = m, .action = action, .params = p, .out = out,
-                     .codes = retry_codes};
-    aws_error_clear(&r.last);
-    if (aws_wait(ctx->stop, timeout_seconds, elbv2_retry_poll, &r, err) == 0)
-        return 0;
-    if (err->kind == AWS_ERR_TIMEOUT && r.retried) {
-        /* What AWS kept answering says more than a bare timeout. */
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%.1900s (still failing after retrying for %gs)",
-                 r.last.message, timeout_seconds);
-        *err = r.last;
-        snprintf(err->message, sizeof err->message, "%s", msg);
+    return aws_query_call_retry(m->client, ctx->arena, ctx->stop, "elbv2", action, p, out,
+                                timeout_seconds, (aws_retry_on){.codes = retry_codes}, err);
+}
+
+/* One action on p, retried when retry is given. */
+static int elbv2_call(tf_ctx *ctx, const aws_meta *m, const char *action, const aws_params *p,
+                      aws_xml_node **out, double timeout, const char *const *retry,
+                      aws_error *err)
+{
+    if (retry)
+        return elbv2_call_retry(ctx, m, action, p, out, timeout, retry, err);
+    return aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", action, p, out, err);
+}
+
+/* ---- finding and waiting ---- */
+
+int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+               const aws_xml_node **item, aws_error *err)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, kind->describe_arn, arn);
+    aws_xml_node *out;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", kind->describe, p, &out,
+                       err) != 0)
+        return aws_error_is(err, kind->not_found) ? ELBV2_NOT_FOUND : -1;
+    *item = aws_xml_first(out, kind->list);
+    return *item ? ELBV2_FOUND : ELBV2_NOT_FOUND;
+}
+
+typedef struct presence_wait {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const elbv2_kind *kind;
+    const char *arn;
+    bool gone;          /* wait for the object to go, else to be visible */
+    const aws_xml_node *found;
+} presence_wait;
+
+static aws_wait_status presence_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    presence_wait *w = ud;
+    int rc = elbv2_find(w->ctx, w->m, w->kind, w->arn, &w->found, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    bool found = rc == ELBV2_FOUND;
+    if (w->gone) {
+        snprintf(state, state_len, "%s", found ? "exists" : "gone");
+        return found ? AWS_WAIT_CONTINUE : AWS_WAIT_DONE;
     }
+    snprintf(state, state_len, "%s", found ? "found" : "not found");
+    return found ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
+int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                       double timeout, const aws_xml_node **item, aws_error *err)
+{
+    presence_wait w = {.ctx = ctx, .m = m, .kind = kind, .arn = arn};
+    int rc = aws_wait(ctx->stop, timeout, presence_poll, &w, err);
+    *item = w.found;
+    return rc;
+}
+
+int elbv2_wait_gone(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                    double timeout)
+{
+    presence_wait w = {.ctx = ctx, .m = m, .kind = kind, .arn = arn, .gone = true};
+    aws_error err;
+    if (aws_wait(ctx->stop, timeout, presence_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "waiting for %s (%s) delete", kind->what, arn);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the life of an object ---- */
+
+const char *elbv2_create(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, aws_params *p,
+                         const tf_value *planned, const char *name, double timeout,
+                         const char *const *retry)
+{
+    size_t n_tags;
+    aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n_tags);
+    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
+    aws_xml_node *out;
+    aws_error err;
+    if (elbv2_call(ctx, m, kind->create, p, &out, timeout, retry, &err) != 0) {
+        aws_diag(ctx, &err, "creating %s (%s)", kind->what, name);
+        return NULL;
+    }
+    const char *arn = aws_xml_text(out, tf_arena_printf(ctx->arena, "%s/%s", kind->list,
+                                                        kind->arn_name));
+    if (!arn || !*arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "", "%s returned no ARN", kind->create);
+        aws_diag(ctx, &err, "creating %s (%s)", kind->what, name);
+        return NULL;
+    }
+    return arn;
+}
+
+int elbv2_delete(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                 double timeout, const char *const *retry)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, kind->arn_name, arn);
+    aws_xml_node *out;
+    aws_error err;
+    if (elbv2_call(ctx, m, kind->delete, p, &out, timeout, retry, &err) == 0)
+        return 0;
+    if (aws_error_is(&err, kind->not_found))
+        return ELBV2_NOT_FOUND;
+    aws_diag(ctx, &err, "deleting %s (%s)", kind->what, arn);
     return -1;
+}
+
+/* Finds the object arn names, first waiting for it to be visible when it
+ * is new and wait_seconds > 0: ELBV2_FOUND, ELBV2_NOT_FOUND (only when not
+ * new) or -1 with err. */
+static int elbv2_find_fresh(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind,
+                            const char *arn, bool is_new, double wait_seconds,
+                            const aws_xml_node **item, aws_error *err)
+{
+    if (is_new && wait_seconds > 0)
+        return elbv2_wait_visible(ctx, m, kind, arn, wait_seconds, item, err) == 0 ? ELBV2_FOUND
+                                                                                  : -1;
+    int rc = elbv2_find(ctx, m, kind, arn, item, err);
+    if (rc == ELBV2_NOT_FOUND && is_new) {
+        aws_error_set(err, AWS_ERR_API, kind->not_found, "%s not found", kind->noun);
+        return -1;
+    }
+    return rc;
+}
+
+const tf_value *elbv2_refresh(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind,
+                              const tf_value *base, bool is_new, double wait_seconds,
+                              elbv2_state_fn state)
+{
+    const char *arn = tf_get_str(base, "id", "");
+    aws_error err;
+    elbv2_object obj = {0};
+    int rc = elbv2_find_fresh(ctx, m, kind, arn, is_new, wait_seconds, &obj.item, &err);
+    if (rc == ELBV2_NOT_FOUND)
+        return tf_null(ctx->arena, base->type);
+    aws_kv *tags;
+    size_t n_tags;
+    if (rc != ELBV2_FOUND ||
+        ((!kind->has_attrs || kind->has_attrs(obj.item)) &&
+         elbv2_attrs_read(ctx, m, kind, arn, &obj.attrs, &err) != 0) ||
+        elbv2_tags_read(ctx, m, arn, &tags, &n_tags, &err) != 0) {
+        aws_diag(ctx, &err, "reading %s (%s)", kind->what, arn);
+        return is_new ? base : NULL;
+    }
+    aws_tags_to_state(ctx->arena, m, tags, n_tags, tf_get(base, "tags"), &obj.tags,
+                      &obj.tags_all);
+    return state(ctx, base, &obj);
 }
 
 /* ---- small conversions ---- */
@@ -208,42 +344,15 @@ const char *elbv2_num_str(tf_arena *a, const tf_value *v)
     return tf_number_plain(a, v);
 }
 
-int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
-               const aws_xml_node **item, aws_error *err)
+const tf_value *elbv2_string_set(tf_arena *a, const aws_xml_node *n, const char *path,
+                                 const char *field)
 {
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, kind->arn_param, arn);
-    aws_xml_node *out;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", kind->describe, p, &out,
-                       err) != 0)
-        return aws_error_is(err, kind->not_found) ? ELBV2_NOT_FOUND : -1;
-    *item = aws_xml_first(out, kind->list);
-    return *item ? ELBV2_FOUND : ELBV2_NOT_FOUND;
-}
-
-typedef struct visible_wait {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const elbv2_kind *kind;
-    const char *arn;
-    const aws_xml_node *found;
-} visible_wait;
-
-static aws_wait_status visible_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    visible_wait *w = ud;
-    int rc = elbv2_find(w->ctx, w->m, w->kind, w->arn, &w->found, err);
-    if (rc < 0)
-        return AWS_WAIT_FAIL;
-    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "found" : "not found");
-    return rc == ELBV2_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
-}
-
-int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
-                       double timeout, const aws_xml_node **item, aws_error *err)
-{
-    visible_wait w = {.ctx = ctx, .m = m, .kind = kind, .arn = arn};
-    int rc = aws_wait(ctx->stop, timeout, visible_poll, &w, err);
-    *item = w.found;
-    return rc;
+    size_t count = 0;
+    for (const aws_xml_node *e = aws_xml_first(n, path); e; e = aws_xml_next(e))
+        count++;
+    const char **items = tf_arena_alloc(a, (count + 1) * sizeof *items);
+    count = 0;
+    for (const aws_xml_node *e = aws_xml_first(n, path); e; e = aws_xml_next(e))
+        items[count++] = field ? aws_xml_text(e, field) : e->text;
+    return tf_string_set(a, items, count);
 }

@@ -1,8 +1,14 @@
-/* elbv2_common.h - what the three Elastic Load Balancing v2 resources share:
- * their tags (DescribeTags / AddTags / RemoveTags keyed by ARN), their
- * key/value attribute lists (Describe*Attributes / Modify*Attributes), calls
- * retried while AWS answers a known transient error, and waiting until a
- * just-created object is visible. */
+/* elbv2_common.h - what the three Elastic Load Balancing v2 resources share.
+ *
+ * Load balancers, target groups and listeners are handled by AWS alike:
+ * each is created, described, deleted and tagged by ARN, and keeps part of
+ * its settings as a list of key/value attributes (Describe*Attributes /
+ * Modify*Attributes).  One elbv2_kind names those calls for a kind of
+ * object; the functions below do, from it, what every resource does the
+ * same way: create and hand back the ARN, refresh a state (waiting for a
+ * just-created object to become visible, AWS being eventually consistent),
+ * write attributes and tags, delete.  Calls AWS may refuse for a while are
+ * retried while it answers a known transient error. */
 #ifndef AWS_ELBV2_COMMON_H
 #define AWS_ELBV2_COMMON_H
 
@@ -15,13 +21,33 @@
 /* Results of a find: the object, none, or an error in err. */
 enum { ELBV2_FOUND = 0, ELBV2_NOT_FOUND = 1 };
 
-/* How one kind of object is described by ARN. */
+/* How one kind of object is created, described, changed and deleted. */
 typedef struct elbv2_kind {
-    const char *describe;   /* "DescribeListeners" */
-    const char *arn_param;  /* "ListenerArns.member.1" */
-    const char *list;       /* "Listeners/member" */
-    const char *not_found;  /* "ListenerNotFound" */
+    const char *what;           /* "ELBv2 Listener", for diagnostics */
+    const char *noun;           /* "listener", for errors of our own */
+    const char *arn_name;       /* "ListenerArn": parameter and answer field */
+    const char *create;         /* "CreateListener" */
+    const char *describe;       /* "DescribeListeners" */
+    const char *describe_arn;   /* "ListenerArns.member.1" */
+    const char *list;           /* "Listeners/member" */
+    const char *not_found;      /* "ListenerNotFound" */
+    const char *read_attrs;     /* "DescribeListenerAttributes" */
+    const char *modify_attrs;   /* "ModifyListenerAttributes" */
+    const char *delete;         /* "DeleteListener" */
+    /* Whether a described object has attributes (NULL: always). */
+    bool (*has_attrs)(const aws_xml_node *item);
 } elbv2_kind;
+
+/* The kind whose API names all derive from Name as they do for
+ * LoadBalancer, TargetGroup and Listener. */
+#define ELBV2_KIND(Name, what_, noun_, ...)                                                  \
+    {                                                                                        \
+        .what = what_, .noun = noun_, .arn_name = #Name "Arn", .create = "Create" #Name,     \
+        .describe = "Describe" #Name "s", .describe_arn = #Name "Arns.member.1",             \
+        .list = #Name "s/member", .not_found = #Name "NotFound",                             \
+        .read_attrs = "Describe" #Name "Attributes", .modify_attrs = "Modify" #Name "Attributes", \
+        .delete = "Delete" #Name, __VA_ARGS__                                                \
+    }
 
 /* ELBV2_FOUND with *item, ELBV2_NOT_FOUND, or -1 with err. */
 int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
@@ -30,6 +56,22 @@ int elbv2_find(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const cha
  * consistent); 0 with *item, or -1 with err. */
 int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
                        double timeout, const aws_xml_node **item, aws_error *err);
+/* Waits until a deleted object is no longer described; 0, or -1 after a
+ * diagnostic. */
+int elbv2_wait_gone(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                    double timeout);
+
+/* Create<Kind> with p plus the planned tags_all, retried while AWS answers
+ * one of retry (NULL-terminated; NULL: not retried) for up to timeout.  The
+ * new object's ARN, or NULL after a diagnostic about creating name. */
+const char *elbv2_create(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, aws_params *p,
+                         const tf_value *planned, const char *name, double timeout,
+                         const char *const *retry);
+
+/* Delete<Kind> of arn, retried as elbv2_create's call.  0 when deleted,
+ * ELBV2_NOT_FOUND when it was gone already, -1 after a diagnostic. */
+int elbv2_delete(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                 double timeout, const char *const *retry);
 
 /* Key/value attributes as AWS lists them. */
 typedef struct elbv2_attrs {
@@ -42,23 +84,47 @@ const char *elbv2_attr(const elbv2_attrs *at, const char *key);
 /* Appends key=value to a list being built for a Modify call. */
 void elbv2_attr_put(tf_arena *a, elbv2_attrs *at, const char *key, const char *value);
 
-/* Describe<Kind>Attributes with arn_param=arn ("LoadBalancerArn", ...). */
-int elbv2_attrs_read(tf_ctx *ctx, const aws_meta *m, const char *action, const char *arn_param,
-                     const char *arn, elbv2_attrs *out, aws_error *err);
-/* Modify<Kind>Attributes in batches of 20 (AWS's limit); nothing to do for
- * an empty list. */
-int elbv2_attrs_modify(tf_ctx *ctx, const aws_meta *m, const char *action, const char *arn_param,
-                       const char *arn, const elbv2_attrs *at, aws_error *err);
+/* How an attribute's text reads into a state. */
+typedef enum { ELBV2_BOOL, ELBV2_NUM, ELBV2_STR } elbv2_attr_type;
+/* The state value of an attribute's text ("" reads as 0 for a number). */
+const tf_value *elbv2_attr_value(tf_arena *a, const char *text, elbv2_attr_type t);
+/* The text AWS takes for a known bool, number or string; NULL for null or
+ * unknown. */
+const char *elbv2_attr_text(tf_arena *a, const tf_value *v);
 
-/* The tags AWS holds for arn. */
-int elbv2_tags_read(tf_ctx *ctx, const aws_meta *m, const char *arn, aws_kv **tags, size_t *n,
-                    aws_error *err);
-/* Applies the difference between two tags_all maps to arn. */
-int elbv2_tags_update(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *old_all,
-                      const tf_value *new_all, aws_error *err);
-/* Sets `tags` and `tags_all` of a state being built from what AWS holds. */
-int elbv2_tags_state(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *prior_tags,
-                     const tf_value **tags, const tf_value **tags_all, aws_error *err);
+/* Describe<Kind>Attributes of arn. */
+int elbv2_attrs_read(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                     elbv2_attrs *out, aws_error *err);
+/* Modify<Kind>Attributes in batches of 20 (AWS's limit); nothing to do for
+ * an empty list.  0, or -1 after a diagnostic. */
+int elbv2_attrs_modify(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                       const elbv2_attrs *at);
+
+/* Applies a change of tags_all from prior to planned to arn; 0, or -1 after
+ * a diagnostic. */
+int elbv2_tags_update(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
+                      const tf_value *prior, const tf_value *planned);
+
+/* What a refresh reads of one object: its description, its attributes
+ * (none when the kind says it has none) and its tags as state values. */
+typedef struct elbv2_object {
+    const aws_xml_node *item;
+    elbv2_attrs attrs;
+    const tf_value *tags, *tags_all;
+} elbv2_object;
+
+/* Builds a resource's state on base from what was read. */
+typedef const tf_value *(*elbv2_state_fn)(tf_ctx *ctx, const tf_value *base,
+                                          const elbv2_object *obj);
+
+/* Reads the object base's id names into a state built on base by state.
+ * One that is gone yields a null state (Terraform then plans to create it
+ * again), unless is_new: it was just created, is waited for up to
+ * wait_seconds (0: not at all) and missing is an error.  On error, after a
+ * diagnostic, base when is_new (what exists keeps its id), else NULL. */
+const tf_value *elbv2_refresh(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind,
+                              const tf_value *base, bool is_new, double wait_seconds,
+                              elbv2_state_fn state);
 
 /* An elbv2 call retried while its error code is one of retry_codes
  * (NULL-terminated), for up to timeout_seconds; the final error is the last
@@ -75,5 +141,10 @@ const char *elbv2_arn_suffix(tf_arena *a, const char *arn, const char *marker);
 const char *elbv2_bool_str(const tf_value *v);
 /* Decimal text of a state number; NULL for null or unknown. */
 const char *elbv2_num_str(tf_arena *a, const tf_value *v);
+
+/* The string set of the texts at path in n (of their field, when given):
+ * security groups, subnets, ARNs. */
+const tf_value *elbv2_string_set(tf_arena *a, const aws_xml_node *n, const char *path,
+                                 const char *field);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
 #include "names.h"
@@ -159,33 +160,32 @@ static tf_block lb_subnet_mapping = {
 };
 
 static tf_attribute lb_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creating the load balancer may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deleting the load balancer may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long updating the load balancer may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
+    AWS_TIMEOUT_ATTRIBUTE("create", "How long creating the load balancer may take (e.g. \"10m\")."),
+    AWS_TIMEOUT_ATTRIBUTE("delete", "How long deleting the load balancer may take."),
+    AWS_TIMEOUT_ATTRIBUTE("update", "How long updating the load balancer may take."),
     {0},
 };
 
 static tf_block lb_timeouts = {
     .attrs = lb_timeouts_attrs,
     .description = "How long operations may take before they fail.",
+};
+
+static const tf_validator lb_name_validators[] = {
+    TF_V_STRLEN(0, 32),
+    TF_V_REGEX("^[0-9A-Za-z-]*$", "only alphanumeric characters and hyphens allowed"),
+    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
+    TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
+    TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
+    TF_V_END,
+};
+
+static const tf_validator lb_name_prefix_validators[] = {
+    TF_V_STRLEN(0, 6),
+    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
+    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
+    TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
+    TF_V_END,
 };
 
 static tf_attribute lb_attrs[] = {
@@ -335,35 +335,9 @@ static tf_attribute lb_attrs[] = {
         .def = "\"application\"",
         .validators = (const tf_validator[]){TF_V_ONE_OF(lb_type_values), TF_V_END},
     },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Name of the load balancer (at most 32 characters); generated when omitted.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 32),
-            TF_V_REGEX("^[0-9A-Za-z-]*$", "only alphanumeric characters and hyphens allowed"),
-            TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-            TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
-            TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name_prefix", NULL},
-    },
-    {
-        .name = "name_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Prefix of a generated unique name; conflicts with name.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 6),
-            TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-            TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-            TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name", NULL},
-    },
+    AWS_NAME_ATTRIBUTES(
+        "Name of the load balancer (at most 32 characters); generated when omitted.",
+        lb_name_validators, lb_name_prefix_validators),
     {
         .name = "preserve_host_header",
         .type = "bool",
@@ -384,18 +358,7 @@ static tf_attribute lb_attrs[] = {
         .description = "Subnets the load balancer is placed in (one per zone).",
         .exactly_one_of = (const char *const[]){"subnet_mapping", "subnets", NULL},
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {
         .name = "vpc_id",
         .type = "string",
@@ -539,17 +502,12 @@ static size_t lb_mappings_common(const tf_value *sub, const tf_value *super)
     return n;
 }
 
-static size_t lb_len(const tf_value *v)
-{
-    return tf_is_known(v) ? v->u.coll.n : 0;
-}
-
 static bool lb_changed(const tf_plan_req *req, const char *name)
 {
     const tf_value *o = tf_get(req->prior, name), *n = tf_get(req->planned, name);
     if (tf_contains_unknown(n))
         return true;
-    if (lb_len(o) == 0 && lb_len(n) == 0)
+    if (aws_block_len(o) == 0 && aws_block_len(n) == 0)
         return false;
     return !tf_value_equal(o, n);
 }
@@ -566,7 +524,7 @@ static void lb_force_new(tf_ctx *ctx, tf_plan_req *req, const char *name)
 static bool lb_subnets_force_new(unsigned kind, const tf_value *o, const tf_value *n,
                                  bool mappings)
 {
-    size_t no = lb_len(o), nn = lb_len(n);
+    size_t no = aws_block_len(o), nn = aws_block_len(n);
     if (!mappings)
         return kind == LB_NET && nn <= no;
     if (nn == no || (nn < no && kind == LB_NET))
@@ -605,8 +563,8 @@ static void lb_plan_subnets(tf_ctx *ctx, tf_plan_req *req, unsigned kind)
     }
     if (kind == LB_NET && lb_changed(req, "security_groups")) {
         const tf_value *cfg = tf_get(req->config, "security_groups");
-        size_t no = lb_len(tf_get(req->prior, "security_groups"));
-        size_t nn = lb_len(tf_get(req->planned, "security_groups"));
+        size_t no = aws_block_len(tf_get(req->prior, "security_groups"));
+        size_t nn = aws_block_len(tf_get(req->planned, "security_groups"));
         if (!tf_contains_unknown(cfg) && (no == 0) != (nn == 0))
             lb_force_new(ctx, req, "security_groups");
     }
@@ -620,7 +578,7 @@ static void lb_plan_logs(tf_ctx *ctx, tf_plan_req *req, const char *block)
     /* verify.SuppressMissingOptionalConfigurationBlock: the block read back
      * from AWS is kept while the configuration leaves it out. */
     const tf_value *cfg = tf_get(req->config, block);
-    if (tf_is_known(cfg) && cfg->u.coll.n == 0 && lb_len(tf_get(req->prior, block)) == 1) {
+    if (tf_is_known(cfg) && cfg->u.coll.n == 0 && aws_block_len(tf_get(req->prior, block)) == 1) {
         aws_plan_suppress(ctx, req, &lb_schema, block);
         return;
     }
@@ -657,8 +615,6 @@ static void lb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 
 #define LB_TIMEOUT_DEFAULT (10 * 60.0)
 
-typedef enum { LB_ATTR_BOOL, LB_ATTR_NUM, LB_ATTR_STR } lb_attr_type;
-
 /* An attribute AWS reports for every kind, read back even where it cannot be
  * set (an application load balancer always balances across zones). */
 enum { LB_READ_ANY = 8 };
@@ -668,27 +624,27 @@ static const struct lb_attr_map {
     const char *arg;
     const char *key;
     unsigned kinds;
-    lb_attr_type type;
+    elbv2_attr_type type;
 } lb_attr_maps[] = {
-    {"client_keep_alive", "client_keep_alive.seconds", LB_APP, LB_ATTR_NUM},
-    {"desync_mitigation_mode", "routing.http.desync_mitigation_mode", LB_APP, LB_ATTR_STR},
-    {"dns_record_client_routing_policy", "dns_record.client_routing_policy", LB_NET, LB_ATTR_STR},
+    {"client_keep_alive", "client_keep_alive.seconds", LB_APP, ELBV2_NUM},
+    {"desync_mitigation_mode", "routing.http.desync_mitigation_mode", LB_APP, ELBV2_STR},
+    {"dns_record_client_routing_policy", "dns_record.client_routing_policy", LB_NET, ELBV2_STR},
     {"drop_invalid_header_fields", "routing.http.drop_invalid_header_fields.enabled", LB_APP,
-     LB_ATTR_BOOL},
+     ELBV2_BOOL},
     {"enable_cross_zone_load_balancing", "load_balancing.cross_zone.enabled",
-     LB_NET | LB_GW | LB_READ_ANY, LB_ATTR_BOOL},
+     LB_NET | LB_GW | LB_READ_ANY, ELBV2_BOOL},
     {"enable_deletion_protection", "deletion_protection.enabled", LB_APP | LB_NET | LB_GW,
-     LB_ATTR_BOOL},
-    {"enable_http2", "routing.http2.enabled", LB_APP, LB_ATTR_BOOL},
+     ELBV2_BOOL},
+    {"enable_http2", "routing.http2.enabled", LB_APP, ELBV2_BOOL},
     {"enable_tls_version_and_cipher_suite_headers",
-     "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", LB_APP, LB_ATTR_BOOL},
-    {"enable_waf_fail_open", "waf.fail_open.enabled", LB_APP, LB_ATTR_BOOL},
-    {"enable_xff_client_port", "routing.http.xff_client_port.enabled", LB_APP, LB_ATTR_BOOL},
-    {"enable_zonal_shift", "zonal_shift.config.enabled", LB_APP | LB_NET, LB_ATTR_BOOL},
-    {"idle_timeout", "idle_timeout.timeout_seconds", LB_APP, LB_ATTR_NUM},
-    {"preserve_host_header", "routing.http.preserve_host_header.enabled", LB_APP, LB_ATTR_BOOL},
+     "routing.http.x_amzn_tls_version_and_cipher_suite.enabled", LB_APP, ELBV2_BOOL},
+    {"enable_waf_fail_open", "waf.fail_open.enabled", LB_APP, ELBV2_BOOL},
+    {"enable_xff_client_port", "routing.http.xff_client_port.enabled", LB_APP, ELBV2_BOOL},
+    {"enable_zonal_shift", "zonal_shift.config.enabled", LB_APP | LB_NET, ELBV2_BOOL},
+    {"idle_timeout", "idle_timeout.timeout_seconds", LB_APP, ELBV2_NUM},
+    {"preserve_host_header", "routing.http.preserve_host_header.enabled", LB_APP, ELBV2_BOOL},
     {"xff_header_processing_mode", "routing.http.xff_header_processing.mode", LB_APP,
-     LB_ATTR_STR},
+     ELBV2_STR},
 };
 
 /* Access and connection logs: a block of three attributes each. */
@@ -711,34 +667,6 @@ static unsigned lb_kind_of(const char *type)
     return LB_APP;
 }
 
-static const char *lb_attr_text(tf_arena *a, const tf_value *v, lb_attr_type t)
-{
-    if (!tf_is_known(v))
-        return NULL;
-    if (t == LB_ATTR_BOOL)
-        return elbv2_bool_str(v);
-    if (t == LB_ATTR_NUM)
-        return elbv2_num_str(a, v);
-    return v->u.str.ptr;
-}
-
-static const tf_value *lb_attr_value(tf_arena *a, const char *text, lb_attr_type t)
-{
-    if (t == LB_ATTR_BOOL)
-        return tf_bool(a, strcmp(text, "true") == 0);
-    if (t == LB_ATTR_NUM)
-        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
-    return tf_string(a, text);
-}
-
-/* The first element of a MaxItems:1 block list, or NULL. */
-static const tf_value *lb_only(const tf_value *list)
-{
-    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
-        return NULL;
-    return list->u.coll.items[0];
-}
-
 /* Adds the attributes of plan that differ from prior (all of them when prior
  * is NULL) and apply to kind. */
 static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *prior,
@@ -751,7 +679,7 @@ static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *p
             continue;
         if (prior && tf_value_equal(v, tf_get(prior, e->arg)))
             continue;
-        elbv2_attr_put(a, at, e->key, lb_attr_text(a, v, e->type));
+        elbv2_attr_put(a, at, e->key, elbv2_attr_text(a, v));
     }
     for (size_t i = 0; i < sizeof lb_logs_maps / sizeof *lb_logs_maps; i++) {
         const struct lb_logs_map *e = &lb_logs_maps[i];
@@ -760,7 +688,7 @@ static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *p
         const tf_value *nv = tf_get(plan, e->block);
         if (prior && tf_value_equal(nv, tf_get(prior, e->block)))
             continue;
-        const tf_value *logs = lb_only(nv);
+        const tf_value *logs = aws_block_first(nv);
         bool on = logs && tf_get_bool(logs, "enabled", false);
         elbv2_attr_put(a, at, tf_arena_printf(a, "%s.enabled", e->prefix), on ? "true" : "false");
         if (on) {
@@ -772,14 +700,7 @@ static void lb_attrs_wanted(tf_arena *a, const tf_value *plan, const tf_value *p
     }
 }
 
-static const elbv2_kind lb_described = {"DescribeLoadBalancers", "LoadBalancerArns.member.1",
-                                             "LoadBalancers/member", "LoadBalancerNotFound"};
-
-static int lb_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **lb,
-                   aws_error *err)
-{
-    return elbv2_find(ctx, m, &lb_described, arn, lb, err);
-}
+static const elbv2_kind lb_api = ELBV2_KIND(LoadBalancer, "ELBv2 Load Balancer", "load balancer");
 
 typedef struct lb_waiter {
     tf_ctx *ctx;
@@ -792,7 +713,7 @@ typedef struct lb_waiter {
 static aws_wait_status lb_active_poll(void *ud, char *state, size_t state_len, aws_error *err)
 {
     lb_waiter *w = ud;
-    int rc = lb_find(w->ctx, w->m, w->arn, &w->found, err);
+    int rc = elbv2_find(w->ctx, w->m, &lb_api, w->arn, &w->found, err);
     if (rc < 0)
         return AWS_WAIT_FAIL;
     if (rc == ELBV2_NOT_FOUND) {
@@ -813,16 +734,6 @@ static aws_wait_status lb_active_poll(void *ud, char *state, size_t state_len, a
     return AWS_WAIT_CONTINUE;
 }
 
-static aws_wait_status lb_gone_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    lb_waiter *w = ud;
-    int rc = lb_find(w->ctx, w->m, w->arn, &w->found, err);
-    if (rc < 0)
-        return AWS_WAIT_FAIL;
-    snprintf(state, state_len, "%s", rc == ELBV2_FOUND ? "exists" : "gone");
-    return rc == ELBV2_FOUND ? AWS_WAIT_CONTINUE : AWS_WAIT_DONE;
-}
-
 static int lb_wait_active(tf_ctx *ctx, const aws_meta *m, const char *arn, double timeout)
 {
     lb_waiter w = {.ctx = ctx, .m = m, .arn = arn};
@@ -835,19 +746,6 @@ static int lb_wait_active(tf_ctx *ctx, const aws_meta *m, const char *arn, doubl
 }
 
 /* ---- reading into a state ---- */
-
-static const tf_value *lb_members_set(tf_arena *a, const aws_xml_node *lb, const char *path,
-                                      const char *field)
-{
-    size_t n = 0;
-    for (const aws_xml_node *e = aws_xml_first(lb, path); e; e = aws_xml_next(e))
-        n++;
-    const char **items = tf_arena_alloc(a, (n + 1) * sizeof *items);
-    n = 0;
-    for (const aws_xml_node *e = aws_xml_first(lb, path); e; e = aws_xml_next(e))
-        items[n++] = field ? aws_xml_text(e, field) : e->text;
-    return tf_string_set(a, items, n);
-}
 
 static const tf_value *lb_mappings_state(tf_arena *a, const aws_xml_node *lb)
 {
@@ -891,11 +789,11 @@ static const tf_value *lb_logs_state(tf_arena *a, const struct lb_logs_map *e,
     return tf_list(a, e->schema->ctype, 1, &one);
 }
 
-static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
-                                const aws_xml_node *lb, const elbv2_attrs *at,
-                                const tf_value *tags, const tf_value *tags_all)
+static const tf_value *lb_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
 {
     tf_arena *a = ctx->arena;
+    const aws_xml_node *lb = obj->item;
+    const elbv2_attrs *at = &obj->attrs;
     const char *arn = aws_xml_text(lb, "LoadBalancerArn");
     const char *name = aws_xml_text(lb, "LoadBalancerName");
     const char *type = aws_xml_text(lb, "Type");
@@ -906,15 +804,12 @@ static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         aws_xml_text(lb, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic");
     const char *ipam = aws_xml_text(lb, "IpamPools/Ipv4IpamPoolId");
     unsigned kind = lb_kind_of(type ? type : "");
-    (void)m;
     tf_objb b;
     tf_objb_init(&b, a, lb_schema.ctype, base);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "arn_suffix", elbv2_arn_suffix(a, arn, ":loadbalancer/"));
-    tf_objb_str(&b, "name", name);
-    const char *prefix = aws_name_prefix_from_name(a, name ? name : "");
-    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
+    aws_name_state(&b, name);
     tf_objb_str(&b, "load_balancer_type", type);
     tf_objb_bool(&b, "internal", scheme && strcmp(scheme, "internal") == 0);
     tf_objb_str(&b, "ip_address_type", ip_type);
@@ -928,8 +823,8 @@ static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     if (!tf_is_known(tf_get(base, "minimum_load_balancer_capacity")))
         tf_objb_set(&b, "minimum_load_balancer_capacity",
                     tf_list(a, lb_minimum_load_balancer_capacity.ctype, 0, NULL));
-    tf_objb_set(&b, "security_groups", lb_members_set(a, lb, "SecurityGroups/member", NULL));
-    tf_objb_set(&b, "subnets", lb_members_set(a, lb, "AvailabilityZones/member", "SubnetId"));
+    tf_objb_set(&b, "security_groups", elbv2_string_set(a, lb, "SecurityGroups/member", NULL));
+    tf_objb_set(&b, "subnets", elbv2_string_set(a, lb, "AvailabilityZones/member", "SubnetId"));
     tf_objb_set(&b, "subnet_mapping", lb_mappings_state(a, lb));
     if (ipam) {
         tf_objb ib;
@@ -944,13 +839,13 @@ static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         const struct lb_attr_map *e = &lb_attr_maps[i];
         const char *v = elbv2_attr(at, e->key);
         if ((e->kinds & (kind | LB_READ_ANY)) && v)
-            tf_objb_set(&b, e->arg, lb_attr_value(a, v, e->type));
+            tf_objb_set(&b, e->arg, elbv2_attr_value(a, v, e->type));
     }
     for (size_t i = 0; i < sizeof lb_logs_maps / sizeof *lb_logs_maps; i++)
         if (lb_logs_maps[i].kinds & kind)
             tf_objb_set(&b, lb_logs_maps[i].block, lb_logs_state(a, &lb_logs_maps[i], at));
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    tf_objb_set(&b, "tags", obj->tags);
+    tf_objb_set(&b, "tags_all", obj->tags_all);
     return tf_objb_done(&b);
 }
 
@@ -960,24 +855,7 @@ static const tf_value *lb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
 static const tf_value *lb_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
                                   bool is_new)
 {
-    const char *arn = tf_get_str(base, "id", "");
-    aws_error err;
-    const aws_xml_node *lb = NULL;
-    int rc = lb_find(ctx, m, arn, &lb, &err);
-    if (rc == ELBV2_NOT_FOUND && !is_new)
-        return tf_null(ctx->arena, lb_schema.ctype);
-    if (rc == ELBV2_NOT_FOUND)
-        aws_error_set(&err, AWS_ERR_API, "LoadBalancerNotFound", "load balancer not found");
-    elbv2_attrs at;
-    const tf_value *tags, *tags_all;
-    if (rc != ELBV2_FOUND ||
-        elbv2_attrs_read(ctx, m, "DescribeLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
-                         &err) != 0 ||
-        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
-        aws_diag(ctx, &err, "reading ELBv2 Load Balancer (%s)", arn);
-        return is_new ? base : NULL;
-    }
-    return lb_state(ctx, m, base, lb, &at, tags, tags_all);
+    return elbv2_refresh(ctx, m, &lb_api, base, is_new, 0, lb_state);
 }
 
 /* ---- callbacks ---- */
@@ -1091,10 +969,7 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     tf_arena *a = ctx->arena;
     double timeout = aws_timeout(planned, "create", LB_TIMEOUT_DEFAULT);
-    const tf_value *prefix_v = tf_get(planned, "name_prefix");
-    const char *name = aws_name_or_generated(
-        a, tf_is_known(tf_get(planned, "name")) ? tf_get_str(planned, "name", "") : "",
-        tf_is_known(prefix_v) && prefix_v->u.str.len ? prefix_v->u.str.ptr : "tf-lb-");
+    const char *name = aws_name_planned(a, planned, "tf-lb-");
     const char *type = tf_get_str(planned, "load_balancer_type", "application");
     unsigned kind = lb_kind_of(type);
     if (lb_check_unsupported(ctx, planned, NULL) != 0 || lb_check_name_free(ctx, m, name) != 0)
@@ -1111,27 +986,14 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
     const char *coip = tf_get_str(planned, "customer_owned_ipv4_pool", "");
     if (*coip)
         aws_params_add(p, "CustomerOwnedIpv4Pool", coip);
-    const tf_value *ipam = lb_only(tf_get(planned, "ipam_pools"));
+    const tf_value *ipam = aws_block_get(planned, "ipam_pools");
     if (ipam)
         aws_params_add(p, "IpamPools.Ipv4IpamPoolId", tf_get_str(ipam, "ipv4_ipam_pool_id", ""));
     lb_params_subnets(p, a, planned);
     lb_params_groups(p, planned);
-    size_t n_tags;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
-    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(m->client, a, ctx->stop, "elbv2", "CreateLoadBalancer", p, &out, &err) !=
-        0) {
-        aws_diag(ctx, &err, "creating ELBv2 Load Balancer (%s)", name);
+    const char *arn = elbv2_create(ctx, m, &lb_api, p, planned, name, 0, NULL);
+    if (!arn)
         return NULL;
-    }
-    const char *arn = aws_xml_text(out, "LoadBalancers/member/LoadBalancerArn");
-    if (!arn || !*arn) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateLoadBalancer returned no ARN");
-        aws_diag(ctx, &err, "creating ELBv2 Load Balancer (%s)", name);
-        return NULL;
-    }
     /* From here on the load balancer exists: every return carries its id. */
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     state = tf_object_with(a, state, "name", tf_string(a, name));
@@ -1139,11 +1001,8 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
         return state;
     elbv2_attrs at = {0};
     lb_attrs_wanted(a, planned, NULL, kind, &at);
-    if (elbv2_attrs_modify(ctx, m, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
-                           &err) != 0) {
-        aws_diag(ctx, &err, "modifying ELBv2 Load Balancer (%s) attributes", arn);
+    if (elbv2_attrs_modify(ctx, m, &lb_api, arn, &at) != 0)
         return state;
-    }
     const tf_value *enforce = tf_get(planned, LB_ENFORCE_SG);
     bool set_enforce = kind == LB_NET && tf_is_known(enforce) && enforce->u.str.len;
     if (set_enforce && lb_set_groups(ctx, m, arn, planned) != 0)
@@ -1218,23 +1077,12 @@ static const tf_value *lb_update(tf_ctx *ctx, const tf_value *prior, const tf_va
     unsigned kind = lb_kind_of(tf_get_str(planned, "load_balancer_type", "application"));
     if (lb_check_unsupported(ctx, planned, prior) != 0)
         return prior;
-    aws_error err;
     elbv2_attrs at = {0};
     lb_attrs_wanted(a, planned, prior, kind, &at);
-    if (elbv2_attrs_modify(ctx, m, "ModifyLoadBalancerAttributes", "LoadBalancerArn", arn, &at,
-                           &err) != 0) {
-        aws_diag(ctx, &err, "modifying ELBv2 Load Balancer (%s) attributes", arn);
-        return lb_refresh(ctx, m, prior, false);
-    }
-    if (lb_update_network(ctx, m, arn, prior, planned) != 0)
-        return lb_refresh(ctx, m, prior, false);
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all) &&
-        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
-        aws_diag(ctx, &err, "updating ELBv2 Load Balancer (%s) tags", arn);
-        return lb_refresh(ctx, m, prior, false);
-    }
-    if (lb_wait_active(ctx, m, arn, timeout) != 0)
+    if (elbv2_attrs_modify(ctx, m, &lb_api, arn, &at) != 0 ||
+        lb_update_network(ctx, m, arn, prior, planned) != 0 ||
+        elbv2_tags_update(ctx, m, &lb_api, arn, prior, planned) != 0 ||
+        lb_wait_active(ctx, m, arn, timeout) != 0)
         return lb_refresh(ctx, m, prior, false);
     return lb_refresh(ctx, m, planned, true);
 }
@@ -1246,41 +1094,15 @@ static void lb_delete(tf_ctx *ctx, const tf_value *prior)
         return;
     double timeout = aws_timeout(prior, "delete", LB_TIMEOUT_DEFAULT);
     const char *arn = tf_get_str(prior, "id", "");
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "LoadBalancerArn", arn);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DeleteLoadBalancer", p, &out,
-                       &err) != 0) {
-        if (!aws_error_is(&err, "LoadBalancerNotFound"))
-            aws_diag(ctx, &err, "deleting ELBv2 Load Balancer (%s)", arn);
-        return;
-    }
-    lb_waiter w = {.ctx = ctx, .m = m, .arn = arn};
-    if (aws_wait(ctx->stop, timeout, lb_gone_poll, &w, &err) != 0)
-        aws_diag(ctx, &err, "waiting for ELBv2 Load Balancer (%s) delete", arn);
+    if (elbv2_delete(ctx, m, &lb_api, arn, 0, NULL) == 0)
+        elbv2_wait_gone(ctx, m, &lb_api, arn, timeout);
 }
 
 /* ---- definitions ---- */
 
-const tf_resource_def aws_elbv2_lb_def = {
-    .type_name = "aws_lb",
-    .version = 0,
-    .schema = &lb_schema,
-    .modify_plan = lb_modify_plan,
-    .create = lb_create,
-    .read = lb_read,
-    .update = lb_update,
-    .delete = lb_delete,
-};
+#define LB_DEF(type)                                                                           \
+    {.type_name = type, .schema = &lb_schema, .modify_plan = lb_modify_plan, .create = lb_create, \
+     .read = lb_read, .update = lb_update, .delete = lb_delete}
 
-const tf_resource_def aws_elbv2_alb_def = {
-    .type_name = "aws_alb",
-    .version = 0,
-    .schema = &lb_schema,
-    .modify_plan = lb_modify_plan,
-    .create = lb_create,
-    .read = lb_read,
-    .update = lb_update,
-    .delete = lb_delete,
-};
+const tf_resource_def aws_elbv2_lb_def = LB_DEF("aws_lb");
+const tf_resource_def aws_elbv2_alb_def = LB_DEF("aws_alb");

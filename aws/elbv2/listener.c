@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
 #include "plan_suppress.h"
@@ -34,6 +35,19 @@ static const char *const lb_protocol_values[] = {
     "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", NULL,
 };
 
+/* The settings of the session both authenticate actions open (Cognito and
+ * OIDC alike), from what happens to a user without one to its lifetime. */
+#define LISTENER_AUTH_SESSION_ATTRS(scope_description)                                            \
+    {.name = "on_unauthenticated_request", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,  \
+     .description = "What happens to unauthenticated users: deny, allow or authenticate.",        \
+     .validators = (const tf_validator[]){TF_V_ONE_OF_CI(unauthenticated_values), TF_V_END}},     \
+    {.name = "scope", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,                       \
+     .description = scope_description},                                                           \
+    {.name = "session_cookie_name", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,         \
+     .description = "Name of the authentication session cookie."},                                \
+    {.name = "session_timeout", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED,             \
+     .description = "Maximum age of the authentication session, in seconds."}
+
 static tf_attribute listener_authenticate_cognito_attrs[] = {
     {
         .name = "authentication_request_extra_params",
@@ -41,31 +55,7 @@ static tf_attribute listener_authenticate_cognito_attrs[] = {
         .flags = TF_OPTIONAL,
         .description = "Extra query parameters for the authorization request.",
     },
-    {
-        .name = "on_unauthenticated_request",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "What happens to unauthenticated users: deny, allow or authenticate.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(unauthenticated_values), TF_V_END},
-    },
-    {
-        .name = "scope",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Claims requested from the user pool.",
-    },
-    {
-        .name = "session_cookie_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Name of the authentication session cookie.",
-    },
-    {
-        .name = "session_timeout",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Maximum age of the authentication session, in seconds.",
-    },
+    LISTENER_AUTH_SESSION_ATTRS("Claims requested from the user pool."),
     {
         .name = "user_pool_arn",
         .type = "string",
@@ -124,31 +114,7 @@ static tf_attribute listener_authenticate_oidc_attrs[] = {
         .flags = TF_REQUIRED,
         .description = "Issuer of the identity provider.",
     },
-    {
-        .name = "on_unauthenticated_request",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "What happens to unauthenticated users: deny, allow or authenticate.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(unauthenticated_values), TF_V_END},
-    },
-    {
-        .name = "scope",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Claims requested from the identity provider.",
-    },
-    {
-        .name = "session_cookie_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Name of the authentication session cookie.",
-    },
-    {
-        .name = "session_timeout",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Maximum age of the authentication session, in seconds.",
-    },
+    LISTENER_AUTH_SESSION_ATTRS("Claims requested from the identity provider."),
     {
         .name = "token_endpoint",
         .type = "string",
@@ -439,20 +405,8 @@ static tf_block listener_mutual_authentication = {
 };
 
 static tf_attribute listener_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creating the listener may take (e.g. \"5m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long updating the listener may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
+    AWS_TIMEOUT_ATTRIBUTE("create", "How long creating the listener may take (e.g. \"5m\")."),
+    AWS_TIMEOUT_ATTRIBUTE("update", "How long updating the listener may take."),
     {0},
 };
 
@@ -629,18 +583,7 @@ static tf_attribute listener_attrs[] = {
         .flags = TF_OPTIONAL | TF_COMPUTED,
         .description = "Security policy that selects TLS versions and ciphers.",
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {
         .name = "tcp_idle_timeout_seconds",
         .type = "number",
@@ -963,17 +906,15 @@ static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 
 #define LISTENER_TIMEOUT_DEFAULT (5 * 60.0)
 
-typedef enum { LS_BOOL, LS_NUM, LS_STR } ls_attr_type;
-
 #define LS_REQ(x) {"routing_http_request_x_amzn_" #x "_header_name", \
-                   "routing.http.request.x_amzn_" #x ".header_name", LS_STR}
+                   "routing.http.request.x_amzn_" #x ".header_name", ELBV2_STR}
 #define LS_RESP(x) {"routing_http_response_" #x "_header_value", \
-                    "routing.http.response." #x ".header_value", LS_STR}
+                    "routing.http.response." #x ".header_value", ELBV2_STR}
 
 static const struct ls_attr_map {
     const char *arg;
     const char *key;
-    ls_attr_type type;
+    elbv2_attr_type type;
 } ls_attr_maps[] = {
     LS_REQ(mtls_clientcert), LS_REQ(mtls_clientcert_issuer), LS_REQ(mtls_clientcert_leaf),
     LS_REQ(mtls_clientcert_serial_number), LS_REQ(mtls_clientcert_subject),
@@ -983,36 +924,9 @@ static const struct ls_attr_map {
     LS_RESP(access_control_expose_headers), LS_RESP(access_control_max_age),
     LS_RESP(content_security_policy), LS_RESP(strict_transport_security),
     LS_RESP(x_content_type_options), LS_RESP(x_frame_options),
-    {"routing_http_response_server_enabled", "routing.http.response.server.enabled", LS_BOOL},
-    {"tcp_idle_timeout_seconds", "tcp.idle_timeout.seconds", LS_NUM},
+    {"routing_http_response_server_enabled", "routing.http.response.server.enabled", ELBV2_BOOL},
+    {"tcp_idle_timeout_seconds", "tcp.idle_timeout.seconds", ELBV2_NUM},
 };
-
-static const tf_value *ls_only(const tf_value *list)
-{
-    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
-        return NULL;
-    return list->u.coll.items[0];
-}
-
-static const tf_value *ls_attr_value(tf_arena *a, const char *text, ls_attr_type t)
-{
-    if (t == LS_BOOL)
-        return tf_bool(a, strcmp(text, "true") == 0);
-    if (t == LS_NUM)
-        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
-    return tf_string(a, text);
-}
-
-static const char *ls_attr_text(tf_arena *a, const tf_value *v)
-{
-    if (!tf_is_known(v))
-        return NULL;
-    if (v->type->kind == TF_BOOL)
-        return elbv2_bool_str(v);
-    if (v->type->kind == TF_NUMBER)
-        return elbv2_num_str(a, v);
-    return v->u.str.ptr;
-}
 
 static void ls_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value *prior,
                             const elbv2_attrs *have, elbv2_attrs *out)
@@ -1020,7 +934,7 @@ static void ls_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
     for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
         const struct ls_attr_map *e = &ls_attr_maps[i];
         const tf_value *v = tf_get(planned, e->arg);
-        const char *text = ls_attr_text(a, v);
+        const char *text = elbv2_attr_text(a, v);
         if (!text || !elbv2_attr(have, e->key))
             continue;
         if (prior ? tf_value_equal(v, tf_get(prior, e->arg))
@@ -1047,7 +961,7 @@ static void ls_params_forward(aws_params *p, tf_arena *a, const char *pre, const
         ls_param(p, tp, "TargetGroupArn", tf_get_str(tg, "arn", ""));
         ls_param(p, tp, "Weight", elbv2_num_str(a, tf_get(tg, "weight")));
     }
-    const tf_value *st = ls_only(tf_get(fwd, "stickiness"));
+    const tf_value *st = aws_block_get(fwd, "stickiness");
     if (st) {
         const char *sp = tf_arena_printf(a, "%s.ForwardConfig.TargetGroupStickinessConfig", pre);
         ls_param(p, sp, "Enabled", elbv2_bool_str(tf_get(st, "enabled")));
@@ -1070,19 +984,19 @@ static int ls_params_actions(tf_ctx *ctx, aws_params *p, const tf_value *planned
         ls_param(p, pre, "Order",
                  tf_is_known(order) ? elbv2_num_str(a, order) : tf_arena_printf(a, "%zu", i + 1));
         if (strcasecmp(type, "forward") == 0) {
-            const tf_value *fwd = ls_only(tf_get(act, "forward"));
+            const tf_value *fwd = aws_block_get(act, "forward");
             if (fwd)
                 ls_params_forward(p, a, pre, fwd);
             else
                 ls_param(p, pre, "TargetGroupArn", tf_get_str(act, "target_group_arn", ""));
         } else if (strcasecmp(type, "fixed-response") == 0) {
-            const tf_value *fr = ls_only(tf_get(act, "fixed_response"));
+            const tf_value *fr = aws_block_get(act, "fixed_response");
             const char *fp = tf_arena_printf(a, "%s.FixedResponseConfig", pre);
             ls_param(p, fp, "ContentType", tf_get_str(fr, "content_type", ""));
             ls_param(p, fp, "MessageBody", tf_get_str(fr, "message_body", ""));
             ls_param(p, fp, "StatusCode", tf_get_str(fr, "status_code", ""));
         } else if (strcasecmp(type, "redirect") == 0) {
-            const tf_value *rd = ls_only(tf_get(act, "redirect"));
+            const tf_value *rd = aws_block_get(act, "redirect");
             const char *rp = tf_arena_printf(a, "%s.RedirectConfig", pre);
             static const char *const fields[][2] = {
                 {"host", "Host"}, {"path", "Path"}, {"port", "Port"},
@@ -1120,7 +1034,7 @@ static int ls_params_common(tf_ctx *ctx, aws_params *p, const tf_value *planned)
     const char *alpn = tf_get_str(planned, "alpn_policy", "");
     if (*alpn)
         aws_params_add(p, "AlpnPolicy.member.1", alpn);
-    const tf_value *mtls = ls_only(tf_get(planned, "mutual_authentication"));
+    const tf_value *mtls = aws_block_get(planned, "mutual_authentication");
     if (mtls) {
         ls_param(p, "MutualAuthentication", "Mode", tf_get_str(mtls, "mode", ""));
         ls_param(p, "MutualAuthentication", "TrustStoreArn",
@@ -1136,25 +1050,20 @@ static int ls_params_common(tf_ctx *ctx, aws_params *p, const tf_value *planned)
 
 /* ---- finding and reading ---- */
 
-static const elbv2_kind ls_described = {"DescribeListeners", "ListenerArns.member.1",
-                                             "Listeners/member", "ListenerNotFound"};
-
-static int ls_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **ls,
-                   aws_error *err)
-{
-    return elbv2_find(ctx, m, &ls_described, arn, ls, err);
-}
-
-static const tf_value *ls_one(tf_arena *a, const tf_block *blk, const tf_value *item)
-{
-    return item ? tf_list(a, blk->ctype, 1, &item) : tf_list(a, blk->ctype, 0, NULL);
-}
-
 static const char *ls_text(const aws_xml_node *n, const char *path)
 {
     const char *t = aws_xml_text(n, path);
     return t ? t : "";
 }
+
+/* A TLS listener has no attributes: AWS refuses to describe them. */
+static bool ls_has_attrs(const aws_xml_node *ls)
+{
+    return strcmp(ls_text(ls, "Protocol"), "TLS") != 0;
+}
+
+static const elbv2_kind ls_api =
+    ELBV2_KIND(Listener, "ELBv2 Listener", "listener", .has_attrs = ls_has_attrs);
 
 static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
 {
@@ -1186,7 +1095,7 @@ static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
     tf_objb b;
     tf_objb_init(&b, a, listener_forward.ctype, NULL);
     tf_objb_set(&b, "target_group", tf_set(a, listener_target_group.ctype, n, tgs));
-    tf_objb_set(&b, "stickiness", ls_one(a, &listener_stickiness, st));
+    tf_objb_set(&b, "stickiness", aws_block_list(a, &listener_stickiness, st));
     return tf_objb_done(&b);
 }
 
@@ -1203,7 +1112,7 @@ static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const
     tf_objb_str(&b, "target_group_arn", "");
     const tf_value *fwd = NULL, *fixed = NULL, *redir = NULL;
     if (strcmp(type, "forward") == 0) {
-        bool uses_block = prior && ls_only(tf_get(prior, "forward"));
+        bool uses_block = prior && aws_block_get(prior, "forward");
         bool uses_arn = prior && !uses_block;
         if (!uses_block)
             tf_objb_str(&b, "target_group_arn", ls_text(x, "TargetGroupArn"));
@@ -1228,11 +1137,12 @@ static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const
                         ls_text(x, tf_arena_printf(a, "RedirectConfig/%s", fields[k][1])));
         redir = tf_objb_done(&rb);
     }
-    tf_objb_set(&b, "forward", ls_one(a, &listener_forward, fwd));
-    tf_objb_set(&b, "fixed_response", ls_one(a, &listener_fixed_response, fixed));
-    tf_objb_set(&b, "redirect", ls_one(a, &listener_redirect, redir));
-    tf_objb_set(&b, "authenticate_cognito", ls_one(a, &listener_authenticate_cognito, NULL));
-    tf_objb_set(&b, "authenticate_oidc", ls_one(a, &listener_authenticate_oidc, NULL));
+    tf_objb_set(&b, "forward", aws_block_list(a, &listener_forward, fwd));
+    tf_objb_set(&b, "fixed_response", aws_block_list(a, &listener_fixed_response, fixed));
+    tf_objb_set(&b, "redirect", aws_block_list(a, &listener_redirect, redir));
+    tf_objb_set(&b, "authenticate_cognito",
+                aws_block_list(a, &listener_authenticate_cognito, NULL));
+    tf_objb_set(&b, "authenticate_oidc", aws_block_list(a, &listener_authenticate_oidc, NULL));
     return tf_objb_done(&b);
 }
 
@@ -1265,11 +1175,10 @@ static const tf_value *ls_actions_state(tf_arena *a, const aws_xml_node *ls, con
     return tf_list(a, listener_default_action.ctype, n, items);
 }
 
-static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const aws_xml_node *ls,
-                                const elbv2_attrs *at, const tf_value *tags,
-                                const tf_value *tags_all)
+static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
 {
     tf_arena *a = ctx->arena;
+    const aws_xml_node *ls = obj->item;
     const char *arn = aws_xml_text(ls, "ListenerArn");
     tf_objb b;
     tf_objb_init(&b, a, listener_schema.ctype, base);
@@ -1299,48 +1208,27 @@ static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const aws_xml
                     ls_text(mx, "AdvertiseTrustStoreCaNames"));
         mtls = tf_objb_done(&mb);
     }
-    tf_objb_set(&b, "mutual_authentication", ls_one(a, &listener_mutual_authentication, mtls));
+    tf_objb_set(&b, "mutual_authentication",
+                aws_block_list(a, &listener_mutual_authentication, mtls));
     tf_objb_set(&b, "default_action", ls_actions_state(a, ls, base));
     for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
         const struct ls_attr_map *e = &ls_attr_maps[i];
-        const char *v = elbv2_attr(at, e->key);
+        const char *v = elbv2_attr(&obj->attrs, e->key);
         const tf_value *old = tf_get(base, e->arg);
         if (v)
-            tf_objb_set(&b, e->arg, ls_attr_value(a, v, e->type));
+            tf_objb_set(&b, e->arg, elbv2_attr_value(a, v, e->type));
         else if (tf_is_unknown(old))
             tf_objb_set(&b, e->arg, tf_null(a, old->type));
     }
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    tf_objb_set(&b, "tags", obj->tags);
+    tf_objb_set(&b, "tags_all", obj->tags_all);
     return tf_objb_done(&b);
 }
 
 static const tf_value *ls_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
                                   bool is_new, double timeout)
 {
-    const char *arn = tf_get_str(base, "id", "");
-    aws_error err;
-    const aws_xml_node *ls = NULL;
-    int rc;
-    if (is_new) {
-        rc = elbv2_wait_visible(ctx, m, &ls_described, arn, timeout, &ls, &err) == 0 ? ELBV2_FOUND
-                                                                                 : -1;
-    } else {
-        rc = ls_find(ctx, m, arn, &ls, &err);
-        if (rc == ELBV2_NOT_FOUND)
-            return tf_null(ctx->arena, listener_schema.ctype);
-    }
-    elbv2_attrs at = {0};
-    const tf_value *tags, *tags_all;
-    bool tls = rc == ELBV2_FOUND && strcmp(ls_text(ls, "Protocol"), "TLS") == 0;
-    if (rc != ELBV2_FOUND ||
-        (!tls && elbv2_attrs_read(ctx, m, "DescribeListenerAttributes", "ListenerArn", arn, &at,
-                                  &err) != 0) ||
-        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
-        aws_diag(ctx, &err, "reading ELBv2 Listener (%s)", arn);
-        return is_new ? base : NULL;
-    }
-    return ls_state(ctx, base, ls, &at, tags, tags_all);
+    return elbv2_refresh(ctx, m, &ls_api, base, is_new, timeout, ls_state);
 }
 
 /* ---- callbacks ---- */
@@ -1352,16 +1240,16 @@ static int ls_modify_attrs(tf_ctx *ctx, const aws_meta *m, const char *arn,
         return 0;
     elbv2_attrs have, want = {0};
     aws_error err;
-    if (elbv2_attrs_read(ctx, m, "DescribeListenerAttributes", "ListenerArn", arn, &have,
-                         &err) != 0 ||
-        (ls_attrs_wanted(ctx->arena, planned, prior, &have, &want),
-         elbv2_attrs_modify(ctx, m, "ModifyListenerAttributes", "ListenerArn", arn, &want,
-                            &err) != 0)) {
+    if (elbv2_attrs_read(ctx, m, &ls_api, arn, &have, &err) != 0) {
         aws_diag(ctx, &err, "modifying ELBv2 Listener (%s) attributes", arn);
         return -1;
     }
-    return 0;
+    ls_attrs_wanted(ctx->arena, planned, prior, &have, &want);
+    return elbv2_attrs_modify(ctx, m, &ls_api, arn, &want);
 }
+
+/* A certificate issued a moment ago may not be usable yet. */
+static const char *const ls_cert_retry[] = {"CertificateNotFound", NULL};
 
 static const tf_value *ls_create(tf_ctx *ctx, const tf_value *planned)
 {
@@ -1375,23 +1263,9 @@ static const tf_value *ls_create(tf_ctx *ctx, const tf_value *planned)
     aws_params_add(p, "LoadBalancerArn", lb);
     if (ls_params_common(ctx, p, planned) != 0)
         return NULL;
-    size_t n_tags;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
-    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
-    aws_xml_node *out;
-    aws_error err;
-    /* A certificate issued a moment ago may not be usable yet. */
-    static const char *const retry[] = {"CertificateNotFound", NULL};
-    if (elbv2_call_retry(ctx, m, "CreateListener", p, &out, timeout, retry, &err) != 0) {
-        aws_diag(ctx, &err, "creating ELBv2 Listener (%s)", lb);
+    const char *arn = elbv2_create(ctx, m, &ls_api, p, planned, lb, timeout, ls_cert_retry);
+    if (!arn)
         return NULL;
-    }
-    const char *arn = aws_xml_text(out, "Listeners/member/ListenerArn");
-    if (!arn || !*arn) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateListener returned no ARN");
-        aws_diag(ctx, &err, "creating ELBv2 Listener (%s)", lb);
-        return NULL;
-    }
     /* From here on the listener exists: every return carries its id. */
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     const tf_value *fresh = ls_refresh(ctx, m, state, true, timeout);
@@ -1436,20 +1310,15 @@ static const tf_value *ls_update(tf_ctx *ctx, const tf_value *prior, const tf_va
         aws_params_add(p, "ListenerArn", arn);
         if (ls_params_common(ctx, p, planned) != 0)
             return prior;
-        static const char *const retry[] = {"CertificateNotFound", NULL};
-        if (elbv2_call_retry(ctx, m, "ModifyListener", p, &out, timeout, retry, &err) != 0) {
+        if (elbv2_call_retry(ctx, m, "ModifyListener", p, &out, timeout, ls_cert_retry, &err) !=
+            0) {
             aws_diag(ctx, &err, "modifying ELBv2 Listener (%s)", arn);
             return ls_refresh(ctx, m, prior, false, 0);
         }
     }
-    if (ls_modify_attrs(ctx, m, arn, planned, prior) != 0)
+    if (ls_modify_attrs(ctx, m, arn, planned, prior) != 0 ||
+        elbv2_tags_update(ctx, m, &ls_api, arn, prior, planned) != 0)
         return ls_refresh(ctx, m, prior, false, 0);
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all) &&
-        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
-        aws_diag(ctx, &err, "updating ELBv2 Listener (%s) tags", arn);
-        return ls_refresh(ctx, m, prior, false, 0);
-    }
     return ls_refresh(ctx, m, planned, true, timeout);
 }
 
@@ -1458,39 +1327,15 @@ static void ls_delete(tf_ctx *ctx, const tf_value *prior)
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return;
-    const char *arn = tf_get_str(prior, "id", "");
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "ListenerArn", arn);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "elbv2", "DeleteListener", p, &out,
-                       &err) != 0 &&
-        !aws_error_is(&err, "ListenerNotFound"))
-        aws_diag(ctx, &err, "deleting ELBv2 Listener (%s)", arn);
+    elbv2_delete(ctx, m, &ls_api, tf_get_str(prior, "id", ""), 0, NULL);
 }
 
 /* ---- definitions ---- */
 
-const tf_resource_def aws_elbv2_lb_listener_def = {
-    .type_name = "aws_lb_listener",
-    .version = 0,
-    .schema = &listener_schema,
-    .modify_plan = listener_modify_plan,
-    .create = ls_create,
-    .read = ls_read,
-    .update = ls_update,
-    .delete = ls_delete,
-    .validate = listener_validate,
-};
+#define LISTENER_DEF(type)                                                                     \
+    {.type_name = type, .schema = &listener_schema, .modify_plan = listener_modify_plan,       \
+     .create = ls_create, .read = ls_read, .update = ls_update, .delete = ls_delete,           \
+     .validate = listener_validate}
 
-const tf_resource_def aws_elbv2_alb_listener_def = {
-    .type_name = "aws_alb_listener",
-    .version = 0,
-    .schema = &listener_schema,
-    .modify_plan = listener_modify_plan,
-    .create = ls_create,
-    .read = ls_read,
-    .update = ls_update,
-    .delete = ls_delete,
-    .validate = listener_validate,
-};
+const tf_resource_def aws_elbv2_lb_listener_def = LISTENER_DEF("aws_lb_listener");
+const tf_resource_def aws_elbv2_alb_listener_def = LISTENER_DEF("aws_alb_listener");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
 #include "names.h"
@@ -275,6 +276,21 @@ static tf_block tg_target_health_state = {
     .description = "How connections to unhealthy targets are handled.",
 };
 
+static const tf_validator tg_name_validators[] = {
+    TF_V_STRLEN(0, 32),
+    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
+    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
+    TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
+    TF_V_END,
+};
+
+static const tf_validator tg_name_prefix_validators[] = {
+    TF_V_STRLEN(0, 6),
+    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
+    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
+    TF_V_END,
+};
+
 static tf_attribute tg_attrs[] = {
     {
         .name = "arn",
@@ -351,33 +367,9 @@ static tf_attribute tg_attrs[] = {
         .description = "Cross-zone balancing: true, false or use_load_balancer_configuration.",
         .validators = (const tf_validator[]){TF_V_ONE_OF(cross_zone_values), TF_V_END},
     },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Name of the target group (at most 32 characters); generated when omitted.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 32),
-            TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-            TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-            TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name_prefix", NULL},
-    },
-    {
-        .name = "name_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Prefix of a generated unique name; conflicts with name.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 6),
-            TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-            TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name", NULL},
-    },
+    AWS_NAME_ATTRIBUTES(
+        "Name of the target group (at most 32 characters); generated when omitted.",
+        tg_name_validators, tg_name_prefix_validators),
     {
         .name = "port",
         .type = "number",
@@ -420,18 +412,7 @@ static tf_attribute tg_attrs[] = {
         .description = "Seconds a new target ramps up its share of traffic (0 or 30-900).",
         .def = "0",
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {
         .name = "target_type",
         .type = "string",
@@ -502,14 +483,6 @@ static const tf_path *tg_path(tf_ctx *ctx, const char *block, const char *attr)
     return p;
 }
 
-/* The first element of a MaxItems:1 block list, or NULL. */
-static const tf_value *tg_only(const tf_value *list)
-{
-    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
-        return NULL;
-    return list->u.coll.items[0];
-}
-
 /* Parses a whole decimal number like Go's strconv.Atoi. */
 static bool tg_atoi(const char *s, int64_t *out)
 {
@@ -542,7 +515,7 @@ static void tg_validate_slow_start(tf_ctx *ctx, const tf_value *config)
  * characters; port is "traffic-port" or a port number. */
 static void tg_validate_health_check(tf_ctx *ctx, const tf_value *config)
 {
-    const tf_value *hc = tg_only(tf_get(config, "health_check"));
+    const tf_value *hc = aws_block_get(config, "health_check");
     if (!hc)
         return;
     const tf_value *path = tf_get(hc, "path");
@@ -565,7 +538,7 @@ static void tg_validate_health_check(tf_ctx *ctx, const tf_value *config)
 /* minimum_healthy_targets_percentage: "off" or 1..100. */
 static void tg_validate_percentage(tf_ctx *ctx, const tf_value *health, const char *block)
 {
-    const tf_value *b = health ? tg_only(tf_get(health, block)) : NULL;
+    const tf_value *b = health ? aws_block_get(health, block) : NULL;
     if (!b)
         return;
     const tf_value *v = tf_get(b, "minimum_healthy_targets_percentage");
@@ -585,7 +558,7 @@ static void target_group_validate(tf_ctx *ctx, const tf_value *config)
 {
     tg_validate_slow_start(ctx, config);
     tg_validate_health_check(ctx, config);
-    const tf_value *health = tg_only(tf_get(config, "target_group_health"));
+    const tf_value *health = aws_block_get(config, "target_group_health");
     tg_validate_percentage(ctx, health, "dns_failover");
     tg_validate_percentage(ctx, health, "unhealthy_state_routing");
 }
@@ -652,58 +625,31 @@ static void target_group_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 #define TG_TIMEOUT_DEFAULT (5 * 60.0)
 #define TG_DELETE_TIMEOUT (2 * 60.0)
 
-typedef enum { TG_BOOL, TG_NUM, TG_STR } tg_attr_type;
-
 static const struct tg_attr_map {
     const char *arg;
     const char *key;
-    tg_attr_type type;
+    elbv2_attr_type type;
 } tg_attr_maps[] = {
-    {"connection_termination", "deregistration_delay.connection_termination.enabled", TG_BOOL},
-    {"deregistration_delay", "deregistration_delay.timeout_seconds", TG_STR},
-    {"lambda_multi_value_headers_enabled", "lambda.multi_value_headers.enabled", TG_BOOL},
-    {"load_balancing_algorithm_type", "load_balancing.algorithm.type", TG_STR},
-    {"load_balancing_anomaly_mitigation", "load_balancing.algorithm.anomaly_mitigation", TG_STR},
-    {"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled", TG_STR},
-    {"preserve_client_ip", "preserve_client_ip.enabled", TG_STR},
-    {"proxy_protocol_v2", "proxy_protocol_v2.enabled", TG_BOOL},
-    {"slow_start", "slow_start.duration_seconds", TG_NUM},
+    {"connection_termination", "deregistration_delay.connection_termination.enabled", ELBV2_BOOL},
+    {"deregistration_delay", "deregistration_delay.timeout_seconds", ELBV2_STR},
+    {"lambda_multi_value_headers_enabled", "lambda.multi_value_headers.enabled", ELBV2_BOOL},
+    {"load_balancing_algorithm_type", "load_balancing.algorithm.type", ELBV2_STR},
+    {"load_balancing_anomaly_mitigation", "load_balancing.algorithm.anomaly_mitigation", ELBV2_STR},
+    {"load_balancing_cross_zone_enabled", "load_balancing.cross_zone.enabled", ELBV2_STR},
+    {"preserve_client_ip", "preserve_client_ip.enabled", ELBV2_STR},
+    {"proxy_protocol_v2", "proxy_protocol_v2.enabled", ELBV2_BOOL},
+    {"slow_start", "slow_start.duration_seconds", ELBV2_NUM},
 };
-
-static const char *tg_text(tf_arena *a, const tf_value *v)
-{
-    if (!tf_is_known(v))
-        return NULL;
-    if (v->type->kind == TF_BOOL)
-        return elbv2_bool_str(v);
-    if (v->type->kind == TF_NUMBER)
-        return elbv2_num_str(a, v);
-    return v->u.str.ptr;
-}
-
-static const tf_value *tg_value(tf_arena *a, const char *text, tg_attr_type t)
-{
-    if (t == TG_BOOL)
-        return tf_bool(a, strcmp(text, "true") == 0);
-    if (t == TG_NUM)
-        return *text ? tf_number_text(a, text) : tf_number_i64(a, 0);
-    return tf_string(a, text);
-}
 
 /* Puts key=v when v is known, AWS has the key for this group and (for an
  * update) v changed. */
 static void tg_put(tf_arena *a, elbv2_attrs *out, const elbv2_attrs *have, const char *key,
                    const tf_value *v, const tf_value *old)
 {
-    const char *text = tg_text(a, v);
+    const char *text = elbv2_attr_text(a, v);
     if (!text || !elbv2_attr(have, key) || (old && tf_value_equal(v, old)))
         return;
     elbv2_attr_put(a, out, key, text);
-}
-
-static const tf_value *tg_block_get(const tf_value *obj, const char *block)
-{
-    return obj ? tg_only(tf_get(obj, block)) : NULL;
 }
 
 /* The attributes to send: those of planned that differ from prior (every
@@ -716,8 +662,8 @@ static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
         tg_put(a, out, have, e->key, tf_get(planned, e->arg),
                prior ? tf_get(prior, e->arg) : NULL);
     }
-    const tf_value *st = tg_block_get(planned, "stickiness");
-    const tf_value *ost = tg_block_get(prior, "stickiness");
+    const tf_value *st = aws_block_get(planned, "stickiness");
+    const tf_value *ost = aws_block_get(prior, "stickiness");
     if (st && (!ost || !tf_value_equal(st, ost))) {
         const char *type = tf_get_str(st, "type", "");
         tg_put(a, out, have, "stickiness.enabled", tf_get(st, "enabled"), NULL);
@@ -736,24 +682,24 @@ static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
         /* Removing the block turns stickiness off. */
         elbv2_attr_put(a, out, "stickiness.enabled", "false");
     }
-    const tf_value *tf = tg_block_get(planned, "target_failover");
-    if (tf && (!prior || !tf_value_equal(tf, tg_block_get(prior, "target_failover")))) {
+    const tf_value *tf = aws_block_get(planned, "target_failover");
+    if (tf && (!prior || !tf_value_equal(tf, aws_block_get(prior, "target_failover")))) {
         tg_put(a, out, have, "target_failover.on_deregistration", tf_get(tf, "on_deregistration"),
                NULL);
         tg_put(a, out, have, "target_failover.on_unhealthy", tf_get(tf, "on_unhealthy"), NULL);
     }
-    const tf_value *ths = tg_block_get(planned, "target_health_state");
-    if (ths && (!prior || !tf_value_equal(ths, tg_block_get(prior, "target_health_state")))) {
+    const tf_value *ths = aws_block_get(planned, "target_health_state");
+    if (ths && (!prior || !tf_value_equal(ths, aws_block_get(prior, "target_health_state")))) {
         tg_put(a, out, have, "target_health_state.unhealthy.connection_termination.enabled",
                tf_get(ths, "enable_unhealthy_connection_termination"), NULL);
         tg_put(a, out, have, "target_health_state.unhealthy.draining_interval_seconds",
                tf_get(ths, "unhealthy_draining_interval"), NULL);
     }
-    const tf_value *tgh = tg_block_get(planned, "target_group_health");
-    if (tgh && (!prior || !tf_value_equal(tgh, tg_block_get(prior, "target_group_health")))) {
+    const tf_value *tgh = aws_block_get(planned, "target_group_health");
+    if (tgh && (!prior || !tf_value_equal(tgh, aws_block_get(prior, "target_group_health")))) {
         static const char *const subs[] = {"dns_failover", "unhealthy_state_routing"};
         for (size_t i = 0; i < 2; i++) {
-            const tf_value *s = tg_only(tf_get(tgh, subs[i]));
+            const tf_value *s = aws_block_get(tgh, subs[i]);
             if (!s)
                 continue;
             const char *base = tf_arena_printf(a, "target_group_health.%s.minimum_healthy_targets",
@@ -766,25 +712,13 @@ static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
     }
 }
 
-static const elbv2_kind tg_described = {"DescribeTargetGroups", "TargetGroupArns.member.1",
-                                             "TargetGroups/member", "TargetGroupNotFound"};
-
-static int tg_find(tf_ctx *ctx, const aws_meta *m, const char *arn, const aws_xml_node **tg,
-                   aws_error *err)
-{
-    return elbv2_find(ctx, m, &tg_described, arn, tg, err);
-}
+static const elbv2_kind tg_api = ELBV2_KIND(TargetGroup, "ELBv2 Target Group", "target group");
 
 /* ---- reading into a state ---- */
 
-static const tf_value *tg_one(tf_arena *a, const tf_block *blk, const tf_value *item)
+static const tf_value *tg_text_or_null(tf_arena *a, const char *text, elbv2_attr_type t)
 {
-    return tf_list(a, blk->ctype, 1, &item);
-}
-
-static const tf_value *tg_text_or_null(tf_arena *a, const char *text, tg_attr_type t)
-{
-    return text ? tg_value(a, text, t) : NULL;
+    return text ? elbv2_attr_value(a, text, t) : NULL;
 }
 
 static const tf_value *tg_health_check_state(tf_arena *a, const aws_xml_node *tg)
@@ -806,7 +740,7 @@ static const tf_value *tg_health_check_state(tf_arena *a, const aws_xml_node *tg
     tf_objb_str(&b, "path", path ? path : "");
     tf_objb_str(&b, "port", port ? port : "");
     tf_objb_str(&b, "protocol", proto ? proto : "");
-    return tg_one(a, &tg_health_check, tf_objb_done(&b));
+    return aws_block_list(a, &tg_health_check, tf_objb_done(&b));
 }
 
 static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
@@ -822,23 +756,23 @@ static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
     else
         dur = elbv2_attr(at, "stickiness.lb_cookie.duration_seconds");
     const char *cookie = elbv2_attr(at, "stickiness.app_cookie.cookie_name");
-    const tf_value *prior = tg_only(base);
+    const tf_value *prior = aws_block_first(base);
     tf_objb b;
     tf_objb_init(&b, a, tg_stickiness.ctype, NULL);
     tf_objb_bool(&b, "enabled", strcmp(on, "true") == 0);
     tf_objb_str(&b, "type", type ? type : "");
     tf_objb_str(&b, "cookie_name", cookie ? cookie : "");
     if (dur)
-        tf_objb_set(&b, "cookie_duration", tg_value(a, dur, TG_NUM));
+        tf_objb_set(&b, "cookie_duration", elbv2_attr_value(a, dur, ELBV2_NUM));
     else if (prior && tf_is_known(tf_get(prior, "cookie_duration")))
         tf_objb_set(&b, "cookie_duration", tf_get(prior, "cookie_duration"));
     else
         tf_objb_i64(&b, "cookie_duration", 86400);
-    return tg_one(a, &tg_stickiness, tf_objb_done(&b));
+    return aws_block_list(a, &tg_stickiness, tf_objb_done(&b));
 }
 
 static const tf_value *tg_health_sub(tf_arena *a, const elbv2_attrs *at, const char *sub,
-                                     const tf_block *blk, tg_attr_type count_type)
+                                     const tf_block *blk, elbv2_attr_type count_type)
 {
     const char *count = elbv2_attr(
         at, tf_arena_printf(a, "target_group_health.%s.minimum_healthy_targets.count", sub));
@@ -850,7 +784,7 @@ static const tf_value *tg_health_sub(tf_arena *a, const elbv2_attrs *at, const c
     if (c)
         tf_objb_set(&b, "minimum_healthy_targets_count", c);
     tf_objb_str(&b, "minimum_healthy_targets_percentage", pct);
-    return tg_one(a, blk, tf_objb_done(&b));
+    return aws_block_list(a, blk, tf_objb_done(&b));
 }
 
 static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
@@ -862,41 +796,42 @@ static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
     tf_objb_init(&fo, a, tg_target_failover.ctype, NULL);
     tf_objb_str(&fo, "on_deregistration", elbv2_attr(at, "target_failover.on_deregistration"));
     tf_objb_str(&fo, "on_unhealthy", elbv2_attr(at, "target_failover.on_unhealthy"));
-    tf_objb_set(b, "target_failover", tg_one(a, &tg_target_failover, tf_objb_done(&fo)));
+    tf_objb_set(b, "target_failover", aws_block_list(a, &tg_target_failover, tf_objb_done(&fo)));
 
     tf_objb hs;
     tf_objb_init(&hs, a, tg_target_health_state.ctype, NULL);
     const tf_value *term = tg_text_or_null(
         a, elbv2_attr(at, "target_health_state.unhealthy.connection_termination.enabled"),
-        TG_BOOL);
+        ELBV2_BOOL);
     const tf_value *drain = tg_text_or_null(
-        a, elbv2_attr(at, "target_health_state.unhealthy.draining_interval_seconds"), TG_NUM);
+        a, elbv2_attr(at, "target_health_state.unhealthy.draining_interval_seconds"), ELBV2_NUM);
     if (term)
         tf_objb_set(&hs, "enable_unhealthy_connection_termination", term);
     if (drain)
         tf_objb_set(&hs, "unhealthy_draining_interval", drain);
-    tf_objb_set(b, "target_health_state", tg_one(a, &tg_target_health_state, tf_objb_done(&hs)));
+    tf_objb_set(b, "target_health_state",
+                aws_block_list(a, &tg_target_health_state, tf_objb_done(&hs)));
 
     if (elbv2_attr(at, "target_group_health.dns_failover.minimum_healthy_targets.count")) {
         tf_objb gh;
         tf_objb_init(&gh, a, tg_target_group_health.ctype, NULL);
         tf_objb_set(&gh, "dns_failover",
-                    tg_health_sub(a, at, "dns_failover", &tg_dns_failover, TG_STR));
+                    tg_health_sub(a, at, "dns_failover", &tg_dns_failover, ELBV2_STR));
         tf_objb_set(&gh, "unhealthy_state_routing",
                     tg_health_sub(a, at, "unhealthy_state_routing", &tg_unhealthy_state_routing,
-                                  TG_NUM));
+                                  ELBV2_NUM));
         tf_objb_set(b, "target_group_health",
-                    tg_one(a, &tg_target_group_health, tf_objb_done(&gh)));
+                    aws_block_list(a, &tg_target_group_health, tf_objb_done(&gh)));
     } else {
         tf_objb_set(b, "target_group_health", tf_list(a, tg_target_group_health.ctype, 0, NULL));
     }
 }
 
-static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml_node *tg,
-                                const elbv2_attrs *at, const tf_value *tags,
-                                const tf_value *tags_all)
+static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
 {
     tf_arena *a = ctx->arena;
+    const aws_xml_node *tg = obj->item;
+    const elbv2_attrs *at = &obj->attrs;
     const char *arn = aws_xml_text(tg, "TargetGroupArn");
     const char *name = aws_xml_text(tg, "TargetGroupName");
     tf_objb b;
@@ -905,9 +840,7 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "arn_suffix",
                 tf_arena_printf(a, "targetgroup/%s", elbv2_arn_suffix(a, arn, ":targetgroup/")));
-    tf_objb_str(&b, "name", name);
-    const char *prefix = aws_name_prefix_from_name(a, name ? name : "");
-    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
+    aws_name_state(&b, name);
     tf_objb_str(&b, "target_type", aws_xml_text(tg, "TargetType"));
     static const char *const optional[][2] = {
         {"protocol", "Protocol"}, {"vpc_id", "VpcId"}, {"protocol_version", "ProtocolVersion"},
@@ -922,22 +855,15 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml
     }
     if (aws_xml_text(tg, "Port"))
         tf_objb_i64(&b, "port", aws_xml_int(tg, "Port", 0));
-    const char *lbs_path = "LoadBalancerArns/member";
-    size_t n = 0;
-    for (const aws_xml_node *e = aws_xml_first(tg, lbs_path); e; e = aws_xml_next(e))
-        n++;
-    const char **lbs = tf_arena_alloc(a, (n + 1) * sizeof *lbs);
-    n = 0;
-    for (const aws_xml_node *e = aws_xml_first(tg, lbs_path); e; e = aws_xml_next(e))
-        lbs[n++] = e->text;
-    tf_objb_set(&b, "load_balancer_arns", tf_string_set(a, lbs, n));
+    tf_objb_set(&b, "load_balancer_arns",
+                elbv2_string_set(a, tg, "LoadBalancerArns/member", NULL));
     for (size_t i = 0; i < sizeof tg_attr_maps / sizeof *tg_attr_maps; i++) {
         const struct tg_attr_map *e = &tg_attr_maps[i];
         const char *v = elbv2_attr(at, e->key);
         const tf_value *old = tf_get(base, e->arg);
         const tf_attribute *def = tf_block_attr(&tg_schema, e->arg);
         if (v)
-            tf_objb_set(&b, e->arg, tg_value(a, v, e->type));
+            tf_objb_set(&b, e->arg, elbv2_attr_value(a, v, e->type));
         else if (tf_is_unknown(old))
             tf_objb_set(&b, e->arg, tf_null(a, old->type));
         else if (tf_is_null(old) && def && def->cdef)
@@ -947,8 +873,8 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml
     }
     tf_objb_set(&b, "health_check", tg_health_check_state(a, tg));
     tg_blocks_state(a, &b, at, base);
-    tf_objb_set(&b, "tags", tags);
-    tf_objb_set(&b, "tags_all", tags_all);
+    tf_objb_set(&b, "tags", obj->tags);
+    tf_objb_set(&b, "tags_all", obj->tags_all);
     return tf_objb_done(&b);
 }
 
@@ -957,29 +883,7 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const aws_xml
 static const tf_value *tg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
                                   bool is_new)
 {
-    const char *arn = tf_get_str(base, "id", "");
-    aws_error err;
-    const aws_xml_node *tg = NULL;
-    int rc;
-    if (is_new) {
-        rc = elbv2_wait_visible(ctx, m, &tg_described, arn, TG_TIMEOUT_DEFAULT, &tg, &err) == 0
-                 ? ELBV2_FOUND
-                 : -1;
-    } else {
-        rc = tg_find(ctx, m, arn, &tg, &err);
-        if (rc == ELBV2_NOT_FOUND)
-            return tf_null(ctx->arena, tg_schema.ctype);
-    }
-    elbv2_attrs at;
-    const tf_value *tags, *tags_all;
-    if (rc != ELBV2_FOUND ||
-        elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &at,
-                         &err) != 0 ||
-        elbv2_tags_state(ctx, m, arn, tf_get(base, "tags"), &tags, &tags_all, &err) != 0) {
-        aws_diag(ctx, &err, "reading ELBv2 Target Group (%s)", arn);
-        return is_new ? base : NULL;
-    }
-    return tg_state(ctx, base, tg, &at, tags, tags_all);
+    return elbv2_refresh(ctx, m, &tg_api, base, is_new, TG_TIMEOUT_DEFAULT, tg_state);
 }
 
 /* ---- callbacks ---- */
@@ -993,7 +897,7 @@ static bool tg_http_protocol(const char *p)
  * for HTTP(S) checks. */
 static void tg_params_health(aws_params *p, tf_arena *a, const tf_value *planned)
 {
-    const tf_value *hc = tg_only(tf_get(planned, "health_check"));
+    const tf_value *hc = aws_block_get(planned, "health_check");
     if (!hc)
         return;
     bool on = tf_get_bool(hc, "enabled", true);
@@ -1036,10 +940,7 @@ static const tf_value *tg_create(tf_ctx *ctx, const tf_value *planned)
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    const tf_value *prefix_v = tf_get(planned, "name_prefix");
-    const char *name = aws_name_or_generated(
-        a, tf_is_known(tf_get(planned, "name")) ? tf_get_str(planned, "name", "") : "",
-        tf_is_known(prefix_v) && prefix_v->u.str.len ? prefix_v->u.str.ptr : "tf-");
+    const char *name = aws_name_planned(a, planned, "tf-");
     const char *target_type = tf_get_str(planned, "target_type", "instance");
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "Name", name);
@@ -1057,39 +958,23 @@ static const tf_value *tg_create(tf_ctx *ctx, const tf_value *planned)
     if (tf_is_known(ipt))
         aws_params_add(p, "IpAddressType", ipt->u.str.ptr);
     tg_params_health(p, a, planned);
-    size_t n_tags;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
-    aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(m->client, a, ctx->stop, "elbv2", "CreateTargetGroup", p, &out, &err) !=
-        0) {
-        aws_diag(ctx, &err, "creating ELBv2 Target Group (%s)", name);
+    const char *arn = elbv2_create(ctx, m, &tg_api, p, planned, name, 0, NULL);
+    if (!arn)
         return NULL;
-    }
-    const char *arn = aws_xml_text(out, "TargetGroups/member/TargetGroupArn");
-    if (!arn || !*arn) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateTargetGroup returned no ARN");
-        aws_diag(ctx, &err, "creating ELBv2 Target Group (%s)", name);
-        return NULL;
-    }
     /* From here on the group exists: every return carries its id. */
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     state = tf_object_with(a, state, "name", tf_string(a, name));
     const aws_xml_node *visible;
     elbv2_attrs have, want = {0};
-    if (elbv2_wait_visible(ctx, m, &tg_described, arn, TG_TIMEOUT_DEFAULT, &visible, &err) != 0 ||
-        elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &have,
-                         &err) != 0) {
+    aws_error err;
+    if (elbv2_wait_visible(ctx, m, &tg_api, arn, TG_TIMEOUT_DEFAULT, &visible, &err) != 0 ||
+        elbv2_attrs_read(ctx, m, &tg_api, arn, &have, &err) != 0) {
         aws_diag(ctx, &err, "reading ELBv2 Target Group (%s)", arn);
         return state;
     }
     tg_attrs_wanted(a, planned, NULL, &have, &want);
-    if (elbv2_attrs_modify(ctx, m, "ModifyTargetGroupAttributes", "TargetGroupArn", arn, &want,
-                           &err) != 0) {
-        aws_diag(ctx, &err, "modifying ELBv2 Target Group (%s) attributes", arn);
+    if (elbv2_attrs_modify(ctx, m, &tg_api, arn, &want) != 0)
         return state;
-    }
     return tg_refresh(ctx, m, state, true);
 }
 
@@ -1122,23 +1007,14 @@ static const tf_value *tg_update(tf_ctx *ctx, const tf_value *prior, const tf_va
         }
     }
     elbv2_attrs have, want = {0};
-    if (elbv2_attrs_read(ctx, m, "DescribeTargetGroupAttributes", "TargetGroupArn", arn, &have,
-                         &err) != 0) {
+    if (elbv2_attrs_read(ctx, m, &tg_api, arn, &have, &err) != 0) {
         aws_diag(ctx, &err, "reading ELBv2 Target Group (%s) attributes", arn);
         return tg_refresh(ctx, m, prior, false);
     }
     tg_attrs_wanted(a, planned, prior, &have, &want);
-    if (elbv2_attrs_modify(ctx, m, "ModifyTargetGroupAttributes", "TargetGroupArn", arn, &want,
-                           &err) != 0) {
-        aws_diag(ctx, &err, "modifying ELBv2 Target Group (%s) attributes", arn);
+    if (elbv2_attrs_modify(ctx, m, &tg_api, arn, &want) != 0 ||
+        elbv2_tags_update(ctx, m, &tg_api, arn, prior, planned) != 0)
         return tg_refresh(ctx, m, prior, false);
-    }
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all) &&
-        elbv2_tags_update(ctx, m, arn, old_all, new_all, &err) != 0) {
-        aws_diag(ctx, &err, "updating ELBv2 Target Group (%s) tags", arn);
-        return tg_refresh(ctx, m, prior, false);
-    }
     return tg_refresh(ctx, m, planned, true);
 }
 
@@ -1147,41 +1023,17 @@ static void tg_delete(tf_ctx *ctx, const tf_value *prior)
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return;
-    const char *arn = tf_get_str(prior, "id", "");
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "TargetGroupArn", arn);
-    aws_xml_node *out;
-    aws_error err;
     /* A listener or rule deleted a moment ago may still hold the group. */
     static const char *const retry[] = {"ResourceInUse", NULL};
-    if (elbv2_call_retry(ctx, m, "DeleteTargetGroup", p, &out, TG_DELETE_TIMEOUT, retry, &err) !=
-            0 &&
-        !aws_error_is(&err, "TargetGroupNotFound"))
-        aws_diag(ctx, &err, "deleting ELBv2 Target Group (%s)", arn);
+    elbv2_delete(ctx, m, &tg_api, tf_get_str(prior, "id", ""), TG_DELETE_TIMEOUT, retry);
 }
 
 /* ---- definitions ---- */
 
-const tf_resource_def aws_elbv2_lb_target_group_def = {
-    .type_name = "aws_lb_target_group",
-    .version = 0,
-    .schema = &tg_schema,
-    .modify_plan = target_group_modify_plan,
-    .create = tg_create,
-    .read = tg_read,
-    .update = tg_update,
-    .delete = tg_delete,
-    .validate = target_group_validate,
-};
+#define TG_DEF(type)                                                                           \
+    {.type_name = type, .schema = &tg_schema, .modify_plan = target_group_modify_plan,         \
+     .create = tg_create, .read = tg_read, .update = tg_update, .delete = tg_delete,           \
+     .validate = target_group_validate}
 
-const tf_resource_def aws_elbv2_alb_target_group_def = {
-    .type_name = "aws_alb_target_group",
-    .version = 0,
-    .schema = &tg_schema,
-    .modify_plan = target_group_modify_plan,
-    .create = tg_create,
-    .read = tg_read,
-    .update = tg_update,
-    .delete = tg_delete,
-    .validate = target_group_validate,
-};
+const tf_resource_def aws_elbv2_lb_target_group_def = TG_DEF("aws_lb_target_group");
+const tf_resource_def aws_elbv2_alb_target_group_def = TG_DEF("aws_alb_target_group");

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "block_values.h"
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
@@ -196,18 +197,7 @@ static tf_attribute cluster_attrs[] = {
             TF_V_END,
         },
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {0},
 };
 
@@ -260,54 +250,37 @@ static void cluster_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 
 #define CLUSTER_TIMEOUT (10 * 60.0)
 
-enum { CLUSTER_FOUND = 0, CLUSTER_GONE = 1 };
-
-static const tf_value *cluster_block(tf_value const *obj, const char *name)
-{
-    const tf_value *l = tf_get(obj, name);
-    return tf_is_known(l) && l->u.coll.n > 0 && tf_is_known(l->u.coll.items[0])
-               ? l->u.coll.items[0]
-               : NULL;
-}
-
-static void cluster_put_str(json_t *o, const char *key, const tf_value *obj, const char *name)
-{
-    const char *s = tf_get_str(obj, name, "");
-    if (*s)
-        json_object_set_new(o, key, json_string(s));
-}
-
 static json_t *cluster_configuration_json(const tf_value *planned)
 {
-    const tf_value *cfg = cluster_block(planned, "configuration");
+    const tf_value *cfg = aws_block_get(planned, "configuration");
     json_t *out = json_object();
     if (!cfg)
         return out;
-    const tf_value *ecc = cluster_block(cfg, "execute_command_configuration");
+    const tf_value *ecc = aws_block_get(cfg, "execute_command_configuration");
     if (ecc) {
         json_t *e = json_object();
-        cluster_put_str(e, "kmsKeyId", ecc, "kms_key_id");
-        cluster_put_str(e, "logging", ecc, "logging");
-        const tf_value *lc = cluster_block(ecc, "log_configuration");
+        ecs_json_put_str(e, "kmsKeyId", ecc, "kms_key_id");
+        ecs_json_put_str(e, "logging", ecc, "logging");
+        const tf_value *lc = aws_block_get(ecc, "log_configuration");
         if (lc) {
             json_t *l = json_object();
             bool cw = tf_get_bool(lc, "cloud_watch_encryption_enabled", false);
             bool s3 = tf_get_bool(lc, "s3_bucket_encryption_enabled", false);
             json_object_set_new(l, "cloudWatchEncryptionEnabled", json_boolean(cw));
-            cluster_put_str(l, "cloudWatchLogGroupName", lc, "cloud_watch_log_group_name");
+            ecs_json_put_str(l, "cloudWatchLogGroupName", lc, "cloud_watch_log_group_name");
             json_object_set_new(l, "s3EncryptionEnabled", json_boolean(s3));
-            cluster_put_str(l, "s3BucketName", lc, "s3_bucket_name");
-            cluster_put_str(l, "s3KeyPrefix", lc, "s3_key_prefix");
+            ecs_json_put_str(l, "s3BucketName", lc, "s3_bucket_name");
+            ecs_json_put_str(l, "s3KeyPrefix", lc, "s3_key_prefix");
             json_object_set_new(e, "logConfiguration", l);
         }
         json_object_set_new(out, "executeCommandConfiguration", e);
     }
-    const tf_value *msc = cluster_block(cfg, "managed_storage_configuration");
+    const tf_value *msc = aws_block_get(cfg, "managed_storage_configuration");
     if (msc) {
         json_t *ms = json_object();
-        cluster_put_str(ms, "fargateEphemeralStorageKmsKeyId", msc,
-                        "fargate_ephemeral_storage_kms_key_id");
-        cluster_put_str(ms, "kmsKeyId", msc, "kms_key_id");
+        ecs_json_put_str(ms, "fargateEphemeralStorageKmsKeyId", msc,
+                         "fargate_ephemeral_storage_kms_key_id");
+        ecs_json_put_str(ms, "kmsKeyId", msc, "kms_key_id");
         json_object_set_new(out, "managedStorageConfiguration", ms);
     }
     return out;
@@ -327,31 +300,20 @@ static json_t *cluster_settings_json(const tf_value *planned)
 
 static json_t *cluster_scd_json(const tf_value *planned)
 {
-    const tf_value *scd = cluster_block(planned, "service_connect_defaults");
+    const tf_value *scd = aws_block_get(planned, "service_connect_defaults");
     return scd ? json_pack("{s:s}", "namespace", tf_get_str(scd, "namespace", "")) : NULL;
 }
 
-/* DescribeClusters of one cluster: CLUSTER_FOUND with *c (owned by *out),
- * CLUSTER_GONE when missing or INACTIVE, -1 on error. */
+static const char *const cluster_gone_codes[] = {"ClusterNotFoundException", NULL};
+
+/* DescribeClusters of one cluster, as ecs_describe_active. */
 static int cluster_find(tf_ctx *ctx, const aws_meta *m, const char *id, json_t **out,
                         const json_t **c, aws_error *err)
 {
     json_t *in = json_pack("{s:[s],s:[sss]}", "clusters", id, "include", "TAGS",
                            "CONFIGURATIONS", "SETTINGS");
-    int rc = ecs_call(ctx, m, "DescribeClusters", in, out, err);
-    json_decref(in);
-    if (rc != 0)
-        return aws_error_is(err, "ClusterNotFoundException") ? CLUSTER_GONE : -1;
-    const json_t *list = json_object_get(*out, "clusters");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const json_t *e = json_array_get(list, i);
-        const char *st = json_string_value(json_object_get(e, "status"));
-        if (st && strcmp(st, "INACTIVE") == 0)
-            continue;
-        *c = e;
-        return CLUSTER_FOUND;
-    }
-    return CLUSTER_GONE;
+    return ecs_describe_active(ctx, m, "DescribeClusters", in, "clusters", cluster_gone_codes,
+                               out, c, err);
 }
 
 typedef struct cluster_waiter {
@@ -367,14 +329,14 @@ static aws_wait_status cluster_poll(void *ud, char *state, size_t state_len, aws
     json_t *out = NULL;
     const json_t *c = NULL;
     int rc = cluster_find(w->ctx, w->m, w->id, &out, &c, err);
-    const char *st = rc == CLUSTER_FOUND ? json_string_value(json_object_get(c, "status")) : NULL;
+    const char *st = rc == ECS_FOUND ? json_string_value(json_object_get(c, "status")) : NULL;
     snprintf(state, state_len, "%s", st ? st : "gone");
     bool active = st && strcmp(st, "ACTIVE") == 0;
     json_decref(out);
     if (rc < 0)
         return AWS_WAIT_FAIL;
     if (w->gone)
-        return rc == CLUSTER_GONE ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+        return rc == ECS_GONE ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
     return active ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
 }
 
@@ -476,9 +438,7 @@ static const tf_value *cluster_state(tf_ctx *ctx, const aws_meta *m, const tf_va
     }
     tf_objb_set(&b, "setting", tf_set(a, cluster_setting.ctype, ns_, items));
 
-    size_t n;
-    aws_kv *remote = ecs_tags_from_json(a, json_object_get(c, "tags"), &n);
-    aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
+    ecs_tags_state(&b, m, json_object_get(c, "tags"), base);
     return tf_objb_done(&b);
 }
 
@@ -491,7 +451,7 @@ static const tf_value *cluster_refresh(tf_ctx *ctx, const aws_meta *m, const tf_
     aws_error err;
     int rc = cluster_find(ctx, m, id, &out, &c, &err);
     const tf_value *st = NULL;
-    if (rc == CLUSTER_GONE)
+    if (rc == ECS_GONE)
         st = tf_null(ctx->arena, cluster_schema.ctype);
     else if (rc < 0)
         aws_diag(ctx, &err, "reading ECS Cluster (%s)", id);
@@ -520,32 +480,19 @@ static const tf_value *cluster_create(tf_ctx *ctx, const tf_value *planned)
     json_t *scd = cluster_scd_json(planned);
     if (scd)
         json_object_set_new(in, "serviceConnectDefaults", scd);
-    size_t n;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n);
-    if (n > 0)
-        json_object_set_new(in, "tags", ecs_tags_json(tags, n));
-    json_t *out = NULL;
-    aws_error err;
+    ecs_json_put_tags(a, in, planned);
     /* A new account's ECS service-linked role takes a moment to appear. */
     static const ecs_retry retry[] = {
         {"InvalidParameterException", "Unable to assume the service linked role"}, {0},
     };
-    int rc = ecs_call_retry(ctx, m, "CreateCluster", in, &out, 2 * 60.0, retry, &err);
-    json_decref(in);
-    if (rc != 0) {
-        aws_diag(ctx, &err, "creating ECS Cluster (%s)", name);
+    static const ecs_create_op create = {"CreateCluster", "ECS Cluster", "cluster", "clusterArn"};
+    const char *arn = ecs_create(ctx, m, &create, in, name, 2 * 60.0, retry);
+    if (!arn)
         return NULL;
-    }
-    const char *arn = ecs_json_str(a, json_object_get(out, "cluster"), "clusterArn");
-    json_decref(out);
-    if (!arn) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateCluster returned no cluster ARN");
-        aws_diag(ctx, &err, "creating ECS Cluster (%s)", name);
-        return NULL;
-    }
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     state = tf_object_with(a, state, "arn", tf_string(a, arn));
     cluster_waiter w = {.ctx = ctx, .m = m, .id = arn};
+    aws_error err;
     if (aws_wait(ctx->stop, CLUSTER_TIMEOUT, cluster_poll, &w, &err) != 0) {
         aws_diag(ctx, &err, "waiting for ECS Cluster (%s) create", arn);
         return state;
@@ -604,34 +551,14 @@ static const tf_value *cluster_update(tf_ctx *ctx, const tf_value *prior, const 
 }
 
 /* Services and container instances take a while to leave a cluster. */
-static const char *const cluster_busy_codes[] = {
-    "ClusterContainsContainerInstancesException", "ClusterContainsServicesException",
-    "ClusterContainsTasksException", "UpdateInProgressException", NULL,
+static const ecs_retry cluster_busy[] = {
+    {"ClusterContainsContainerInstancesException", NULL},
+    {"ClusterContainsServicesException", NULL},
+    {"ClusterContainsTasksException", NULL},
+    {"UpdateInProgressException", NULL},
+    {0},
 };
 
-typedef struct cluster_deleter {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const char *id;
-} cluster_deleter;
-
-static aws_wait_status cluster_delete_poll(void *ud, char *state, size_t state_len,
-                                           aws_error *err)
-{
-    cluster_deleter *d = ud;
-    json_t *in = json_pack("{s:s}", "cluster", d->id), *out = NULL;
-    int rc = ecs_call(d->ctx, d->m, "DeleteCluster", in, &out, err);
-    json_decref(in);
-    json_decref(out);
-    if (rc == 0 || aws_error_is(err, "ClusterNotFoundException"))
-        return AWS_WAIT_DONE;
-    for (size_t i = 0; cluster_busy_codes[i]; i++)
-        if (aws_error_is(err, cluster_busy_codes[i])) {
-            snprintf(state, state_len, "%s", err->code);
-            return AWS_WAIT_CONTINUE;
-        }
-    return AWS_WAIT_FAIL;
-}
 
 static void cluster_delete(tf_ctx *ctx, const tf_value *prior)
 {
@@ -640,8 +567,11 @@ static void cluster_delete(tf_ctx *ctx, const tf_value *prior)
         return;
     const char *id = tf_get_str(prior, "id", "");
     aws_error err;
-    cluster_deleter d = {.ctx = ctx, .m = m, .id = id};
-    if (aws_wait(ctx->stop, CLUSTER_TIMEOUT, cluster_delete_poll, &d, &err) != 0) {
+    json_t *in = json_pack("{s:s}", "cluster", id);
+    int rc = ecs_call_until_done(ctx, m, "DeleteCluster", in, CLUSTER_TIMEOUT, cluster_gone_codes,
+                                 cluster_busy, &err);
+    json_decref(in);
+    if (rc != 0) {
         aws_diag(ctx, &err, "deleting ECS Cluster (%s)", id);
         return;
     }

@@ -224,6 +224,20 @@ static json_t *cd_decode_objects(const json_t *v, const cd_field *f)
     return out;
 }
 
+/* A plain (non-pointer) enum string or int32: its zero value means "not
+ * set" until serialised, so it leaves dst.  -1 when v is not of the kind. */
+static int cd_decode_plain(json_t *dst, const cd_field *f, const json_t *v)
+{
+    bool is_enum = f->kind == CD_ENUM;
+    if (is_enum ? !json_is_string(v) : !cd_is_int32(v))
+        return -1;
+    if (is_enum ? json_string_length(v) == 0 : json_integer_value(v) == 0)
+        json_object_del(dst, f->key);
+    else
+        json_object_set_new(dst, f->key, json_copy((json_t *)v));
+    return 0;
+}
+
 /* Decodes v into field f of dst.  Returns -1 when the JSON kind does not
  * fit the Go type. */
 static int cd_decode_field(json_t *dst, const cd_field *f, const json_t *v)
@@ -239,31 +253,16 @@ static int cd_decode_field(json_t *dst, const cd_field *f, const json_t *v)
     case CD_STR:
         val = json_is_string(v) ? json_copy((json_t *)v) : NULL;
         break;
-    case CD_ENUM:
-        if (!json_is_string(v))
-            return -1;
-        if (json_string_length(v) == 0) {
-            json_object_del(dst, f->key);
-            return 0;
-        }
-        val = json_copy((json_t *)v);
-        break;
     case CD_BOOL:
         val = json_is_boolean(v) ? json_copy((json_t *)v) : NULL;
         break;
     case CD_INT:
         val = cd_is_int32(v) ? json_copy((json_t *)v) : NULL;
         break;
+    case CD_ENUM:
     case CD_INT_VAL:
-    case CD_INT_REQ: /* zero is "not set" until serialised */
-        if (!cd_is_int32(v))
-            return -1;
-        if (json_integer_value(v) == 0) {
-            json_object_del(dst, f->key);
-            return 0;
-        }
-        val = json_copy((json_t *)v);
-        break;
+    case CD_INT_REQ:
+        return cd_decode_plain(dst, f, v);
     case CD_STR_LIST:
     case CD_INT_LIST:
         val = cd_decode_list(v, f->kind == CD_INT_LIST);

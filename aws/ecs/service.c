@@ -8,6 +8,7 @@
 
 #include "plan.h"
 #include "plan_suppress.h"
+#include "block_values.h"
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
@@ -509,27 +510,9 @@ static tf_block svc_service_registries = {
 };
 
 static tf_attribute svc_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long an update may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
+    AWS_TIMEOUT_ATTRIBUTE("create", "How long creation may take (e.g. \"10m\")."),
+    AWS_TIMEOUT_ATTRIBUTE("delete", "How long deletion may take."),
+    AWS_TIMEOUT_ATTRIBUTE("update", "How long an update may take."),
     {0},
 };
 
@@ -831,18 +814,7 @@ static tf_attribute svc_attrs[] = {
         .def = "\"REPLICA\"",
         .validators = (const tf_validator[]){TF_V_ONE_OF(scheduling_strategy_values), TF_V_END},
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {
         .name = "task_definition",
         .type = "string",
@@ -1015,15 +987,10 @@ static void svc_plan_placement(tf_ctx *ctx, tf_plan_req *req)
                                   tf_list(a, list->type->elem, n, items));
 }
 
-static size_t svc_len(const tf_value *v)
-{
-    return tf_is_known(v) ? v->u.coll.n : 0;
-}
-
 static bool svc_changed(const tf_plan_req *req, const char *name)
 {
     const tf_value *o = tf_get(req->prior, name), *n = tf_get(req->planned, name);
-    if (svc_len(o) == 0 && svc_len(n) == 0)
+    if (aws_block_len(o) == 0 && aws_block_len(n) == 0)
         return false;
     return !tf_is_known(o) || !tf_is_known(n) || !tf_value_equal(o, n);
 }
@@ -1035,8 +1002,8 @@ static void svc_plan_triggers(tf_ctx *ctx, tf_plan_req *req)
     if (!svc_changed(req, "triggers"))
         return;
     bool fnd = tf_get_bool(req->planned, "force_new_deployment", false);
-    size_t old_n = svc_len(tf_get(req->prior, "triggers"));
-    size_t new_n = svc_len(tf_get(req->planned, "triggers"));
+    size_t old_n = aws_block_len(tf_get(req->prior, "triggers"));
+    size_t new_n = aws_block_len(tf_get(req->planned, "triggers"));
     if (fnd && !(old_n > 0 && new_n == 0))
         return;
     const tf_value *cur = tf_get(req->planned, "triggers");
@@ -1053,8 +1020,8 @@ static void svc_plan_capacity_providers(tf_ctx *ctx, tf_plan_req *req)
     tf_arena *a = ctx->arena;
     if (tf_is_null(req->prior) || !svc_changed(req, "capacity_provider_strategy"))
         return;
-    size_t ol = svc_len(tf_get(req->prior, "capacity_provider_strategy"));
-    size_t nl = svc_len(tf_get(req->planned, "capacity_provider_strategy"));
+    size_t ol = aws_block_len(tf_get(req->prior, "capacity_provider_strategy"));
+    size_t nl = aws_block_len(tf_get(req->planned, "capacity_provider_strategy"));
     if (tf_get_bool(req->planned, "force_new_deployment", false) && (ol > 0) == (nl > 0))
         return;
     tf_plan_add_replace(a, req, tf_path_attr(a, tf_path_root(a), "capacity_provider_strategy"));
@@ -1076,8 +1043,8 @@ static void svc_plan_missing_blocks(tf_ctx *ctx, tf_plan_req *req)
     static const char *const names[] = {"alarms", "deployment_circuit_breaker",
                                         "deployment_controller", NULL};
     for (size_t i = 0; names[i]; i++)
-        if (svc_len(tf_get(req->config, names[i])) == 0 &&
-            svc_len(tf_get(req->prior, names[i])) > 0)
+        if (aws_block_len(tf_get(req->config, names[i])) == 0 &&
+            aws_block_len(tf_get(req->prior, names[i])) > 0)
             aws_plan_suppress(ctx, req, &svc_schema, names[i]);
 }
 
@@ -1138,11 +1105,6 @@ static const svc_field svc_alarm_fields[] = {
 };
 static const svc_field svc_ctl_fields[] = {{"type", "type", 's'}, {0}};
 
-static size_t svc_n(const tf_value *v)
-{
-    return tf_is_known(v) ? v->u.coll.n : 0;
-}
-
 static json_t *svc_obj_json(const tf_value *o, const svc_field *f)
 {
     json_t *j = json_object();
@@ -1167,7 +1129,7 @@ static json_t *svc_obj_json(const tf_value *o, const svc_field *f)
 static json_t *svc_objs_json(const tf_value *coll, const svc_field *f)
 {
     json_t *arr = json_array();
-    for (size_t i = 0; i < svc_n(coll); i++)
+    for (size_t i = 0; i < aws_block_len(coll); i++)
         json_array_append_new(arr, svc_obj_json(coll->u.coll.items[i], f));
     return arr;
 }
@@ -1203,15 +1165,9 @@ static const tf_value *svc_objs_state(tf_arena *a, const tf_block *blk, const js
     return as_set ? tf_set(a, blk->ctype, n, items) : tf_list(a, blk->ctype, n, items);
 }
 
-static const tf_value *svc_first(const tf_value *obj, const char *name)
-{
-    const tf_value *l = tf_get(obj, name);
-    return svc_n(l) > 0 && tf_is_known(l->u.coll.items[0]) ? l->u.coll.items[0] : NULL;
-}
-
 static json_t *svc_network_json(const tf_value *planned)
 {
-    const tf_value *nc = svc_first(planned, "network_configuration");
+    const tf_value *nc = aws_block_get(planned, "network_configuration");
     if (!nc)
         return NULL;
     return json_pack("{s:{s:o,s:o,s:s}}", "awsvpcConfiguration", "subnets",
@@ -1230,20 +1186,13 @@ static json_t *svc_deployment_json(const tf_value *planned)
         json_object_set_new(dc, "maximumPercent", json_integer(i));
     if (tf_is_known(mn) && tf_number_to_i64(mn, &i))
         json_object_set_new(dc, "minimumHealthyPercent", json_integer(i));
-    const tf_value *cb = svc_first(planned, "deployment_circuit_breaker");
+    const tf_value *cb = aws_block_get(planned, "deployment_circuit_breaker");
     if (cb)
         json_object_set_new(dc, "deploymentCircuitBreaker", svc_obj_json(cb, svc_dcb_fields));
-    const tf_value *al = svc_first(planned, "alarms");
+    const tf_value *al = aws_block_get(planned, "alarms");
     if (al)
         json_object_set_new(dc, "alarms", svc_obj_json(al, svc_alarm_fields));
     return dc;
-}
-
-static void svc_put_str(json_t *in, const char *key, const tf_value *planned, const char *name)
-{
-    const char *s = tf_get_str(planned, name, "");
-    if (*s)
-        json_object_set_new(in, key, json_string(s));
 }
 
 /* The arguments CreateService and UpdateService share. */
@@ -1254,7 +1203,7 @@ static void svc_common_input(json_t *in, const tf_value *planned, bool create)
     int64_t i;
     if (!daemon && tf_is_known(dcount) && tf_number_to_i64(dcount, &i))
         json_object_set_new(in, "desiredCount", json_integer(i));
-    svc_put_str(in, "taskDefinition", planned, "task_definition");
+    ecs_json_put_str(in, "taskDefinition", planned, "task_definition");
     json_t *dc = svc_deployment_json(planned);
     if (json_object_size(dc) > 0)
         json_object_set_new(in, "deploymentConfiguration", dc);
@@ -1264,26 +1213,26 @@ static void svc_common_input(json_t *in, const tf_value *planned, bool create)
     if (nc)
         json_object_set_new(in, "networkConfiguration", nc);
     const tf_value *v = tf_get(planned, "load_balancer");
-    if (svc_n(v) > 0 || !create)
+    if (aws_block_len(v) > 0 || !create)
         json_object_set_new(in, "loadBalancers", svc_objs_json(v, svc_lb_fields));
     v = tf_get(planned, "placement_constraints");
-    if (svc_n(v) > 0 || !create)
+    if (aws_block_len(v) > 0 || !create)
         json_object_set_new(in, "placementConstraints", svc_objs_json(v, svc_pc_fields));
     v = tf_get(planned, "ordered_placement_strategy");
-    if (svc_n(v) > 0 || !create)
+    if (aws_block_len(v) > 0 || !create)
         json_object_set_new(in, "placementStrategy", svc_objs_json(v, svc_ops_fields));
     v = tf_get(planned, "service_registries");
-    if (svc_n(v) > 0 || !create)
+    if (aws_block_len(v) > 0 || !create)
         json_object_set_new(in, "serviceRegistries", svc_objs_json(v, svc_sr_fields));
     v = tf_get(planned, "capacity_provider_strategy");
-    if (svc_n(v) > 0)
+    if (aws_block_len(v) > 0)
         json_object_set_new(in, "capacityProviderStrategy", svc_objs_json(v, svc_cps_fields));
     v = tf_get(planned, "health_check_grace_period_seconds");
     if (tf_is_known(v) && tf_number_to_i64(v, &i) && (i > 0 || !create))
         json_object_set_new(in, "healthCheckGracePeriodSeconds", json_integer(i));
-    svc_put_str(in, "platformVersion", planned, "platform_version");
-    svc_put_str(in, "propagateTags", planned, "propagate_tags");
-    svc_put_str(in, "availabilityZoneRebalancing", planned, "availability_zone_rebalancing");
+    ecs_json_put_str(in, "platformVersion", planned, "platform_version");
+    ecs_json_put_str(in, "propagateTags", planned, "propagate_tags");
+    ecs_json_put_str(in, "availabilityZoneRebalancing", planned, "availability_zone_rebalancing");
     json_object_set_new(in, "enableECSManagedTags",
                         json_boolean(tf_get_bool(planned, "enable_ecs_managed_tags", false)));
     json_object_set_new(in, "enableExecuteCommand",
@@ -1295,7 +1244,7 @@ static int svc_unsupported(tf_ctx *ctx, const tf_value *planned)
     static const char *const names[] = {"service_connect_configuration", "volume_configuration",
                                         "vpc_lattice_configurations", NULL};
     for (size_t i = 0; names[i]; i++)
-        if (svc_n(tf_get(planned, names[i])) > 0) {
+        if (aws_block_len(tf_get(planned, names[i])) > 0) {
             tf_diag_error(ctx->diags, NULL, "Argument not supported",
                           "aws_ecs_service: %s is not supported by this provider yet.",
                           names[i]);
@@ -1304,33 +1253,16 @@ static int svc_unsupported(tf_ctx *ctx, const tf_value *planned)
     return 0;
 }
 
-enum { SVC_FOUND = 0, SVC_GONE = 1 };
-
-/* DescribeServices of one service: SVC_FOUND with *svc (owned by *out),
- * SVC_GONE when missing or INACTIVE, -1 on error. */
+/* DescribeServices of one service, as ecs_describe_active. */
 static int svc_find(tf_ctx *ctx, const aws_meta *m, const char *cluster, const char *id,
                     json_t **out, const json_t **svc, aws_error *err)
 {
+    static const char *const gone[] = {"ClusterNotFoundException", "ServiceNotFoundException",
+                                       NULL};
     json_t *in = json_pack("{s:[s],s:[s]}", "services", id, "include", "TAGS");
     if (*cluster)
         json_object_set_new(in, "cluster", json_string(cluster));
-    int rc = ecs_call(ctx, m, "DescribeServices", in, out, err);
-    json_decref(in);
-    if (rc != 0)
-        return aws_error_is(err, "ClusterNotFoundException") ||
-                       aws_error_is(err, "ServiceNotFoundException")
-                   ? SVC_GONE
-                   : -1;
-    const json_t *list = json_object_get(*out, "services");
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const json_t *e = json_array_get(list, i);
-        const char *st = json_string_value(json_object_get(e, "status"));
-        if (st && strcmp(st, "INACTIVE") == 0)
-            continue;
-        *svc = e;
-        return SVC_FOUND;
-    }
-    return SVC_GONE;
+    return ecs_describe_active(ctx, m, "DescribeServices", in, "services", gone, out, svc, err);
 }
 
 typedef enum { SVC_WAIT_ACTIVE, SVC_WAIT_STEADY, SVC_WAIT_GONE } svc_wait_kind;
@@ -1351,7 +1283,7 @@ static aws_wait_status svc_poll(void *ud, char *state, size_t state_len, aws_err
     aws_wait_status ws = AWS_WAIT_CONTINUE;
     if (rc < 0) {
         ws = AWS_WAIT_FAIL;
-    } else if (rc == SVC_GONE) {
+    } else if (rc == ECS_GONE) {
         snprintf(state, state_len, "gone");
         ws = w->kind == SVC_WAIT_GONE ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
     } else {
@@ -1481,9 +1413,7 @@ static const tf_value *svc_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     if (!tf_is_known(tf_get(base, "wait_for_steady_state")))
         tf_objb_bool(&b, "wait_for_steady_state", false);
 
-    size_t n;
-    aws_kv *remote = ecs_tags_from_json(a, json_object_get(svc, "tags"), &n);
-    aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
+    ecs_tags_state(&b, m, json_object_get(svc, "tags"), base);
     return tf_objb_done(&b);
 }
 
@@ -1496,10 +1426,10 @@ static const tf_value *svc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     aws_error err;
     int rc = svc_find(ctx, m, cluster, id, &out, &svc, &err);
     const tf_value *st = NULL;
-    const char *status = rc == SVC_FOUND ? json_string_value(json_object_get(svc, "status")) : NULL;
+    const char *status = rc == ECS_FOUND ? json_string_value(json_object_get(svc, "status")) : NULL;
     /* As hashicorp/aws: a service that is not ACTIVE (DRAINING after a
      * delete) is gone for Terraform. */
-    if (rc == SVC_GONE || (rc == SVC_FOUND && (!status || strcmp(status, "ACTIVE") != 0)))
+    if (rc == ECS_GONE || (rc == ECS_FOUND && (!status || strcmp(status, "ACTIVE") != 0)))
         st = tf_null(ctx->arena, svc_schema.ctype);
     else if (rc < 0)
         aws_diag(ctx, &err, "reading ECS Service (%s)", id);
@@ -1532,20 +1462,15 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
     const char *name = tf_get_str(planned, "name", "");
     json_t *in = json_pack("{s:s,s:s}", "serviceName", name, "clientToken",
                            tf_arena_printf(a, "terraform-%s-%p", name, (void *)planned));
-    svc_put_str(in, "cluster", planned, "cluster");
-    svc_put_str(in, "launchType", planned, "launch_type");
-    svc_put_str(in, "schedulingStrategy", planned, "scheduling_strategy");
-    svc_put_str(in, "role", planned, "iam_role");
-    const tf_value *ctl = svc_first(planned, "deployment_controller");
+    ecs_json_put_str(in, "cluster", planned, "cluster");
+    ecs_json_put_str(in, "launchType", planned, "launch_type");
+    ecs_json_put_str(in, "schedulingStrategy", planned, "scheduling_strategy");
+    ecs_json_put_str(in, "role", planned, "iam_role");
+    const tf_value *ctl = aws_block_get(planned, "deployment_controller");
     if (ctl)
         json_object_set_new(in, "deploymentController", svc_obj_json(ctl, svc_ctl_fields));
     svc_common_input(in, planned, true);
-    size_t n;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n);
-    if (n > 0)
-        json_object_set_new(in, "tags", ecs_tags_json(tags, n));
-    json_t *out = NULL;
-    aws_error err;
+    ecs_json_put_tags(a, in, planned);
     /* A cluster just created, or IAM roles just made, may not be visible
      * to ECS yet. */
     static const ecs_retry retry[] = {
@@ -1555,20 +1480,10 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
         {"InvalidParameterException", "Unable to assume the service linked role"},
         {0},
     };
-    int rc = ecs_call_retry(ctx, m, "CreateService", in, &out, timeout < 240 ? timeout : 240,
-                            retry, &err);
-    json_decref(in);
-    if (rc != 0) {
-        aws_diag(ctx, &err, "creating ECS Service (%s)", name);
+    static const ecs_create_op create = {"CreateService", "ECS Service", "service", "serviceArn"};
+    const char *arn = ecs_create(ctx, m, &create, in, name, timeout < 240 ? timeout : 240, retry);
+    if (!arn)
         return NULL;
-    }
-    const char *arn = ecs_json_str(a, json_object_get(out, "service"), "serviceArn");
-    json_decref(out);
-    if (!arn) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateService returned no service ARN");
-        aws_diag(ctx, &err, "creating ECS Service (%s)", name);
-        return NULL;
-    }
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     bool steady = tf_get_bool(planned, "wait_for_steady_state", false);
     if (svc_wait(ctx, m, state, steady ? SVC_WAIT_STEADY : SVC_WAIT_ACTIVE, timeout,
@@ -1609,7 +1524,7 @@ static const tf_value *svc_update(tf_ctx *ctx, const tf_value *prior, const tf_v
     aws_error err;
     if (changed) {
         json_t *in = json_pack("{s:s}", "service", id);
-        svc_put_str(in, "cluster", planned, "cluster");
+        ecs_json_put_str(in, "cluster", planned, "cluster");
         svc_common_input(in, planned, false);
         if (tf_get_bool(planned, "force_new_deployment", false))
             json_object_set_new(in, "forceNewDeployment", json_true());
@@ -1632,30 +1547,6 @@ static const tf_value *svc_update(tf_ctx *ctx, const tf_value *prior, const tf_v
     return tf_is_known(r) ? r : planned;
 }
 
-typedef struct svc_deleter {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    json_t *in;
-} svc_deleter;
-
-/* DeleteService, retried while deployments or dependents still hold it. */
-static aws_wait_status svc_delete_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    svc_deleter *d = ud;
-    json_t *out = NULL;
-    int rc = ecs_call(d->ctx, d->m, "DeleteService", d->in, &out, err);
-    json_decref(out);
-    if (rc == 0 || aws_error_is(err, "ServiceNotFoundException") ||
-        aws_error_is(err, "ServiceNotActiveException"))
-        return AWS_WAIT_DONE;
-    if (strstr(err->message, "deployments are active") ||
-        strstr(err->message, "has a dependent object")) {
-        snprintf(state, state_len, "%s", err->code);
-        return AWS_WAIT_CONTINUE;
-    }
-    return AWS_WAIT_FAIL;
-}
-
 static void svc_delete(tf_ctx *ctx, const tf_value *prior)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -1668,7 +1559,7 @@ static void svc_delete(tf_ctx *ctx, const tf_value *prior)
     const json_t *svc = NULL;
     aws_error err;
     int rc = svc_find(ctx, m, cluster, id, &out, &svc, &err);
-    if (rc == SVC_GONE) {
+    if (rc == ECS_GONE) {
         json_decref(out);
         return;
     }
@@ -1695,11 +1586,15 @@ static void svc_delete(tf_ctx *ctx, const tf_value *prior)
         }
     }
     if (!draining) {
-        svc_deleter d = {.ctx = ctx, .m = m,
-                         .in = json_pack("{s:s,s:s,s:b}", "cluster", cluster, "service", id,
-                                         "force", force)};
-        rc = aws_wait(ctx->stop, timeout, svc_delete_poll, &d, &err);
-        json_decref(d.in);
+        /* DeleteService, retried while deployments or dependents still hold it. */
+        static const char *const gone[] = {"ServiceNotFoundException",
+                                           "ServiceNotActiveException", NULL};
+        static const ecs_retry busy[] = {
+            {NULL, "deployments are active"}, {NULL, "has a dependent object"}, {0},
+        };
+        json_t *in = json_pack("{s:s,s:s,s:b}", "cluster", cluster, "service", id, "force", force);
+        rc = ecs_call_until_done(ctx, m, "DeleteService", in, timeout, gone, busy, &err);
+        json_decref(in);
         if (rc != 0) {
             aws_diag(ctx, &err, "deleting ECS Service (%s)", id);
             return;

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "container_definitions.h"
+#include "block_values.h"
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
@@ -473,18 +474,7 @@ static tf_attribute taskdef_attrs[] = {
         .description = "Keep the revision registered when it is destroyed.",
         .def = "false",
     },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
+    AWS_TAGS_ATTRIBUTES,
     {
         .name = "task_role_arn",
         .type = "string",
@@ -750,35 +740,17 @@ static void task_definition_modify_plan(tf_ctx *ctx, tf_plan_req *req)
  * unless skip_destroy.  Volumes with docker/EFS/FSx configuration and
  * inference accelerators are not supported yet (a clear error says so). */
 
-static size_t td_len(const tf_value *v)
-{
-    return tf_is_known(v) ? v->u.coll.n : 0;
-}
-
-static const tf_value *td_first(const tf_value *obj, const char *name)
-{
-    const tf_value *l = tf_get(obj, name);
-    return td_len(l) > 0 && tf_is_known(l->u.coll.items[0]) ? l->u.coll.items[0] : NULL;
-}
-
-static void td_put_str(json_t *o, const char *key, const tf_value *obj, const char *name)
-{
-    const char *s = tf_get_str(obj, name, "");
-    if (*s)
-        json_object_set_new(o, key, json_string(s));
-}
-
 static int td_unsupported(tf_ctx *ctx, const tf_value *planned)
 {
     const char *what = NULL;
-    if (td_len(tf_get(planned, "inference_accelerator")) > 0)
+    if (aws_block_len(tf_get(planned, "inference_accelerator")) > 0)
         what = "inference_accelerator";
     const tf_value *vols = tf_get(planned, "volume");
-    for (size_t i = 0; !what && i < td_len(vols); i++) {
+    for (size_t i = 0; !what && i < aws_block_len(vols); i++) {
         const tf_value *v = vols->u.coll.items[i];
-        if (td_len(tf_get(v, "docker_volume_configuration")) ||
-            td_len(tf_get(v, "efs_volume_configuration")) ||
-            td_len(tf_get(v, "fsx_windows_file_server_volume_configuration")))
+        if (aws_block_len(tf_get(v, "docker_volume_configuration")) ||
+            aws_block_len(tf_get(v, "efs_volume_configuration")) ||
+            aws_block_len(tf_get(v, "fsx_windows_file_server_volume_configuration")))
             what = "volume configuration blocks (docker, EFS, FSx)";
     }
     if (!what)
@@ -792,61 +764,61 @@ static json_t *td_register_input(tf_ctx *ctx, const tf_value *planned, json_t *d
 {
     json_t *in = json_pack("{s:s,s:O}", "family", tf_get_str(planned, "family", ""),
                            "containerDefinitions", defs);
-    td_put_str(in, "cpu", planned, "cpu");
-    td_put_str(in, "memory", planned, "memory");
-    td_put_str(in, "networkMode", planned, "network_mode");
-    td_put_str(in, "executionRoleArn", planned, "execution_role_arn");
-    td_put_str(in, "taskRoleArn", planned, "task_role_arn");
-    td_put_str(in, "ipcMode", planned, "ipc_mode");
-    td_put_str(in, "pidMode", planned, "pid_mode");
+    ecs_json_put_str(in, "cpu", planned, "cpu");
+    ecs_json_put_str(in, "memory", planned, "memory");
+    ecs_json_put_str(in, "networkMode", planned, "network_mode");
+    ecs_json_put_str(in, "executionRoleArn", planned, "execution_role_arn");
+    ecs_json_put_str(in, "taskRoleArn", planned, "task_role_arn");
+    ecs_json_put_str(in, "ipcMode", planned, "ipc_mode");
+    ecs_json_put_str(in, "pidMode", planned, "pid_mode");
     const tf_value *rc = tf_get(planned, "requires_compatibilities");
-    if (td_len(rc) > 0)
+    if (aws_block_len(rc) > 0)
         json_object_set_new(in, "requiresCompatibilities", ecs_strings_json(rc));
     const tf_value *efi = tf_get(planned, "enable_fault_injection");
     if (tf_is_known(efi) && efi->u.b)
         json_object_set_new(in, "enableFaultInjection", json_true());
-    const tf_value *es = td_first(planned, "ephemeral_storage");
+    const tf_value *es = aws_block_get(planned, "ephemeral_storage");
     if (es)
         json_object_set_new(in, "ephemeralStorage",
                             json_pack("{s:I}", "sizeInGiB",
                                       (json_int_t)tf_get_i64(es, "size_in_gib", 0)));
-    const tf_value *rp = td_first(planned, "runtime_platform");
+    const tf_value *rp = aws_block_get(planned, "runtime_platform");
     if (rp) {
         json_t *o = json_object();
-        td_put_str(o, "cpuArchitecture", rp, "cpu_architecture");
-        td_put_str(o, "operatingSystemFamily", rp, "operating_system_family");
+        ecs_json_put_str(o, "cpuArchitecture", rp, "cpu_architecture");
+        ecs_json_put_str(o, "operatingSystemFamily", rp, "operating_system_family");
         json_object_set_new(in, "runtimePlatform", o);
     }
-    const tf_value *pc = td_first(planned, "proxy_configuration");
+    const tf_value *pc = aws_block_get(planned, "proxy_configuration");
     if (pc) {
         json_t *o = json_object(), *props = json_array();
-        td_put_str(o, "containerName", pc, "container_name");
-        td_put_str(o, "type", pc, "type");
+        ecs_json_put_str(o, "containerName", pc, "container_name");
+        ecs_json_put_str(o, "type", pc, "type");
         const tf_value *pm = tf_get(pc, "properties");
-        for (size_t i = 0; i < td_len(pm); i++)
+        for (size_t i = 0; i < aws_block_len(pm); i++)
             json_array_append_new(props, json_pack("{s:s,s:s}", "name", pm->u.coll.keys[i],
                                                    "value", pm->u.coll.items[i]->u.str.ptr));
         json_object_set_new(o, "properties", props);
         json_object_set_new(in, "proxyConfiguration", o);
     }
     const tf_value *pcs = tf_get(planned, "placement_constraints");
-    if (td_len(pcs) > 0) {
+    if (aws_block_len(pcs) > 0) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < td_len(pcs); i++) {
+        for (size_t i = 0; i < aws_block_len(pcs); i++) {
             json_t *o = json_object();
-            td_put_str(o, "type", pcs->u.coll.items[i], "type");
-            td_put_str(o, "expression", pcs->u.coll.items[i], "expression");
+            ecs_json_put_str(o, "type", pcs->u.coll.items[i], "type");
+            ecs_json_put_str(o, "expression", pcs->u.coll.items[i], "expression");
             json_array_append_new(arr, o);
         }
         json_object_set_new(in, "placementConstraints", arr);
     }
     const tf_value *vols = tf_get(planned, "volume");
-    if (td_len(vols) > 0) {
+    if (aws_block_len(vols) > 0) {
         json_t *arr = json_array();
-        for (size_t i = 0; i < td_len(vols); i++) {
+        for (size_t i = 0; i < aws_block_len(vols); i++) {
             const tf_value *v = vols->u.coll.items[i];
             json_t *o = json_object();
-            td_put_str(o, "name", v, "name");
+            ecs_json_put_str(o, "name", v, "name");
             const char *hp = tf_get_str(v, "host_path", "");
             if (*hp)
                 json_object_set_new(o, "host", json_pack("{s:s}", "sourcePath", hp));
@@ -857,10 +829,7 @@ static json_t *td_register_input(tf_ctx *ctx, const tf_value *planned, json_t *d
         }
         json_object_set_new(in, "volumes", arr);
     }
-    size_t n;
-    aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n);
-    if (n > 0)
-        json_object_set_new(in, "tags", ecs_tags_json(tags, n));
+    ecs_json_put_tags(ctx->arena, in, planned);
     return in;
 }
 
@@ -980,9 +949,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     tf_objb_set(&b, "inference_accelerator",
                 tf_set(a, taskdef_inference_accelerator.ctype, 0, NULL));
 
-    size_t n;
-    aws_kv *remote = ecs_tags_from_json(a, tags_json, &n);
-    aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
+    ecs_tags_state(&b, m, tags_json, base);
     return tf_objb_done(&b);
 }
 

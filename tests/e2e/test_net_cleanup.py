@@ -208,32 +208,43 @@ def test_hashicorp_waits_for_lambda(netenv):
 
 # ---- GuardDuty ----
 
-def plant_guardduty(env, vpc, subnets, private_dns=True):
-    """GuardDuty Runtime Monitoring's endpoint and security group, made with
-    the EC2 API as GuardDuty makes them; skips when the emulator has no VPC
-    endpoints yet."""
-    tags = [{'Key': 'GuardDutyManaged', 'Value': 'true'}]
-    sg = env.ec2('CreateSecurityGroup', GroupName='GuardDutyManagedSecurityGroup-' + vpc,
-                 Description='Associated with VPC-%s and tagged as GuardDutyManaged' % vpc,
-                 VpcId=vpc,
-                 TagSpecifications=[{'ResourceType': 'security-group', 'Tags': tags}])['GroupId']
+GUARDDUTY_TAGS = [{'Key': 'GuardDutyManaged', 'Value': 'true'}]
+
+
+def require_guardduty(env):
+    """Skips unless the emulator makes guardduty-data endpoints (tried on a
+    VPC of its own, then the emulator is reset: the test starts clean)."""
+    vpc = env.ec2('CreateVpc', CidrBlock='10.9.0.0/16')['Vpc']['VpcId']
     try:
-        ep = env.ec2('CreateVpcEndpoint', VpcEndpointType='Interface', VpcId=vpc,
-                     ServiceName='com.amazonaws.us-east-1.guardduty-data', SubnetIds=subnets,
-                     SecurityGroupIds=[sg], PrivateDnsEnabled=private_dns,
-                     TagSpecifications=[{'ResourceType': 'vpc-endpoint', 'Tags': tags}])
+        env.ec2('CreateVpcEndpoint', VpcEndpointType='Interface', VpcId=vpc,
+                ServiceName='com.amazonaws.us-east-1.guardduty-data', PrivateDnsEnabled=False)
     except AwsCallError as e:
         reasons = {'InvalidAction': 'the emulator has no CreateVpcEndpoint yet',
                    'InvalidServiceName': 'the emulator does not offer the guardduty-data '
                                          'endpoint service yet'}
         if e.code in reasons:
-            env.ec2('DeleteSecurityGroup', GroupId=sg)
             pytest.skip(reasons[e.code])
         raise
+    finally:
+        env.emu.reset()
+
+
+def plant_guardduty(env, vpc, subnets, private_dns=True):
+    """GuardDuty Runtime Monitoring's endpoint and security group, made with
+    the EC2 API as GuardDuty makes them."""
+    sg = env.ec2('CreateSecurityGroup', GroupName='GuardDutyManagedSecurityGroup-' + vpc,
+                 Description='Associated with VPC-%s and tagged as GuardDutyManaged' % vpc,
+                 VpcId=vpc, TagSpecifications=[{'ResourceType': 'security-group',
+                                                'Tags': GUARDDUTY_TAGS}])['GroupId']
+    ep = env.ec2('CreateVpcEndpoint', VpcEndpointType='Interface', VpcId=vpc,
+                 ServiceName='com.amazonaws.us-east-1.guardduty-data', SubnetIds=subnets,
+                 SecurityGroupIds=[sg], PrivateDnsEnabled=private_dns,
+                 TagSpecifications=[{'ResourceType': 'vpc-endpoint', 'Tags': GUARDDUTY_TAGS}])
     return ep['VpcEndpoint']['VpcEndpointId'], sg
 
 
 def apply_guardduty(env, which, subnet_extra='', dns='true'):
+    require_guardduty(env)
     tf = env.terraform(which, GUARDDUTY_TF % {'subnet_extra': subnet_extra, 'dns': dns})
     tf.apply()
     ec2 = env.state()['services']['ec2']

@@ -9,7 +9,9 @@
  * Unset route fields are "" in state.  The schema table comes first; the
  * resource callbacks follow. */
 
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -216,6 +218,35 @@ static const char *route_destination(const tf_value *route)
     return f ? route_str(route, f->attr) : "";
 }
 
+/* Whether two destinations name the same network.  EC2 answers with the
+ * canonical text of an IPv6 block ("2001:db8::/32") whatever form it was
+ * given in ("2001:DB8:0::/32"), and hashicorp/aws compares them that way;
+ * anything else (IPv4 blocks, prefix list ids) is compared as text. */
+static bool route_dest_same(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    if (!strchr(a, ':') || !strchr(b, ':'))
+        return false;
+    unsigned char addr[2][16];
+    long prefix[2];
+    const char *in[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        char buf[INET6_ADDRSTRLEN + 8];
+        const char *slash = strchr(in[i], '/');
+        size_t n = slash ? (size_t)(slash - in[i]) : 0;
+        if (!slash || n >= INET6_ADDRSTRLEN || !slash[1])
+            return false;
+        memcpy(buf, in[i], n);
+        buf[n] = 0;
+        char *end;
+        prefix[i] = strtol(slash + 1, &end, 10);
+        if (*end || prefix[i] < 0 || prefix[i] > 128 || inet_pton(AF_INET6, buf, addr[i]) != 1)
+            return false;
+    }
+    return prefix[0] == prefix[1] && memcmp(addr[0], addr[1], sizeof addr[0]) == 0;
+}
+
 static const char *route_target(const tf_value *route)
 {
     const route_field *f = route_pick(route, false);
@@ -256,7 +287,7 @@ static const aws_xml_node *route_item(const aws_xml_node *table, const char *des
     for (const aws_xml_node *r = aws_xml_first(table, "routeSet/item"); r; r = aws_xml_next(r))
         for (size_t i = 0; i < N_ROUTE_FIELDS && route_fields[i].destination; i++) {
             const char *v = aws_xml_text(r, route_fields[i].xml);
-            if (v && strcmp(v, dest) == 0)
+            if (v && route_dest_same(v, dest))
                 return r;
         }
     return NULL;
@@ -293,10 +324,45 @@ static bool route_local_adopted(const tf_value *routes, const char *dest)
     for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++) {
         const tf_value *r = routes->u.coll.items[i];
         if (strcmp(route_str(r, "gateway_id"), "local") == 0 &&
-            strcmp(route_destination(r), dest) == 0)
+            route_dest_same(route_destination(r), dest))
             return true;
     }
     return false;
+}
+
+static const tf_value *route_with_destination(const tf_value *routes, const char *dest)
+{
+    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
+        if (route_dest_same(route_destination(routes->u.coll.items[i]), dest))
+            return routes->u.coll.items[i];
+    return NULL;
+}
+
+/* Whether two routes are the same but perhaps for the spelling of their
+ * destination; unset fields ("" or null) are alike. */
+static bool route_same(const tf_value *x, const tf_value *y)
+{
+    for (size_t i = 0; i < N_ROUTE_FIELDS; i++) {
+        const char *a = route_str(x, route_fields[i].attr), *b = route_str(y, route_fields[i].attr);
+        if (route_fields[i].destination ? !route_dest_same(a, b) : strcmp(a, b) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* A route read from EC2 in the form the configuration wrote it: when the
+ * planned routes hold the same destination spelled differently (an IPv6
+ * block in upper case, say) and the same target, their text is kept, as
+ * hashicorp/aws keeps it after create and update. */
+static const tf_value *route_as_planned(tf_arena *a, const tf_value *route,
+                                        const tf_value *planned)
+{
+    const route_field *d = route_pick(route, true);
+    const tf_value *p = d ? route_with_destination(planned, route_str(route, d->attr)) : NULL;
+    if (!p || !tf_is_known(tf_get(p, d->attr)) ||
+        strcmp(route_str(p, d->attr), route_str(route, d->attr)) == 0 || !route_same(route, p))
+        return route;
+    return tf_object_with(a, route, d->attr, tf_string(a, route_str(p, d->attr)));
 }
 
 /* Routes through an AWS service's interface in another account (e.g. a
@@ -318,9 +384,10 @@ static bool route_foreign_eni(tf_ctx *ctx, const aws_meta *m, const char *eni)
 
 /* The table's routes as the `route` set, leaving out what hashicorp/aws
  * leaves out: propagated and VPC Lattice routes, gateway endpoint prefix
- * list routes, other accounts' interfaces, unadopted local routes. */
+ * list routes, other accounts' interfaces, unadopted local routes.  After
+ * create and update (as_planned) destinations keep their planned text. */
 static const tf_value *routes_from_xml(tf_ctx *ctx, const aws_meta *m, const aws_xml_node *table,
-                                       const tf_value *prior_routes)
+                                       const tf_value *prior_routes, bool as_planned)
 {
     tf_arena *a = ctx->arena;
     size_t cap = 0, n = 0;
@@ -343,7 +410,7 @@ static const tf_value *routes_from_xml(tf_ctx *ctx, const aws_meta *m, const aws
             continue;
         if (eni && *eni && route_foreign_eni(ctx, m, eni))
             continue;
-        items[n++] = route;
+        items[n++] = as_planned ? route_as_planned(a, route, prior_routes) : route;
     }
     return tf_set(a, route_type(), n, items);
 }
@@ -496,14 +563,6 @@ static int route_delete(tf_ctx *ctx, const aws_meta *m, const char *id, const tf
     return 0;
 }
 
-static const tf_value *route_with_destination(const tf_value *routes, const char *dest)
-{
-    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
-        if (strcmp(route_destination(routes->u.coll.items[i]), dest) == 0)
-            return routes->u.coll.items[i];
-    return NULL;
-}
-
 /* Routes are matched by destination, as hashicorp/aws does: a known
  * destination with another target is replaced in place, a new one created,
  * and one no longer configured deleted. */
@@ -576,7 +635,7 @@ static int vgws_update(tf_ctx *ctx, const aws_meta *m, const char *id, const tf_
 /* ---- state ---- */
 
 static const tf_value *rtb_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
-                                 const aws_xml_node *t)
+                                 const aws_xml_node *t, bool as_planned)
 {
     tf_arena *a = ctx->arena;
     const char *id = aws_xml_text(t, "routeTableId");
@@ -598,7 +657,7 @@ static const tf_value *rtb_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     for (const aws_xml_node *v = aws_xml_first(t, "propagatingVgwSet/item"); v; v = aws_xml_next(v))
         vgws[nv++] = aws_xml_text(v, "gatewayId");
     tf_objb_set(&b, "propagating_vgws", tf_string_set(a, vgws, nv));
-    tf_objb_set(&b, "route", routes_from_xml(ctx, m, t, tf_get(base, "route")));
+    tf_objb_set(&b, "route", routes_from_xml(ctx, m, t, tf_get(base, "route"), as_planned));
     size_t n;
     aws_kv *remote = ec2_tags_from_xml(a, t, &n);
     /* Amazon FSx tags the tables it routes through; that is not the
@@ -633,13 +692,38 @@ static const tf_value *rtb_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
             return NULL;
         }
     }
-    return rtb_state(ctx, m, base, t);
+    return rtb_state(ctx, m, base, t, is_new);
 }
 
 /* ---- callbacks ---- */
 
+/* Whether the planned routes are the prior ones but for the spelling of
+ * some destinations (see route_dest_same). */
+static bool routes_equivalent(const tf_value *planned, const tf_value *prior)
+{
+    if (!tf_is_known(planned) || !tf_is_known(prior) || tf_contains_unknown(planned) ||
+        planned->u.coll.n != prior->u.coll.n)
+        return false;
+    for (size_t i = 0; i < planned->u.coll.n; i++) {
+        const tf_value *c = planned->u.coll.items[i];
+        const tf_value *p = route_with_destination(prior, route_destination(c));
+        if (!p || !route_same(c, p))
+            return false;
+    }
+    return true;
+}
+
 static void rtb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
+    /* Routes that differ from the state only in how a destination is
+     * written plan no change: the prior value stands, as with hashicorp's
+     * set hash, which compares IPv6 blocks in canonical form. */
+    const tf_value *prior_routes = tf_get(req->prior, "route");
+    const tf_value *planned_routes = tf_get(req->planned, "route");
+    if (tf_is_known(req->planned) && tf_is_known(planned_routes) &&
+        !tf_value_equal(planned_routes, prior_routes) &&
+        routes_equivalent(planned_routes, prior_routes))
+        req->planned = tf_object_with(ctx->arena, req->planned, "route", prior_routes);
     aws_tags_plan(ctx, req);
 }
 

@@ -28,6 +28,7 @@ import time
 
 import store
 from errors import AwsError, ServiceBase
+from svc_ec2_gateways import GatewaysMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -163,7 +164,7 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(ServiceBase):
+class Service(GatewaysMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'
 
@@ -204,10 +205,12 @@ class Service(ServiceBase):
             self._ip_counter = {}
             self.ipams = {}
             self.ipam_pools = {}
+            self.gw_reset()
 
     def snapshot(self):
         with self._lock:
-            return {
+            self.gw_tick()
+            return dict(self.gw_snapshot(), **{
                 'vpcs': sorted(self.vpcs),
                 'subnets': sorted(self.subnets),
                 'internet_gateways': sorted(self.igws),
@@ -224,11 +227,13 @@ class Service(ServiceBase):
                     'default_security_groups': sorted(g for g, s in self.sgs.items()
                                                       if s['_default']),
                     'network_acls': sorted(self.acls),
+                    **self.gw_implicit(),
                 },
-            }
+            })
 
     def handle(self, op, params):
         with self._lock:
+            self.gw_tick()
             return ServiceBase.handle(self, op, params)
 
     # -- lookups -------------------------------------------------------------------
@@ -249,6 +254,9 @@ class Service(ServiceBase):
         return [x for k, x in getattr(self, coll).items() if not self.emu.hidden(k)]
 
     def _any_resource(self, rid):
+        found = self.gw_any_resource(rid)
+        if found is not None:
+            return found
         prefix = rid.split('-', 1)[0]
         if prefix not in _KINDS or '-' not in rid:
             raise AwsError('InvalidID', 'The ID \'%s\' is not valid' % rid)
@@ -510,7 +518,8 @@ class Service(ServiceBase):
                 + [g for g in self.vgws.values() if g['_vpc'] == vid]
                 + [g for g in self.sgs.values() if g['VpcId'] == vid and not g['_default']]
                 + [r for r in self.rtbs.values() if r['VpcId'] == vid and not r['_main']]
-                + [e for e in self.enis.values() if e['VpcId'] == vid])
+                + [e for e in self.enis.values() if e['VpcId'] == vid]
+                + self.gw_vpc_dependencies(vid))
         if deps:
             raise AwsError('DependencyViolation',
                            "The vpc '%s' has dependencies and cannot be deleted." % vid)
@@ -523,6 +532,7 @@ class Service(ServiceBase):
         for pool in self.ipam_pools.values():
             pool['_allocs'] = [x for x in pool['_allocs'] if x['ResourceId'] != vid]
         del self.vpcs[vid]
+        self.gw_vpc_deleted(vid)
         return {}
 
     def op_DescribeVpcAttribute(self, p):
@@ -721,13 +731,14 @@ class Service(ServiceBase):
             'SubnetId': s['SubnetId'], 'VpcId': s['VpcId'], 'State': 'available',
             'CidrBlock': s['CidrBlock'], 'AvailabilityZone': s['AvailabilityZone'],
             'AvailabilityZoneId': s['AvailabilityZoneId'],
-            'AvailableIpAddressCount': s['_net'].num_addresses - 5 - used,
+            'AvailableIpAddressCount': (s['_net'].num_addresses - 5 - used
+                                        if s['_net'] is not None else 0),
             'DefaultForAz': False, 'MapPublicIpOnLaunch': s['_map_public'],
             'MapCustomerOwnedIpOnLaunch': False, 'OwnerId': self.account,
             'AssignIpv6AddressOnCreation': s['_assign6'],
             'Ipv6CidrBlockAssociationSet': [dict(a) for a in s['_ipv6']],
             'SubnetArn': self._arn('subnet', s['SubnetId']), 'EnableDns64': s['_dns64'],
-            'Ipv6Native': False,
+            'Ipv6Native': s.get('_native', False),
             'PrivateDnsNameOptionsOnLaunch': {
                 'HostnameType': s['_hostname_type'],
                 'EnableResourceNameDnsARecord': s['_dns_a'],
@@ -738,13 +749,30 @@ class Service(ServiceBase):
 
     def op_CreateSubnet(self, p):
         vpc = self._find('vpc', p['VpcId'])
-        if 'CidrBlock' not in p:
+        native = bool(p.get('Ipv6Native'))
+        net = None
+        if native:
+            # IPv6-only: an IPv6 block and no IPv4 one
+            if 'CidrBlock' in p:
+                raise AwsError('InvalidParameterCombination',
+                               'An IPv6-only subnet cannot have an IPv4 CIDR block')
+            if not p.get('Ipv6CidrBlock'):
+                raise AwsError('MissingParameter',
+                               'The request must contain the parameter ipv6CidrBlock')
+            if not vpc.get('_ipv6'):
+                raise AwsError('InvalidParameterValue',
+                               'The VPC %s has no IPv6 CIDR block for an IPv6-only subnet'
+                               % vpc['VpcId'])
+        elif 'CidrBlock' not in p:
             raise AwsError('MissingParameter', 'The request must contain the parameter cidrBlock')
-        net = _cidr(p['CidrBlock'], 'cidrBlock')
-        if not 16 <= net.prefixlen <= 28 or not net.subnet_of(vpc['_net']):
-            raise AwsError('InvalidSubnet.Range', "The CIDR '%s' is invalid." % p['CidrBlock'])
+        else:
+            net = _cidr(p['CidrBlock'], 'cidrBlock')
+            if not 16 <= net.prefixlen <= 28 or not net.subnet_of(vpc['_net']):
+                raise AwsError('InvalidSubnet.Range',
+                               "The CIDR '%s' is invalid." % p['CidrBlock'])
         for other in self.subnets.values():
-            if other['VpcId'] == vpc['VpcId'] and other['_net'].overlaps(net):
+            if (net is not None and other['VpcId'] == vpc['VpcId']
+                    and other['_net'] is not None and other['_net'].overlaps(net)):
                 raise AwsError('InvalidSubnet.Conflict',
                                "The CIDR '%s' conflicts with another subnet" % p['CidrBlock'])
         names = [z[0] for z in self.zones]
@@ -763,17 +791,17 @@ class Service(ServiceBase):
                                % p['AvailabilityZoneId'])
         else:
             zone = self.zones[len(self.subnets) % len(self.zones)]
-        if p.get('Ipv6Native'):
-            raise AwsError('InvalidParameterValue',
-                           'IPv6-only subnets are not supported by the emulator')
         net6 = (self._subnet_ipv6_net(vpc, None, p['Ipv6CidrBlock'])
                 if p.get('Ipv6CidrBlock') else None)
         sid = store.new_id('subnet')
         self.subnets[sid] = {
-            'SubnetId': sid, 'VpcId': vpc['VpcId'], 'CidrBlock': str(net), '_net': net,
+            'SubnetId': sid, 'VpcId': vpc['VpcId'], 'CidrBlock': str(net) if net else None,
+            '_net': net, '_native': native,
             'AvailabilityZone': zone[0], 'AvailabilityZoneId': zone[1], '_map_public': False,
-            '_hostname_type': 'ip-name', '_dns_a': False, '_dns_aaaa': False,
-            '_assign6': False, '_dns64': False, '_ipv6': [],
+            # an IPv6-only subnet names instances after themselves and gives
+            # every interface an IPv6 address
+            '_hostname_type': 'resource-name' if native else 'ip-name', '_dns_a': False,
+            '_dns_aaaa': False, '_assign6': native, '_dns64': False, '_ipv6': [],
             '_tags': self._tags_from_specs(p, 'subnet')}
         if net6 is not None:
             self.subnets[sid]['_ipv6'].append(self._subnet_ipv6_assoc(net6))
@@ -799,7 +827,7 @@ class Service(ServiceBase):
             'owner-id': lambda s: self.account,
             'state': lambda s: 'available',
             'subnet-arn': lambda s: self._arn('subnet', s['SubnetId']),
-            'ipv6-native': lambda s: False,
+            'ipv6-native': lambda s: s.get('_native', False),
             'ipv6-cidr-block-association.ipv6-cidr-block':
                 lambda s: [a['Ipv6CidrBlock'] for a in s['_ipv6']],
             'ipv6-cidr-block-association.association-id':
@@ -817,6 +845,19 @@ class Service(ServiceBase):
 
     def op_ModifySubnetAttribute(self, p):
         s = self._find('subnet', p['SubnetId'])
+        if s.get('_native'):
+            # what an IPv6-only subnet cannot do without IPv4
+            for param, bad in (('MapPublicIpOnLaunch', True),
+                               ('EnableResourceNameDnsARecordOnLaunch', True),
+                               ('AssignIpv6AddressOnCreation', False)):
+                if param in p and bool(p[param].get('Value')) == bad:
+                    raise AwsError('InvalidParameterValue',
+                                   'Invalid value for %s: subnet %s is IPv6-only'
+                                   % (param[0].lower() + param[1:], s['SubnetId']))
+            if p.get('PrivateDnsHostnameTypeOnLaunch') == 'ip-name':
+                raise AwsError('InvalidParameterValue',
+                               'Hostname type ip-name is not supported by IPv6-only subnet %s'
+                               % s['SubnetId'])
         if 'MapPublicIpOnLaunch' in p:
             s['_map_public'] = bool(p['MapPublicIpOnLaunch'].get('Value'))
         if 'PrivateDnsHostnameTypeOnLaunch' in p:
@@ -884,6 +925,10 @@ class Service(ServiceBase):
         for s in self.subnets.values():
             for a in s['_ipv6']:
                 if a['AssociationId'] == p['AssociationId']:
+                    if s.get('_native'):
+                        raise AwsError('InvalidParameterValue',
+                                       'The only CIDR block of IPv6-only subnet %s cannot be '
+                                       'disassociated' % s['SubnetId'])
                     s['_ipv6'].remove(a)
                     # what needed the block goes with it
                     s['_assign6'] = s['_dns64'] = s['_dns_aaaa'] = False
@@ -992,7 +1037,7 @@ class Service(ServiceBase):
             if g is None or g['_vpc'] != vpc_id:
                 state = 'blackhole'
         out['State'] = state
-        return out
+        return self.gw_route_out(vpc_id, r, out)
 
     def _rtb_out(self, t):
         return {
@@ -1030,6 +1075,7 @@ class Service(ServiceBase):
             'route.origin': lambda t: [r.get('Origin') for r in t['_routes']],
             'route.state': lambda t: [self._route_out(t['VpcId'], r)['State']
                                       for r in t['_routes']],
+            **self.gw_rtb_fields(),
         }
 
     def op_DescribeRouteTables(self, p):
@@ -1074,9 +1120,12 @@ class Service(ServiceBase):
                            'The request must contain exactly one route target')
         key = targets[0]
         val = p[key]
+        self.gw_route_destination(p)
         if key == 'GatewayId':
             if val == 'local':
                 raise AwsError('InvalidParameterValue', 'cannot create a route to local')
+            if val.startswith('vpce-'):
+                return self.gw_route_target(t, p, key, val)
             if val.startswith('vgw-'):
                 g = self._find('vgw', val)
                 if g['_vpc'] != t['VpcId']:
@@ -1098,8 +1147,7 @@ class Service(ServiceBase):
         elif key in ('InstanceId', 'NetworkInterfaceId'):
             self._find('i' if key == 'InstanceId' else 'eni', val)
         else:
-            raise AwsError('InvalidParameterValue',
-                           'The emulator does not serve %s route targets' % key)
+            return self.gw_route_target(t, p, key, val)
         return key, val
 
     def op_CreateRoute(self, p):
@@ -2021,16 +2069,6 @@ class Service(ServiceBase):
         return {'AccountAttributes': [
             {'AttributeName': n, 'AttributeValues': [{'AttributeValue': v} for v in attrs[n]]}
             for n in names if n in attrs]}
-
-    def op_DescribeVpcEndpoints(self, p):
-        if p.get('VpcEndpointIds'):
-            raise AwsError('InvalidVpcEndpointId.NotFound',
-                           "The Vpc Endpoint Id '%s' does not exist" % p['VpcEndpointIds'][0])
-        apply_filters([], p.get('Filters'), {
-            n: (lambda x: None) for n in (
-                'service-name', 'vpc-id', 'vpc-endpoint-id', 'vpc-endpoint-state',
-                'vpc-endpoint-type', 'ip-address-type')})
-        return {'VpcEndpoints': []}
 
     def op_DescribePrefixLists(self, p):
         lists = [

@@ -714,7 +714,8 @@ class GatewaysMixin:
                            'tgw %s is in invalid state' % t['TransitGatewayId'])
         if not p['SubnetIds']:
             raise AwsError('MissingParameter', 'The request must contain the parameter SubnetIds')
-        subnets = [self._find('subnet', s) for s in p['SubnetIds']]
+        # the attachment's interfaces need IPv4 addresses from the emulator
+        subnets = [self._subnet_v4(s) for s in p['SubnetIds']]
         for s in subnets:
             if s['VpcId'] != vpc['VpcId']:
                 raise AwsError('InvalidParameterValue',

@@ -628,6 +628,12 @@ def test_ipv6_only_subnet(c, emu):
         'Ipv6CidrBlockAssociationSet'][0]['AssociationId']).code == 'InvalidParameterValue'
     assert error_of(c, 'CreateNatGateway', SubnetId=sid,
                     ConnectivityType='private').code == 'InvalidSubnet'
+    tgw = call(c, 'CreateTransitGateway')['TransitGateway']['TransitGatewayId']
+    call(c, 'DescribeTransitGateways', TransitGatewayIds=[tgw])
+    assert error_of(c, 'CreateTransitGatewayVpcAttachment', TransitGatewayId=tgw,
+                    VpcId=vpc['VpcId'], SubnetIds=[sid]).code == 'InvalidSubnet'
+    call(c, 'DeleteTransitGateway', TransitGatewayId=tgw)
+    call(c, 'DescribeTransitGateways', TransitGatewayIds=[tgw])
     for s in call(c, 'DescribeSubnets', Filters=[
             {'Name': 'vpc-id', 'Values': [vpc['VpcId']]}])['Subnets']:
         call(c, 'DeleteSubnet', SubnetId=s['SubnetId'])

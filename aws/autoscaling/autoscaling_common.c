@@ -1,58 +1,56 @@
 /* autoscaling_common.c - see autoscaling_common.h. */
-#include <stdio.h>
 #include <string.h>
 
 #include "autoscaling_common.h"
-
-typedef struct asg_retry_call {
-    aws_client *c;
-    tf_arena *a;
-    const volatile int *stop;
-    const char *action;
-    const aws_params *params;
-    aws_xml_node **out;
-    autoscaling_retry_fn retry;
-    aws_error last;
-    bool retried;
-} asg_retry_call;
-
-static aws_wait_status autoscaling_retry_poll(void *ud, char *state, size_t state_len,
-                                              aws_error *err)
-{
-    asg_retry_call *r = ud;
-    if (aws_query_call(r->c, r->a, r->stop, "autoscaling", r->action, r->params, r->out, err) ==
-        0)
-        return AWS_WAIT_DONE;
-    if (err->kind != AWS_ERR_API || !r->retry || !r->retry(err))
-        return AWS_WAIT_FAIL;
-    r->last = *err;
-    r->retried = true;
-    snprintf(state, state_len, "%s", err->code);
-    return AWS_WAIT_CONTINUE;
-}
+#include "query_retry.h"
 
 int autoscaling_call_retry(aws_client *c, tf_arena *a, const volatile int *stop,
                            const char *action, const aws_params *params, aws_xml_node **out,
                            double timeout_seconds, autoscaling_retry_fn retry, aws_error *err)
 {
-    asg_retry_call r = {.c = c, .a = a, .stop = stop, .action = action, .params = params,
-                        .out = out, .retry = retry};
-    aws_error_clear(&r.last);
-    if (aws_wait(stop, timeout_seconds, autoscaling_retry_poll, &r, err) == 0)
-        return 0;
-    if (err->kind == AWS_ERR_TIMEOUT && r.retried) {
-        char msg[sizeof err->message];
-        snprintf(msg, sizeof msg, "%.1900s (still failing after retrying for %gs)",
-                 r.last.message, timeout_seconds);
-        *err = r.last;
-        snprintf(err->message, sizeof err->message, "%s", msg);
-    }
-    return -1;
+    return aws_query_call_retry(c, a, stop, "autoscaling", action, params, out, timeout_seconds,
+                                (aws_retry_on){.when = retry}, err);
 }
 
 bool autoscaling_not_found(const aws_error *err)
 {
     return aws_error_is(err, "ValidationError") && strstr(err->message, "not found") != NULL;
+}
+
+const aws_xml_node *autoscaling_find(tf_ctx *ctx, aws_client *c, const char *kind,
+                                     const char *name, bool *gone, aws_error *err)
+{
+    tf_arena *a = ctx->arena;
+    *gone = false;
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, tf_arena_printf(a, "%sNames.member.1", kind), name);
+    aws_xml_node *out;
+    if (aws_query_call(c, a, ctx->stop, "autoscaling", tf_arena_printf(a, "Describe%ss", kind), p,
+                       &out, err) != 0) {
+        *gone = autoscaling_not_found(err);
+        return NULL;
+    }
+    const char *name_field = tf_arena_printf(a, "%sName", kind);
+    for (const aws_xml_node *e = aws_xml_first(out, tf_arena_printf(a, "%ss/member", kind)); e;
+         e = aws_xml_next(e))
+        if (strcmp(autoscaling_text(e, name_field), name) == 0)
+            return e;
+    *gone = true;
+    return NULL;
+}
+
+const char *autoscaling_text(const aws_xml_node *n, const char *path)
+{
+    const char *v = n ? aws_xml_text(n, path) : NULL;
+    return v ? v : "";
+}
+
+void autoscaling_param_str(aws_params *p, const char *name, const tf_value *obj,
+                           const char *attr)
+{
+    const char *v = tf_get_str(obj, attr, "");
+    if (v[0])
+        aws_params_add(p, name, v);
 }
 
 char *autoscaling_base64(tf_arena *a, const unsigned char *data, size_t len)

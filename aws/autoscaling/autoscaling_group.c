@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "autoscaling_common.h"
+#include "block_values.h"
 #include "diagnostics.h"
 #include "duration.h"
 #include "names.h"
@@ -468,22 +469,31 @@ static tf_block asg_launch_template_specification = {
     .description = "The launch template to use.",
 };
 
+/* A max/min pair bounding one quantity of the instance requirements, each
+ * bound checked by its validator. */
+#define ASG_BOUNDS_ATTRS(max_validator, min_validator)                                        \
+    {.name = "max", .type = "number", .flags = TF_OPTIONAL,                                   \
+     .description = "Upper bound; no upper bound when omitted.",                              \
+     .validators = (const tf_validator[]){max_validator, TF_V_END}},                          \
+    {.name = "min", .type = "number", .flags = TF_OPTIONAL,                                   \
+     .description = "Lower bound; no lower bound when omitted.",                              \
+     .validators = (const tf_validator[]){min_validator, TF_V_END}},                          \
+    {0}
+
+/* Quantities counted in whole units of at least one (accelerator memory,
+ * EBS bandwidth, memory, network interfaces, vCPUs) share one table, those
+ * measured as positive reals (memory per vCPU, network bandwidth, local
+ * storage) another. */
+static tf_attribute asg_whole_range_attrs[] = {
+    ASG_BOUNDS_ATTRS(TF_V_INT_AT_LEAST(1), TF_V_INT_AT_LEAST(1)),
+};
+
+static tf_attribute asg_positive_range_attrs[] = {
+    ASG_BOUNDS_ATTRS(TF_V_FLOAT_ABOVE(0), TF_V_FLOAT_ABOVE(0)),
+};
+
 static tf_attribute asg_accelerator_count_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(0), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
+    ASG_BOUNDS_ATTRS(TF_V_INT_AT_LEAST(0), TF_V_INT_AT_LEAST(1)),
 };
 
 static tf_block asg_accelerator_count = {
@@ -491,189 +501,22 @@ static tf_block asg_accelerator_count = {
     .description = "Number of accelerators per instance.",
 };
 
-static tf_attribute asg_accelerator_total_memory_mib_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
-};
-
 static tf_block asg_accelerator_total_memory_mib = {
-    .attrs = asg_accelerator_total_memory_mib_attrs,
-    .description = "Total accelerator memory per instance (MiB).",
-};
-
-static tf_attribute asg_baseline_ebs_bandwidth_mbps_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_whole_range_attrs, .description = "Total accelerator memory per instance (MiB)."};
 static tf_block asg_baseline_ebs_bandwidth_mbps = {
-    .attrs = asg_baseline_ebs_bandwidth_mbps_attrs,
-    .description = "Baseline EBS bandwidth (Mbps).",
-};
-
-static tf_attribute asg_memory_gib_per_vcpu_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_whole_range_attrs, .description = "Baseline EBS bandwidth (Mbps)."};
 static tf_block asg_memory_gib_per_vcpu = {
-    .attrs = asg_memory_gib_per_vcpu_attrs,
-    .description = "Memory per vCPU (GiB).",
-};
-
-static tf_attribute asg_memory_mib_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_positive_range_attrs, .description = "Memory per vCPU (GiB)."};
 static tf_block asg_memory_mib = {
-    .attrs = asg_memory_mib_attrs,
-    .description = "Memory per instance (MiB).",
-};
-
-static tf_attribute asg_network_bandwidth_gbps_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_whole_range_attrs, .description = "Memory per instance (MiB)."};
 static tf_block asg_network_bandwidth_gbps = {
-    .attrs = asg_network_bandwidth_gbps_attrs,
-    .description = "Network bandwidth (Gbps).",
-};
-
-static tf_attribute asg_network_interface_count_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_positive_range_attrs, .description = "Network bandwidth (Gbps)."};
 static tf_block asg_network_interface_count = {
-    .attrs = asg_network_interface_count_attrs,
-    .description = "Number of network interfaces.",
-};
-
-static tf_attribute asg_total_local_storage_gb_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_FLOAT_ABOVE(0), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_whole_range_attrs, .description = "Number of network interfaces."};
 static tf_block asg_total_local_storage_gb = {
-    .attrs = asg_total_local_storage_gb_attrs,
-    .description = "Total local storage (GB).",
-};
-
-static tf_attribute asg_vcpu_count_attrs[] = {
-    {
-        .name = "max",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Upper bound; no upper bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {
-        .name = "min",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Lower bound; no lower bound when omitted.",
-        .validators = (const tf_validator[]){TF_V_INT_AT_LEAST(1), TF_V_END},
-    },
-    {0},
-};
-
+    .attrs = asg_positive_range_attrs, .description = "Total local storage (GB)."};
 static tf_block asg_vcpu_count = {
-    .attrs = asg_vcpu_count_attrs,
-    .description = "Number of vCPUs.",
-};
+    .attrs = asg_whole_range_attrs, .description = "Number of vCPUs."};
 
 static tf_attribute asg_instance_requirements_attrs[] = {
     {
@@ -857,33 +700,6 @@ static tf_block asg_instance_requirements = {
     .description = "Attributes that select instance types.",
 };
 
-static tf_attribute asg_override_launch_template_specification_attrs[] = {
-    {
-        .name = "launch_template_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "ID of the launch template.",
-    },
-    {
-        .name = "launch_template_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Name of the launch template.",
-    },
-    {
-        .name = "version",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Version of the launch template.",
-    },
-    {0},
-};
-
-static tf_block asg_override_launch_template_specification = {
-    .attrs = asg_override_launch_template_specification_attrs,
-    .description = "The launch template to use.",
-};
-
 static tf_attribute asg_override_attrs[] = {
     {
         .name = "instance_type",
@@ -915,7 +731,7 @@ static tf_nested_block asg_override_blocks[] = {
     {
         .name = "launch_template_specification",
         .nesting = TF_NEST_LIST,
-        .block = &asg_override_launch_template_specification,
+        .block = &asg_launch_template_specification,
         .max_items = 1,
         .flags = TF_OPTIONAL,
     },
@@ -1003,20 +819,8 @@ static tf_block asg_tag = {
 };
 
 static tf_attribute asg_timeouts_attrs[] = {
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long an update may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
+    AWS_TIMEOUT_ATTRIBUTE("delete", "How long deletion may take."),
+    AWS_TIMEOUT_ATTRIBUTE("update", "How long an update may take."),
     {0},
 };
 
@@ -1108,6 +912,9 @@ static tf_block asg_warm_pool = {
     .blocks = asg_warm_pool_blocks,
     .description = "Pre-initialized instances kept ready for scale-out.",
 };
+
+static const tf_validator asg_name_validators[] = {TF_V_STRLEN(0, 255), TF_V_END};
+static const tf_validator asg_name_prefix_validators[] = {TF_V_STRLEN(0, 229), TF_V_END};
 
 static tf_attribute asg_attrs[] = {
     {.name = "arn", .type = "string", .flags = TF_COMPUTED, .description = "ARN of the group."},
@@ -1253,22 +1060,9 @@ static tf_attribute asg_attrs[] = {
         .flags = TF_REQUIRED,
         .description = "Smallest number of instances the group keeps.",
     },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Name of the group; generated when neither this nor name_prefix is set.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(0, 255), TF_V_END},
-        .conflicts_with = (const char *const[]){"name_prefix", NULL},
-    },
-    {
-        .name = "name_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Prefix of a generated unique name; conflicts with name.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(0, 229), TF_V_END},
-        .conflicts_with = (const char *const[]){"name", NULL},
-    },
+    AWS_NAME_ATTRIBUTES(
+        "Name of the group; generated when neither this nor name_prefix is set.",
+        asg_name_validators, asg_name_prefix_validators),
     {
         .name = "placement_group",
         .type = "string",
@@ -1431,14 +1225,6 @@ static tf_block asg_schema = {
 
 /* ---- validation ---- */
 
-/* The first element of a MaxItems:1 block list, or NULL. */
-static const tf_value *asg_only(const tf_value *list)
-{
-    if (!tf_is_known(list) || list->u.coll.n == 0 || !tf_is_known(list->u.coll.items[0]))
-        return NULL;
-    return list->u.coll.items[0];
-}
-
 static const tf_path *asg_path(tf_ctx *ctx, const char *block, const char *attr)
 {
     const tf_path *p = tf_path_attr(ctx->arena, tf_path_root(ctx->arena), block);
@@ -1448,7 +1234,7 @@ static const tf_path *asg_path(tf_ctx *ctx, const char *block, const char *attr)
 /* max_healthy_percentage: 100..200, or -1 to clear the policy. */
 static void asg_validate_maintenance(tf_ctx *ctx, const tf_value *config)
 {
-    const tf_value *policy = asg_only(tf_get(config, "instance_maintenance_policy"));
+    const tf_value *policy = aws_block_get(config, "instance_maintenance_policy");
     if (!policy)
         return;
     const tf_value *v = tf_get(policy, "max_healthy_percentage");
@@ -1490,7 +1276,7 @@ static void asg_validate_trigger(tf_ctx *ctx, const tf_path *at, const char *nam
 
 static void asg_validate_triggers(tf_ctx *ctx, const tf_value *config)
 {
-    const tf_value *refresh = asg_only(tf_get(config, "instance_refresh"));
+    const tf_value *refresh = aws_block_get(config, "instance_refresh");
     if (!refresh)
         return;
     const tf_value *triggers = tf_get(refresh, "triggers");
@@ -1508,8 +1294,8 @@ static void asg_validate_triggers(tf_ctx *ctx, const tf_value *config)
  * entries (a list limit the SDK enforces, not Terraform). */
 static void asg_validate_instance_types(tf_ctx *ctx, const tf_value *config)
 {
-    const tf_value *mip = asg_only(tf_get(config, "mixed_instances_policy"));
-    const tf_value *lt = mip ? asg_only(tf_get(mip, "launch_template")) : NULL;
+    const tf_value *mip = aws_block_get(config, "mixed_instances_policy");
+    const tf_value *lt = mip ? aws_block_get(mip, "launch_template") : NULL;
     const tf_value *overrides = lt ? tf_get(lt, "override") : NULL;
     if (!tf_is_known(overrides))
         return;
@@ -1519,7 +1305,7 @@ static void asg_validate_instance_types(tf_ctx *ctx, const tf_value *config)
     base = tf_path_attr(ctx->arena, tf_path_index(ctx->arena, base, 0), "override");
     static const char *const lists[] = {"allowed_instance_types", "excluded_instance_types", NULL};
     for (size_t i = 0; i < overrides->u.coll.n; i++) {
-        const tf_value *req = asg_only(tf_get(overrides->u.coll.items[i], "instance_requirements"));
+        const tf_value *req = aws_block_get(overrides->u.coll.items[i], "instance_requirements");
         if (!req)
             continue;
         for (size_t k = 0; lists[k]; k++) {
@@ -1550,14 +1336,6 @@ static void autoscaling_group_validate(tf_ctx *ctx, const tf_value *config)
  * looked up again), and its DiffSuppressFunc ignores a new maintenance
  * policy that holds the -1 ("no policy") percentages. */
 
-/* The first element of list block name of obj, or NULL. */
-static const tf_value *asg_first(const tf_value *obj, const char *name)
-{
-    const tf_value *l = tf_is_known(obj) ? tf_get(obj, name) : NULL;
-    return tf_is_known(l) && l->u.coll.n > 0 && tf_is_known(l->u.coll.items[0])
-               ? l->u.coll.items[0] : NULL;
-}
-
 /* obj with field set to v in the first element of the chain of list
  * blocks path (n names); obj unchanged when a link is missing. */
 static const tf_value *asg_set_first(tf_arena *a, const tf_value *obj, const char *const *path,
@@ -1565,7 +1343,7 @@ static const tf_value *asg_set_first(tf_arena *a, const tf_value *obj, const cha
 {
     if (n == 0)
         return tf_object_with(a, obj, field, v);
-    const tf_value *e = asg_first(obj, path[0]);
+    const tf_value *e = aws_block_get(obj, path[0]);
     if (!e)
         return obj;
     const tf_value *l = tf_get(obj, path[0]);
@@ -1581,7 +1359,7 @@ static const tf_value *asg_get_first(const tf_value *obj, const char *const *pat
                                      const char *field)
 {
     for (size_t i = 0; i < n && obj; i++)
-        obj = asg_first(obj, path[i]);
+        obj = aws_block_get(obj, path[i]);
     return obj ? tf_get(obj, field) : NULL;
 }
 
@@ -1621,7 +1399,7 @@ static void asg_plan_mixed_policy(tf_ctx *ctx, tf_plan_req *req)
     size_t on = tf_is_known(o) ? o->u.coll.n : 0, nn = tf_is_known(nw) ? nw->u.coll.n : 0;
     if (nw && (on || nn) && (!tf_is_known(o) || !tf_is_known(nw) || !tf_value_equal(o, nw)))
         changed = true;
-    const tf_value *mip = asg_first(req->planned, "mixed_instances_policy");
+    const tf_value *mip = aws_block_get(req->planned, "mixed_instances_policy");
     const tf_value *dist = mip ? tf_get(mip, "instances_distribution") : NULL;
     if (changed && tf_is_unknown(dist))
         req->planned = asg_set_first(ctx->arena, req->planned, spec, 1, "instances_distribution",
@@ -1631,7 +1409,7 @@ static void asg_plan_mixed_policy(tf_ctx *ctx, tf_plan_req *req)
 static void asg_plan_maintenance(tf_ctx *ctx, tf_plan_req *req)
 {
     const tf_value *prior = tf_get(req->prior, "instance_maintenance_policy");
-    const tf_value *e = asg_first(req->planned, "instance_maintenance_policy");
+    const tf_value *e = aws_block_get(req->planned, "instance_maintenance_policy");
     if ((tf_is_known(prior) && prior->u.coll.n > 0) || !e)
         return;
     if (tf_get_i64(e, "min_healthy_percentage", 0) == -1 ||
@@ -1686,32 +1464,11 @@ static bool asg_unsupported_used(tf_ctx *ctx)
     return false;
 }
 
-static const char *asg_text(const aws_xml_node *n, const char *path)
-{
-    const char *v = n ? aws_xml_text(n, path) : NULL;
-    return v ? v : "";
-}
-
-/* The group, or NULL (*gone when AWS does not know it, else a diagnostic
- * unless quiet; err always filled). */
+/* The group, or NULL: *gone when AWS does not know it, else err. */
 static const aws_xml_node *asg_find(tf_ctx *ctx, aws_client *c, const char *name, bool *gone,
                                     aws_error *err)
 {
-    *gone = false;
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "AutoScalingGroupNames.member.1", name);
-    aws_xml_node *out;
-    if (aws_query_call(c, ctx->arena, ctx->stop, "autoscaling", "DescribeAutoScalingGroups", p,
-                       &out, err) != 0) {
-        *gone = autoscaling_not_found(err);
-        return NULL;
-    }
-    for (const aws_xml_node *g = aws_xml_first(out, "AutoScalingGroups/member"); g;
-         g = aws_xml_next(g))
-        if (strcmp(asg_text(g, "AutoScalingGroupName"), name) == 0)
-            return g;
-    *gone = true;
-    return NULL;
+    return autoscaling_find(ctx, c, "AutoScalingGroup", name, gone, err);
 }
 
 /* Texts at path/member (or path/member/field) as a C array. */
@@ -1724,7 +1481,7 @@ static const char **asg_members(tf_arena *a, const aws_xml_node *n, const char *
     const char **out = tf_arena_calloc(a, k + 1, sizeof *out);
     k = 0;
     for (const aws_xml_node *m = aws_xml_first(n, path); m; m = aws_xml_next(m))
-        out[k++] = field ? asg_text(m, field) : m->text;
+        out[k++] = field ? autoscaling_text(m, field) : m->text;
     *count = k;
     return out;
 }
@@ -1744,13 +1501,13 @@ static const tf_value *asg_state_tags(tf_arena *a, const aws_meta *m, const aws_
     const tf_value **items = tf_arena_calloc(a, k + 1, sizeof *items);
     k = 0;
     for (const aws_xml_node *t = aws_xml_first(g, "Tags/member"); t; t = aws_xml_next(t)) {
-        const char *key = asg_text(t, "Key");
+        const char *key = autoscaling_text(t, "Key");
         if (strncmp(key, "aws:", 4) == 0 || aws_tags_ignored(m, key))
             continue;
         tf_objb b;
         tf_objb_init(&b, a, asg_tag.ctype, NULL);
         tf_objb_str(&b, "key", key);
-        tf_objb_str(&b, "value", asg_text(t, "Value"));
+        tf_objb_str(&b, "value", autoscaling_text(t, "Value"));
         tf_objb_bool(&b, "propagate_at_launch", aws_xml_bool(t, "PropagateAtLaunch", 0));
         items[k++] = tf_objb_done(&b);
     }
@@ -1768,42 +1525,37 @@ static const tf_value *asg_state_traffic(tf_arena *a, const aws_xml_node *g)
          t = aws_xml_next(t)) {
         tf_objb b;
         tf_objb_init(&b, a, asg_traffic_source.ctype, NULL);
-        tf_objb_str(&b, "identifier", asg_text(t, "Identifier"));
-        tf_objb_str(&b, "type", asg_text(t, "Type"));
+        tf_objb_str(&b, "identifier", autoscaling_text(t, "Identifier"));
+        tf_objb_str(&b, "type", autoscaling_text(t, "Type"));
         items[k++] = tf_objb_done(&b);
     }
     return tf_set(a, asg_traffic_source.ctype, k, items);
-}
-
-static const tf_value *asg_state_one(tf_arena *a, const tf_block *blk, const tf_value *item)
-{
-    return item ? tf_list(a, blk->ctype, 1, &item) : tf_list(a, blk->ctype, 0, NULL);
 }
 
 static const tf_value *asg_state_azd(tf_arena *a, const aws_xml_node *g)
 {
     const aws_xml_node *d = aws_xml_child(g, "AvailabilityZoneDistribution");
     if (!d)
-        return asg_state_one(a, &asg_availability_zone_distribution, NULL);
+        return aws_block_list(a, &asg_availability_zone_distribution, NULL);
     tf_objb b;
     tf_objb_init(&b, a, asg_availability_zone_distribution.ctype, NULL);
     tf_objb_str(&b, "capacity_distribution_strategy",
-                asg_text(d, "CapacityDistributionStrategy"));
-    return asg_state_one(a, &asg_availability_zone_distribution, tf_objb_done(&b));
+                autoscaling_text(d, "CapacityDistributionStrategy"));
+    return aws_block_list(a, &asg_availability_zone_distribution, tf_objb_done(&b));
 }
 
 static const tf_value *asg_state_crs(tf_arena *a, const aws_xml_node *g)
 {
     const aws_xml_node *s = aws_xml_child(g, "CapacityReservationSpecification");
     if (!s)
-        return asg_state_one(a, &asg_capacity_reservation_specification, NULL);
+        return aws_block_list(a, &asg_capacity_reservation_specification, NULL);
     tf_objb b;
     tf_objb_init(&b, a, asg_capacity_reservation_specification.ctype, NULL);
     tf_objb_str(&b, "capacity_reservation_preference",
-                asg_text(s, "CapacityReservationPreference"));
+                autoscaling_text(s, "CapacityReservationPreference"));
     tf_objb_set(&b, "capacity_reservation_target",
                 tf_list(a, asg_capacity_reservation_target.ctype, 0, NULL));
-    return asg_state_one(a, &asg_capacity_reservation_specification, tf_objb_done(&b));
+    return aws_block_list(a, &asg_capacity_reservation_specification, tf_objb_done(&b));
 }
 
 /* The group as state, built on base; a null value when it is gone, NULL
@@ -1824,37 +1576,35 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     tf_objb b;
     tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", name);
-    tf_objb_str(&b, "name", name);
-    const char *prefix = aws_name_prefix_from_name(a, name);
-    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
-    tf_objb_str(&b, "arn", asg_text(g, "AutoScalingGroupARN"));
+    aws_name_state(&b, name);
+    tf_objb_str(&b, "arn", autoscaling_text(g, "AutoScalingGroupARN"));
     size_t n;
     const char **v = asg_members(a, g, "AvailabilityZones/member", NULL, &n);
     tf_objb_set(&b, "availability_zones", tf_string_set(a, v, n));
     tf_objb_bool(&b, "capacity_rebalance", aws_xml_bool(g, "CapacityRebalance", 0));
-    tf_objb_str(&b, "context", asg_text(g, "Context"));
+    tf_objb_str(&b, "context", autoscaling_text(g, "Context"));
     tf_objb_i64(&b, "default_cooldown", aws_xml_int(g, "DefaultCooldown", 0));
     tf_objb_i64(&b, "default_instance_warmup", aws_xml_int(g, "DefaultInstanceWarmup", 0));
     tf_objb_i64(&b, "desired_capacity", aws_xml_int(g, "DesiredCapacity", 0));
-    tf_objb_str(&b, "desired_capacity_type", asg_text(g, "DesiredCapacityType"));
+    tf_objb_str(&b, "desired_capacity_type", autoscaling_text(g, "DesiredCapacityType"));
     v = asg_members(a, g, "EnabledMetrics/member", "Metric", &n);
     tf_objb_set(&b, "enabled_metrics", asg_set_or_null(a, v, n));
     tf_objb_str(&b, "metrics_granularity",
-                n ? asg_text(aws_xml_first(g, "EnabledMetrics/member"), "Granularity")
+                n ? autoscaling_text(aws_xml_first(g, "EnabledMetrics/member"), "Granularity")
                   : "1Minute");
     tf_objb_i64(&b, "health_check_grace_period", aws_xml_int(g, "HealthCheckGracePeriod", 0));
-    tf_objb_str(&b, "health_check_type", asg_text(g, "HealthCheckType"));
-    tf_objb_str(&b, "launch_configuration", asg_text(g, "LaunchConfigurationName"));
+    tf_objb_str(&b, "health_check_type", autoscaling_text(g, "HealthCheckType"));
+    tf_objb_str(&b, "launch_configuration", autoscaling_text(g, "LaunchConfigurationName"));
     v = asg_members(a, g, "LoadBalancerNames/member", NULL, &n);
     tf_objb_set(&b, "load_balancers", tf_string_set(a, v, n));
     tf_objb_i64(&b, "max_instance_lifetime", aws_xml_int(g, "MaxInstanceLifetime", 0));
     tf_objb_i64(&b, "max_size", aws_xml_int(g, "MaxSize", 0));
     tf_objb_i64(&b, "min_size", aws_xml_int(g, "MinSize", 0));
-    tf_objb_str(&b, "placement_group", asg_text(g, "PlacementGroup"));
+    tf_objb_str(&b, "placement_group", autoscaling_text(g, "PlacementGroup"));
     tf_objb_i64(&b, "predicted_capacity", aws_xml_int(g, "PredictedCapacity", 0));
     tf_objb_bool(&b, "protect_from_scale_in",
                  aws_xml_bool(g, "NewInstancesProtectedFromScaleIn", 0));
-    tf_objb_str(&b, "service_linked_role_arn", asg_text(g, "ServiceLinkedRoleARN"));
+    tf_objb_str(&b, "service_linked_role_arn", autoscaling_text(g, "ServiceLinkedRoleARN"));
     v = asg_members(a, g, "SuspendedProcesses/member", "ProcessName", &n);
     tf_objb_set(&b, "suspended_processes", asg_set_or_null(a, v, n));
     tf_objb_set(&b, "tag", asg_state_tags(a, m, g));
@@ -1869,7 +1619,7 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     else
         tf_objb_set(&b, "termination_policies", tf_string_list(a, v, n));
     tf_objb_set(&b, "traffic_source", asg_state_traffic(a, g));
-    const char *zones = asg_text(g, "VPCZoneIdentifier");
+    const char *zones = autoscaling_text(g, "VPCZoneIdentifier");
     const char **subnets = tf_arena_calloc(a, strlen(zones) / 2 + 2, sizeof *subnets);
     n = 0;
     for (char *s = tf_arena_strdup(a, zones), *save = NULL, *tok = strtok_r(s, ",", &save); tok;
@@ -1907,12 +1657,12 @@ static bool asg_failed_activity(asg_capacity_wait *w, aws_error *err)
         return true;
     for (const aws_xml_node *act = aws_xml_first(out, "Activities/member"); act;
          act = aws_xml_next(act)) {
-        if (strcmp(asg_text(act, "StatusCode"), "Failed") != 0 ||
-            strcmp(asg_text(act, "StartTime"), w->since) < 0)
+        if (strcmp(autoscaling_text(act, "StatusCode"), "Failed") != 0 ||
+            strcmp(autoscaling_text(act, "StartTime"), w->since) < 0)
             continue;
         aws_error_set(err, AWS_ERR_API, "ScalingActivityFailed", "scaling activity (%s): %s: %s",
-                      asg_text(act, "ActivityId"), asg_text(act, "StatusCode"),
-                      asg_text(act, "StatusMessage"));
+                      autoscaling_text(act, "ActivityId"), autoscaling_text(act, "StatusCode"),
+                      autoscaling_text(act, "StatusMessage"));
         return true;
     }
     return false;
@@ -1934,8 +1684,8 @@ static aws_wait_status asg_capacity_poll(void *ud, char *state, size_t state_len
     }
     int64_t healthy = 0;
     for (const aws_xml_node *i = aws_xml_first(g, "Instances/member"); i; i = aws_xml_next(i))
-        if (strcmp(asg_text(i, "LifecycleState"), "InService") == 0 &&
-            strcasecmp(asg_text(i, "HealthStatus"), "Healthy") == 0)
+        if (strcmp(autoscaling_text(i, "LifecycleState"), "InService") == 0 &&
+            strcasecmp(autoscaling_text(i, "HealthStatus"), "Healthy") == 0)
             healthy++;
     snprintf(state, state_len, "%lld of %lld instances healthy", (long long)healthy,
              (long long)w->want);
@@ -2006,13 +1756,6 @@ static void asg_param_i64(aws_params *p, const char *name, const tf_value *obj, 
     int64_t n;
     if (tf_is_known(v) && tf_number_to_i64(v, &n))
         aws_params_addf(p, name, "%lld", (long long)n);
-}
-
-static void asg_param_str(aws_params *p, const char *name, const tf_value *obj, const char *attr)
-{
-    const char *v = tf_get_str(obj, attr, "");
-    if (v[0])
-        aws_params_add(p, name, v);
 }
 
 static void asg_param_tags(aws_params *p, const char *name, const tf_value *tags)
@@ -2143,8 +1886,7 @@ static const tf_value *asg_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     tf_arena *a = ctx->arena;
     const tf_value *cfg = ctx->config ? ctx->config : planned;
-    const char *name = aws_name_or_generated(a, tf_get_str(planned, "name", ""),
-                                             tf_get_str(planned, "name_prefix", ""));
+    const char *name = aws_name_planned(a, planned, NULL);
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "AutoScalingGroupName", name);
     asg_param_i64(p, "MinSize", planned, "min_size");
@@ -2152,12 +1894,12 @@ static const tf_value *asg_create(tf_ctx *ctx, const tf_value *planned)
     asg_param_i64(p, "DesiredCapacity", cfg, "desired_capacity");
     asg_param_i64(p, "DefaultCooldown", cfg, "default_cooldown");
     asg_param_i64(p, "HealthCheckGracePeriod", planned, "health_check_grace_period");
-    asg_param_str(p, "HealthCheckType", planned, "health_check_type");
-    asg_param_str(p, "LaunchConfigurationName", planned, "launch_configuration");
-    asg_param_str(p, "Context", planned, "context");
-    asg_param_str(p, "DesiredCapacityType", planned, "desired_capacity_type");
-    asg_param_str(p, "PlacementGroup", planned, "placement_group");
-    asg_param_str(p, "ServiceLinkedRoleARN", cfg, "service_linked_role_arn");
+    autoscaling_param_str(p, "HealthCheckType", planned, "health_check_type");
+    autoscaling_param_str(p, "LaunchConfigurationName", planned, "launch_configuration");
+    autoscaling_param_str(p, "Context", planned, "context");
+    autoscaling_param_str(p, "DesiredCapacityType", planned, "desired_capacity_type");
+    autoscaling_param_str(p, "PlacementGroup", planned, "placement_group");
+    autoscaling_param_str(p, "ServiceLinkedRoleARN", cfg, "service_linked_role_arn");
     if (tf_get_i64(planned, "default_instance_warmup", 0))
         asg_param_i64(p, "DefaultInstanceWarmup", planned, "default_instance_warmup");
     if (tf_get_i64(planned, "max_instance_lifetime", 0))
@@ -2232,9 +1974,9 @@ static int asg_update_group(tf_ctx *ctx, aws_client *c, const char *name, const 
     if (asg_changed(prior, planned, "health_check_grace_period"))
         asg_param_i64(p, "HealthCheckGracePeriod", planned, "health_check_grace_period");
     if (asg_changed(prior, planned, "health_check_type"))
-        asg_param_str(p, "HealthCheckType", planned, "health_check_type");
+        autoscaling_param_str(p, "HealthCheckType", planned, "health_check_type");
     if (asg_changed(prior, planned, "launch_configuration"))
-        asg_param_str(p, "LaunchConfigurationName", planned, "launch_configuration");
+        autoscaling_param_str(p, "LaunchConfigurationName", planned, "launch_configuration");
     if (asg_changed(prior, planned, "vpc_zone_identifier"))
         aws_params_add(p, "VPCZoneIdentifier", asg_join(a, tf_get(planned, "vpc_zone_identifier")));
     if (asg_changed(prior, planned, "availability_zones"))
@@ -2259,11 +2001,11 @@ static int asg_update_group(tf_ctx *ctx, aws_client *c, const char *name, const 
     if (asg_changed(prior, planned, "context"))
         aws_params_add(p, "Context", tf_get_str(planned, "context", ""));
     if (asg_changed(prior, planned, "desired_capacity_type"))
-        asg_param_str(p, "DesiredCapacityType", planned, "desired_capacity_type");
+        autoscaling_param_str(p, "DesiredCapacityType", planned, "desired_capacity_type");
     if (asg_changed(prior, planned, "placement_group"))
         aws_params_add(p, "PlacementGroup", tf_get_str(planned, "placement_group", ""));
     if (asg_changed(prior, planned, "service_linked_role_arn"))
-        asg_param_str(p, "ServiceLinkedRoleARN", planned, "service_linked_role_arn");
+        autoscaling_param_str(p, "ServiceLinkedRoleARN", planned, "service_linked_role_arn");
     aws_xml_node *out;
     aws_error err;
     if (autoscaling_call_retry(c, a, ctx->stop, "UpdateAutoScalingGroup", p, &out,
@@ -2320,7 +2062,7 @@ static aws_wait_status asg_gone_poll(void *ud, char *state, size_t state_len, aw
     for (const aws_xml_node *i = aws_xml_first(g, "Instances/member"); i; i = aws_xml_next(i))
         n++;
     snprintf(state, state_len, "%zu instances%s%s", n, aws_xml_text(g, "Status") ? ", " : "",
-             asg_text(g, "Status"));
+             autoscaling_text(g, "Status"));
     return w->drained_only && n == 0 ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
 }
 
@@ -2341,7 +2083,7 @@ static int asg_unprotect(tf_ctx *ctx, aws_client *c, const char *name, const aws
                 aws_params_add(p, "ProtectedFromScaleIn", "false");
             }
             aws_params_add(p, aws_params_key(p, "InstanceIds.member.%d", ++n),
-                           asg_text(i, "InstanceId"));
+                           autoscaling_text(i, "InstanceId"));
         }
         if (p && (n == 50 || !i)) {
             aws_xml_node *out;

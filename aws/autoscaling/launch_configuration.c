@@ -18,6 +18,23 @@
 static const char *const metadata_endpoint_values[] = {"enabled", "disabled", NULL};
 static const char *const metadata_tokens_values[] = {"optional", "required", NULL};
 
+/* What every EBS volume of the instances has, the root one and the extra
+ * ones alike; in two runs, so that each table stays in alphabetical order
+ * around the extra volumes' own attributes. */
+#define LC_EBS_ENCRYPTED_IOPS_ATTRS                                                               \
+    {.name = "encrypted", .type = "bool", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,      \
+     .description = "Encrypt the volume."},                                                       \
+    {.name = "iops", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,         \
+     .description = "Provisioned IOPS."}
+
+#define LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS                                                         \
+    {.name = "throughput", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,   \
+     .description = "Throughput in MiB/s (gp3)."},                                                \
+    {.name = "volume_size", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,  \
+     .description = "Size of the volume in GiB."},                                                \
+    {.name = "volume_type", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,  \
+     .description = "EBS volume type."}
+
 static tf_attribute lc_ebs_block_device_attrs[] = {
     {
         .name = "delete_on_termination",
@@ -32,18 +49,7 @@ static tf_attribute lc_ebs_block_device_attrs[] = {
         .flags = TF_REQUIRED | TF_FORCE_NEW,
         .description = "Device name the volume is attached as.",
     },
-    {
-        .name = "encrypted",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Encrypt the volume.",
-    },
-    {
-        .name = "iops",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Provisioned IOPS.",
-    },
+    LC_EBS_ENCRYPTED_IOPS_ATTRS,
     {
         .name = "no_device",
         .type = "bool",
@@ -56,24 +62,7 @@ static tf_attribute lc_ebs_block_device_attrs[] = {
         .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
         .description = "Snapshot to create the volume from.",
     },
-    {
-        .name = "throughput",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Throughput in MiB/s (gp3).",
-    },
-    {
-        .name = "volume_size",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Size of the volume in GiB.",
-    },
-    {
-        .name = "volume_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "EBS volume type.",
-    },
+    LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS,
     {0},
 };
 
@@ -147,36 +136,8 @@ static tf_attribute lc_root_block_device_attrs[] = {
         .description = "Whether the root volume is deleted with the instance.",
         .def = "true",
     },
-    {
-        .name = "encrypted",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Encrypt the volume.",
-    },
-    {
-        .name = "iops",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Provisioned IOPS.",
-    },
-    {
-        .name = "throughput",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Throughput in MiB/s (gp3).",
-    },
-    {
-        .name = "volume_size",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Size of the volume in GiB.",
-    },
-    {
-        .name = "volume_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "EBS volume type.",
-    },
+    LC_EBS_ENCRYPTED_IOPS_ATTRS,
+    LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS,
     {0},
 };
 
@@ -184,6 +145,9 @@ static tf_block lc_root_block_device = {
     .attrs = lc_root_block_device_attrs,
     .description = "The root volume of the instances.",
 };
+
+static const tf_validator lc_name_validators[] = {TF_V_STRLEN(1, 255), TF_V_END};
+static const tf_validator lc_name_prefix_validators[] = {TF_V_STRLEN(1, 229), TF_V_END};
 
 static tf_attribute lc_attrs[] = {
     {
@@ -241,22 +205,9 @@ static tf_attribute lc_attrs[] = {
         .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
         .description = "Key pair for SSH access.",
     },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Name of the launch configuration; generated when omitted.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(1, 255), TF_V_END},
-        .conflicts_with = (const char *const[]){"name_prefix", NULL},
-    },
-    {
-        .name = "name_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Prefix of a generated unique name; conflicts with name.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(1, 229), TF_V_END},
-        .conflicts_with = (const char *const[]){"name", NULL},
-    },
+    AWS_NAME_ATTRIBUTES(
+        "Name of the launch configuration; generated when omitted.",
+        lc_name_validators, lc_name_prefix_validators),
     {
         .name = "placement_tenancy",
         .type = "string",
@@ -458,13 +409,6 @@ static void lc_param_i64(aws_params *p, const char *name, const tf_value *obj, c
         aws_params_addf(p, name, "%lld", (long long)v);
 }
 
-static void lc_param_str(aws_params *p, const char *name, const tf_value *obj, const char *attr)
-{
-    const char *v = tf_get_str(obj, attr, "");
-    if (v[0])
-        aws_params_add(p, name, v);
-}
-
 /* One EBS mapping (hashicorp's expandBlockDeviceMappingForEBSBlockDevice):
  * NoDevice alone, or the volume's settings that are set. */
 static void lc_param_ebs(aws_params *p, const char *pre, const tf_value *bd, const char *device)
@@ -478,10 +422,10 @@ static void lc_param_ebs(aws_params *p, const char *pre, const tf_value *bd, con
                    tf_get_bool(bd, "delete_on_termination", true) ? "true" : "false");
     lc_param_bool(p, aws_params_key(p, "%s.Ebs.Encrypted", pre), bd, "encrypted");
     lc_param_i64(p, aws_params_key(p, "%s.Ebs.Iops", pre), bd, "iops");
-    lc_param_str(p, aws_params_key(p, "%s.Ebs.SnapshotId", pre), bd, "snapshot_id");
+    autoscaling_param_str(p, aws_params_key(p, "%s.Ebs.SnapshotId", pre), bd, "snapshot_id");
     lc_param_i64(p, aws_params_key(p, "%s.Ebs.Throughput", pre), bd, "throughput");
     lc_param_i64(p, aws_params_key(p, "%s.Ebs.VolumeSize", pre), bd, "volume_size");
-    lc_param_str(p, aws_params_key(p, "%s.Ebs.VolumeType", pre), bd, "volume_type");
+    autoscaling_param_str(p, aws_params_key(p, "%s.Ebs.VolumeType", pre), bd, "volume_type");
 }
 
 static int lc_param_devices(tf_ctx *ctx, aws_client *c, aws_params *p, const tf_value *planned)
@@ -501,7 +445,7 @@ static int lc_param_devices(tf_ctx *ctx, aws_client *c, aws_params *p, const tf_
                        tf_get_str(bd, "device_name", ""));
         if (tf_get_bool(bd, "no_device", false))
             aws_params_add(p, aws_params_key(p, "%s.NoDevice", pre), "true");
-        lc_param_str(p, aws_params_key(p, "%s.VirtualName", pre), bd, "virtual_name");
+        autoscaling_param_str(p, aws_params_key(p, "%s.VirtualName", pre), bd, "virtual_name");
     }
     const tf_value *roots = tf_get(planned, "root_block_device");
     if (tf_is_known(roots) && roots->u.coll.n > 0 && tf_is_known(roots->u.coll.items[0])) {
@@ -550,34 +494,11 @@ static bool lc_delete_retryable(const aws_error *err)
  * else an error diagnostic). */
 static const aws_xml_node *lc_find(tf_ctx *ctx, aws_client *c, const char *name, bool *gone)
 {
-    *gone = false;
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "LaunchConfigurationNames.member.1", name);
-    aws_xml_node *out;
     aws_error err;
-    if (aws_query_call(c, ctx->arena, ctx->stop, "autoscaling", "DescribeLaunchConfigurations",
-                       p, &out, &err) != 0) {
-        if (autoscaling_not_found(&err)) {
-            *gone = true;
-            return NULL;
-        }
+    const aws_xml_node *lc = autoscaling_find(ctx, c, "LaunchConfiguration", name, gone, &err);
+    if (!lc && !*gone)
         aws_diag(ctx, &err, "reading Auto Scaling Launch Configuration (%s)", name);
-        return NULL;
-    }
-    for (const aws_xml_node *lc = aws_xml_first(out, "LaunchConfigurations/member"); lc;
-         lc = aws_xml_next(lc)) {
-        const char *n = aws_xml_text(lc, "LaunchConfigurationName");
-        if (n && strcmp(n, name) == 0)
-            return lc;
-    }
-    *gone = true;
-    return NULL;
-}
-
-static const char *lc_text(const aws_xml_node *n, const char *path)
-{
-    const char *v = n ? aws_xml_text(n, path) : NULL;
-    return v ? v : "";
+    return lc;
 }
 
 /* One block device mapping as a state element of block type t. */
@@ -588,11 +509,11 @@ static const tf_value *lc_device_state(tf_arena *a, const tf_block *blk, const a
     tf_objb b;
     tf_objb_init(&b, a, blk->ctype, NULL);
     if (named)
-        tf_objb_str(&b, "device_name", lc_text(m, "DeviceName"));
+        tf_objb_str(&b, "device_name", autoscaling_text(m, "DeviceName"));
     if (tf_block_attr(blk, "no_device"))
         tf_objb_bool(&b, "no_device", aws_xml_bool(m, "NoDevice", 0));
     if (ephemeral) {
-        tf_objb_str(&b, "virtual_name", lc_text(m, "VirtualName"));
+        tf_objb_str(&b, "virtual_name", autoscaling_text(m, "VirtualName"));
         return tf_objb_done(&b);
     }
     tf_objb_bool(&b, "delete_on_termination",
@@ -600,10 +521,10 @@ static const tf_value *lc_device_state(tf_arena *a, const tf_block *blk, const a
     tf_objb_bool(&b, "encrypted", ebs ? aws_xml_bool(ebs, "Encrypted", 0) : false);
     tf_objb_i64(&b, "iops", ebs ? aws_xml_int(ebs, "Iops", 0) : 0);
     if (named)
-        tf_objb_str(&b, "snapshot_id", lc_text(ebs, "SnapshotId"));
+        tf_objb_str(&b, "snapshot_id", autoscaling_text(ebs, "SnapshotId"));
     tf_objb_i64(&b, "throughput", ebs ? aws_xml_int(ebs, "Throughput", 0) : 0);
     tf_objb_i64(&b, "volume_size", ebs ? aws_xml_int(ebs, "VolumeSize", 0) : 0);
-    tf_objb_str(&b, "volume_type", lc_text(ebs, "VolumeType"));
+    tf_objb_str(&b, "volume_type", autoscaling_text(ebs, "VolumeType"));
     return tf_objb_done(&b);
 }
 
@@ -620,7 +541,7 @@ static void lc_state_devices(tf_ctx *ctx, tf_objb *b, const aws_xml_node *lc, co
     size_t ne = 0, nf = 0, nr = 0;
     for (const aws_xml_node *m = aws_xml_first(lc, "BlockDeviceMappings/member"); m;
          m = aws_xml_next(m)) {
-        const char *dev = lc_text(m, "DeviceName");
+        const char *dev = autoscaling_text(m, "DeviceName");
         if (root[0] && strcmp(dev, root) == 0)
             rootv[nr++] = lc_device_state(a, &lc_root_block_device, m, false, false);
         else if (aws_xml_text(m, "VirtualName"))
@@ -641,9 +562,9 @@ static const tf_value *lc_state_metadata(tf_arena *a, const aws_xml_node *lc)
         return tf_list(a, lc_metadata_options.ctype, 0, NULL);
     tf_objb b;
     tf_objb_init(&b, a, lc_metadata_options.ctype, NULL);
-    tf_objb_str(&b, "http_endpoint", lc_text(mo, "HttpEndpoint"));
+    tf_objb_str(&b, "http_endpoint", autoscaling_text(mo, "HttpEndpoint"));
     tf_objb_i64(&b, "http_put_response_hop_limit", aws_xml_int(mo, "HttpPutResponseHopLimit", 0));
-    tf_objb_str(&b, "http_tokens", lc_text(mo, "HttpTokens"));
+    tf_objb_str(&b, "http_tokens", autoscaling_text(mo, "HttpTokens"));
     const tf_value *item = tf_objb_done(&b);
     return tf_list(a, lc_metadata_options.ctype, 1, &item);
 }
@@ -658,27 +579,25 @@ static const tf_value *lc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     const aws_xml_node *lc = lc_find(ctx, m->client, name, &gone);
     if (!lc)
         return gone ? tf_null(a, base->type) : NULL;
-    const char *image = lc_text(lc, "ImageId");
+    const char *image = autoscaling_text(lc, "ImageId");
     const char *root = lc_root_device(ctx, m->client, image);
     if (!root)
         return NULL;
     tf_objb b;
     tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", name);
-    tf_objb_str(&b, "name", name);
-    const char *prefix = aws_name_prefix_from_name(a, name);
-    tf_objb_str(&b, "name_prefix", prefix ? prefix : "");
-    tf_objb_str(&b, "arn", lc_text(lc, "LaunchConfigurationARN"));
+    aws_name_state(&b, name);
+    tf_objb_str(&b, "arn", autoscaling_text(lc, "LaunchConfigurationARN"));
     tf_objb_bool(&b, "associate_public_ip_address",
                  aws_xml_bool(lc, "AssociatePublicIpAddress", 0));
     tf_objb_bool(&b, "ebs_optimized", aws_xml_bool(lc, "EbsOptimized", 0));
     tf_objb_bool(&b, "enable_monitoring", aws_xml_bool(lc, "InstanceMonitoring/Enabled", 0));
-    tf_objb_str(&b, "iam_instance_profile", lc_text(lc, "IamInstanceProfile"));
+    tf_objb_str(&b, "iam_instance_profile", autoscaling_text(lc, "IamInstanceProfile"));
     tf_objb_str(&b, "image_id", image);
-    tf_objb_str(&b, "instance_type", lc_text(lc, "InstanceType"));
-    tf_objb_str(&b, "key_name", lc_text(lc, "KeyName"));
+    tf_objb_str(&b, "instance_type", autoscaling_text(lc, "InstanceType"));
+    tf_objb_str(&b, "key_name", autoscaling_text(lc, "KeyName"));
     tf_objb_set(&b, "metadata_options", lc_state_metadata(a, lc));
-    tf_objb_str(&b, "placement_tenancy", lc_text(lc, "PlacementTenancy"));
+    tf_objb_str(&b, "placement_tenancy", autoscaling_text(lc, "PlacementTenancy"));
     size_t ns = 0;
     for (const aws_xml_node *s = aws_xml_first(lc, "SecurityGroups/member"); s; s = aws_xml_next(s))
         ns++;
@@ -689,8 +608,8 @@ static const tf_value *lc_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     /* An empty set reads back null, as hashicorp's state after apply shows. */
     tf_objb_set(&b, "security_groups",
                 ns ? tf_string_set(a, sgs, ns) : tf_null(a, tf_type_set(a, &tf_type_string)));
-    tf_objb_str(&b, "spot_price", lc_text(lc, "SpotPrice"));
-    const char *ud = lc_text(lc, "UserData");
+    tf_objb_str(&b, "spot_price", autoscaling_text(lc, "SpotPrice"));
+    const char *ud = autoscaling_text(lc, "UserData");
     if (ud[0]) {
         if (!tf_is_null(tf_get(base, "user_data_base64")))
             tf_objb_str(&b, "user_data_base64", ud);
@@ -707,8 +626,7 @@ static const tf_value *lc_create(tf_ctx *ctx, const tf_value *planned)
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    const char *name = aws_name_or_generated(a, tf_get_str(planned, "name", ""),
-                                             tf_get_str(planned, "name_prefix", ""));
+    const char *name = aws_name_planned(a, planned, NULL);
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "LaunchConfigurationName", name);
     aws_params_add(p, "ImageId", tf_get_str(planned, "image_id", ""));
@@ -722,17 +640,17 @@ static const tf_value *lc_create(tf_ctx *ctx, const tf_value *planned)
     const tf_value *pub = tf_get(src, "associate_public_ip_address");
     if (tf_is_known(pub))
         aws_params_add(p, "AssociatePublicIpAddress", pub->u.b ? "true" : "false");
-    lc_param_str(p, "IamInstanceProfile", planned, "iam_instance_profile");
-    lc_param_str(p, "KeyName", planned, "key_name");
-    lc_param_str(p, "PlacementTenancy", planned, "placement_tenancy");
-    lc_param_str(p, "SpotPrice", planned, "spot_price");
+    autoscaling_param_str(p, "IamInstanceProfile", planned, "iam_instance_profile");
+    autoscaling_param_str(p, "KeyName", planned, "key_name");
+    autoscaling_param_str(p, "PlacementTenancy", planned, "placement_tenancy");
+    autoscaling_param_str(p, "SpotPrice", planned, "spot_price");
     const tf_value *mo = tf_get(src, "metadata_options");
     if (tf_is_known(mo) && mo->u.coll.n > 0 && tf_is_known(mo->u.coll.items[0])) {
         const tf_value *o = mo->u.coll.items[0];
-        lc_param_str(p, "MetadataOptions.HttpEndpoint", o, "http_endpoint");
+        autoscaling_param_str(p, "MetadataOptions.HttpEndpoint", o, "http_endpoint");
         lc_param_i64(p, "MetadataOptions.HttpPutResponseHopLimit", o,
                      "http_put_response_hop_limit");
-        lc_param_str(p, "MetadataOptions.HttpTokens", o, "http_tokens");
+        autoscaling_param_str(p, "MetadataOptions.HttpTokens", o, "http_tokens");
     }
     const tf_value *sgs = tf_get(planned, "security_groups");
     for (size_t i = 0; tf_is_known(sgs) && i < sgs->u.coll.n; i++)

@@ -1768,6 +1768,11 @@ class Service(GatewaysMixin, ServiceBase):
 
     def _next_ip(self, subnet):
         net = subnet['_net']
+        if net is None:
+            # IPv6-only subnet: the emulator hands out IPv4 addresses only
+            raise AwsError('InvalidParameterCombination',
+                           'The emulator cannot place a network interface in the IPv6-only '
+                           'subnet %s' % subnet['SubnetId'])
         used = {e['PrivateIpAddress'] for e in self.enis.values()
                 if e['SubnetId'] == subnet['SubnetId']}
         for i in range(4, net.num_addresses - 1):   # AWS reserves .0-.3 and the last

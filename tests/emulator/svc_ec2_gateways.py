@@ -82,6 +82,9 @@ _SERVICES = {
     'kms': ('Interface',),
     'elasticloadbalancing': ('Interface',),
     'ecs': ('Interface',),
+    # GuardDuty runtime monitoring makes this endpoint itself, tagged
+    # GuardDutyManaged=true (tests plant it through the API)
+    'guardduty-data': ('Interface',),
 }
 # the gateway load balancer endpoint service offered to this account
 _GWLB_SERVICE_ID = 'vpce-svc-0a1b2c3d4e5f60718'

@@ -18,21 +18,11 @@ sys.path.insert(0, HERE)
 
 import model  # noqa: E402
 import protocols  # noqa: E402
-import server  # noqa: E402
 import sigv4  # noqa: E402
 from awsclient import AwsCallError, Client  # noqa: E402
 
 AK = 'AKIATESTCORE00000001'
 SK = 'test/core/secret'
-
-
-@pytest.fixture(scope='module')
-def running():
-    emu = server.Emulator(AK, SK)
-    srv = server.start(emu)
-    yield emu, 'http://127.0.0.1:%d' % srv.server_address[1]
-    srv.shutdown()
-    srv.server_close()
 
 
 @pytest.fixture

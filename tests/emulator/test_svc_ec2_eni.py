@@ -17,20 +17,10 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import server  # noqa: E402
 from awsclient import AwsCallError, Client  # noqa: E402
 
 AK = 'AKIATESTENI000000001'
 SK = 'test/eni/secret'
-
-
-@pytest.fixture(scope='module')
-def running():
-    emu = server.Emulator(AK, SK)
-    srv = server.start(emu)
-    yield emu, 'http://127.0.0.1:%d' % srv.server_address[1]
-    srv.shutdown()
-    srv.server_close()
 
 
 @pytest.fixture

@@ -760,17 +760,19 @@ static int td_unsupported(tf_ctx *ctx, const tf_value *planned)
     return -1;
 }
 
+/* The string arguments RegisterTaskDefinition takes as they are. */
+static const char *const td_string_args[][2] = {
+    {"cpu", "cpu"}, {"memory", "memory"}, {"networkMode", "network_mode"},
+    {"executionRoleArn", "execution_role_arn"}, {"taskRoleArn", "task_role_arn"},
+    {"ipcMode", "ipc_mode"}, {"pidMode", "pid_mode"},
+};
+
 static json_t *td_register_input(tf_ctx *ctx, const tf_value *planned, json_t *defs)
 {
     json_t *in = json_pack("{s:s,s:O}", "family", tf_get_str(planned, "family", ""),
                            "containerDefinitions", defs);
-    ecs_json_put_str(in, "cpu", planned, "cpu");
-    ecs_json_put_str(in, "memory", planned, "memory");
-    ecs_json_put_str(in, "networkMode", planned, "network_mode");
-    ecs_json_put_str(in, "executionRoleArn", planned, "execution_role_arn");
-    ecs_json_put_str(in, "taskRoleArn", planned, "task_role_arn");
-    ecs_json_put_str(in, "ipcMode", planned, "ipc_mode");
-    ecs_json_put_str(in, "pidMode", planned, "pid_mode");
+    for (size_t i = 0; i < sizeof td_string_args / sizeof *td_string_args; i++)
+        ecs_json_put_str(in, td_string_args[i][0], planned, td_string_args[i][1]);
     const tf_value *rc = tf_get(planned, "requires_compatibilities");
     if (aws_block_len(rc) > 0)
         json_object_set_new(in, "requiresCompatibilities", ecs_strings_json(rc));

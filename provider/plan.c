@@ -8,16 +8,26 @@
  *   create   an attribute set in config takes the config value; else its
  *            Default; else, when Computed, unknown; else null.  Optional +
  *            Computed blocks absent from config are unknown as a whole.
+ *   empty    an empty set or map in config with no prior value (create, a
+ *            new element) is null, unknown when Computed (on create for a
+ *            set, always for a map); an empty list stays empty.  In a set
+ *            element a set stays empty too.
  *   update   config values replace prior ones; an Optional+Computed
  *            attribute or block left out of config keeps its prior value;
  *            a primitive or collection that is "zero" on both sides (null,
  *            "", 0, false, empty) keeps its prior value, because the SDK
- *            cannot tell null from zero.
+ *            cannot tell null from zero.  In a list block element added on
+ *            update, an unset Optional+Computed primitive is null (unknown
+ *            only when the whole object is new); collections stay unknown.
  *   sets     elements are identified by all their configurable fields (the
- *            SDK's hash); an element that matches a prior one is the prior
- *            element, any other is new.  Inside elements of sets, unset
- *            strings are planned as "" and unset lists/sets as empty.  The
- *            same holds for set(object)/list(object) attributes.
+ *            SDK's hash).  An unchanged set (every config element matches a
+ *            prior one) is the prior set.  A changed set is diffed element
+ *            by element: a new element has its unset strings "" and unset
+ *            lists/sets empty (numbers, bools null) and its unset Computed
+ *            fields unknown; a kept element has the unset primitives the
+ *            state holds null, its unset Computed fields their prior value
+ *            (unknown without one).  set(object) attributes likewise, their
+ *            fields all counting as Optional.
  *   computed an Optional+Computed string set to "" counts as unset.
  *   unknown  a list, set or map of primitives holding an unknown value is
  *            planned unknown as a whole.
@@ -27,6 +37,12 @@
  *            is then planned again as if it were created, so that every
  *            computed value not in config becomes unknown.
  *   destroy  planned is null.
+ *
+ * Where these come from in terraform-plugin-sdk v2: schemaMap.diffString,
+ * diffList, diffSet, diffMap (helper/schema/schema.go; "all" is the diff of
+ * every field of a set element), InstanceDiff.Apply (terraform/diff.go),
+ * hcl2shim.HCL2ValueFromFlatmap, and normalizeNullValues and SetUnknowns
+ * (helper/schema/grpc_provider.go, PlanResourceChange).
  *
  * The resource's modify_plan hook runs after the generic plan, like SDKv2's
  * CustomizeDiff, and again on the re-plan of a replacement. */
@@ -46,6 +62,9 @@ typedef struct path_list {
 typedef struct planner {
     tf_arena *a;
     path_list replace;
+    /* The object is new (create, or the re-plan of a replacement): the
+     * SDK's ResourceData has no id. */
+    bool create;
 } planner;
 
 /* ------------------------------------------------------------------ */
@@ -137,6 +156,76 @@ static const tf_value *fill_objects(tf_arena *a, const tf_value *v)
                               : tf_set(a, t->elem, n, items);
 }
 
+/* Whether a prior element of a set(object) attribute is the config element
+ * (the SDK's hash of the element: every field, zero and null alike). */
+static bool object_elem_match(tf_arena *a, const tf_value *pe, const tf_value *ce)
+{
+    if (!tf_is_known(pe) || !tf_is_known(ce) || tf_contains_unknown(ce))
+        return false;
+    for (size_t i = 0; i < ce->type->n; i++) {
+        const tf_value *pv = pe->u.coll.items[i], *cv = ce->u.coll.items[i];
+        if (val_zeroish(pv) && val_zeroish(cv))
+            continue;
+        if (!val_same(pv, fill_objects(a, cv)))
+            return false;
+    }
+    return true;
+}
+
+/* A set(object) attribute (aws_security_group.ingress) is diffed like a set
+ * block whose fields are all Optional: unchanged (every element matches a
+ * prior one), it is the prior set; changed, or inside an element being
+ * diffed (all), the kept elements are diffed field by field, so a field the
+ * config leaves out but the state holds is removed (null), and a new
+ * element gets the set-element zero values.  Returns NULL to plan the
+ * config with those zero values (fill_objects) as before. */
+static const tf_value *config_unknowns(tf_arena *a, const tf_value *v);
+
+static const tf_value *plan_object_set(tf_arena *a, const tf_value *prior,
+                                       const tf_value *config, bool in_set)
+{
+    if (!tf_is_known(prior) || !tf_is_known(config))
+        return NULL;
+    size_t n = config->u.coll.n, np = prior->u.coll.n;
+    const tf_value **matched = tf_arena_calloc(a, n ? n : 1, sizeof(*matched));
+    bool *used = tf_arena_calloc(a, np ? np : 1, sizeof(*used));
+    bool changed = in_set || n != np;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < np && !matched[i]; j++) {
+            if (!used[j] && object_elem_match(a, prior->u.coll.items[j], config->u.coll.items[i])) {
+                used[j] = true;
+                matched[i] = prior->u.coll.items[j];
+            }
+        }
+        if (!matched[i])
+            changed = true;
+    }
+    if (!changed)
+        return prior;
+    const tf_type *et = config->type->elem;
+    const tf_value **items = tf_arena_calloc(a, n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *ce = config->u.coll.items[i];
+        const tf_value *fe = fill_objects(a, config_unknowns(a, ce));
+        if (!matched[i] || !tf_is_known(fe)) {
+            items[i] = fe;
+            continue;
+        }
+        const tf_value **fields = tf_arena_calloc(a, et->n ? et->n : 1, sizeof(*fields));
+        for (size_t k = 0; k < et->n; k++) {
+            const tf_value *pv = matched[i]->u.coll.items[k];
+            bool primitive = et->types[k]->kind == TF_STRING ||
+                             et->types[k]->kind == TF_NUMBER || et->types[k]->kind == TF_BOOL;
+            if (tf_is_null(ce->u.coll.items[k]) && primitive && !tf_is_null(pv))
+                fields[k] = tf_null(a, et->types[k]);
+            else
+                fields[k] = fe->u.coll.items[k];
+        }
+        items[i] = tf_object(a, et, fields);
+    }
+    return tf_set(a, et, n, items);
+}
+
 /* The SDK reads a list, set or map of primitives that holds an unknown as
  * unknown as a whole (a set cannot even be hashed); collections of objects
  * keep their shape and only the unknown fields are unknown. */
@@ -211,7 +300,15 @@ static const tf_value *plan_block(planner *p, const tf_block *b,
                                   const tf_value *prior, const tf_value *config,
                                   bool in_set);
 
-/* prior is NULL when the object or element is new ("fresh"). */
+static bool type_is_primitive(const tf_type *t)
+{
+    return t->kind == TF_STRING || t->kind == TF_NUMBER || t->kind == TF_BOOL;
+}
+
+/* prior is NULL when the object or element is new ("fresh").  in_set is
+ * the SDK's "all": inside an element of a set that is being diffed (a new
+ * element, or a kept one of a set that changed), every field is diffed
+ * whether it changed or not. */
 static const tf_value *plan_attr(planner *p, const tf_attribute *at,
                                  const tf_value *prior, const tf_value *config,
                                  bool in_set)
@@ -226,19 +323,64 @@ static const tf_value *plan_attr(planner *p, const tf_attribute *at,
     if (tf_is_unknown(config))
         return config;
     if (!tf_is_null(config)) {
-        if (computed && t->kind == TF_STRING && config->u.str.len == 0)
-            return fresh ? tf_unknown(a, t) : prior;
+        if (computed && t->kind == TF_STRING && config->u.str.len == 0) {
+            /* schemaMap.diffString: "" against nothing is no change once the
+             * resource has an id, except in a set element (all), where
+             * finalizeDiff makes the Computed field unknown unless it had a
+             * value. */
+            if (fresh)
+                return p->create || in_set ? tf_unknown(a, t) : config;
+            if (in_set)
+                return tf_is_known(prior) && !tf_is_null(prior) && prior->u.str.len
+                           ? prior : tf_unknown(a, t);
+            return prior;
+        }
+        /* An empty set or map with nothing before: the SDK's diff has no
+         * entry for it (diffSet compares the empty hash lists, diffMap the
+         * counts), InstanceDiff.Apply writes no count, so it comes out
+         * null, and SetUnknowns makes a Computed one unknown on create.
+         * diffMap even marks a Computed map with no state computed.  Lists
+         * are not affected: normalizeNullValues puts the empty list from
+         * config back, and in a set element a set's count is written
+         * (all). */
+        if (fresh && (t->kind == TF_MAP || (t->kind == TF_SET && !in_set)) &&
+            tf_is_known(config) && config->u.coll.n == 0)
+            return computed && (p->create || t->kind == TF_MAP) ? tf_unknown(a, t)
+                                                                : tf_null(a, t);
         v = config_unknowns(a, config);
         if (type_is_object_collection(t))
             v = fill_objects(a, v);
+        if (!fresh && t->kind == TF_SET && t->elem->kind == TF_OBJECT) {
+            const tf_value *kept = plan_object_set(a, prior, config, in_set);
+            if (kept)
+                return kept;
+        }
     } else if (at->cdef) {
         v = at->cdef;
     } else if (computed) {
-        return fresh ? tf_unknown(a, t) : prior;
+        /* diffString on a new element of an existing resource: nothing
+         * against nothing with an id is no change, so no value; collections
+         * are still diffed as computed.  In a set being diffed a field
+         * with no prior value gets a computed diff. */
+        if (fresh)
+            return p->create || in_set || !type_is_primitive(t) ? tf_unknown(a, t)
+                                                                 : tf_null(a, t);
+        if (in_set && tf_is_null(prior))
+            return tf_unknown(a, t);
+        return prior;
+    } else if (in_set) {
+        /* A kept element of a changed set: a primitive the config leaves
+         * out but the state holds is diffed as removed (NewRemoved), so it
+         * is planned null, not "". */
+        if (!fresh && type_is_primitive(t) && !tf_is_null(prior))
+            return tf_null(a, t);
+        v = set_field_zero(a, t);
     } else {
-        v = in_set ? set_field_zero(a, t) : config;
+        v = config;
     }
-    if (!fresh && val_zeroish(prior) && val_zeroish(v))
+    /* With all, a diff is written for every primitive and list/set count,
+     * so the zero-equals-null shortcut does not hold there. */
+    if (!fresh && (!in_set || t->kind == TF_MAP) && val_zeroish(prior) && val_zeroish(v))
         return prior;
     return v;
 }
@@ -336,24 +478,34 @@ static const tf_value *plan_list(planner *p, const tf_nested_block *nb,
     return tf_list(p->a, t->elem, n, items);
 }
 
+/* Config elements that match a prior element are that element.  When the
+ * set changed at all (schemaMap.diffSet: the hash lists differ), or it is
+ * inside an element being diffed, every element is diffed field by field
+ * (all), the kept ones against their prior values. */
 static const tf_value *plan_set(planner *p, const tf_nested_block *nb,
                                 const tf_type *t, const tf_value *prior,
-                                const tf_value *config)
+                                const tf_value *config, bool in_set)
 {
     size_t n = coll_len(config), np = coll_len(prior);
     const tf_value **items = tf_arena_calloc(p->a, n ? n : 1, sizeof(*items));
+    const tf_value **matched = tf_arena_calloc(p->a, n ? n : 1, sizeof(*matched));
     bool *used = tf_arena_calloc(p->a, np ? np : 1, sizeof(*used));
+    bool changed = in_set || n != np;
     for (size_t i = 0; i < n; i++) {
         const tf_value *ce = config->u.coll.items[i];
-        const tf_value *match = NULL;
-        for (size_t j = 0; j < np && !match && tf_is_known(ce); j++) {
+        for (size_t j = 0; j < np && !matched[i] && tf_is_known(ce); j++) {
             if (!used[j] && set_elem_match(p->a, nb->block, prior->u.coll.items[j], ce)) {
                 used[j] = true;
-                match = prior->u.coll.items[j];
+                matched[i] = prior->u.coll.items[j];
             }
         }
-        if (match)
-            items[i] = match;
+        if (!matched[i])
+            changed = true;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *ce = config->u.coll.items[i];
+        if (matched[i])
+            items[i] = changed ? plan_block(p, nb->block, matched[i], ce, true) : matched[i];
         else if (!tf_is_known(ce))
             items[i] = ce;
         else
@@ -408,7 +560,7 @@ static const tf_value *plan_nested(planner *p, const tf_nested_block *nb,
     case TF_NEST_LIST:
         return plan_list(p, nb, t, prior, config, in_set);
     case TF_NEST_SET:
-        return plan_set(p, nb, t, prior, config);
+        return plan_set(p, nb, t, prior, config, in_set);
     case TF_NEST_MAP:
         return plan_map(p, nb, t, prior, config, in_set);
     }
@@ -798,6 +950,40 @@ static const tf_value *plan_hook(tf_ctx *ctx, planner *p, const tf_resource_def 
     return req.planned;
 }
 
+/* After the resource's own planning, which may normalise set(object)
+ * elements the way an SDK StateFunc or hash function does
+ * (aws_security_group's protocol "ALL" as "-1"): a set(object) attribute
+ * whose planned elements all match the prior ones is unchanged, and so is
+ * the prior set, as the SDK's equal hash lists make it. */
+static const tf_value *keep_unchanged_object_sets(tf_arena *a, const tf_block *b,
+                                                  const tf_value *prior,
+                                                  const tf_value *planned)
+{
+    for (const tf_attribute *at = b->attrs; at->name; at++) {
+        const tf_type *t = at->ctype;
+        if (t->kind != TF_SET || t->elem->kind != TF_OBJECT)
+            continue;
+        const tf_value *pv = tf_get(prior, at->name), *nv = tf_get(planned, at->name);
+        if (!tf_is_known(pv) || !tf_is_known(nv) || tf_contains_unknown(nv) ||
+            pv->u.coll.n != nv->u.coll.n || tf_value_equal(pv, nv))
+            continue;
+        size_t n = nv->u.coll.n;
+        bool *used = tf_arena_calloc(a, n ? n : 1, sizeof(*used));
+        bool same = true;
+        for (size_t i = 0; i < n && same; i++) {
+            bool found = false;
+            for (size_t j = 0; j < n && !found; j++) {
+                if (!used[j] && object_elem_match(a, pv->u.coll.items[j], nv->u.coll.items[i]))
+                    used[j] = found = true;
+            }
+            same = found;
+        }
+        if (same)
+            planned = tf_object_with(a, planned, at->name, pv);
+    }
+    return planned;
+}
+
 void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
                       const tf_value *prior, const tf_value *proposed,
                       const tf_value *config, const void *priv,
@@ -821,22 +1007,25 @@ void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
         return;
     }
 
-    planner p = {.a = a};
     bool create = tf_is_null(prior);
+    planner p = {.a = a, .create = create};
     const tf_value *null_prior = tf_null(a, t);
     const tf_value *planned = plan_block(&p, schema, create ? NULL : prior, config, false);
     planned = plan_hook(ctx, &p, def, create ? null_prior : prior, proposed, config,
                         planned, priv, priv_len);
     if (!planned)
         return;
-    if (!create)
+    if (!create) {
+        planned = keep_unchanged_object_sets(a, schema, prior, planned);
         scan_block(&p, schema, prior, planned, tf_path_root(a));
+    }
 
     if (p.replace.n > 0 && !create) {
         /* The replacement is a new object: plan it as one, and let the hook
          * see it as a create (SDKv2 re-diffs without state), but keep the
          * paths found against the prior object. */
         path_list keep = p.replace;
+        p.create = true;
         planned = plan_block(&p, schema, NULL, config, false);
         planned = plan_hook(ctx, &p, def, null_prior, proposed, config, planned, priv,
                             priv_len);
@@ -863,6 +1052,7 @@ void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
      *   - prior zero values kept where config is null, and prior nulls kept
      *     where config holds a zero value;
      *   - "" in config for an Optional+Computed string planned unknown;
+     *   - an empty set or map in config planned null, or unknown;
      *   - values normalised by modify_plan that differ from config, as
      *     SDKv2's StateFunc does (aws_launch_configuration.user_data). */
     char *why = NULL;
@@ -1117,9 +1307,30 @@ bool tf_apply_consistent(const tf_value *planned, const tf_value *actual)
                 return false;
         }
         return true;
+    case TF_SET: {
+        /* As objchange.assertSetValuesCompatible: every planned element
+         * must be compatible with some actual element and the other way
+         * round, and the set must not grow. */
+        size_t np = planned->u.coll.n, na = actual->u.coll.n;
+        if (na > np)
+            return false;
+        for (size_t i = 0; i < np; i++) {
+            bool found = false;
+            for (size_t j = 0; j < na && !found; j++)
+                found = tf_apply_consistent(planned->u.coll.items[i], actual->u.coll.items[j]);
+            if (!found)
+                return false;
+        }
+        for (size_t j = 0; j < na; j++) {
+            bool found = false;
+            for (size_t i = 0; i < np && !found; i++)
+                found = tf_apply_consistent(planned->u.coll.items[i], actual->u.coll.items[j]);
+            if (!found)
+                return false;
+        }
+        return true;
+    }
     default:
-        /* Sets with unknown elements cannot be correlated; Terraform
-         * accepts them. */
         return true;
     }
 }

@@ -119,6 +119,10 @@ UPDATE_VARIANTS = {
                            'load_balancer element replaced in place'),
     'set_object_attr': ([('cidr_blocks = ["10.0.0.0/8"]', 'cidr_blocks = ["10.0.0.0/8", "11.0.0.0/8"]')],
                         'ingress updated'),
+    'set_object_attr_added': ([('self        = false\n  }',
+                                'self        = false\n  }\n  ingress {\n    from_port   = 3\n'
+                                '    to_port     = 4\n    protocol    = "udp"\n  }')],
+                              'ingress rule added: the kept rule loses its unset description'),
     'replace_set_block': ([('host_path = "/a"', 'host_path = "/b"')], 'replace on volume'),
     'replace_added_blocks': ([('family                = "f"',
                                'family = "f"\n  ephemeral_storage {\n    size_in_gib = 30\n  }\n'

@@ -241,23 +241,7 @@ def monkeypatch_module():
     mp.undo()
 
 
-# Differences that come from the generic planner (provider/plan.c), not from
-# these types' own planning; see the reason of each.
-GENERIC_GAPS = {
-    'listener_action_type': 'in a list block element added on update, SDKv2 plans the unset '
-                            'Optional+Computed fields null, not unknown (no diff without an id)',
-    'nlb_added_mapping': 'when a set block changes, SDKv2 plans the unchanged elements with '
-                         'null (not "") for their unset optional strings',
-}
-
-
-def _variant_param(name):
-    if name in GENERIC_GAPS:
-        return pytest.param(name, marks=pytest.mark.xfail(reason=GENERIC_GAPS[name]))
-    return name
-
-
-@pytest.mark.parametrize('variant', [_variant_param(v) for v in sorted(UPDATE_VARIANTS)])
+@pytest.mark.parametrize('variant', sorted(UPDATE_VARIANTS))
 def test_lbecs_update_plan_matches_hashicorp(tmp_path, update_state, variant):
     parity._require('ours')
     config = UPDATE_BASE
@@ -308,8 +292,6 @@ resource "aws_ecs_service" "s" {
 """
 
 
-@pytest.mark.xfail(reason='generic planner (provider/plan.c): an empty set or map in config '
-                          'is planned as given, SDKv2 plans null (unknown when Computed)')
 def test_empty_collections_match_hashicorp(tmp_path):
     parity._require('hashicorp')
     parity._require('ours')

@@ -53,9 +53,13 @@ static tf_attribute root_attrs[] = {
 static tf_block root_block = {.attrs = root_attrs};
 
 static tf_attribute rule_attrs[] = {
+    {.name = "codes", .type = "list(string)", .flags = TF_OPTIONAL | TF_COMPUTED},
+    {.name = "hosts", .type = "set(string)", .flags = TF_OPTIONAL},
+    {.name = "labels", .type = "map(string)", .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "message", .type = "string", .flags = TF_OPTIONAL},
     {.name = "order", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "port", .type = "string", .flags = TF_OPTIONAL, .def = "\"#{port}\""},
+    {.name = "status", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "type", .type = "string", .flags = TF_REQUIRED},
     {0},
 };
@@ -67,6 +71,7 @@ static tf_attribute lb_attrs[] = {
     {.name = "port", .type = "number", .flags = TF_REQUIRED},
     {.name = "tags", .type = "list(string)", .flags = TF_OPTIONAL},
     {.name = "weight", .type = "number", .flags = TF_OPTIONAL},
+    {.name = "zone", .type = "string", .flags = TF_COMPUTED},
     {0},
 };
 static tf_block lb_block = {.attrs = lb_attrs};
@@ -97,12 +102,14 @@ static tf_attribute res_attrs[] = {
     {.name = "arn", .type = "string", .flags = TF_COMPUTED},
     {.name = "cidr_block", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW},
     {.name = "enable_dns_support", .type = "bool", .flags = TF_OPTIONAL, .def = "true"},
+    {.name = "groups", .type = "set(string)", .flags = TF_OPTIONAL},
     {.name = "id", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "ingress", .type = "set(object({cidrs=list(string),desc=string,from=number,self=bool}))",
      .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "instance_tenancy", .type = "string", .flags = TF_OPTIONAL, .def = "\"default\""},
     {.name = "ipv6", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED},
     {.name = "name", .type = "string", .flags = TF_OPTIONAL | TF_FORCE_NEW},
+    {.name = "names", .type = "list(string)", .flags = TF_OPTIONAL},
     {.name = "num", .type = "number", .flags = TF_OPTIONAL},
     {.name = "secret", .type = "string", .flags = TF_OPTIONAL | TF_SENSITIVE},
     {.name = "tags", .type = "map(string)", .flags = TF_OPTIONAL},
@@ -127,6 +134,7 @@ static tf_block res_schema = {.attrs = res_attrs, .blocks = res_blocks};
 static tf_attribute plain_attrs[] = {
     {.name = "arn", .type = "string", .flags = TF_COMPUTED},
     {.name = "id", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED},
+    {.name = "labels", .type = "map(string)", .flags = TF_OPTIONAL},
     {.name = "name", .type = "string", .flags = TF_REQUIRED},
     {.name = "note", .type = "string", .flags = TF_OPTIONAL},
     {0},
@@ -152,6 +160,25 @@ static void upper_name_hook(tf_ctx *ctx, tf_plan_req *req)
     req->planned = tf_object_with(ctx->arena, req->planned, "name", tf_string(ctx->arena, u));
 }
 
+/* Normalises ingress "from" 1080 to 80, as a StateFunc would. */
+static void ingress_norm_hook(tf_ctx *ctx, tf_plan_req *req)
+{
+    const tf_value *ing = tf_get(req->planned, "ingress");
+    if (!tf_is_known(ing))
+        return;
+    size_t n = ing->u.coll.n;
+    const tf_value **items = tf_arena_calloc(ctx->arena, n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *e = ing->u.coll.items[i], *f = tf_get(e, "from");
+        int64_t v;
+        items[i] = tf_is_known(f) && tf_number_to_i64(f, &v) && v == 1080
+                       ? tf_object_with(ctx->arena, e, "from", tf_number_i64(ctx->arena, 80))
+                       : e;
+    }
+    req->planned = tf_object_with(ctx->arena, req->planned, "ingress",
+                                  tf_set(ctx->arena, ing->type->elem, n, items));
+}
+
 static void broken_hook(tf_ctx *ctx, tf_plan_req *req)
 {
     req->planned = tf_string(ctx->arena, "not an object");
@@ -160,6 +187,8 @@ static void broken_hook(tf_ctx *ctx, tf_plan_req *req)
 static tf_resource_def res_def = {.type_name = "test_res", .schema = &res_schema};
 static tf_resource_def hooked_def = {.type_name = "test_hooked", .schema = &res_schema,
                                      .modify_plan = upper_name_hook};
+static tf_resource_def norm_def = {.type_name = "test_norm", .schema = &res_schema,
+                                   .modify_plan = ingress_norm_hook};
 static tf_resource_def broken_def = {.type_name = "test_broken", .schema = &res_schema,
                                      .modify_plan = broken_hook};
 static tf_resource_def plain_def = {.type_name = "test_plain", .schema = &plain_schema};
@@ -244,6 +273,11 @@ static bool is_bool(const tf_value *v, bool want)
     return tf_is_known(v) && v->type->kind == TF_BOOL && v->u.b == want;
 }
 
+static size_t coll_n(const tf_value *v)
+{
+    return tf_is_known(v) ? v->u.coll.n : (size_t)-1;
+}
+
 static bool is_empty(const tf_value *v)
 {
     return tf_is_known(v) && v->u.coll.n == 0;
@@ -314,7 +348,8 @@ static const char *BASE_STATE =
     "\"tags\":{\"Name\":\"a\"},\"tags_all\":{\"Name\":\"a\"},"
     "\"ingress\":[{\"from\":80,\"desc\":\"\",\"cidrs\":[],\"self\":null}],"
     "\"rule\":[{\"type\":\"forward\",\"order\":1,\"port\":\"#{port}\"}],"
-    "\"lb\":[{\"container_name\":\"web\",\"port\":80,\"elb_name\":\"\",\"tags\":[]}],"
+    "\"lb\":[{\"container_name\":\"web\",\"port\":80,\"elb_name\":\"\",\"tags\":[],"
+    "\"zone\":\"z1\"}],"
     "\"volume\":[{\"name\":\"v1\",\"host_path\":\"\",\"auto\":false}],"
     "\"root\":[{\"volume_size\":10,\"delete_on_termination\":true,\"volume_type\":\"gp2\"}],"
     "\"proxy\":[]}";
@@ -629,6 +664,261 @@ static void test_unknown_elements(void)
     CHECK(is_str(at(o.planned, "lb.0.container_name"), "c"));
 }
 
+static void test_create_empty_collections(void)
+{
+    /* SDKv2 has no diff for an empty set or map on create (diffSet, diffMap)
+     * and InstanceDiff.Apply writes no count: null, and unknown when
+     * Computed (SetUnknowns).  normalizeNullValues gives lists back. */
+    const tf_value *config = J(&res_schema,
+                               "{\"groups\":[],\"names\":[],\"tags\":{},\"tags_all\":{},"
+                               "\"ingress\":[],\"rule\":[{\"type\":\"x\",\"hosts\":[],"
+                               "\"codes\":[]}],\"lb\":[{\"container_name\":\"c\",\"port\":1,"
+                               "\"tags\":[]}]}");
+    tf_plan_out o = plan(&res_def, NULL, config);
+    const tf_value *p = o.planned;
+    CHECK(tf_is_null(tf_get(p, "groups")));
+    CHECK(tf_is_null(tf_get(p, "tags")));
+    CHECK(is_empty(tf_get(p, "names")));
+    CHECK(tf_is_unknown(tf_get(p, "tags_all")));
+    CHECK(tf_is_unknown(tf_get(p, "ingress")));
+    /* inside a list block element alike */
+    CHECK(tf_is_null(at(p, "rule.0.hosts")));
+    CHECK(is_empty(at(p, "rule.0.codes")));
+    /* inside a set element the count is written (all): empty */
+    CHECK(is_empty(at(p, "lb.0.tags")));
+    /* Only the legacy type system allows null for an empty config value. */
+    CHECK(o.legacy_type_system);
+    const tf_value *pc = J(&plain_schema, "{\"name\":\"n\",\"labels\":{}}");
+    o = plan(&plain_def, NULL, pc);
+    CHECK(tf_is_null(tf_get(o.planned, "labels")));
+    CHECK(o.legacy_type_system);
+    /* A replacement is planned as a create. */
+    const tf_value *prior = J(&res_schema, BASE_STATE);
+    config = with(J(&res_schema, BASE_CONFIG), "cidr_block", tf_string(A, "10.1.0.0/16"));
+    config = with(config, "groups", tf_get(J(&res_schema, "{\"groups\":[]}"), "groups"));
+    o = plan(&res_def, prior, config);
+    CHECK_STR(paths_str(&o), "cidr_block");
+    CHECK(tf_is_null(tf_get(o.planned, "groups")));
+}
+
+static void test_update_empty_collections(void)
+{
+    /* On update an empty value keeps what the state holds when that is
+     * empty or null, and empties a non-empty one. */
+    const tf_value *prior = J(&res_schema, BASE_STATE);
+    const tf_value *config = with(J(&res_schema, BASE_CONFIG), "groups",
+                                  tf_get(J(&res_schema, "{\"groups\":[]}"), "groups"));
+    tf_plan_out o = plan(&res_def, prior, config);
+    CHECK(tf_is_null(tf_get(o.planned, "groups")));
+    prior = with(prior, "groups", tf_get(J(&res_schema, "{\"groups\":[]}"), "groups"));
+    o = plan(&res_def, prior, config);
+    CHECK(is_empty(tf_get(o.planned, "groups")));
+    prior = with(prior, "groups", tf_get(J(&res_schema, "{\"groups\":[\"g\"]}"), "groups"));
+    o = plan(&res_def, prior, config);
+    CHECK(is_empty(tf_get(o.planned, "groups")));
+    /* a list block element added on update: null for an empty set too,
+     * but not unknown even where Computed */
+    config = J(&res_schema, BASE_CONFIG);
+    config = with(config, "rule", tf_get(J(&res_schema, "{\"rule\":[{\"type\":\"forward\"},"
+                                                        "{\"type\":\"x\",\"hosts\":[],"
+                                                        "\"labels\":{}}]}"),
+                                         "rule"));
+    o = plan(&res_def, J(&res_schema, BASE_STATE), config);
+    CHECK(tf_is_null(at(o.planned, "rule.1.hosts")));
+    /* diffMap: a Computed map with no state is computed, id or not */
+    CHECK(tf_is_unknown(at(o.planned, "rule.1.labels")));
+}
+
+static void test_update_added_list_element(void)
+{
+    /* In a list block element added on update, an unset Optional+Computed
+     * primitive is null: schemaMap.diffString sees "" against "" and, the
+     * resource having an id, no change.  Computed collections are still
+     * diffed as computed; "" in config stays "" (normalizeNullValues). */
+    const tf_value *prior = J(&res_schema, BASE_STATE);
+    const tf_value *config = with(
+        J(&res_schema, BASE_CONFIG), "rule",
+        tf_get(J(&res_schema, "{\"rule\":[{\"type\":\"forward\"},{\"type\":\"fixed\"}]}"),
+               "rule"));
+    tf_plan_out o = plan(&res_def, prior, config);
+    const tf_value *p = o.planned;
+    CHECK(o.n_replace == 0);
+    CHECK(is_num(at(p, "rule.0.order"), 1));
+    CHECK(is_str(at(p, "rule.1.type"), "fixed"));
+    CHECK(tf_is_null(at(p, "rule.1.order")));
+    CHECK(tf_is_null(at(p, "rule.1.status")));
+    CHECK(tf_is_unknown(at(p, "rule.1.codes")));
+    CHECK(is_str(at(p, "rule.1.port"), "#{port}"));
+    CHECK(strict(prior, config, p) == 0);
+    config = with(config, "rule.1.status", tf_string(A, ""));
+    o = plan(&res_def, prior, config);
+    CHECK(is_str(at(o.planned, "rule.1.status"), ""));
+    /* on create (no id) they are unknown */
+    o = plan(&res_def, NULL, config);
+    CHECK(tf_is_unknown(at(o.planned, "rule.1.order")));
+    CHECK(tf_is_unknown(at(o.planned, "rule.1.status")));
+    /* and so on the re-plan of a replacement */
+    config = with(config, "cidr_block", tf_string(A, "10.1.0.0/16"));
+    o = plan(&res_def, prior, config);
+    CHECK_STR(paths_str(&o), "cidr_block");
+    CHECK(tf_is_unknown(at(o.planned, "rule.1.order")));
+    CHECK(tf_is_unknown(at(o.planned, "rule.0.order")));
+}
+
+static const tf_value *find_lb(const tf_value *set, const char *name)
+{
+    for (size_t i = 0; tf_is_known(set) && i < set->u.coll.n; i++)
+        if (is_str(tf_get(set->u.coll.items[i], "container_name"), name))
+            return set->u.coll.items[i];
+    return NULL;
+}
+
+static void test_update_set_changed_kept_elements(void)
+{
+    /* When a set block changes, schemaMap.diffSet diffs every element with
+     * all=true.  A kept element's optional primitive the config leaves out
+     * but the state holds is removed (null, not ""), its lists get their
+     * count, its Computed fields keep a prior value or, without one, are
+     * unknown.  A new element gets "" for strings as before. */
+    const tf_value *prior = J(&res_schema, BASE_STATE);
+    const tf_value *config = with(
+        J(&res_schema, BASE_CONFIG), "lb",
+        tf_get(J(&res_schema, "{\"lb\":[{\"container_name\":\"web\",\"port\":80},"
+                              "{\"container_name\":\"api\",\"port\":81}]}"),
+               "lb"));
+    tf_plan_out o = plan(&res_def, prior, config);
+    CHECK(o.n_replace == 0);
+    const tf_value *lb = tf_get(o.planned, "lb");
+    CHECK(lb && coll_n(lb) == 2);
+    const tf_value *kept = find_lb(lb, "web"), *added = find_lb(lb, "api");
+    CHECK(kept && added);
+    CHECK(kept && tf_is_null(tf_get(kept, "elb_name")));
+    CHECK(kept && is_empty(tf_get(kept, "tags")));
+    CHECK(kept && tf_is_null(tf_get(kept, "weight")));
+    CHECK(kept && is_str(tf_get(kept, "zone"), "z1"));
+    CHECK(kept && is_num(tf_get(kept, "port"), 80));
+    CHECK(added && is_str(tf_get(added, "elb_name"), ""));
+    CHECK(added && is_empty(tf_get(added, "tags")));
+    CHECK(added && tf_is_unknown(tf_get(added, "zone")));
+    /* Terraform does not correlate set elements: no legacy needed. */
+    CHECK(strict(prior, config, o.planned) == 0);
+    /* a Computed field the state has no value for becomes unknown */
+    prior = with(prior, "lb.0.zone", tf_null(A, &tf_type_string));
+    o = plan(&res_def, prior, config);
+    kept = find_lb(tf_get(o.planned, "lb"), "web");
+    CHECK(kept && tf_is_unknown(tf_get(kept, "zone")));
+    /* a set that did not change keeps its elements as they are */
+    o = plan(&res_def, J(&res_schema, BASE_STATE), J(&res_schema, BASE_CONFIG));
+    CHECK(is_str(at(o.planned, "lb.0.elb_name"), ""));
+    CHECK(is_str(at(o.planned, "lb.0.zone"), "z1"));
+    /* a removed element changes the set too */
+    prior = with(J(&res_schema, BASE_STATE), "lb",
+                 tf_get(J(&res_schema,
+                          "{\"lb\":[{\"container_name\":\"web\",\"port\":80,\"elb_name\":\"\","
+                          "\"tags\":[],\"zone\":\"z1\"},{\"container_name\":\"api\",\"port\":81,"
+                          "\"elb_name\":\"\",\"tags\":[],\"zone\":\"z2\"}]}"),
+                        "lb"));
+    o = plan(&res_def, prior, J(&res_schema, BASE_CONFIG));
+    CHECK(coll_n(tf_get(o.planned, "lb")) == 1);
+    CHECK(tf_is_null(at(o.planned, "lb.0.elb_name")));
+    CHECK(is_str(at(o.planned, "lb.0.zone"), "z1"));
+}
+
+static const tf_value *find_ingress(const tf_value *set, int64_t from)
+{
+    for (size_t i = 0; tf_is_known(set) && i < set->u.coll.n; i++)
+        if (is_num(tf_get(set->u.coll.items[i], "from"), from))
+            return set->u.coll.items[i];
+    return NULL;
+}
+
+static void test_update_object_set_attr(void)
+{
+    /* A set(object) attribute is diffed like a set block of Optional
+     * fields: unchanged it is the prior set, even where the state holds
+     * null for what a new element would get ""; changed, its kept elements
+     * lose the unset fields the state holds. */
+    const tf_value *prior = J(&res_schema, BASE_STATE);
+    prior = with(prior, "ingress.0.desc", tf_null(A, &tf_type_string));
+    tf_plan_out o = plan(&res_def, prior, J(&res_schema, BASE_CONFIG));
+    CHECK(tf_value_equal(tf_get(o.planned, "ingress"), tf_get(prior, "ingress")));
+    prior = J(&res_schema, BASE_STATE);
+    prior = with(prior, "ingress.0.self", tf_bool(A, false));
+    const tf_value *config = with(
+        J(&res_schema, BASE_CONFIG), "ingress",
+        tf_get(J(&res_schema, "{\"ingress\":[{\"from\":80},{\"from\":81,\"cidrs\":[\"a\"]}]}"),
+               "ingress"));
+    o = plan(&res_def, prior, config);
+    const tf_value *ing = tf_get(o.planned, "ingress");
+    const tf_value *kept = find_ingress(ing, 80), *added = find_ingress(ing, 81);
+    CHECK(coll_n(ing) == 2 && kept && added);
+    CHECK(kept && tf_is_null(tf_get(kept, "desc")));
+    CHECK(kept && tf_is_null(tf_get(kept, "self")));
+    CHECK(kept && is_empty(tf_get(kept, "cidrs")));
+    CHECK(added && is_str(tf_get(added, "desc"), ""));
+    CHECK(added && is_str(at(added, "cidrs.0"), "a"));
+    CHECK(o.n_replace == 0);
+    /* A set the resource's own planning normalises to the prior one is
+     * unchanged: the prior set, "" and all. */
+    prior = with(J(&res_schema, BASE_STATE), "ingress",
+                 tf_get(J(&res_schema, "{\"ingress\":[{\"from\":80,\"desc\":\"\",\"cidrs\":[]},"
+                                       "{\"from\":81,\"desc\":\"\",\"cidrs\":[]}]}"),
+                        "ingress"));
+    config = with(J(&res_schema, BASE_CONFIG), "ingress",
+                  tf_get(J(&res_schema, "{\"ingress\":[{\"from\":1080},{\"from\":81}]}"),
+                         "ingress"));
+    o = plan(&norm_def, prior, config);
+    CHECK(tf_value_equal(tf_get(o.planned, "ingress"), tf_get(prior, "ingress")));
+    /* without the normalisation it is a change: 81 is kept, 1080 new */
+    o = plan(&res_def, prior, config);
+    CHECK(find_ingress(tf_get(o.planned, "ingress"), 81) != NULL);
+    CHECK(tf_is_null(at(find_ingress(tf_get(o.planned, "ingress"), 81), "desc")));
+    CHECK(is_str(at(find_ingress(tf_get(o.planned, "ingress"), 1080), "desc"), ""));
+    /* emptied */
+    config = with(J(&res_schema, BASE_CONFIG), "ingress",
+                  tf_get(J(&res_schema, "{\"ingress\":[]}"), "ingress"));
+    o = plan(&res_def, prior, config);
+    CHECK(is_empty(tf_get(o.planned, "ingress")));
+}
+
+static const tf_value *lb_set(const char *json)
+{
+    return tf_get(J(&res_schema, json), "lb");
+}
+
+static void test_apply_consistent_sets(void)
+{
+    /* A planned set holding unknowns is checked the way Terraform does
+     * (objchange.assertSetValuesCompatible): each element on either side
+     * needs a compatible one on the other, and the set must not grow. */
+    const tf_value *planned = lb_set(
+        "{\"lb\":[{\"container_name\":\"web\",\"port\":80,\"zone\":\"z1\"},"
+        "{\"container_name\":\"api\",\"port\":81,\"elb_name\":\"\"}]}");
+    const tf_value *api = find_lb(planned, "api");
+    const tf_value *api_u = tf_object_with(A, api, "zone", tf_unknown(A, &tf_type_string));
+    const tf_value *web = find_lb(planned, "web");
+    planned = tf_set(A, planned->type->elem, 2, (const tf_value *[]){web, api_u});
+    CHECK(tf_contains_unknown(planned));
+    const tf_value *good = lb_set(
+        "{\"lb\":[{\"container_name\":\"web\",\"port\":80,\"zone\":\"z1\"},"
+        "{\"container_name\":\"api\",\"port\":81,\"elb_name\":\"\",\"zone\":\"z9\"}]}");
+    CHECK(tf_apply_consistent(planned, good));
+    /* "" read back where the plan said null */
+    const tf_value *filled = lb_set(
+        "{\"lb\":[{\"container_name\":\"web\",\"port\":80,\"zone\":\"z1\",\"elb_name\":\"\"},"
+        "{\"container_name\":\"api\",\"port\":81,\"elb_name\":\"\",\"zone\":\"z9\"}]}");
+    CHECK(!tf_apply_consistent(planned, filled));
+    /* an element too many */
+    const tf_value *more = lb_set(
+        "{\"lb\":[{\"container_name\":\"web\",\"port\":80,\"zone\":\"z1\"},"
+        "{\"container_name\":\"api\",\"port\":81,\"elb_name\":\"\",\"zone\":\"z9\"},"
+        "{\"container_name\":\"x\",\"port\":1}]}");
+    CHECK(!tf_apply_consistent(planned, more));
+    /* fewer is fine only when every planned element still has a match */
+    CHECK(!tf_apply_consistent(planned, lb_set("{\"lb\":[{\"container_name\":\"web\","
+                                               "\"port\":80,\"zone\":\"z1\"}]}")));
+}
+
 static void test_hook_helpers(void)
 {
     const tf_value *config = J(&res_schema, "{\"ingress\":[{\"from\":1},{\"from\":2,\"self\":true}]}");
@@ -747,6 +1037,8 @@ static void test_state_conform(void)
     tf_ctx ctx = mkctx();
     const tf_value *config = J(&res_schema, BASE_CONFIG);
     const tf_value *planned = plan(&res_def, NULL, config).planned;
+    /* (a set wholly known in the plan is kept as planned) */
+    planned = with(planned, "lb.0.zone", tf_string(A, "z"));
     /* A resource returns a state of its own making: fewer attributes, a
      * number as a string, an unknown left over, a non-computed value
      * normalised differently. */
@@ -848,6 +1140,12 @@ int main(void)
         {"replace_added_list_element", test_replace_added_list_element},
         {"unknown_config", test_unknown_config},
         {"unknown_elements", test_unknown_elements},
+        {"create_empty_collections", test_create_empty_collections},
+        {"update_empty_collections", test_update_empty_collections},
+        {"update_added_list_element", test_update_added_list_element},
+        {"update_set_changed_kept_elements", test_update_set_changed_kept_elements},
+        {"update_object_set_attr", test_update_object_set_attr},
+        {"apply_consistent_sets", test_apply_consistent_sets},
         {"hook_helpers", test_hook_helpers},
         {"destroy", test_destroy},
         {"hook", test_hook},

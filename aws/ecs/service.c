@@ -1472,9 +1472,12 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
     svc_common_input(in, planned, true);
     ecs_json_put_tags(a, in, planned);
     /* A cluster just created, or IAM roles just made, may not be visible
-     * to ECS yet. */
+     * to ECS yet; a service of the same name deleted a moment ago (a
+     * replacement, or one deleted behind Terraform's back) blocks the name
+     * until it has drained. */
     static const ecs_retry retry[] = {
         {"ClusterNotFoundException", NULL},
+        {"InvalidParameterException", "Creation of service was not idempotent"},
         {"InvalidParameterException", "Please verify that the ECS service role being passed"},
         {"InvalidParameterException", "Unable to assume role"},
         {"InvalidParameterException", "Unable to assume the service linked role"},

@@ -734,7 +734,10 @@ class Service(GatewaysMixin, ServiceBase):
             'AvailableIpAddressCount': (s['_net'].num_addresses - 5 - used
                                         if s['_net'] is not None else 0),
             'DefaultForAz': False, 'MapPublicIpOnLaunch': s['_map_public'],
-            'MapCustomerOwnedIpOnLaunch': False, 'OwnerId': self.account,
+            'MapCustomerOwnedIpOnLaunch': s.get('_map_coip', False), 'OwnerId': self.account,
+            # the Outpost fields appear only on a subnet made on the Outpost
+            'OutpostArn': s.get('_outpost'), 'CustomerOwnedIpv4Pool': s.get('_coip_pool'),
+            'EnableLniAtDeviceIndex': s.get('_lni'),
             'AssignIpv6AddressOnCreation': s['_assign6'],
             'Ipv6CidrBlockAssociationSet': [dict(a) for a in s['_ipv6']],
             'SubnetArn': self._arn('subnet', s['SubnetId']), 'EnableDns64': s['_dns64'],
@@ -791,6 +794,10 @@ class Service(GatewaysMixin, ServiceBase):
                                % p['AvailabilityZoneId'])
         else:
             zone = self.zones[len(self.subnets) % len(self.zones)]
+        outpost = p.get('OutpostArn')
+        if outpost is not None:
+            zone = self._outpost_zone(outpost, zone, bool(p.get('AvailabilityZone')
+                                                          or p.get('AvailabilityZoneId')))
         net6 = (self._subnet_ipv6_net(vpc, None, p['Ipv6CidrBlock'])
                 if p.get('Ipv6CidrBlock') else None)
         sid = store.new_id('subnet')
@@ -802,7 +809,7 @@ class Service(GatewaysMixin, ServiceBase):
             # every interface an IPv6 address
             '_hostname_type': 'resource-name' if native else 'ip-name', '_dns_a': False,
             '_dns_aaaa': False, '_assign6': native, '_dns64': False, '_ipv6': [],
-            '_tags': self._tags_from_specs(p, 'subnet')}
+            '_tags': self._tags_from_specs(p, 'subnet'), '_outpost': outpost}
         if net6 is not None:
             self.subnets[sid]['_ipv6'].append(self._subnet_ipv6_assoc(net6))
         # every subnet belongs to its VPC's default network ACL until told otherwise
@@ -810,6 +817,29 @@ class Service(GatewaysMixin, ServiceBase):
         acl['_assoc'][sid] = store.new_id('aclassoc')
         self._created(sid)
         return {'Subnet': self._subnet_out(self.subnets[sid])}
+
+    # The one Outpost of this account (the local gateway's, see
+    # svc_ec2_gateways) is anchored in the region's first zone, "a" (use1-az1
+    # in us-east-1); its customer-owned IPv4 pool is fixed as well.
+    OUTPOST_ID = 'op-0a1b2c3d4e5f60718'
+    COIP_POOL_ID = 'ipv4pool-coip-0a1b2c3d4e5f60718'
+
+    def _outpost_arn(self):
+        return store.arn('outposts', self.region, self.account, 'outpost/' + self.OUTPOST_ID)
+
+    def _outpost_zone(self, arn, zone, zone_given):
+        """The zone of a subnet created on the Outpost `arn`: the Outpost's
+        own; another zone asked for explicitly is refused."""
+        if arn != self._outpost_arn():
+            raise AwsError('InvalidParameterValue',
+                           'Value (%s) for parameter outpostArn is invalid. No Outpost with '
+                           'this ARN exists in this account.' % arn)
+        home = self.zones[0]
+        if zone_given and zone != home:
+            raise AwsError('InvalidParameterValue',
+                           'Outpost %s is not in availability zone %s; its zone is %s.'
+                           % (self.OUTPOST_ID, zone[0], home[0]))
+        return home
 
     def _subnet_fields(self):
         return {
@@ -875,8 +905,38 @@ class Service(GatewaysMixin, ServiceBase):
                 raise AwsError('InvalidParameterValue',
                                'Subnet %s has no IPv6 CIDR block' % s['SubnetId'])
             s[key] = value
+        # customer-owned addresses and local network interfaces exist on an
+        # Outpost only
+        outpost_only = [k for k in ('CustomerOwnedIpv4Pool', 'EnableLniAtDeviceIndex')
+                        if k in p]
         if p.get('MapCustomerOwnedIpOnLaunch', {}).get('Value'):
-            raise AwsError('InvalidParameterValue', 'Customer-owned IP pools need an Outpost')
+            outpost_only.append('MapCustomerOwnedIpOnLaunch')
+        if outpost_only and not s.get('_outpost'):
+            raise AwsError('InvalidParameterValue',
+                           '%s is only supported for subnets on an Outpost; subnet %s is not'
+                           % (outpost_only[0], s['SubnetId']))
+        if 'MapCustomerOwnedIpOnLaunch' in p:
+            on = bool(p['MapCustomerOwnedIpOnLaunch'].get('Value'))
+            pool = p.get('CustomerOwnedIpv4Pool') or s.get('_coip_pool')
+            if on and not pool:
+                raise AwsError('InvalidParameterValue',
+                               'A customer-owned IPv4 pool is required to map customer-owned '
+                               'IP addresses on launch')
+            s['_map_coip'] = on
+        if 'CustomerOwnedIpv4Pool' in p:
+            pool = p['CustomerOwnedIpv4Pool']
+            if pool and pool != self.COIP_POOL_ID:
+                raise AwsError('InvalidCoipPoolId.NotFound',
+                               "The pool ID '%s' does not exist" % pool)
+            s['_coip_pool'] = pool or None
+        if 'EnableLniAtDeviceIndex' in p:
+            index = int(p['EnableLniAtDeviceIndex'])
+            if index < 1:
+                raise AwsError('InvalidParameterValue',
+                               'Invalid value for enableLniAtDeviceIndex: %d' % index)
+            s['_lni'] = index
+        if p.get('DisableLniAtDeviceIndex', {}).get('Value'):
+            s['_lni'] = None
         return {}
 
     def _subnet_ipv6_net(self, vpc, subnet, text):

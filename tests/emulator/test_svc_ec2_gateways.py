@@ -630,3 +630,37 @@ def test_ipv6_only_subnet(c, emu):
     call(c, 'DeleteVpc', VpcId=vpc['VpcId'])
     call(c, 'DeleteVpc', VpcId=plain)
     assert_empty(emu)
+
+
+def test_outpost_subnet(c, emu):
+    outpost = 'arn:aws:outposts:us-east-1:%s:outpost/op-0a1b2c3d4e5f60718' % \
+        emu.services['ec2'].account
+    vpc = call(c, 'CreateVpc', CidrBlock='10.6.0.0/16')['Vpc']['VpcId']
+    # the Outpost lives in the region's first zone only
+    assert error_of(c, 'CreateSubnet', VpcId=vpc, CidrBlock='10.6.1.0/24', OutpostArn=outpost,
+                    AvailabilityZone='us-east-1b').code == 'InvalidParameterValue'
+    assert error_of(c, 'CreateSubnet', VpcId=vpc, CidrBlock='10.6.1.0/24',
+                    OutpostArn=outpost.replace('op-0a', 'op-0b')).code == \
+        'InvalidParameterValue'
+    sub = call(c, 'CreateSubnet', VpcId=vpc, CidrBlock='10.6.1.0/24', OutpostArn=outpost,
+               AvailabilityZone='us-east-1a')['Subnet']
+    sid = sub['SubnetId']
+    assert sub['OutpostArn'] == outpost and sub['MapCustomerOwnedIpOnLaunch'] is False
+    assert 'CustomerOwnedIpv4Pool' not in sub and 'EnableLniAtDeviceIndex' not in sub
+    plain = call(c, 'CreateSubnet', VpcId=vpc, CidrBlock='10.6.2.0/24')['Subnet']['SubnetId']
+    for kw in ({'MapCustomerOwnedIpOnLaunch': {'Value': True},
+                'CustomerOwnedIpv4Pool': 'ipv4pool-coip-0a1b2c3d4e5f60718'},
+               {'EnableLniAtDeviceIndex': 1}):
+        assert error_of(c, 'ModifySubnetAttribute', SubnetId=plain, **kw).code == \
+            'InvalidParameterValue', kw
+    assert error_of(c, 'ModifySubnetAttribute', SubnetId=sid,
+                    MapCustomerOwnedIpOnLaunch={'Value': True},
+                    CustomerOwnedIpv4Pool='ipv4pool-coip-0000000000000000f').code == \
+        'InvalidCoipPoolId.NotFound'
+    call(c, 'ModifySubnetAttribute', SubnetId=sid, MapCustomerOwnedIpOnLaunch={'Value': True},
+         CustomerOwnedIpv4Pool='ipv4pool-coip-0a1b2c3d4e5f60718')
+    call(c, 'ModifySubnetAttribute', SubnetId=sid, EnableLniAtDeviceIndex=1)
+    got = shaped(emu, 'DescribeSubnets', SubnetIds=[sid])['Subnets'][0]
+    assert got['OutpostArn'] == outpost and got['MapCustomerOwnedIpOnLaunch'] is True
+    assert got['CustomerOwnedIpv4Pool'] == 'ipv4pool-coip-0a1b2c3d4e5f60718'
+    assert got['EnableLniAtDeviceIndex'] == 1

@@ -198,6 +198,10 @@ void tf_validate_regex(const tf_validator *, tf_vctx *, const tf_value *);
 void tf_validate_cidr(const tf_validator *, tf_vctx *, const tf_value *);
 void tf_validate_ipv4_cidr(const tf_validator *, tf_vctx *, const tf_value *);
 void tf_validate_ipv6_cidr(const tf_validator *, tf_vctx *, const tf_value *);
+/* Whether two CIDR blocks name the same network in the same notation
+ * family, however their text is spelt ("2001:DB8:0::/32" and
+ * "2001:db8::/32"); false when either does not parse. */
+bool tf_cidr_same(const char *a, const char *b);
 void tf_validate_json(const tf_validator *, tf_vctx *, const tf_value *);
 void tf_validate_duration(const tf_validator *, tf_vctx *, const tf_value *);
 void tf_validate_arn(const tf_validator *, tf_vctx *, const tf_value *);

@@ -284,6 +284,14 @@ static bool cidr_parse(const char *s, size_t len, cidr_block *out)
     return true;
 }
 
+bool tf_cidr_same(const char *a, const char *b)
+{
+    cidr_block x, y;
+    return cidr_parse(a, strlen(a), &x) && cidr_parse(b, strlen(b), &y) &&
+           x.family == y.family && x.prefix == y.prefix &&
+           memcmp(x.addr, y.addr, sizeof x.addr) == 0;
+}
+
 static int cidr_bits(const cidr_block *c) { return c->family == AF_INET ? 32 : 128; }
 
 /* Clears the host bits; returns true when some were set. */

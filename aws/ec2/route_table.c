@@ -9,9 +9,7 @@
  * Unset route fields are "" in state.  The schema table comes first; the
  * resource callbacks follow. */
 
-#include <arpa/inet.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -226,25 +224,7 @@ static bool route_dest_same(const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
         return true;
-    if (!strchr(a, ':') || !strchr(b, ':'))
-        return false;
-    unsigned char addr[2][16];
-    long prefix[2];
-    const char *in[2] = {a, b};
-    for (int i = 0; i < 2; i++) {
-        char buf[INET6_ADDRSTRLEN + 8];
-        const char *slash = strchr(in[i], '/');
-        size_t n = slash ? (size_t)(slash - in[i]) : 0;
-        if (!slash || n >= INET6_ADDRSTRLEN || !slash[1])
-            return false;
-        memcpy(buf, in[i], n);
-        buf[n] = 0;
-        char *end;
-        prefix[i] = strtol(slash + 1, &end, 10);
-        if (*end || prefix[i] < 0 || prefix[i] > 128 || inet_pton(AF_INET6, buf, addr[i]) != 1)
-            return false;
-    }
-    return prefix[0] == prefix[1] && memcmp(addr[0], addr[1], sizeof addr[0]) == 0;
+    return strchr(a, ':') && strchr(b, ':') && tf_cidr_same(a, b);
 }
 
 static const char *route_target(const tf_value *route)

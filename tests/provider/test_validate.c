@@ -138,6 +138,11 @@ static void test_cidr(void)
     BAD(TF_V_CIDR, S("2001:DB8::/32"), "did you mean \"2001:db8::/32\"");
     BAD(TF_V_CIDR, S("10.0.0.0"), "is not a valid CIDR block");
     BAD(TF_V_CIDR, S("10.0.0.0/33"), "is not a valid CIDR block");
+    /* The same network whatever its spelling; prefix and family count. */
+    CHECK(tf_cidr_same("2001:DB8:0::/32", "2001:db8::/32"), "spelling");
+    CHECK(!tf_cidr_same("2001:db8::/32", "2001:db8::/33"), "prefix");
+    CHECK(!tf_cidr_same("::/0", "0.0.0.0/0"), "family");
+    CHECK(!tf_cidr_same("2001:db8::/32", "not-a-block"), "unparsable");
     BAD(TF_V_CIDR, S("banana/8"), "is not a valid CIDR block");
     BAD(TF_V_CIDR, S(""), "is not a valid CIDR block");
     BAD(TF_V_CIDR_BETWEEN(16, 28), S("10.0.0.0/8"), "between 16 and 28 significant bits, got: 8");

@@ -5,6 +5,14 @@ which throttles, fails with 500s, answers slowly, and is eventually
 consistent (a resource just created may not be visible to Describe calls for
 a moment).  Tests switch these on through `POST /__emulator/faults`; shares
 are drawn from a seeded generator so a failing run can be replayed.
+
+A 5xx or a lost answer leaves a client not knowing whether AWS acted, and
+the faults cover each case separately, each with its own share of calls:
+  error500        answer 500 without acting (the request is refused),
+  error500_after  act, then answer 500,
+  drop_after      act, then close the connection without answering,
+  slow            act, then answer only after slow_ms (a client with a
+                  shorter read timeout sees a timeout after AWS acted).
 """
 
 import random
@@ -24,12 +32,27 @@ _INTERNAL = {
     'json': ('InternalFailure', 'An internal error occurred.', 500),
 }
 
-KNOWN = ('throttle', 'error500', 'latency_ms', 'eventual_consistency_ms', 'seed')
+SHARES = ('throttle', 'error500', 'error500_after', 'drop_after', 'slow')
+KNOWN = SHARES + ('slow_ms', 'latency_ms', 'eventual_consistency_ms', 'seed')
+
+# What happens after a call acted (before_call's second answer).
+AFTER_500 = 'error500'
+AFTER_DROP = 'drop'
+AFTER_SLOW = 'slow'
+
+
+class DropConnection(Exception):
+    """The call acted; the server closes the connection without answering."""
 
 # Resources AWS serves read-after-write consistently: clients (hashicorp/aws
 # among them) read these right after creating them without retrying, so the
 # eventual-consistency fault never hides them.  Matched against the ARN.
 CONSISTENT = (':task-definition/', ':launchConfiguration:')
+
+
+def internal_error(protocol):
+    code, msg, status = _INTERNAL[protocol]
+    return AwsError(code, msg, status, sender=False)
 
 
 class Faults:
@@ -40,8 +63,9 @@ class Faults:
 
     def reset(self):
         with self._lock:
-            self.throttle = 0.0
-            self.error500 = 0.0
+            for k in SHARES:
+                setattr(self, k, 0.0)
+            self.slow_ms = 0
             self.latency_ms = 0
             self.eventual_consistency_ms = 0
             self._rng = random.Random()
@@ -55,41 +79,70 @@ class Faults:
             if k not in KNOWN:
                 raise ValueError('unknown fault %r (known: %s)' % (k, ', '.join(KNOWN)))
         with self._lock:
-            for k in ('throttle', 'error500'):
+            for k in SHARES:
                 if k in cfg:
                     v = float(cfg[k])
                     if not 0.0 <= v <= 1.0:
                         raise ValueError('%s must be a share between 0 and 1' % k)
                     setattr(self, k, v)
-            for k in ('latency_ms', 'eventual_consistency_ms'):
+            for k in ('slow_ms', 'latency_ms', 'eventual_consistency_ms'):
                 if k in cfg:
                     v = int(cfg[k])
                     if v < 0:
                         raise ValueError('%s must not be negative' % k)
                     setattr(self, k, v)
+            if sum(getattr(self, k) for k in SHARES) > 1.0:
+                raise ValueError('the shares of %s add up to more than 1' % ', '.join(SHARES))
             if 'seed' in cfg:
                 self._rng = random.Random(cfg['seed'])
 
     def describe(self):
         with self._lock:
-            return {'throttle': self.throttle, 'error500': self.error500,
-                    'latency_ms': self.latency_ms,
-                    'eventual_consistency_ms': self.eventual_consistency_ms}
+            out = {k: getattr(self, k) for k in SHARES}
+            out.update(slow_ms=self.slow_ms, latency_ms=self.latency_ms,
+                       eventual_consistency_ms=self.eventual_consistency_ms)
+            return out
 
     def before_call(self, protocol):
-        """Sleep and/or raise the fault chosen for this call (None: no fault)."""
+        """Sleep and/or raise the fault chosen for this call before it acts.
+
+        Returns what to do once the call has acted: None (answer normally),
+        AFTER_500, AFTER_DROP or AFTER_SLOW (see after_call)."""
         with self._lock:
             latency = self.latency_ms
             roll = self._rng.random()
-            throttle, error500 = self.throttle, self.error500
+            shares = [getattr(self, k) for k in SHARES]
         if latency:
             time.sleep(latency / 1000.0)
+        throttle, error500, error500_after, drop_after, slow = shares
         if roll < throttle:
             code, msg, status = _THROTTLE[protocol]
             raise AwsError(code, msg, status)
-        if roll < throttle + error500:
-            code, msg, status = _INTERNAL[protocol]
-            raise AwsError(code, msg, status, sender=False)
+        roll -= throttle
+        if roll < error500:
+            raise internal_error(protocol)
+        roll -= error500
+        if roll < error500_after:
+            return AFTER_500
+        roll -= error500_after
+        if roll < drop_after:
+            return AFTER_DROP
+        roll -= drop_after
+        if roll < slow:
+            return AFTER_SLOW
+        return None
+
+    def after_call(self, protocol, after):
+        """The second half of before_call's choice, once the call acted: raise
+        the 500 or DropConnection, or sleep slow_ms."""
+        if after == AFTER_500:
+            raise internal_error(protocol)
+        if after == AFTER_DROP:
+            raise DropConnection()
+        if after == AFTER_SLOW:
+            with self._lock:
+                ms = self.slow_ms
+            time.sleep(ms / 1000.0)
 
     # eventual consistency -------------------------------------------------------
 

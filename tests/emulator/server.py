@@ -14,7 +14,8 @@ Start-up:
       [--account-id 123456789012] [--verbose]
 
 Control API (unauthenticated JSON under /__emulator/): reset, state, calls,
-faults, health, and service/<name>/<action> for a service's test-only hooks.
+objects (per type: ids ever seen, most alive at once), faults, health, and
+service/<name>/<action> for a service's test-only hooks.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import datetime
 import importlib
 import json
 import os
+import socket
 import sys
 import threading
 import traceback
@@ -91,6 +93,7 @@ class Emulator:
         self._root = (access_key, secret_key)
         self._creds = {}
         self._calls = []
+        self._objects = {}
         self.services = {}
         self.models = {}
         self._reset_credentials()
@@ -161,6 +164,7 @@ class Emulator:
         self._reset_credentials()
         with self._lock:
             self._calls = []
+            self._objects = {}
 
     def state(self):
         snaps = {}
@@ -178,6 +182,32 @@ class Emulator:
     def calls(self):
         with self._lock:
             return list(self._calls)
+
+    # Objects per type, to catch a client that creates something twice: after
+    # every call that may change something, the ids the service holds are
+    # added to the ids ever seen of their type, and the largest number alive
+    # at once is kept.  A deployment of N objects of a type that never
+    # replaces one must end with ever == peak == N.
+    def _count_objects(self, service_name, op):
+        if op is None or op.startswith(('Describe', 'List', 'Get')):
+            return
+        snap = self.services[service_name].snapshot()
+        with self._lock:
+            for key, ids in snap.items():
+                if key.startswith('_') or not isinstance(ids, (list, tuple)):
+                    continue
+                kind = '%s/%s' % (service_name, key)
+                rec = self._objects.setdefault(kind, {'ever': set(), 'peak': 0, 'live': 0})
+                rec['ever'].update(i for i in ids if isinstance(i, str))
+                rec['live'] = len(ids)
+                rec['peak'] = max(rec['peak'], len(ids))
+
+    def objects(self):
+        """{'ec2/vpcs': {'ever': n, 'peak': n, 'live': n}, ...} for every type
+        that ever held something."""
+        with self._lock:
+            return {k: {'ever': len(v['ever']), 'peak': v['peak'], 'live': v['live']}
+                    for k, v in self._objects.items() if v['ever']}
 
     def _record(self, service, op, status, code, message=None):
         with self._lock:
@@ -242,7 +272,7 @@ class Emulator:
                     raise AwsError('MissingAction', 'The request must contain the parameter Action')
                 raise AwsError('InvalidAction',
                                'The action %s is not valid for this web service.' % op)
-            self.faults.before_call(proto)
+            after = self.faults.before_call(proto)
             if proto == 'json':
                 parsed = protocols.parse_json(m, op, body)
             else:
@@ -257,11 +287,19 @@ class Emulator:
                                'Request would have succeeded, but DryRun flag is set.', 412)
             output = svc.handle(op, parsed.params)
             result = protocols.serialize_response(m, op, output, request_id, warn=self.log)
-            self._record(service_name, op or '?', 200, None)
+            self._count_objects(service_name, op)
+            if after == faults_mod.AFTER_DROP:
+                self._record(service_name, op or '?', 0, 'ConnectionDropped',
+                             'acted, then dropped the connection')
+            elif after != faults_mod.AFTER_500:  # that one is recorded as the 500 below
+                self._record(service_name, op or '?', 200, None)
+            self.faults.after_call(proto, after)
             return result
         except AwsError as err:
             self._record(service_name, op or '?', err.status, err.code, err.message)
             return protocols.serialize_error(proto, err, request_id, m.xml_namespace)
+        except faults_mod.DropConnection:
+            raise
         except Exception:  # a bug in the emulator: answer like AWS would, keep serving
             traceback.print_exc()
             err = AwsError('InternalFailure' if proto != 'ec2' else 'InternalError',
@@ -337,8 +375,17 @@ class Handler(BaseHTTPRequestHandler):
         replay = self._replayed_answer(emu)
         if replay is not None:
             return self._send(*replay)
-        status, headers, out = emu.handle_request(self.command, parts.path, parts.query,
-                                                  list(self.headers.items()), body)
+        try:
+            status, headers, out = emu.handle_request(self.command, parts.path, parts.query,
+                                                      list(self.headers.items()), body)
+        except faults_mod.DropConnection:
+            # The answer is lost on purpose: not remembered for a replay either.
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         self._remember_answer(emu, status, headers, out)
         self._send(status, headers, out)
 
@@ -393,6 +440,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(200, emu.state())
             if what == 'calls' and self.command == 'GET':
                 return self._json(200, emu.calls())
+            if what == 'objects' and self.command == 'GET':
+                return self._json(200, emu.objects())
             if what == 'reset' and self.command == 'POST':
                 emu.reset()
                 return self._json(200, {'ok': True})

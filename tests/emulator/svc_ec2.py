@@ -187,6 +187,7 @@ class Service(GatewaysMixin, ServiceBase):
             self.igws = {}
             self.vgws = {}
             self.rtbs = {}
+            self.rtb_tokens = {}
             self.sgs = {}
             self.rules = {}
             self.acls = {}
@@ -1111,8 +1112,20 @@ class Service(GatewaysMixin, ServiceBase):
         }
 
     def op_CreateRouteTable(self, p):
+        # EC2's idempotency: a repeated ClientToken gets the first answer.
+        token = p.get('ClientToken')
+        tokens = self.rtb_tokens
+        if token and token in tokens:
+            first_vpc, rid = tokens[token]
+            if first_vpc != p['VpcId']:
+                raise AwsError('IdempotentParameterMismatch',
+                               'The client token %s was used with different parameters.' % token)
+            if rid in self.rtbs:
+                return {'RouteTable': self._rtb_out(self.rtbs[rid]), 'ClientToken': token}
         vpc = self._find('vpc', p['VpcId'])
         rtb = self._new_rtb(vpc, tags=self._tags_from_specs(p, 'route-table'))
+        if token:
+            tokens[token] = (p['VpcId'], rtb['RouteTableId'])
         self._created(rtb['RouteTableId'])
         return {'RouteTable': self._rtb_out(rtb), 'ClientToken': p.get('ClientToken')}
 

@@ -8,7 +8,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
 export CHECKPOINT_DISABLE=1
-export TFP_SHARED=${TFP_SHARED:-$root/../shared}
 export TFP_TF_PLUGINS=${TFP_TF_PLUGINS:-/opt/tf-plugins}
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

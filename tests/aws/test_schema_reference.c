@@ -159,10 +159,12 @@ static void compare(tf_arena *a, const char *name, tf_block *schema, int64_t ver
 
 int main(void)
 {
-    const char *shared = getenv("TFP_SHARED");
+    /* CTest sets TFP_REFERENCE; the fallback is the repository's copy seen
+     * from tests/aws, where CTest runs this test. */
+    const char *reference = getenv("TFP_REFERENCE");
     char path[4096];
-    snprintf(path, sizeof path, "%s/reference/hashicorp-aws-5.100.0-schema.json",
-             shared ? shared : "../../../shared");
+    snprintf(path, sizeof path, "%s/hashicorp-aws-5.100.0-schema.json",
+             reference ? reference : "../../reference");
     json_error_t err;
     json_t *ref = json_load_file(path, 0, &err);
     if (!ref) {

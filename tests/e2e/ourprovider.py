@@ -19,8 +19,9 @@ def plugins_dir():
     return os.environ.get('TFP_TF_PLUGINS', '/opt/tf-plugins')
 
 
-def shared_dir():
-    return os.environ.get('TFP_SHARED', os.path.join(os.path.dirname(REPO), 'shared'))
+def reference_dir():
+    """The repository's reference data: hashicorp/aws's schema, AWS models..."""
+    return os.environ.get('TFP_REFERENCE', os.path.join(REPO, 'reference'))
 
 
 def write_dev_overrides(path, binary=None):

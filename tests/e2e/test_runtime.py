@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+import ourprovider
+
 COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -30,8 +32,7 @@ def provider_bin():
 
 
 def reference_schema():
-    shared = os.environ.get("TFP_SHARED", os.path.join(ROOT, "..", "shared"))
-    with open(os.path.join(shared, "reference", "hashicorp-aws-5.100.0-schema.json")) as f:
+    with open(os.path.join(ourprovider.reference_dir(), "hashicorp-aws-5.100.0-schema.json")) as f:
         return json.load(f)
 
 

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from ourprovider import REPO, Workdir, shared_dir
+from ourprovider import REPO, Workdir, reference_dir
 
 PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
 
@@ -43,7 +43,7 @@ def test_providers_schema_matches_reference(tmp_path):
     ours = Workdir(str(tmp_path), 'ours', {'main.tf': PROVIDER})
     p = ours.run('providers', 'schema', '-json')
     got = json.loads(p.stdout)['provider_schemas']['registry.terraform.io/hashicorp/aws']
-    with open(os.path.join(shared_dir(), 'reference', 'hashicorp-aws-5.100.0-schema.json')) as f:
+    with open(os.path.join(reference_dir(), 'hashicorp-aws-5.100.0-schema.json')) as f:
         ref = json.load(f)
     differences = []
     diff(strip_descriptions(got['provider']), ref['provider'], 'provider', differences)

@@ -41,10 +41,6 @@ def plugins_dir():
     return os.environ.get('TFP_TF_PLUGINS', '/opt/tf-plugins')
 
 
-def shared_dir():
-    return os.environ.get('TFP_SHARED', os.path.join(os.path.dirname(REPO), 'shared'))
-
-
 class EmulatorProcess:
     """The emulator as a child process on a free loopback port."""
 
@@ -72,9 +68,8 @@ class EmulatorProcess:
                '--region', self.region]
         if self.verbose:
             cmd.append('--verbose')
-        env = dict(os.environ, TFP_SHARED=shared_dir())
         self._log = open(self.log_path, 'ab')
-        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -17,18 +17,17 @@ import os
 import threading
 
 
-def shared_dir():
-    """The read-only reference tree (env TFP_SHARED, default <repo>/../shared)."""
-    env = os.environ.get('TFP_SHARED')
+def reference_dir():
+    """The repository's reference data (env TFP_REFERENCE, default <repo>/reference)."""
+    env = os.environ.get('TFP_REFERENCE')
     if env:
         return env
     here = os.path.dirname(os.path.abspath(__file__))
-    repo = os.path.dirname(os.path.dirname(here))
-    return os.path.join(os.path.dirname(repo), 'shared')
+    return os.path.join(os.path.dirname(os.path.dirname(here)), 'reference')
 
 
 def models_dir():
-    return os.path.join(shared_dir(), 'reference', 'aws-models')
+    return os.path.join(reference_dir(), 'aws-models')
 
 
 class Violation:

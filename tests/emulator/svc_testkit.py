@@ -175,19 +175,9 @@ def expect_error(fn, code, message_part=None):
 
 # -- output shape check --------------------------------------------------------
 
-def _models_dir():
-    here_repo = os.path.dirname(os.path.dirname(HERE))
-    candidates = [os.environ.get('TFP_SHARED'), os.path.join(os.path.dirname(here_repo), 'shared'),
-                  '/work/shared']
-    for c in candidates:
-        if c and os.path.isdir(os.path.join(c, 'reference', 'aws-models')):
-            return os.path.join(c, 'reference', 'aws-models')
-    raise RuntimeError('AWS models not found; set TFP_SHARED')
-
-
 def check_output(model_name, op, output):
     """Raise AssertionError if `output` does not fit op's output shape exactly."""
-    m = model.load(model_name, _models_dir())
+    m = model.load(model_name)
     shape = m.output_shape(op)
     if shape is None:
         assert not output, '%s has no output shape but returned %r' % (op, output)
@@ -239,7 +229,7 @@ class Driver:
         self.svc = svc
 
     def __call__(self, op, **params):
-        m = model.load(self.svc.model_name, _models_dir())
+        m = model.load(self.svc.model_name)
         bad = m.validate(op, params)
         assert not bad, 'test sent input AWS would refuse: %r' % bad
         out = self.svc.handle(op, params)

@@ -194,7 +194,7 @@ def test_error_body_formats(c):
 
 # -- SigV4 ------------------------------------------------------------------------------
 
-SUITE = os.path.join(model.shared_dir(), 'reference', 'aws-sigv4-testsuite')
+SUITE = os.path.join(model.reference_dir(), 'aws-sigv4-testsuite')
 SUITE_CASES = ['get-vanilla', 'get-vanilla-query', 'get-vanilla-query-order-key-case',
                'get-vanilla-query-unreserved', 'get-utf8', 'get-vanilla-utf8-query',
                'post-vanilla', 'post-vanilla-query', 'post-x-www-form-urlencoded',

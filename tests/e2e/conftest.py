@@ -46,10 +46,7 @@ def emulator(tmp_path):
 @pytest.fixture(scope='module')
 def cli_config(module_workdir):
     _require_terraform()
-    mirror = tfharness.plugins_dir()
-    if not os.path.isdir(os.path.join(mirror, tfharness.PROVIDER_ADDR)):
-        pytest.skip('no hashicorp/aws in the provider mirror %s' % mirror)
-    return tfharness.write_cli_config(os.path.join(module_workdir, 'hashicorp.tfrc'), mirror)
+    return tfharness.write_cli_config(os.path.join(module_workdir, 'hashicorp.tfrc'))
 
 
 @pytest.fixture(scope='module')

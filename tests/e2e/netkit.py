@@ -37,9 +37,8 @@ def require(which):
         pytest.skip('terraform is not on PATH')
     if which == 'ours' and not os.path.isfile(ourprovider.provider_bin()):
         pytest.skip('our provider is not built: %s' % ourprovider.provider_bin())
-    if which == 'hashicorp' and not os.path.isdir(
-            os.path.join(ourprovider.plugins_dir(), 'registry.terraform.io', 'hashicorp', 'aws')):
-        pytest.skip('no hashicorp/aws in %s' % ourprovider.plugins_dir())
+    if which == 'hashicorp':
+        tfharness.require_hashicorp()
 
 
 class TfDir:

@@ -8,15 +8,13 @@ import os
 import shutil
 import subprocess
 
+from tfharness import plugins_dir, require_hashicorp
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def provider_bin():
     return os.environ.get('TFP_PROVIDER_BIN', os.path.join(REPO, 'build', 'terraform-provider-aws'))
-
-
-def plugins_dir():
-    return os.environ.get('TFP_TF_PLUGINS', '/opt/tf-plugins')
 
 
 def reference_dir():
@@ -42,6 +40,7 @@ def write_dev_overrides(path, binary=None):
 
 def write_mirror_only(path):
     """CLI config installing hashicorp/aws 5.100.0 from the preinstalled mirror."""
+    require_hashicorp()
     with open(path, 'w') as f:
         f.write('provider_installation {\n'
                 '  filesystem_mirror {\n    path = "%s"\n'

@@ -23,7 +23,8 @@ import shutil
 
 import pytest
 
-from ourprovider import Workdir, plugins_dir, provider_bin
+from ourprovider import Workdir, provider_bin
+from tfharness import require_hashicorp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, 'fixtures', 'seed17')
@@ -215,9 +216,8 @@ def state_from_create_plan(plan, schemas):
 def _require(which):
     if shutil.which('terraform') is None:
         pytest.skip('terraform is not on PATH')
-    if which == 'hashicorp' and not os.path.isdir(
-            os.path.join(plugins_dir(), 'registry.terraform.io', 'hashicorp', 'aws')):
-        pytest.skip('no hashicorp/aws in %s' % plugins_dir())
+    if which == 'hashicorp':
+        require_hashicorp()
     if which == 'ours' and not os.path.isfile(provider_bin()):
         pytest.skip('our provider is not built: %s' % provider_bin())
 

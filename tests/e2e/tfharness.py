@@ -15,6 +15,7 @@ Three pieces, usable on their own:
                     of the user's own AWS or Terraform configuration.
 """
 
+import glob
 import json
 import os
 import shutil
@@ -39,6 +40,26 @@ PROVIDER_VERSION = '5.100.0'
 
 def plugins_dir():
     return os.environ.get('TFP_TF_PLUGINS', '/opt/tf-plugins')
+
+
+def hashicorp_missing():
+    """Why hashicorp/aws cannot be installed from the mirror, or None."""
+    binaries = os.path.join(plugins_dir(), PROVIDER_ADDR, PROVIDER_VERSION, '*',
+                            'terraform-provider-aws_v%s*' % PROVIDER_VERSION)
+    if glob.glob(binaries):
+        return None
+    return ('hashicorp/aws %s is not in the provider mirror %s (TFP_TF_PLUGINS)'
+            % (PROVIDER_VERSION, plugins_dir()))
+
+
+def require_hashicorp():
+    """Skips the calling test when hashicorp/aws is not in the mirror.  Every
+    CLI configuration that installs it from there is written after this
+    check, so a test that needs it skips wherever it first asks for it."""
+    reason = hashicorp_missing()
+    if reason:
+        import pytest
+        pytest.skip(reason)
 
 
 class EmulatorProcess:
@@ -155,8 +176,11 @@ def provider_mirror(workdir, provider_bin, version=PROVIDER_VERSION):
 
 
 def write_cli_config(path, mirror=None):
-    """A CLI config that installs hashicorp/aws only from `mirror`."""
-    mirror = mirror or plugins_dir()
+    """A CLI config that installs hashicorp/aws only from `mirror` (by
+    default the preinstalled hashicorp/aws mirror)."""
+    if mirror is None:
+        require_hashicorp()
+        mirror = plugins_dir()
     with open(path, 'w') as f:
         f.write('provider_installation {\n'
                 '  filesystem_mirror {\n'

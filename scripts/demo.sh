@@ -5,6 +5,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# Whatever fails stops the demo with a non-zero status and says what failed.
+trap 'echo "demo.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
+
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"${JOBS:-2}"
@@ -19,6 +22,14 @@ provider_installation {
 TFRC
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1
 
+# The emulator is up once it has written its port file and answers HTTP.
+emulator_answers() {
+  [ -s "$work/port" ] || return 1
+  /usr/bin/python3 -c 'import sys, urllib.request
+urllib.request.urlopen("http://127.0.0.1:%s/__emulator/health" % sys.argv[1], timeout=2).read()' \
+    "$(cat "$work/port")" 2>/dev/null
+}
+
 emu_pid=""
 if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && [ -z "${AWS_PROFILE:-}" ]; then
   echo "No AWS credentials configured: using the local AWS emulator."
@@ -28,11 +39,22 @@ if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && [ -z "${AWS_PROFILE:-}" ]; then
     --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" --region us-east-1 \
     2>"$work/emulator.log" &
   emu_pid=$!
-  for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  trap 'kill $emu_pid 2>/dev/null; rm -rf "$work"' EXIT
+  deadline=$((SECONDS + 15))
+  until emulator_answers; do
+    why=""
+    kill -0 "$emu_pid" 2>/dev/null || why="exited before answering"
+    [ -n "$why" ] || [ "$SECONDS" -lt "$deadline" ] || why="did not answer within 15 s"
+    if [ -n "$why" ]; then
+      echo "demo.sh: the AWS emulator $why; its log:" >&2
+      cat "$work/emulator.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
   export AWS_ENDPOINT_URL="http://127.0.0.1:$(cat "$work/port")"
   # An ECS-optimised image the emulator knows (real AMI ids vary by region).
   export TF_VAR_ami_id=${TF_VAR_ami_id:-ami-0a9e8b4c3d2f1e0a7}
-  trap 'kill $emu_pid 2>/dev/null; rm -rf "$work"' EXIT
 fi
 
 cp -r terraform "$work/deploy"

@@ -6,7 +6,7 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libgrpc-dev libprotobuf-c-dev protobuf-c-compiler
       libcurl4-openssl-dev libssl-dev libjansson-dev libmsgpack-dev libexpat1-dev
       python3 python3-pytest python3-pytest-xdist python3-grpcio python3-msgpack python3-cryptography
-      debootstrap)
+      debootstrap zip gnupg)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,6 +27,11 @@ mkdir -p build-fuzz/corpus
 build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
   build-fuzz/corpus 2>&1 | tail -n 12
 
+# The release archives (zip, manifest, SHA256SUMS and its signature), which
+# tests/e2e/test_install.py installs the ways users install providers.
+bash scripts/release.sh 5.100.0 build-release/dist
+export TFP_RELEASE_DIR="$root/build-release/dist"
+
 # End-to-end: the provider Terraform launches is the sanitizer build; its
 # reports go to files that must stay empty.
 asan_dir=$(mktemp -d)

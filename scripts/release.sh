@@ -14,6 +14,9 @@
 #   VERSION defaults to 5.100.0, the hashicorp/aws version whose schema the
 #   provider matches; OUTDIR defaults to build-release/dist.
 #
+# TFP_RELEASE_BINARY packages a binary built elsewhere instead of building
+# one here.
+#
 # Signing: TFP_GPG_KEY_ID names the key to sign with, from the caller's
 # GNUPGHOME (TFP_GPG_PASSPHRASE, if set, is handed to gpg for a key that has
 # one).  Without TFP_GPG_KEY_ID a throwaway key is made in a temporary
@@ -40,16 +43,26 @@ outdir=${2:-build-release/dist}
 for tool in cmake zip gpg sha256sum; do
   command -v "$tool" >/dev/null || die "'$tool' is not installed (scripts/install-deps.sh installs it)"
 done
+if [ -n "${TFP_GPG_KEY_ID:-}" ]; then
+  gpg --batch --list-secret-keys "$TFP_GPG_KEY_ID" >/dev/null 2>&1 ||
+    die "TFP_GPG_KEY_ID=$TFP_GPG_KEY_ID: no such secret key in ${GNUPGHOME:-~/.gnupg}"
+fi
 
 name=terraform-provider-aws
 prefix=${name}_${version}
 build=${TFP_RELEASE_BUILD_DIR:-build-release}
 
-echo "release.sh: building $build/$name (TFP_STATIC=ON, Release)" >&2
-cmake -S . -B "$build" -DTFP_STATIC=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j"${JOBS:-2}" --target "$name"
-bin=$build/$name
-[ -x "$bin" ] || die "the build did not produce $bin"
+if [ -n "${TFP_RELEASE_BINARY:-}" ]; then
+  bin=$TFP_RELEASE_BINARY
+  [ -f "$bin" ] || die "TFP_RELEASE_BINARY=$bin: no such file"
+else
+  echo "release.sh: building $build/$name (TFP_STATIC=ON, Release)" >&2
+  cmake -S . -B "$build" -DTFP_STATIC=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j"${JOBS:-2}" --target "$name"
+  bin=$build/$name
+  [ -x "$bin" ] || die "the build did not produce $bin"
+fi
+echo "release.sh: linux_amd64 only; linux_arm64 needs a cross build of every dependency (README, Installing)" >&2
 [ "$(head -c 4 "$bin" | od -An -c | tr -d ' ')" = '177ELF' ] || die "$bin is not an ELF executable"
 
 mkdir -p "$outdir"
@@ -90,8 +103,6 @@ if [ -n "${TFP_GPG_KEY_ID:-}" ]; then
   if [ -n "${TFP_GPG_PASSPHRASE:-}" ]; then
     gpg_args+=(--pinentry-mode loopback --passphrase-fd 3)
   fi
-  gpg --batch --list-secret-keys "$key" >/dev/null 2>&1 ||
-    die "TFP_GPG_KEY_ID=$key: no such secret key in ${GNUPGHOME:-~/.gnupg}"
 else
   gnupg_tmp=$(mktemp -d)
   chmod 700 "$gnupg_tmp"

@@ -37,6 +37,7 @@ Run: /usr/bin/python3 -m pytest tests/e2e/test_install.py
 """
 
 import base64
+import calendar
 import datetime
 import hashlib
 import http.server
@@ -169,6 +170,59 @@ def test_release_files(release, module_workdir):
              os.path.join(release.path, SUMS))
     finally:
         _gpg_stop(home)
+
+
+def test_release_signed_with_own_key_is_reproducible(release, module_workdir):
+    """A user's own key (with a passphrase) signs; the same binary and
+    SOURCE_DATE_EPOCH give the same zip, byte for byte."""
+    home = os.path.join(module_workdir, 'gnupg-user')
+    out = os.path.join(module_workdir, 'release-own-key')
+    binary = os.path.join(module_workdir, 'release-binary')
+    with open(binary, 'wb') as f:
+        f.write(release.binary)
+    with zipfile.ZipFile(io.BytesIO(release.zip)) as z:
+        epoch = calendar.timegm(z.getinfo(BINARY).date_time + (0, 0, 0))
+    try:
+        _gpg(home, '--pinentry-mode', 'loopback', '--passphrase', 'user pass phrase',
+             '--quick-gen-key', 'Release Signer <signer@invalid>', 'rsa2048', 'sign', 'never')
+        fpr = next(line.split(':')[9] for line in
+                   _gpg(home, '--with-colons', '--list-secret-keys').decode().splitlines()
+                   if line.startswith('fpr:'))
+        env = dict(os.environ, GNUPGHOME=home, TFP_GPG_KEY_ID=fpr,
+                   TFP_GPG_PASSPHRASE='user pass phrase', TFP_RELEASE_BINARY=binary,
+                   SOURCE_DATE_EPOCH=str(epoch))
+        proc = subprocess.run(['bash', os.path.join(tfharness.REPO, 'scripts', 'release.sh'),
+                               VERSION, out], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=120)
+        assert proc.returncode == 0, proc.stderr.decode('utf-8', 'replace')
+        assert b'THROWAWAY' not in proc.stderr
+        assert ('signed by %s' % fpr).encode() in proc.stderr
+    finally:
+        _gpg_stop(home)
+    assert _read(os.path.join(out, ZIP)) == release.zip
+    assert _read(os.path.join(out, SUMS)) == release.sums
+    assert _key_id(_read(os.path.join(out, 'signing-key.asc'), 'r')) == fpr[-16:]
+    check = os.path.join(module_workdir, 'gnupg-check')
+    try:
+        _gpg(check, '--import', input=_read(os.path.join(out, 'signing-key.asc')))
+        status = _gpg(check, '--status-fd', '1', '--verify', os.path.join(out, SUMS + '.sig'),
+                      os.path.join(out, SUMS)).decode()
+        assert 'VALIDSIG %s' % fpr in status, status
+    finally:
+        _gpg_stop(check)
+
+
+def test_release_rejects_bad_input(module_workdir):
+    """Bad input is refused before anything is built."""
+    script = os.path.join(tfharness.REPO, 'scripts', 'release.sh')
+    empty = os.path.join(module_workdir, 'gnupg-empty')
+    os.makedirs(empty, mode=0o700)
+    proc = subprocess.run(['bash', script, VERSION, os.path.join(module_workdir, 'nope')],
+                          env=dict(os.environ, GNUPGHOME=empty, TFP_GPG_KEY_ID='NoSuchKey'),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    assert proc.returncode == 1
+    assert b'TFP_GPG_KEY_ID=NoSuchKey: no such secret key in ' + empty.encode() in proc.stderr
+    assert not os.path.exists(os.path.join(module_workdir, 'nope'))
 
 
 def test_release_rejects_bad_version():
@@ -422,10 +476,10 @@ def deploy(module_emulator, make_terraform, tf_env, release):
             out = tf.run('apply', '-auto-approve', '-no-color', '-input=false', timeout=600)
             assert 'Apply complete! Resources: %d added, 0 changed, 0 destroyed.' % SEED_COUNT \
                 in out.stdout, out.stdout[-3000:]
-            state = json.loads(tf.run('show', '-json', '-no-color').stdout)
-            resources = state['values']['root_module']['resources']
-            assert len([r for r in resources if r['mode'] == 'managed']) == SEED_COUNT
-            assert {r['provider_name'] for r in resources} == {ADDR}
+            state = json.loads(_read(os.path.join(tf.workdir, 'terraform.tfstate')))
+            managed = [r for r in state['resources'] if r['mode'] == 'managed']
+            assert len(managed) == SEED_COUNT
+            assert {r['provider'] for r in state['resources']} == {'provider["%s"]' % ADDR}
         return tf
     return run
 

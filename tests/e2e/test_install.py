@@ -17,18 +17,26 @@ configuration and never `dev_overrides`:
                       implicit local search and nothing else
   lock file           `terraform providers lock` through the provider
                       registry protocol (served here over HTTPS, signed by
-                      the release key) records h1: and zh: hashes; `init`
-                      from the filesystem mirror verifies them, and refuses
-                      a tampered zip of the same name
+                      the release key) records h1: and zh: hashes (Terraform
+                      records zh: hashes only from a signed SHA256SUMS, so
+                      never from a mirror); `init` from the filesystem
+                      mirror verifies them, and refuses a tampered zip of
+                      the same name
   registry signature  Terraform checks the GPG signature only when it
                       installs through the registry protocol: a good
                       signature installs, a signature by another key, a
-                      SHA256SUMS that no longer matches its signature and an
-                      archive that does not match SHA256SUMS are refused
+                      SHA256SUMS that no longer matches its signature, one
+                      that names another archive, and an archive that does
+                      not match SHA256SUMS are refused
 
-Each installation path then plans and applies the 17-resource deployment
-(terraform/) against the emulator (reset in between, one emulator for the
-module).  The installed binary is checked to be the one in the release zip,
+The registry answers for registry.terraform.io through the CLI
+configuration's `host` block, so the address stays hashicorp/aws; one more
+test installs `localhost:PORT/hashicorp/aws`, through service discovery.
+
+Each installation path plans and applies the 17-resource deployment
+(terraform/, the same resources as fixtures/seed17, whose provider block is
+made for offline plans) against the emulator, reset in between, one
+emulator for the module.  The installed binary is checked to be the one in the release zip,
 so the hashicorp/aws in /opt/tf-plugins can never stand in for it.
 
 Environment: TFP_RELEASE_DIR (scripts/release.sh's OUTDIR; when unset, the
@@ -384,7 +392,7 @@ def https(tls):
     server.stop()
 
 
-def serve_registry(server, release, zip_bytes=None, sums=None, sig=None, keys=None):
+def serve_registry(server, release, zip_bytes=None, sums=None, sig=None):
     """The provider registry protocol for hashicorp/aws VERSION (linux_amd64),
     at /.well-known/terraform.json -> /v1/providers/."""
     f = server.files
@@ -403,13 +411,8 @@ def serve_registry(server, release, zip_bytes=None, sums=None, sig=None, keys=No
         'shasums_signature_url': server.url + '/files/' + SUMS + '.sig',
         'shasum': _sha256(release.zip),
         'signing_keys': {'gpg_public_keys': [
-            {'key_id': key_id, 'ascii_armor': armor}
-            for key_id, armor in (keys or [(release_key_id(release), release.public_key)])]},
+            {'key_id': release.key_id, 'ascii_armor': release.public_key}]},
     }).encode()
-
-
-def release_key_id(release):
-    return release.key_id
 
 
 def _key_id(armor):
@@ -457,9 +460,11 @@ def tf_env(module_workdir, tls):
 
 @pytest.fixture(scope='module')
 def deploy(module_emulator, make_terraform, tf_env, release):
-    """deploy(name, cli_config, setup=None) -> Terraform: init (checked to
-    install the release binary as hashicorp/aws) and apply the deployment."""
-    def run(cli, setup=None, apply=True):
+    """deploy(cli_config, setup=None) -> Terraform: a copy of terraform/
+    (setup(workdir) adds to it), init (checked to have installed the release
+    binary as hashicorp/aws), then apply of the 17 resources on a reset
+    emulator."""
+    def run(cli, setup=None):
         module_emulator.reset()
         client = Client(module_emulator.url, module_emulator.access_key,
                         module_emulator.secret_key)
@@ -472,14 +477,13 @@ def deploy(module_emulator, make_terraform, tf_env, release):
         assert 'Installed hashicorp/aws v%s' % VERSION in init.stdout or \
             'Using previously-installed hashicorp/aws v%s' % VERSION in init.stdout, init.stdout
         assert_installed_is_release(tf.workdir, release)
-        if apply:
-            out = tf.run('apply', '-auto-approve', '-no-color', '-input=false', timeout=600)
-            assert 'Apply complete! Resources: %d added, 0 changed, 0 destroyed.' % SEED_COUNT \
-                in out.stdout, out.stdout[-3000:]
-            state = json.loads(_read(os.path.join(tf.workdir, 'terraform.tfstate')))
-            managed = [r for r in state['resources'] if r['mode'] == 'managed']
-            assert len(managed) == SEED_COUNT
-            assert {r['provider'] for r in state['resources']} == {'provider["%s"]' % ADDR}
+        out = tf.run('apply', '-auto-approve', '-no-color', '-input=false', timeout=600)
+        assert 'Apply complete! Resources: %d added, 0 changed, 0 destroyed.' % SEED_COUNT \
+            in out.stdout, out.stdout[-3000:]
+        state = json.loads(_read(os.path.join(tf.workdir, 'terraform.tfstate')))
+        managed = [r for r in state['resources'] if r['mode'] == 'managed']
+        assert len(managed) == SEED_COUNT
+        assert {r['provider'] for r in state['resources']} == {'provider["%s"]' % ADDR}
         return tf
     return run
 
@@ -609,7 +613,7 @@ def test_registry_good_signature_installs_and_mirrors(module_workdir, release, h
     tf, init = registry_init(module_workdir, https, tf_env, module_emulator, 'reg-good')
     assert init.returncode == 0, init.stdout + init.stderr
     assert 'Installed hashicorp/aws v%s (self-signed, key ID %s)' % (
-        VERSION, release_key_id(release)) in init.stdout, init.stdout
+        VERSION, release.key_id) in init.stdout, init.stdout
     assert_installed_is_release(tf.workdir, release)
     assert lock_hashes(tf.workdir) == release.signed
     # `terraform providers mirror` of the registry's release lays out the same

@@ -5,7 +5,9 @@
  * when done.  Handles are only ever used by one thread at a time, which is
  * all libcurl asks.  Proxies are decided here, not by libcurl's reading of
  * the environment, so the provider's http_proxy/https_proxy/no_proxy win and
- * HTTP_PROXY in upper case works as in the Go SDK. */
+ * HTTP_PROXY in upper case works as in the Go SDK.  The system's CA
+ * certificates are looked for (ca_bundle.c) once, when the first HTTPS
+ * request is about to go out, so plain-HTTP use never depends on them. */
 #include "http.h"
 
 #include <pthread.h>
@@ -16,6 +18,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "ca_bundle.h"
 
 #define HTTP_POOL_MAX 16
 #define HTTP_MAX_BODY (64u * 1024u * 1024u)
@@ -23,6 +26,11 @@
 struct aws_http {
     aws_http_config cfg;
     char *ca_bundle, *http_proxy, *https_proxy, *no_proxy;
+    char *ca_root;
+    pthread_mutex_t ca_mu;
+    int ca_state;                 /* 0: not looked for; 1: found; -1: none */
+    char *ca_file, *ca_dir;       /* what was found */
+    aws_error ca_err;             /* why none was */
     CURLSH *share;
     pthread_mutex_t share_mu[CURL_LOCK_DATA_LAST];
     pthread_mutex_t pool_mu;
@@ -76,6 +84,8 @@ aws_http *http_new(const aws_http_config *cfg, aws_error *err)
     h->http_proxy = dup_or_null(cfg->http_proxy);
     h->https_proxy = dup_or_null(cfg->https_proxy);
     h->no_proxy = dup_or_null(cfg->no_proxy);
+    h->ca_root = dup_or_null(cfg->ca_root);
+    pthread_mutex_init(&h->ca_mu, NULL);
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_init(&h->share_mu[i], NULL);
     pthread_mutex_init(&h->pool_mu, NULL);
@@ -105,6 +115,10 @@ void http_free(aws_http *h)
     free(h->http_proxy);
     free(h->https_proxy);
     free(h->no_proxy);
+    free(h->ca_root);
+    free(h->ca_file);
+    free(h->ca_dir);
+    pthread_mutex_destroy(&h->ca_mu);
     free(h);
 }
 
@@ -223,6 +237,31 @@ static const char *http_proxy_for(aws_http *h, const char *url)
     return h->http_proxy ? h->http_proxy : "";
 }
 
+/* Finds the system's CA certificates the first time a request needs them;
+ * -1 with err, every time, when there are none. */
+static int http_ca_resolve(aws_http *h, aws_error *err)
+{
+    pthread_mutex_lock(&h->ca_mu);
+    if (h->ca_state == 0) {
+        tf_arena *a = tf_arena_new();
+        aws_ca_paths ca;
+        aws_error_clear(&h->ca_err);
+        if (ca_bundle_find(a, h->ca_root, &ca, &h->ca_err) == 0) {
+            h->ca_file = dup_or_null(ca.file);
+            h->ca_dir = dup_or_null(ca.dir);
+            h->ca_state = 1;
+        } else {
+            h->ca_state = -1;
+        }
+        tf_arena_free(a);
+    }
+    int ok = h->ca_state == 1;
+    if (!ok)
+        *err = h->ca_err;
+    pthread_mutex_unlock(&h->ca_mu);
+    return ok ? 0 : -1;
+}
+
 /* Failures where the request certainly never reached the server. */
 static int http_never_sent(CURLcode rc)
 {
@@ -265,6 +304,11 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
                       "request cancelled: the provider is stopping");
         return -1;
     }
+    const char *proxy = rq->direct ? "" : http_proxy_for(h, rq->url);
+    int tls = strncasecmp(rq->url, "https://", 8) == 0 || strncasecmp(proxy, "https://", 8) == 0;
+    int system_ca = tls && !h->ca_bundle && !h->cfg.insecure;
+    if (system_ca && http_ca_resolve(h, err) != 0)
+        return -1;
     CURL *c = http_acquire(h);
     if (!c) {
         aws_error_set(err, AWS_ERR_NETWORK, "RequestError", "cannot create a curl handle");
@@ -313,11 +357,20 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
                      rq->connect_timeout_ms ? rq->connect_timeout_ms : h->cfg.connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                      rq->timeout_ms ? rq->timeout_ms : h->cfg.request_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_PROXY, rq->direct ? "" : http_proxy_for(h, rq->url));
+    curl_easy_setopt(c, CURLOPT_PROXY, proxy);
     if (!rq->direct && h->no_proxy)
         curl_easy_setopt(c, CURLOPT_NOPROXY, h->no_proxy);
-    if (h->ca_bundle)
+    if (h->ca_bundle) {
         curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_bundle);
+        curl_easy_setopt(c, CURLOPT_PROXY_CAINFO, h->ca_bundle);
+    } else if (system_ca) {
+        /* Read without the lock: written once, before http_ca_resolve's
+         * locked read that returned 0. */
+        curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
+        curl_easy_setopt(c, CURLOPT_CAPATH, h->ca_dir);
+        curl_easy_setopt(c, CURLOPT_PROXY_CAINFO, h->ca_file);
+        curl_easy_setopt(c, CURLOPT_PROXY_CAPATH, h->ca_dir);
+    }
     if (h->cfg.insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -15,7 +15,9 @@
 typedef struct aws_http aws_http;
 
 typedef struct {
-    const char *ca_bundle;        /* NULL: system CAs */
+    const char *ca_bundle;        /* NULL: the system's, found on first HTTPS use */
+    const char *ca_root;          /* where to look for the system's: NULL is "/";
+                                   * a fake root in tests */
     int insecure;
     const char *http_proxy;       /* already merged config/env; NULL: none */
     const char *https_proxy;

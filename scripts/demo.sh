@@ -39,7 +39,7 @@ if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && [ -z "${AWS_PROFILE:-}" ]; then
     --access-key "$AWS_ACCESS_KEY_ID" --secret-key "$AWS_SECRET_ACCESS_KEY" --region us-east-1 \
     2>"$work/emulator.log" &
   emu_pid=$!
-  trap 'kill $emu_pid 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'kill $emu_pid 2>/dev/null || true; rm -rf "$work"' EXIT
   deadline=$((SECONDS + 15))
   until emulator_answers; do
     why=""

@@ -210,9 +210,18 @@ fi
 # ---- checks, outside ---------------------------------------------------------
 grep -q '^Plan: 17 to add, 0 to change, 0 to destroy\.$' "$rootfs/deploy/plan.txt" ||
   die "the plan is not 17 to add, 0 to change, 0 to destroy"
-python3 - "$rootfs" "$zip" "$version" <<'PY' || die "the plan or the installed provider is not what was expected"
-import hashlib, json, os, sys, zipfile
-rootfs, zip_path, version = sys.argv[1:4]
+python3 - "$rootfs" "$zip" "$version" "$endpoint" <<'PY' || die "the plan, the emulator's calls or the installed provider are not what was expected"
+import hashlib, json, os, sys, urllib.request, zipfile
+rootfs, zip_path, version, endpoint = sys.argv[1:5]
+# The provider inside talked to the emulator outside, and only read.
+with urllib.request.urlopen(endpoint + '/__emulator/calls', timeout=10) as r:
+    calls = json.load(r)
+ops = sorted({c['operation'] for c in calls if c['operation']})
+if not any(c['operation'] == 'DescribeAvailabilityZones' and c['status'] == 200 for c in calls):
+    sys.exit(f'the emulator answered no DescribeAvailabilityZones; calls: {ops}')
+writes = [op for op in ops if not op.startswith(('Describe', 'List', 'Get'))]
+if writes:
+    sys.exit(f'a plan made write calls: {writes}')
 plan = json.load(open(os.path.join(rootfs, 'deploy/plan.json')))
 creates = sorted(rc['address'] for rc in plan.get('resource_changes', [])
                  if rc['mode'] == 'managed' and rc['change']['actions'] == ['create'])
@@ -229,6 +238,7 @@ inst = os.path.join(rootfs, 'deploy/.terraform/providers/registry.terraform.io/h
 got = hashlib.sha256(open(inst, 'rb').read()).hexdigest()
 if got != want:
     sys.exit(f'installed provider {inst} differs from the release zip')
-print(f'bare-machine: plan creates 17 resources; the provider used is the release binary (sha256 {want[:16]}...)')
+print(f'bare-machine: plan creates 17 resources; the provider used is the release binary '
+      f'(sha256 {want[:16]}...); emulator calls: {", ".join(ops)}')
 PY
 say "OK in $(( $(date +%s) - started ))s"

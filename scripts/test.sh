@@ -31,6 +31,11 @@ build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final
 # tests/e2e/test_install.py installs the ways users install providers.
 bash scripts/release.sh 5.100.0 build-release/dist
 export TFP_RELEASE_DIR="$root/build-release/dist"
+# The static release binary's own checks: its glibc compatibility shims
+# (CTest) here, ldd/glibc versions/a plan in tests/e2e/test_static_release.py.
+cmake --build build-release -j"$jobs" --target static_glibc_compat
+(cd build-release && ctest --output-on-failure -R '^static_')
+export TFP_PROVIDER_BIN_STATIC="$root/build-release/terraform-provider-aws"
 
 # End-to-end: the provider Terraform launches is the sanitizer build; its
 # reports go to files that must stay empty.

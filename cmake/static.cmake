@@ -1,0 +1,119 @@
+# TFP_STATIC: the release binary, linked statically against everything but
+# the C library (libc, libm, the dynamic loader), for machines that have a
+# Linux userland and nothing else.
+#
+# Debian 12 ships static archives for gRPC core (with upb, abseil, re2,
+# c-ares, address_sorting), OpenSSL, zlib, protobuf-c, jansson, msgpack-c
+# and expat; libcurl is built from Debian's source package with only what
+# the provider uses (scripts/build-static-deps.sh).  gRPC core is C++, so
+# libstdc++ and libgcc are linked statically too.
+#
+# Included before the pkg_check_modules calls (so that "libcurl" is the
+# static build); tfp_static_link() then points every PkgConfig:: target at
+# one group of static archives, and tfp_static_finish() strips the
+# executable, keeping its symbols in <name>.debug.
+if(TFP_SANITIZE OR TFP_FUZZ)
+  message(FATAL_ERROR "TFP_STATIC is a release build; it does not combine with TFP_SANITIZE or TFP_FUZZ")
+endif()
+
+execute_process(
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/build-static-deps.sh ${CMAKE_BINARY_DIR}/static-deps
+  OUTPUT_VARIABLE tfp_static_out
+  RESULT_VARIABLE tfp_static_rc
+  OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT tfp_static_rc EQUAL 0)
+  message(FATAL_ERROR "scripts/build-static-deps.sh failed (see its messages above)")
+endif()
+string(REGEX REPLACE ".*\n" "" TFP_CURL_PREFIX "${tfp_static_out}")
+message(STATUS "TFP_STATIC: libcurl from ${TFP_CURL_PREFIX}")
+set(ENV{PKG_CONFIG_PATH} "${TFP_CURL_PREFIX}/lib/pkgconfig:$ENV{PKG_CONFIG_PATH}")
+
+# Unused functions and data of the static archives are dropped at link time.
+add_compile_options(-ffunction-sections -fdata-sections)
+
+# Libraries that stay dynamic: parts of the C library (since glibc 2.34
+# libpthread, libdl and librt are empty stubs; --as-needed drops them).
+set(TFP_STATIC_SYSTEM_LIBS c m dl rt pthread)
+
+# The path of a static archive for "-l<name>", or a fatal error.
+function(tfp_static_archive name dirs out)
+  find_library(TFP_STATIC_LIB_${name} NAMES lib${name}.a HINTS ${dirs} NO_CACHE)
+  set(path "${TFP_STATIC_LIB_${name}}")
+  if(NOT path)
+    execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=lib${name}.a
+                    OUTPUT_VARIABLE path OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT IS_ABSOLUTE "${path}" OR NOT EXISTS "${path}")
+      message(FATAL_ERROR "TFP_STATIC: no static archive lib${name}.a (for -l${name})")
+    endif()
+  endif()
+  set(${out} "${path}" PARENT_SCOPE)
+endfunction()
+
+function(tfp_static_link)
+  set(modules grpc libprotobuf-c msgpack jansson libcurl openssl expat)
+  execute_process(COMMAND ${PKG_CONFIG_EXECUTABLE} --static --libs ${modules}
+                  OUTPUT_VARIABLE flags RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "TFP_STATIC: pkg-config --static --libs ${modules} failed")
+  endif()
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  set(dirs)
+  set(names)
+  foreach(f ${flags})
+    if(f MATCHES "^-L(.+)")
+      list(APPEND dirs "${CMAKE_MATCH_1}")
+    elseif(f MATCHES "^-l(.+)")
+      list(APPEND names "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES names)
+  set(archives)
+  foreach(n ${names})
+    if(NOT n IN_LIST TFP_STATIC_SYSTEM_LIBS)
+      tfp_static_archive(${n} "${dirs}" path)
+      list(APPEND archives "${path}")
+    endif()
+  endforeach()
+  tfp_static_archive(stdc++ "" stdcxx)
+  list(APPEND archives "${stdcxx}")
+  list(LENGTH archives n_archives)
+  message(STATUS "TFP_STATIC: ${n_archives} static archives")
+
+  # One group, rescanned until nothing is left unresolved: the order of
+  # abseil's archives is not something to maintain by hand.
+  string(REPLACE ";" "," group "${archives}")
+  add_library(tfp_static_deps INTERFACE)
+  target_link_libraries(tfp_static_deps INTERFACE "$<LINK_GROUP:RESCAN,${group}>"
+                        Threads::Threads m)
+  target_link_options(tfp_static_deps INTERFACE -static-libgcc LINKER:--as-needed
+                      LINKER:--gc-sections)
+  foreach(t GRPC PROTOBUFC MSGPACK JANSSON CURL OPENSSL EXPAT)
+    set_property(TARGET PkgConfig::${t} PROPERTY INTERFACE_LINK_LIBRARIES tfp_static_deps)
+    set_property(TARGET PkgConfig::${t} PROPERTY INTERFACE_LINK_OPTIONS "")
+    set_property(TARGET PkgConfig::${t} PROPERTY INTERFACE_LINK_DIRECTORIES "")
+  endforeach()
+  set_property(TARGET PkgConfig::CURL PROPERTY INTERFACE_INCLUDE_DIRECTORIES
+               "${TFP_CURL_PREFIX}/include")
+endfunction()
+
+# The finishing touches on the provider executable: the glibc compatibility
+# definitions (cmake/glibc_compat.c), then strip it; its symbols go to
+# <name>.debug, linked back with .gnu_debuglink so gdb and addr2line find them.
+function(tfp_static_finish target)
+  target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} --only-keep-debug $<TARGET_FILE:${target}> $<TARGET_FILE:${target}>.debug
+    COMMAND ${CMAKE_STRIP} --strip-all $<TARGET_FILE:${target}>
+    COMMAND ${CMAKE_OBJCOPY} --add-gnu-debuglink=$<TARGET_FILE:${target}>.debug $<TARGET_FILE:${target}>
+    WORKING_DIRECTORY $<TARGET_FILE_DIR:${target}>
+    VERBATIM)
+endfunction()
+
+# Tests only a static build has: that the compatibility definitions work
+# (unwinding through _dl_find_object, randomness).
+function(tfp_static_tests)
+  add_executable(static_glibc_compat ${CMAKE_SOURCE_DIR}/tests/static/test_glibc_compat.c
+                 ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
+  target_link_libraries(static_glibc_compat PRIVATE tfp_static_deps)
+  add_test(NAME static_glibc_compat COMMAND static_glibc_compat)
+endfunction()

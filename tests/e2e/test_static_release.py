@@ -1,0 +1,119 @@
+"""The static release binary (cmake -DTFP_STATIC=ON, in build-release).
+
+It must depend on nothing but the C library, need no glibc newer than the
+README says, work as Terraform's plugin (handshake, mTLS, GetSchema, a plan
+against the emulator), and, when the machine has no CA certificates, say
+where it looked.
+
+scripts/test.sh builds it and sets TFP_PROVIDER_BIN_STATIC; run alone:
+  cmake -S . -B build-release -DTFP_STATIC=ON -DCMAKE_BUILD_TYPE=Release
+  cmake --build build-release -j2 --target terraform-provider-aws
+  /usr/bin/python3 -m pytest -q tests/e2e/test_static_release.py
+"""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import test_runtime
+import tfharness
+
+ROOT = tfharness.REPO
+ALLOWED = {'linux-vdso.so.1', 'libc.so.6', 'libm.so.6', 'ld-linux-x86-64.so.2'}
+
+
+@pytest.fixture(scope='module')
+def static_bin():
+    path = os.environ.get('TFP_PROVIDER_BIN_STATIC')
+    if path:
+        assert os.path.isfile(path), 'TFP_PROVIDER_BIN_STATIC=%s does not exist' % path
+        return path
+    path = os.path.join(ROOT, 'build-release', 'terraform-provider-aws')
+    if not os.path.isfile(path):
+        pytest.skip('no static build: set TFP_PROVIDER_BIN_STATIC or build build-release')
+    return path
+
+
+def documented_min_glibc():
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        m = re.search(r'needs glibc (\d+)\.(\d+) or later', f.read())
+    assert m, 'README.md does not state the release binary\'s minimum glibc'
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_links_only_the_c_library(static_bin):
+    out = subprocess.run(['ldd', static_bin], capture_output=True, text=True, check=True).stdout
+    libs = {os.path.basename(line.split()[0]) for line in out.splitlines() if line.strip()}
+    assert libs <= ALLOWED, out
+    assert 'libc.so.6' in libs, out
+    dyn = subprocess.run(['readelf', '-d', static_bin], capture_output=True, text=True,
+                         check=True).stdout
+    needed = set(re.findall(r'\(NEEDED\)\s+Shared library: \[([^\]]+)\]', dyn))
+    assert needed and needed <= ALLOWED, dyn
+
+
+def test_glibc_versions_within_documented_minimum(static_bin):
+    out = subprocess.run(['objdump', '-T', static_bin], capture_output=True, text=True,
+                         check=True).stdout
+    versions = {(int(a), int(b)) for a, b in re.findall(r'GLIBC_(\d+)\.(\d+)', out)}
+    assert versions, 'no versioned glibc symbols: is this a dynamic executable?'
+    newest = max(versions)
+    too_new = sorted(set(re.findall(r'\((GLIBC_[\d.]+)\)\s+(\S+)', out)))
+    too_new = [s for v, s in too_new
+               if tuple(int(x) for x in v[6:].split('.')[:2]) > documented_min_glibc()]
+    assert newest <= documented_min_glibc(), 'symbols newer than documented: %s' % too_new
+
+
+def test_stripped_with_separate_symbols(static_bin):
+    sections = subprocess.run(['readelf', '-S', static_bin], capture_output=True, text=True,
+                              check=True).stdout
+    assert '.symtab' not in sections
+    assert '.gnu_debuglink' in sections
+    assert os.path.isfile(static_bin + '.debug')
+
+
+def test_handshake_and_schema_over_mtls(static_bin, monkeypatch):
+    monkeypatch.setattr(test_runtime, 'provider_bin', lambda: static_bin)
+    p = test_runtime.Plugin()
+    try:
+        test_runtime.test_health_and_schema_over_mtls(p)
+    finally:
+        p.stop()
+
+
+VPC_TF = '''
+resource "aws_vpc" "v" {
+  cidr_block = "10.9.0.0/16"
+}
+'''
+
+
+def test_plan_and_missing_ca_bundle(static_bin, emulator, tmp_path):
+    if shutil.which('terraform') is None:
+        pytest.skip('terraform is not on PATH')
+    work = tmp_path / 'tf'
+    work.mkdir()
+    (work / 'main.tf').write_text(VPC_TF)
+    mirror = tfharness.provider_mirror(str(tmp_path), static_bin)
+    cli = tfharness.write_cli_config(str(tmp_path / 'static.tfrc'), mirror)
+    tf = tfharness.Terraform(str(work), emulator, cli)
+    tf.run('init', '-no-color')
+    plan = tf.run('plan', '-no-color')
+    assert '1 to add' in plan.stdout
+    assert 'GetCallerIdentity' in emulator.operations().get('sts', set())
+
+    # HTTPS with no CA certificates to be found: SSL_CERT_FILE and
+    # SSL_CERT_DIR replace the system's lists, as in Go and OpenSSL.
+    tf.env.update({'AWS_ENDPOINT_URL': 'https://127.0.0.1:1',
+                   'SSL_CERT_FILE': str(tmp_path / 'no-such-ca.pem'),
+                   'SSL_CERT_DIR': str(tmp_path / 'no-such-certs')})
+    tf.env.pop('AWS_CA_BUNDLE', None)
+    failed = tf.run('plan', '-no-color', check=False)
+    assert failed.returncode == 1
+    text = ' '.join(failed.stderr.split())
+    assert 'no CA certificates' in text, failed.stderr
+    assert 'SSL_CERT_FILE=%s (missing)' % (tmp_path / 'no-such-ca.pem') in text
+    assert 'SSL_CERT_DIR=%s (missing)' % (tmp_path / 'no-such-certs') in text
+    assert 'AWS_CA_BUNDLE' in text

@@ -2,8 +2,8 @@
 
 It must depend on nothing but the C library, need no glibc newer than the
 README says, work as Terraform's plugin (handshake, mTLS, GetSchema, a plan
-against the emulator), and, when the machine has no CA certificates, say
-where it looked.
+against the emulator), verify HTTPS with the CA certificates it finds, and,
+when the machine has none, say where it looked.
 
 scripts/test.sh builds it and sets TFP_PROVIDER_BIN_STATIC; run alone:
   cmake -S . -B build-release -DTFP_STATIC=ON -DCMAKE_BUILD_TYPE=Release
@@ -13,7 +13,10 @@ scripts/test.sh builds it and sets TFP_PROVIDER_BIN_STATIC; run alone:
 import os
 import re
 import shutil
+import socket
+import ssl
 import subprocess
+import threading
 
 import pytest
 
@@ -117,3 +120,94 @@ def test_plan_and_missing_ca_bundle(static_bin, emulator, tmp_path):
     assert 'SSL_CERT_FILE=%s (missing)' % (tmp_path / 'no-such-ca.pem') in text
     assert 'SSL_CERT_DIR=%s (missing)' % (tmp_path / 'no-such-certs') in text
     assert 'AWS_CA_BUNDLE' in text
+
+
+class TlsFront:
+    """HTTPS on loopback in front of the emulator's plain HTTP, with a
+    self-signed certificate for "localhost"."""
+
+    def __init__(self, backend_port, cert_file, key_file):
+        self.backend_port = backend_port
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert_file, key_file)
+        self.ctx = ctx
+        self.sock = socket.create_server(('127.0.0.1', 0))
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        try:
+            tls = self.ctx.wrap_socket(conn, server_side=True)
+        except (ssl.SSLError, OSError):
+            conn.close()  # a client that refused our certificate
+            return
+        back = socket.create_connection(('127.0.0.1', self.backend_port))
+
+        def pump(src, dst):
+            try:
+                while True:
+                    data = src.recv(65536)
+                    if not data:
+                        break
+                    dst.sendall(data)
+            except OSError:
+                pass
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        t = threading.Thread(target=pump, args=(back, tls), daemon=True)
+        t.start()
+        pump(tls, back)
+        t.join(5)
+        tls.close()
+        back.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_https_verified_with_the_bundle_found(static_bin, emulator, tmp_path):
+    """The static libcurl has no CA path of its own: verification must use
+    the bundle the provider found, and fail against any other."""
+    if shutil.which('terraform') is None:
+        pytest.skip('terraform is not on PATH')
+    cert_pem, key_pem = test_runtime.make_identity()
+    other_pem, _ = test_runtime.make_identity()
+    (tmp_path / 'server.pem').write_bytes(cert_pem)
+    (tmp_path / 'server.key').write_bytes(key_pem)
+    (tmp_path / 'other.pem').write_bytes(other_pem)
+    front = TlsFront(emulator.port, str(tmp_path / 'server.pem'), str(tmp_path / 'server.key'))
+    try:
+        work = tmp_path / 'tf'
+        work.mkdir()
+        (work / 'main.tf').write_text(VPC_TF)
+        mirror = tfharness.provider_mirror(str(tmp_path), static_bin)
+        cli = tfharness.write_cli_config(str(tmp_path / 'static.tfrc'), mirror)
+        tf = tfharness.Terraform(str(work), emulator, cli)
+        tf.env.pop('AWS_CA_BUNDLE', None)
+        tf.env.pop('SSL_CERT_DIR', None)
+        tf.env['AWS_ENDPOINT_URL'] = 'https://localhost:%d' % front.port
+        tf.run('init', '-no-color')
+
+        tf.env['SSL_CERT_FILE'] = str(tmp_path / 'server.pem')
+        plan = tf.run('plan', '-no-color')
+        assert '1 to add' in plan.stdout
+
+        tf.env['SSL_CERT_FILE'] = str(tmp_path / 'other.pem')
+        failed = tf.run('plan', '-no-color', check=False)
+        assert failed.returncode == 1
+        text = ' '.join(failed.stderr.split())
+        assert 'GetCallerIdentity' in text and 'certificate' in text, failed.stderr
+    finally:
+        front.close()

@@ -8,6 +8,7 @@
 #include <grpc/status.h>
 #include <string.h>
 
+#include "function_rpc.h"
 #include "log.h"
 #include "plan.h"
 #include "proto_conv.h"
@@ -113,6 +114,7 @@ static ProtobufCMessage *build_schema_response(tf_runtime *rt, tf_arena *a)
                                 def->data_sources[i]->version);
         r->data_source_schemas[i] = e;
     }
+    tf_pb_schema_functions(a, def->functions, &r->n_functions, &r->functions);
     Tfplugin5__ServerCapabilities *caps = tf_arena_alloc(a, sizeof *caps);
     tfplugin5__server_capabilities__init(caps);
     caps->plan_destroy = 1;
@@ -196,6 +198,7 @@ static ProtobufCMessage *rpc_get_metadata(tf_call *call, const ProtobufCMessage 
         m->type_name = (char *)def->data_sources[i]->type_name;
         r->data_sources[i] = m;
     }
+    tf_pb_function_metadata(a, def->functions, &r->n_functions, &r->functions);
     return &r->base;
 }
 
@@ -683,15 +686,6 @@ static ProtobufCMessage *rpc_stop(tf_call *call, const ProtobufCMessage *req)
     return &r->base;
 }
 
-static ProtobufCMessage *rpc_get_functions(tf_call *call, const ProtobufCMessage *req)
-{
-    (void)req;
-    Tfplugin5__GetFunctions__Response *r = NEW_RESPONSE(
-        Tfplugin5__GetFunctions__Response, tfplugin5__get_functions__response__init,
-        call->arena);
-    return &r->base;
-}
-
 static ProtobufCMessage *rpc_get_identity_schemas(tf_call *call, const ProtobufCMessage *req)
 {
     (void)req;
@@ -718,7 +712,8 @@ const tf_method tf_provider_methods[] = {
     M("ImportResourceState", import_resource_state, rpc_import_resource_state),
     M("MoveResourceState", move_resource_state, rpc_move_resource_state),
     M("ReadDataSource", read_data_source, rpc_read_data_source),
-    M("GetFunctions", get_functions, rpc_get_functions),
+    M("GetFunctions", get_functions, tf_rpc_get_functions),
+    M("CallFunction", call_function, tf_rpc_call_function),
     M("Stop", stop, rpc_stop),
     /* Registered so that they are answered UNIMPLEMENTED at once. */
     M("UpgradeResourceIdentity", upgrade_resource_identity, NULL),
@@ -726,6 +721,5 @@ const tf_method tf_provider_methods[] = {
     M("OpenEphemeralResource", open_ephemeral_resource, NULL),
     M("RenewEphemeralResource", renew_ephemeral_resource, NULL),
     M("CloseEphemeralResource", close_ephemeral_resource, NULL),
-    M("CallFunction", call_function, NULL),
     {NULL, NULL, NULL},
 };

@@ -171,6 +171,8 @@ typedef struct tf_data_source_def {
     const tf_value *(*read)(tf_ctx *ctx, const tf_value *config);
 } tf_data_source_def;
 
+typedef struct tf_function_def tf_function_def; /* function.h */
+
 typedef struct tf_provider_def {
     tf_block *schema;
     void (*validate)(tf_ctx *ctx, const tf_value *config);
@@ -180,6 +182,7 @@ typedef struct tf_provider_def {
     void (*unconfigure)(void *meta);
     const tf_resource_def *const *resources;     /* NULL-terminated */
     const tf_data_source_def *const *data_sources;
+    const tf_function_def *const *functions;     /* NULL-terminated */
 } tf_provider_def;
 
 /* ---- validators (provider/validate.c) ---- */

@@ -794,6 +794,13 @@ static const tf_data_source_def *const provider_data_sources[] = {
     NULL,
 };
 
+static const tf_function_def *const provider_functions[] = {
+    &aws_fn_arn_build_def,
+    &aws_fn_arn_parse_def,
+    &aws_fn_trim_iam_role_path_def,
+    NULL,
+};
+
 static const tf_provider_def provider_def = {
     .schema = &provider_schema,
     .validate = provider_validate,
@@ -801,6 +808,7 @@ static const tf_provider_def provider_def = {
     .unconfigure = aws_provider_unconfigure,
     .resources = provider_resources,
     .data_sources = provider_data_sources,
+    .functions = provider_functions,
 };
 
 const tf_provider_def *aws_provider_definition(void)

@@ -1,11 +1,13 @@
 /* resources.h - the resource types and data sources this provider serves.
  *
  * Each definition lives in its own file under aws/<service>/ (schema table
- * first, then its callbacks); provider_schema.c lists them all.  The aws_alb*
- * names are aliases that share the aws_lb* schema and callbacks. */
+ * first, then its callbacks), the provider's functions in functions.c;
+ * provider_schema.c lists them all.  The aws_alb* names are aliases that
+ * share the aws_lb* schema and callbacks. */
 #ifndef AWS_RESOURCES_H
 #define AWS_RESOURCES_H
 
+#include "function.h"
 #include "schema.h"
 
 /* ec2 */
@@ -33,5 +35,10 @@ extern const tf_resource_def aws_ecs_service_def;
 /* autoscaling */
 extern const tf_resource_def aws_autoscaling_launch_configuration_def;
 extern const tf_resource_def aws_autoscaling_group_def;
+
+/* provider functions (functions.c) */
+extern const tf_function_def aws_fn_arn_parse_def;
+extern const tf_function_def aws_fn_arn_build_def;
+extern const tf_function_def aws_fn_trim_iam_role_path_def;
 
 #endif

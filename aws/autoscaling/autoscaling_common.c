@@ -39,6 +39,51 @@ const aws_xml_node *autoscaling_find(tf_ctx *ctx, aws_client *c, const char *kin
     return NULL;
 }
 
+typedef struct autoscaling_key {
+    tf_ctx *ctx;
+    aws_client *c;
+    const char *kind, *name;
+    autoscaling_retry_fn retry;
+} autoscaling_key;
+
+/* aws_create_lookup_fn: the name, when an object of the kind has it. */
+static int autoscaling_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n,
+                              aws_error *err)
+{
+    (void)a;
+    autoscaling_key *k = ud;
+    bool gone;
+    *n = 0;
+    if (autoscaling_find(k->ctx, k->c, k->kind, k->name, &gone, err)) {
+        *ids = &k->name;
+        *n = 1;
+    } else if (!gone) {
+        return -1;
+    }
+    return 0;
+}
+
+static int autoscaling_retry_when(const void *ud, const aws_error *err)
+{
+    const autoscaling_key *k = ud;
+    return k->retry && k->retry(err);
+}
+
+int autoscaling_create(tf_ctx *ctx, aws_client *c, const char *kind, const char *name,
+                       aws_params *p, double timeout_seconds, autoscaling_retry_fn retry,
+                       aws_error *err)
+{
+    autoscaling_key key = {.ctx = ctx, .c = c, .kind = kind, .name = name, .retry = retry};
+    aws_create_once once = {.service = "autoscaling",
+                            .operation = tf_arena_printf(ctx->arena, "Create%s", kind),
+                            .lookup = autoscaling_lookup, .ud = &key,
+                            .retry_when = autoscaling_retry_when, .retry_ud = &key,
+                            .retry_timeout_s = timeout_seconds};
+    aws_xml_node *out;
+    const char *adopted;
+    return aws_create_once_query(c, ctx->arena, ctx->stop, &once, p, &out, &adopted, err);
+}
+
 const char *autoscaling_text(const aws_xml_node *n, const char *path)
 {
     const char *v = n ? aws_xml_text(n, path) : NULL;

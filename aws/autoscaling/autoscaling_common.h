@@ -21,6 +21,14 @@ int autoscaling_call_retry(aws_client *c, tf_arena *a, const volatile int *stop,
                            const char *action, const aws_params *params, aws_xml_node **out,
                            double timeout_seconds, autoscaling_retry_fn retry, aws_error *err);
 
+/* Create<kind> ("LaunchConfiguration", "AutoScalingGroup") of the object
+ * called name through aws_create_once: the name is unique, so an earlier
+ * attempt that acted is found by it.  Retried like autoscaling_call_retry.
+ * 0, or -1 with err. */
+int autoscaling_create(tf_ctx *ctx, aws_client *c, const char *kind, const char *name,
+                       aws_params *p, double timeout_seconds, autoscaling_retry_fn retry,
+                       aws_error *err);
+
 /* A ValidationError saying the named object does not exist. */
 bool autoscaling_not_found(const aws_error *err);
 

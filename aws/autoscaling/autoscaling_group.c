@@ -1644,7 +1644,12 @@ typedef struct asg_capacity_wait {
     int64_t want;
     bool ignore_failed;
     char since[64];      /* ISO time before the change: older activities do not count */
+    int not_found;       /* polls in a row that did not find the group */
 } asg_capacity_wait;
+
+/* A group just created may not be described yet: as the SDK's state waiters
+ * do, so many "not found" in a row are tolerated before it counts as gone. */
+#define ASG_NOT_FOUND_CHECKS 20
 
 /* A failed scaling activity started since the change, as an error. */
 static bool asg_failed_activity(asg_capacity_wait *w, aws_error *err)
@@ -1677,11 +1682,17 @@ static aws_wait_status asg_capacity_poll(void *ud, char *state, size_t state_len
     bool gone;
     const aws_xml_node *g = asg_find(w->ctx, w->c, w->name, &gone, err);
     if (!g) {
-        if (gone)
-            aws_error_set(err, AWS_ERR_API, "ValidationError",
-                          "Auto Scaling Group (%s) not found", w->name);
+        if (!gone)
+            return AWS_WAIT_FAIL;
+        if (++w->not_found < ASG_NOT_FOUND_CHECKS) {
+            snprintf(state, state_len, "not found");
+            return AWS_WAIT_CONTINUE;
+        }
+        aws_error_set(err, AWS_ERR_API, "ValidationError", "Auto Scaling Group (%s) not found",
+                      w->name);
         return AWS_WAIT_FAIL;
     }
+    w->not_found = 0;
     int64_t healthy = 0;
     for (const aws_xml_node *i = aws_xml_first(g, "Instances/member"); i; i = aws_xml_next(i))
         if (strcmp(autoscaling_text(i, "LifecycleState"), "InService") == 0 &&
@@ -1918,10 +1929,9 @@ static const tf_value *asg_create(tf_ctx *ctx, const tf_value *planned)
     asg_param_tags(p, name, tf_get(planned, "tag"));
     char since[64];
     asg_now_iso(since, sizeof since);
-    aws_xml_node *out;
     aws_error err;
-    if (autoscaling_call_retry(m->client, a, ctx->stop, "CreateAutoScalingGroup", p, &out,
-                               ASG_CREATE_RETRY_S, asg_create_retryable, &err) != 0) {
+    if (autoscaling_create(ctx, m->client, "AutoScalingGroup", name, p, ASG_CREATE_RETRY_S,
+                           asg_create_retryable, &err) != 0) {
         aws_diag(ctx, &err, "creating Auto Scaling Group (%s)", name);
         return NULL;
     }

@@ -659,10 +659,9 @@ static const tf_value *lc_create(tf_ctx *ctx, const tf_value *planned)
     aws_params_add(p, "UserData", lc_user_data_param(ctx, planned));
     if (lc_param_devices(ctx, m->client, p, planned) != 0)
         return NULL;
-    aws_xml_node *out;
     aws_error err;
-    if (autoscaling_call_retry(m->client, a, ctx->stop, "CreateLaunchConfiguration", p, &out,
-                               LC_RETRY_S, lc_create_retryable, &err) != 0) {
+    if (autoscaling_create(ctx, m->client, "LaunchConfiguration", name, p, LC_RETRY_S,
+                           lc_create_retryable, &err) != 0) {
         aws_diag(ctx, &err, "creating Auto Scaling Launch Configuration (%s)", name);
         return NULL;
     }

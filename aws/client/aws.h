@@ -49,6 +49,14 @@ typedef struct aws_error {
     char request_id[128];
     char service[32];       /* "ec2", ... when the error came from a call */
     char operation[64];
+    /* Whether AWS acted is unknown: the call gave up after an attempt that
+     * may have been processed (a 5xx, a connection lost or a read timeout
+     * after the request was sent). */
+    int outcome_unknown;
+    /* An earlier attempt of this call may have been processed; this error
+     * comes from a later one (a NotFound after a delete, a Duplicate after
+     * a create may be the earlier attempt's doing). */
+    int earlier_attempt_unknown;
 } aws_error;
 
 void aws_error_clear(aws_error *e);
@@ -251,6 +259,45 @@ int aws_json_pages(aws_client *c, tf_arena *a, const volatile int *stop,
                    const char *service, const char *operation, json_t *in,
                    const char *token_field, aws_json_page_fn fn, void *ud,
                    aws_error *err);
+
+/* ---- creates that happen once (create_once.c) ---------------------------- */
+
+/* Looks for what a create makes: fills *ids (in a) with the ids of the
+ * objects matching what the create made unique, *n with their number (0 when
+ * there is none); 0, or -1 with err.  A call that makes no object of its own
+ * (an attachment, rules) gives "" for "it is there". */
+typedef int (*aws_create_lookup_fn)(void *ud, tf_arena *a, const char ***ids, size_t *n,
+                                    aws_error *err);
+
+typedef struct aws_create_once {
+    const char *service;              /* "ec2" */
+    const char *operation;            /* "CreateVpc": must be in create_once.c's table */
+    aws_create_lookup_fn lookup;      /* required unless the table gives a token */
+    void *ud;
+    /* Repeat while the create fails with one of these codes (something it
+     * refers to is not visible yet), for up to retry_timeout_s. */
+    const char *const *retry_codes;   /* NULL-terminated, or NULL */
+    int (*retry_when)(const void *retry_ud, const aws_error *err);   /* or NULL */
+    const void *retry_ud;
+    double retry_timeout_s;
+} aws_create_once;
+
+/* Calls a create so that it acts at most once, retried under the standard
+ * policy whatever its attempts' outcomes (see create_once.c).  0 on success:
+ * either the create answered (*out set, *adopted NULL) or an earlier attempt
+ * had acted and its object was found (*out NULL, *adopted its id). */
+int aws_create_once_query(aws_client *c, tf_arena *a, const volatile int *stop,
+                          const aws_create_once *spec, aws_params *params, aws_xml_node **out,
+                          const char **adopted, aws_error *err);
+/* The same for a json service; *out (NULL when adopted) is the caller's to
+ * json_decref.  in gains the token member when the table gives one. */
+int aws_create_once_json(aws_client *c, tf_arena *a, const volatile int *stop,
+                         const aws_create_once *spec, json_t *in, json_t **out,
+                         const char **adopted, aws_error *err);
+/* The idempotency token member the table gives an operation, or NULL. */
+const char *aws_create_once_token_member(const char *service, const char *operation);
+/* A random UUID (version 4), the form AWS's client tokens take. */
+void aws_client_token(char out[37]);
 
 /* ---- waiters ----------------------------------------------------------- */
 

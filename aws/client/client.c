@@ -41,6 +41,15 @@ static const char *first(const char *a, const char *b, const char *c)
     return c && *c ? c : NULL;
 }
 
+/* Test tuning (never set in use): a positive number of milliseconds in the
+ * environment variable name, else dflt. */
+static int env_ms(const char *name, int dflt)
+{
+    const char *v = env(name);
+    int n = v ? atoi(v) : 0;
+    return n > 0 ? n : dflt;
+}
+
 static int is_true(const char *s)
 {
     return s && strcasecmp(s, "true") == 0;
@@ -121,8 +130,11 @@ static int client_retries(aws_client *c, const aws_config *cfg, aws_error *err)
     }
     /* "adaptive" adds client-side rate limiting in the SDK; the retry quota
      * below is the part of it that matters for a provider, shared by both. */
-    c->retry_base_ms = cfg->retry_base_delay_ms > 0 ? cfg->retry_base_delay_ms : 1000;
-    c->retry_max_backoff_ms = cfg->retry_max_backoff_ms > 0 ? cfg->retry_max_backoff_ms : 20000;
+    c->retry_base_ms = cfg->retry_base_delay_ms > 0 ? cfg->retry_base_delay_ms
+                                                    : env_ms("TFP_RETRY_BASE_DELAY_MS", 1000);
+    c->retry_max_backoff_ms = cfg->retry_max_backoff_ms > 0
+                                  ? cfg->retry_max_backoff_ms
+                                  : env_ms("TFP_RETRY_MAX_BACKOFF_MS", 20000);
     c->retry_tokens = RETRY_QUOTA_START;
     return 0;
 }
@@ -145,7 +157,9 @@ static int client_http(aws_client *c, const aws_config *cfg,
         .https_proxy = first(cfg->https_proxy, env("HTTPS_PROXY"), env("https_proxy")),
         .no_proxy = first(cfg->no_proxy, env("NO_PROXY"), env("no_proxy")),
         .connect_timeout_ms = cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 10000,
-        .request_timeout_ms = cfg->request_timeout_ms > 0 ? cfg->request_timeout_ms : 300000,
+        .request_timeout_ms = cfg->request_timeout_ms > 0
+                                  ? cfg->request_timeout_ms
+                                  : env_ms("TFP_HTTP_TIMEOUT_MS", 300000),
     };
     c->http = http_new(&hc, err);
     return c->http ? 0 : -1;

@@ -357,6 +357,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
                      rq->connect_timeout_ms ? rq->connect_timeout_ms : h->cfg.connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                      rq->timeout_ms ? rq->timeout_ms : h->cfg.request_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, rq->fresh_connection ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_PROXY, proxy);
     if (!rq->direct && h->no_proxy)
         curl_easy_setopt(c, CURLOPT_NOPROXY, h->no_proxy);

@@ -41,6 +41,10 @@ typedef struct {
     long connect_timeout_ms;      /* 0: the client's */
     long timeout_ms;
     int direct;                   /* never through a proxy (IMDS, ECS) */
+    /* On a new connection: on a reused one that the server closes without
+     * answering, libcurl sends the request again by itself, which only a
+     * call that is safe to repeat may allow. */
+    int fresh_connection;
 } http_request;
 
 typedef struct {

@@ -1,11 +1,14 @@
 /* request.c - the one path every AWS request takes.
  *
  * resolve endpoint -> take credentials -> sign -> send -> on failure turn the
- * answer into an aws_error -> maybe wait and try again.  Retrying is where
- * care is needed: throttling means the request was refused, so it is always
- * safe to repeat; a 5xx or a dropped connection may come after the work was
- * done, so a non-idempotent call (a Create without a client token) is only
- * repeated when the request provably never left. */
+ * answer into an aws_error -> maybe wait and try again, under the SDKs'
+ * standard policy (retry.c).  Retrying is where care is needed: throttling
+ * means the request was refused, so it is always safe to repeat; a 5xx or a
+ * dropped connection may come after the work was done.  A call that is safe
+ * to repeat (a read, a delete, a create carrying a client token) is repeated
+ * here; a create without a token is handed back with outcome_unknown set, and
+ * aws_create_once (create_once.c) finds out whether it acted before trying
+ * again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,9 +118,17 @@ void aws_parse_error(tf_arena *a, aws_protocol proto, const http_response *rs,
 
 int aws_op_idempotent(const char *op)
 {
+    /* Calls that set something to a value: repeating one changes nothing. */
+    static const char *const setters[] = {
+        "CreateTags", "AddTags", "CreateOrUpdateTags", "TagResource",
+        "AttachLoadBalancerTargetGroups", "AttachLoadBalancers", "PutScalingPolicy",
+        "PutLifecycleHook", "PutClusterCapacityProviders", NULL};
     static const char *const unsafe[] = {
         "Create", "Run", "Allocate", "Copy", "Import", "Request", "Purchase",
         "Register", "Authorize", "Associate", "Attach", "Put", "Add", NULL};
+    for (const char *const *p = setters; *p; p++)
+        if (strcmp(op, *p) == 0)
+            return 1;
     for (const char *const *p = unsafe; *p; p++)
         if (strncmp(op, *p, strlen(*p)) == 0)
             return 0;
@@ -200,6 +211,7 @@ static int call_attempt(aws_client *c, tf_arena *a, const volatile int *stop,
         .n_headers = n,
         .body = call->body,
         .body_len = call->body_len,
+        .fresh_connection = !call->idempotent,
     };
     if (http_send(c->http, a, stop, &rq, rs, err) != 0)
         return -1;
@@ -229,6 +241,7 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
         return -1;
     }
     int retry_cost = 0;
+    int unknown = 0;      /* an earlier attempt may have been processed */
     for (int attempt = 1;; attempt++) {
         long long t0 = aws_mono_ms();
         aws_error_clear(err);
@@ -242,6 +255,7 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
             return 0;
         }
         call_stamp(err, call);
+        err->earlier_attempt_unknown = unknown;
         TF_DEBUG("aws: %s %s: HTTP %d in %lld ms, request id %s, attempt %d: %s %s",
                  svc->id, call->operation, err->http_status, ms,
                  err->request_id[0] ? err->request_id : "-", attempt,
@@ -250,11 +264,14 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
         retry_class rc_class = retry_classify(err, rs);
         if (rc_class == RETRY_NO)
             return -1;
-        if (rc_class == RETRY_TRANSIENT && rs->maybe_sent && !call->idempotent) {
-            TF_DEBUG("aws: %s %s: not retrying a non-idempotent call that may "
-                     "have been processed", svc->id, call->operation);
+        int maybe_acted = rc_class == RETRY_TRANSIENT && rs->maybe_sent;
+        err->outcome_unknown = maybe_acted;
+        if (maybe_acted && !call->idempotent) {
+            TF_DEBUG("aws: %s %s: may have been processed; left to the create's "
+                     "reconciliation", svc->id, call->operation);
             return -1;
         }
+        unknown |= maybe_acted;
         if (attempt > c->max_retries) {
             if (c->max_retries > 0)
                 TF_DEBUG("aws: %s %s: giving up after %d attempts", svc->id,

@@ -10,6 +10,7 @@
 
 #include "diagnostics.h"
 #include "ec2_find.h"
+#include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "provider_meta.h"
@@ -187,10 +188,19 @@ static int igw_attach(tf_ctx *ctx, const aws_meta *m, const char *id, const char
     aws_params_add(p, "InternetGatewayId", id);
     aws_params_add(p, "VpcId", vpc);
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
     static const char *const retry[] = {"InvalidInternetGatewayID.NotFound", NULL};
-    if (ec2_call_retry(m->client, ctx->arena, ctx->stop, "AttachInternetGateway", p, &out,
-                       timeout, retry, &err) != 0) {
+    ec2_lookup lk;
+    ec2_lookup_init(&lk, m->client, ctx->stop, "DescribeInternetGateways",
+                    "internetGatewaySet/item", "internetGatewayId");
+    ec2_lookup_filter(&lk, "internet-gateway-id", id);
+    ec2_lookup_filter(&lk, "attachment.vpc-id", vpc);
+    aws_create_once once = {.service = "ec2", .operation = "AttachInternetGateway",
+                            .lookup = ec2_lookup_ids, .ud = &lk, .retry_codes = retry,
+                            .retry_timeout_s = timeout};
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "attaching EC2 Internet Gateway (%s) to VPC (%s)", id, vpc);
         return -1;
     }
@@ -297,14 +307,23 @@ static const tf_value *igw_create(tf_ctx *ctx, const tf_value *planned)
     aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n);
     aws_params *p = aws_params_new(ctx->arena);
     ec2_tag_specs(p, 1, "internet-gateway", tags, n);
+    /* Nothing a gateway is created with is unique: an earlier attempt's
+     * gateway is one with these tags that was not there before. */
+    ec2_lookup lk;
+    ec2_lookup_init(&lk, m->client, ctx->stop, "DescribeInternetGateways",
+                    "internetGatewaySet/item", "internetGatewayId");
+    ec2_lookup_tags(&lk, ctx->arena, tags, n);
+    aws_create_once once = {.service = "ec2", .operation = "CreateInternetGateway",
+                            .lookup = ec2_lookup_ids, .ud = &lk};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "CreateInternetGateway", p, &out,
-                       &err) != 0) {
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "creating EC2 Internet Gateway");
         return NULL;
     }
-    const char *id = aws_xml_text(out, "internetGateway/internetGatewayId");
+    const char *id = adopted ? adopted : aws_xml_text(out, "internetGateway/internetGatewayId");
     if (!id || !*id) {
         aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateInternetGateway returned no id");
         aws_diag(ctx, &err, "creating EC2 Internet Gateway");

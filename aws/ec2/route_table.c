@@ -466,6 +466,22 @@ static aws_params *route_params(tf_arena *a, const char *id, const tf_value *rou
     return p;
 }
 
+/* aws_create_lookup_fn for CreateRoute: the route is there when the table
+ * has one to the destination with the route's target. */
+static int route_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    rtb_waiter *w = ud;
+    const aws_xml_node *table;
+    int rc = ec2_find_route_table(w->m->client, a, w->ctx->stop, w->id, &table, err);
+    if (rc < 0)
+        return -1;
+    const aws_xml_node *r = rc == EC2_FOUND ? route_item(table, w->dest) : NULL;
+    *n = r && (!w->target || route_item_has_target(r, w->target)) ? 1 : 0;
+    static const char *const present[] = {""};
+    *ids = (const char **)present;
+    return 0;
+}
+
 static int route_add(tf_ctx *ctx, const aws_meta *m, const char *id, const tf_value *route,
                      double timeout)
 {
@@ -486,8 +502,13 @@ static int route_add(tf_ctx *ctx, const aws_meta *m, const char *id, const tf_va
     aws_xml_node *out;
     static const char *const retry[] = {"InvalidParameterException",
                                         "InvalidTransitGatewayID.NotFound", NULL};
-    if (ec2_call_retry(m->client, ctx->arena, ctx->stop, "CreateRoute", p, &out, timeout, retry,
-                       &err) != 0) {
+    rtb_waiter w = {.ctx = ctx, .m = m, .id = id, .dest = dest, .want = true,
+                    .target = route_target(route)};
+    aws_create_once once = {.service = "ec2", .operation = "CreateRoute", .lookup = route_lookup,
+                            .ud = &w, .retry_codes = retry, .retry_timeout_s = timeout};
+    const char *adopted;
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "creating Route in Route Table (%s) with destination (%s)", id, dest);
         return -1;
     }
@@ -707,18 +728,6 @@ static void rtb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     aws_tags_plan(ctx, req);
 }
 
-/* An idempotency token, so that a retried CreateRouteTable creates one
- * table. */
-static const char *rtb_client_token(tf_arena *a)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    static _Atomic unsigned counter;
-    unsigned n = ++counter;
-    return tf_arena_printf(a, "terraform-%lld%09ld-%d-%u", (long long)ts.tv_sec, ts.tv_nsec,
-                           (int)getpid(), n);
-}
-
 static const tf_value *rtb_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -729,12 +738,14 @@ static const tf_value *rtb_create(tf_ctx *ctx, const tf_value *planned)
     aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n);
     aws_params *p = aws_params_new(ctx->arena);
     aws_params_add(p, "VpcId", tf_get_str(planned, "vpc_id", ""));
-    aws_params_add(p, "ClientToken", rtb_client_token(ctx->arena));
     ec2_tag_specs(p, 1, "route-table", tags, n);
+    /* One ClientToken for the whole create, carried by every retry. */
+    aws_create_once once = {.service = "ec2", .operation = "CreateRouteTable"};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "CreateRouteTable", p, &out,
-                       &err) != 0) {
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "creating Route Table");
         return NULL;
     }

@@ -186,6 +186,48 @@ static const tf_value *rta_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     return rta_state(ctx, base, table, assoc);
 }
 
+/* What AssociateRouteTable makes unique: the subnet's (or gateway's) one
+ * association, here with table rtb. */
+typedef struct rta_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *rtb, *subnet, *gateway;
+} rta_key;
+
+/* aws_create_lookup_fn: the id of the association of the subnet (gateway)
+ * with the table, if there is one. */
+static int rta_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    const rta_key *k = ud;
+    const char *field = *k->subnet ? "subnetId" : "gatewayId";
+    const char *want = *k->subnet ? k->subnet : k->gateway;
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "Filter.1.Name", "route-table-id");
+    aws_params_add(p, "Filter.1.Value.1", k->rtb);
+    aws_params_add(p, "Filter.2.Name",
+                   *k->subnet ? "association.subnet-id" : "association.gateway-id");
+    aws_params_add(p, "Filter.2.Value.1", want);
+    aws_xml_node *out;
+    if (aws_query_call(k->c, a, k->stop, "ec2", "DescribeRouteTables", p, &out, err) != 0)
+        return -1;
+    *n = 0;
+    for (const aws_xml_node *t = aws_xml_first(out, "routeTableSet/item"); t; t = aws_xml_next(t))
+        for (const aws_xml_node *as = aws_xml_first(t, "associationSet/item"); as;
+             as = aws_xml_next(as)) {
+            const char *v = aws_xml_text(as, field), *state = aws_xml_text(as,
+                                                                           "associationState/state");
+            const char *id = aws_xml_text(as, "routeTableAssociationId");
+            if (!v || strcmp(v, want) != 0 || !id || (state && strcmp(state, "disassociated") == 0))
+                continue;
+            const char **one = tf_arena_calloc(a, 1, sizeof *one);
+            one[0] = id;
+            *ids = one;
+            *n = 1;
+            return 0;
+        }
+    return 0;
+}
+
 static const char *rta_associate(tf_ctx *ctx, const aws_meta *m, const tf_value *planned,
                                  double timeout)
 {
@@ -199,15 +241,21 @@ static const char *rta_associate(tf_ctx *ctx, const aws_meta *m, const tf_value 
     if (*gateway)
         aws_params_add(p, "GatewayId", gateway);
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
     /* A table created a moment ago may not be visible yet. */
     static const char *const retry[] = {"InvalidRouteTableID.NotFound", NULL};
-    if (ec2_call_retry(m->client, ctx->arena, ctx->stop, "AssociateRouteTable", p, &out,
-                       timeout, retry, &err) != 0) {
+    rta_key key = {.c = m->client, .stop = ctx->stop, .rtb = rtb, .subnet = subnet,
+                   .gateway = gateway};
+    aws_create_once once = {.service = "ec2", .operation = "AssociateRouteTable",
+                            .lookup = rta_lookup, .ud = &key, .retry_codes = retry,
+                            .retry_timeout_s = timeout};
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "creating Route Table (%s) Association", rtb);
         return NULL;
     }
-    const char *id = aws_xml_text(out, "associationId");
+    const char *id = adopted ? adopted : aws_xml_text(out, "associationId");
     if (!id || !*id) {
         aws_error_set(&err, AWS_ERR_RESPONSE, "", "AssociateRouteTable returned no id");
         aws_diag(ctx, &err, "creating Route Table (%s) Association", rtb);

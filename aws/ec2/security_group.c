@@ -23,6 +23,7 @@
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
+#include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "names.h"
@@ -738,6 +739,36 @@ static void sg_perms_params(tf_arena *a, aws_params *p, const sg_singles *rules,
     }
 }
 
+/* What an Authorize call makes: its rules in the group. */
+typedef struct sg_rules_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *id;
+    bool egress;
+    const sg_singles *rules;
+} sg_rules_key;
+
+/* aws_create_lookup_fn for Authorize*: "" when every rule of the call is in
+ * the group (EC2 adds a call's rules all or none). */
+static int sg_rules_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    const sg_rules_key *k = ud;
+    const aws_xml_node *group;
+    int rc = ec2_find_security_group(k->c, a, k->stop, k->id, &group, err);
+    if (rc < 0)
+        return -1;
+    static const char *const present[] = {""};
+    *ids = (const char **)present;
+    *n = 0;
+    if (rc != EC2_FOUND)
+        return 0;
+    sg_rules have = sg_gather(a, group, k->egress ? "ipPermissionsEgress/item" : "ipPermissions/item",
+                              k->id, aws_xml_text(group, "ownerId"));
+    sg_singles have1 = sg_expand(a, &have);
+    *n = sg_singles_minus(a, k->rules, &have1).n == 0 ? 1 : 0;
+    return 0;
+}
+
 /* Revokes the rules only in old_set and authorizes those only in new_set
  * (ingress or egress).  Revoking first avoids authorizing a source that
  * is already there under another description. */
@@ -763,7 +794,22 @@ static int sg_update_rules(tf_ctx *ctx, aws_client *c, const char *id, bool egre
         const char *action = tf_arena_printf(a, "%sSecurityGroup%s", steps[i].verb, dir);
         aws_xml_node *out;
         aws_error err;
-        if (aws_query_call(c, a, ctx->stop, "ec2", action, p, &out, &err) != 0) {
+        int rc;
+        if (i == 1) {
+            sg_rules_key key = {.c = c, .stop = ctx->stop, .id = id, .egress = egress,
+                                .rules = steps[i].rules};
+            aws_create_once once = {.service = "ec2", .operation = action,
+                                    .lookup = sg_rules_lookup, .ud = &key};
+            const char *adopted;
+            rc = aws_create_once_query(c, a, ctx->stop, &once, p, &out, &adopted, &err);
+        } else {
+            rc = aws_query_call(c, a, ctx->stop, "ec2", action, p, &out, &err);
+            /* A revoke whose earlier attempt acted finds nothing to revoke. */
+            if (rc != 0 && err.earlier_attempt_unknown &&
+                aws_error_is(&err, "InvalidPermission.NotFound"))
+                rc = 0;
+        }
+        if (rc != 0) {
             aws_diag(ctx, &err, "updating Security Group (%s) %s rules: %s", id,
                      egress ? "egress" : "ingress", action);
             return -1;
@@ -821,7 +867,12 @@ static int sg_revoke_default_egress(tf_ctx *ctx, aws_client *c, const char *id)
         bool absent = aws_error_is(&err, "InvalidPermission.NotFound") ||
                       (aws_error_is(&err, "InvalidParameterValue") &&
                        strstr(err.message, "remote-ipv6-range"));
-        if (i == 1 && absent)
+        /* The IPv6 rule exists only in IPv6 VPCs.  The IPv4 one can be gone
+         * because an earlier attempt of this revoke acted, one the client
+         * may not even have seen (libcurl resends a request by itself when
+         * a reused connection closes without an answer): either way the
+         * group has no default rule, which is what this call is for. */
+        if (absent)
             continue;
         aws_diag(ctx, &err, "revoking default %s egress rule for Security Group (%s)",
                  i == 0 ? "IPv4" : "IPv6", id);
@@ -855,13 +906,22 @@ static const tf_value *security_group_create(tf_ctx *ctx, const tf_value *planne
     size_t nt;
     aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &nt);
     ec2_tag_specs(p, 1, "security-group", tags, nt);
+    /* A group's name is unique within its VPC. */
+    ec2_lookup lk;
+    ec2_lookup_init(&lk, m->client, ctx->stop, "DescribeSecurityGroups", "securityGroupInfo/item",
+                    "groupId");
+    ec2_lookup_filter(&lk, "vpc-id", vpc);
+    ec2_lookup_filter(&lk, "group-name", name);
+    aws_create_once once = {.service = "ec2", .operation = "CreateSecurityGroup",
+                            .lookup = ec2_lookup_ids, .ud = &lk};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (aws_query_call(m->client, a, ctx->stop, "ec2", "CreateSecurityGroup", p, &out, &err)) {
+    if (aws_create_once_query(m->client, a, ctx->stop, &once, p, &out, &adopted, &err)) {
         aws_diag(ctx, &err, "creating Security Group (%s)", name);
         return NULL;
     }
-    const char *id = aws_xml_text(out, "groupId");
+    const char *id = adopted ? adopted : aws_xml_text(out, "groupId");
     if (!id) {
         tf_diag_error(ctx->diags, NULL, "creating Security Group: no group ID in the answer",
                       "CreateSecurityGroup succeeded but returned no groupId.");

@@ -11,6 +11,7 @@
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
+#include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "plan.h"
@@ -607,13 +608,23 @@ static const tf_value *subnet_create(tf_ctx *ctx, const tf_value *planned)
     size_t nt;
     aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &nt);
     ec2_tag_specs(p, 1, "subnet", tags, nt);
+    /* A subnet's CIDR blocks are unique within its VPC. */
+    ec2_lookup lk;
+    ec2_lookup_init(&lk, m->client, ctx->stop, "DescribeSubnets", "subnetSet/item", "subnetId");
+    ec2_lookup_filter(&lk, "vpc-id", tf_get_str(planned, "vpc_id", NULL));
+    ec2_lookup_filter(&lk, "cidr-block", cidr);
+    if (!cidr[0])
+        ec2_lookup_filter(&lk, "ipv6-cidr-block-association.ipv6-cidr-block", v6);
+    aws_create_once once = {.service = "ec2", .operation = "CreateSubnet",
+                            .lookup = ec2_lookup_ids, .ud = &lk};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (aws_query_call(m->client, a, ctx->stop, "ec2", "CreateSubnet", p, &out, &err) != 0) {
+    if (aws_create_once_query(m->client, a, ctx->stop, &once, p, &out, &adopted, &err) != 0) {
         aws_diag(ctx, &err, "creating EC2 Subnet");
         return NULL;
     }
-    const char *id = aws_xml_text(out, "subnet/subnetId");
+    const char *id = adopted ? adopted : aws_xml_text(out, "subnet/subnetId");
     if (!id) {
         tf_diag_error(ctx->diags, NULL, "creating EC2 Subnet: no subnet ID in the answer",
                       "CreateSubnet succeeded but returned no subnetId.");

@@ -15,6 +15,7 @@
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
+#include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "plan.h"
@@ -655,14 +656,24 @@ static const tf_value *vpc_create(tf_ctx *ctx, const tf_value *planned)
      * while; only then is the call worth repeating. */
     static const char *const ipam_retry[] = {"UnsupportedOperation", NULL};
     bool ipam = tf_get_str(planned, "ipv4_ipam_pool_id", "")[0] || pool6[0];
+    /* Nothing a VPC is created with is unique: an earlier attempt's VPC is
+     * one with this CIDR block and these tags that was not there before. */
+    ec2_lookup lk;
+    ec2_lookup_init(&lk, m->client, ctx->stop, "DescribeVpcs", "vpcSet/item", "vpcId");
+    ec2_lookup_filter(&lk, "cidr-block-association.cidr-block",
+                      tf_get_str(planned, "cidr_block", NULL));
+    ec2_lookup_tags(&lk, a, tags, nt);
+    aws_create_once once = {.service = "ec2", .operation = "CreateVpc", .lookup = ec2_lookup_ids,
+                            .ud = &lk, .retry_codes = ipam ? ipam_retry : NULL,
+                            .retry_timeout_s = VPC_PROPAGATION_S};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (ec2_call_retry(m->client, a, ctx->stop, "CreateVpc", p, &out, VPC_PROPAGATION_S,
-                       ipam ? ipam_retry : NULL, &err) != 0) {
+    if (aws_create_once_query(m->client, a, ctx->stop, &once, p, &out, &adopted, &err) != 0) {
         aws_diag(ctx, &err, "creating EC2 VPC");
         return NULL;
     }
-    const char *id = aws_xml_text(out, "vpc/vpcId");
+    const char *id = adopted ? adopted : aws_xml_text(out, "vpc/vpcId");
     if (!id) {
         tf_diag_error(ctx->diags, NULL, "creating EC2 VPC: no VPC ID in the answer",
                       "CreateVpc succeeded but returned no vpcId.");
@@ -674,7 +685,8 @@ static const tf_value *vpc_create(tf_ctx *ctx, const tf_value *planned)
         aws_diag(ctx, &err, "waiting for EC2 VPC (%s) create", id);
         return vpc_partial(ctx, planned, id);
     }
-    const aws_xml_node *v6a = aws_xml_first(out, "vpc/ipv6CidrBlockAssociationSet/item");
+    const aws_xml_node *v6a = out ? aws_xml_first(out, "vpc/ipv6CidrBlockAssociationSet/item")
+                                  : NULL;
     const char *v6state = v6a ? aws_xml_text(v6a, "ipv6CidrBlockState/state") : NULL;
     if (v6state && strcmp(v6state, "associating") == 0 &&
         vpc_assoc_wait(ctx, m, id, aws_xml_text(v6a, "associationId"), "associated",

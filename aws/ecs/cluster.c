@@ -486,7 +486,7 @@ static const tf_value *cluster_create(tf_ctx *ctx, const tf_value *planned)
         {"InvalidParameterException", "Unable to assume the service linked role"}, {0},
     };
     static const ecs_create_op create = {"CreateCluster", "ECS Cluster", "cluster", "clusterArn"};
-    const char *arn = ecs_create(ctx, m, &create, in, name, 2 * 60.0, retry);
+    const char *arn = ecs_create(ctx, m, &create, in, name, 2 * 60.0, retry, NULL, NULL);
     if (!arn)
         return NULL;
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));

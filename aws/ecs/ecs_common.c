@@ -119,17 +119,30 @@ int ecs_call_until_done(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *
     return aws_wait(ctx->stop, timeout, ecs_until_done_poll, &d, err);
 }
 
+static int ecs_create_retry_when(const void *ud, const aws_error *err)
+{
+    return ecs_retry_matches(ud, err);
+}
+
 const char *ecs_create(tf_ctx *ctx, const aws_meta *m, const ecs_create_op *c, json_t *in,
-                       const char *name, double timeout, const ecs_retry *retry)
+                       const char *name, double timeout, const ecs_retry *retry,
+                       aws_create_lookup_fn lookup, void *ud)
 {
     json_t *out = NULL;
+    const char *adopted;
     aws_error err;
-    int rc = ecs_call_retry(ctx, m, c->op, in, &out, timeout, retry, &err);
+    aws_create_once once = {.service = "ecs", .operation = c->op, .lookup = lookup, .ud = ud,
+                            .retry_when = ecs_create_retry_when, .retry_ud = retry,
+                            .retry_timeout_s = timeout};
+    int rc = aws_create_once_json(m->client, ctx->arena, ctx->stop, &once, in, &out, &adopted,
+                                  &err);
     json_decref(in);
     if (rc != 0) {
         aws_diag(ctx, &err, "creating %s (%s)", c->what, name);
         return NULL;
     }
+    if (adopted)
+        return adopted;
     const char *arn = ecs_json_str(ctx->arena, json_object_get(out, c->object), c->arn_field);
     json_decref(out);
     if (!arn) {

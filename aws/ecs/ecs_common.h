@@ -64,8 +64,12 @@ typedef struct ecs_create_op {
     const char *object;     /* "cluster" */
     const char *arn_field;  /* "clusterArn" */
 } ecs_create_op;
+/* The create goes through aws_create_once: lookup (with ud) finds what an
+ * earlier attempt made, NULL where the operation carries a token or AWS
+ * answers a repeat with the first object. */
 const char *ecs_create(tf_ctx *ctx, const aws_meta *m, const ecs_create_op *c, json_t *in,
-                       const char *name, double timeout, const ecs_retry *retry);
+                       const char *name, double timeout, const ecs_retry *retry,
+                       aws_create_lookup_fn lookup, void *ud);
 
 /* Sets `tags` and `tags_all` of a state being built on base from an ECS tag
  * list. */

@@ -1460,8 +1460,8 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
     tf_arena *a = ctx->arena;
     double timeout = aws_timeout(planned, "create", SVC_TIMEOUT);
     const char *name = tf_get_str(planned, "name", "");
-    json_t *in = json_pack("{s:s,s:s}", "serviceName", name, "clientToken",
-                           tf_arena_printf(a, "terraform-%s-%p", name, (void *)planned));
+    /* aws_create_once gives the create its clientToken. */
+    json_t *in = json_pack("{s:s}", "serviceName", name);
     ecs_json_put_str(in, "cluster", planned, "cluster");
     ecs_json_put_str(in, "launchType", planned, "launch_type");
     ecs_json_put_str(in, "schedulingStrategy", planned, "scheduling_strategy");
@@ -1484,7 +1484,8 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
         {0},
     };
     static const ecs_create_op create = {"CreateService", "ECS Service", "service", "serviceArn"};
-    const char *arn = ecs_create(ctx, m, &create, in, name, timeout < 240 ? timeout : 240, retry);
+    const char *arn = ecs_create(ctx, m, &create, in, name, timeout < 240 ? timeout : 240, retry,
+                                  NULL, NULL);
     if (!arn)
         return NULL;
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));

@@ -988,6 +988,53 @@ static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     return state;
 }
 
+/* RegisterTaskDefinition makes nothing unique (each call is a new revision
+ * of the family): an earlier attempt's revision is an active one of the
+ * family that was not there before the first attempt. */
+typedef struct td_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *family;
+    const char *suffix;           /* "task-definition/<family>:" */
+    const char **arns;
+    size_t n, cap;
+    tf_arena *a;
+} td_key;
+
+static int td_lookup_page(void *ud, json_t *page, aws_error *err)
+{
+    (void)err;
+    td_key *k = ud;
+    const json_t *arns = json_object_get(page, "taskDefinitionArns");
+    for (size_t i = 0; i < json_array_size(arns); i++) {
+        const char *arn = json_string_value(json_array_get(arns, i));
+        const char *at = arn ? strstr(arn, k->suffix) : NULL;
+        /* familyPrefix is a prefix: keep this family's revisions only. */
+        if (!at || strchr(at + strlen(k->suffix), ':'))
+            continue;
+        tf_arena_grow(k->a, (void **)&k->arns, &k->cap, k->n + 1, sizeof *k->arns);
+        k->arns[k->n++] = tf_arena_strdup(k->a, arn);
+    }
+    return 0;
+}
+
+static int td_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    td_key *k = ud;
+    k->a = a;
+    k->arns = NULL;
+    k->n = k->cap = 0;
+    json_t *in = json_pack("{s:s,s:s}", "familyPrefix", k->family, "status", "ACTIVE");
+    int rc = aws_json_pages(k->c, a, k->stop, "ecs", "ListTaskDefinitions", in, "nextToken",
+                            td_lookup_page, k, err);
+    json_decref(in);
+    if (rc != 0)
+        return -1;
+    *ids = k->arns;
+    *n = k->n;
+    return 0;
+}
+
 static const tf_value *td_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -1006,12 +1053,23 @@ static const tf_value *td_create(tf_ctx *ctx, const tf_value *planned)
     json_t *in = td_register_input(ctx, planned, defs);
     json_decref(defs);
     json_t *out = NULL;
+    const char *adopted;
     aws_error err;
-    int rc = ecs_call(ctx, m, "RegisterTaskDefinition", in, &out, &err);
+    td_key key = {.c = m->client, .stop = ctx->stop, .family = family,
+                  .suffix = tf_arena_printf(a, "task-definition/%s:", family)};
+    aws_create_once once = {.service = "ecs", .operation = "RegisterTaskDefinition",
+                            .lookup = td_lookup, .ud = &key};
+    int rc = aws_create_once_json(m->client, a, ctx->stop, &once, in, &out, &adopted, &err);
     json_decref(in);
     if (rc != 0) {
         aws_diag(ctx, &err, "creating ECS Task Definition (%s)", family);
         return NULL;
+    }
+    if (adopted) {
+        const tf_value *st = tf_object_with(a, planned, "arn", tf_string(a, adopted));
+        st = tf_object_with(a, st, "id", tf_string(a, family));
+        const tf_value *r = td_refresh(ctx, m, st);
+        return r && tf_is_known(r) && !tf_is_null(r) ? r : (r ? st : NULL);
     }
     const json_t *td = json_object_get(out, "taskDefinition");
     const char *arn = ecs_json_str(a, td, "taskDefinitionArn");

@@ -242,17 +242,23 @@ int elbv2_wait_gone(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, cons
 
 const char *elbv2_create(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, aws_params *p,
                          const tf_value *planned, const char *name, double timeout,
-                         const char *const *retry)
+                         const char *const *retry, aws_create_lookup_fn lookup, void *ud)
 {
     size_t n_tags;
     aws_kv *tags = aws_tags_from_map(ctx->arena, tf_get(planned, "tags_all"), &n_tags);
     aws_params_tags(p, AWS_LIST_MEMBER, "Tags", tags, n_tags);
+    aws_create_once once = {.service = "elbv2", .operation = kind->create, .lookup = lookup,
+                            .ud = ud, .retry_codes = retry, .retry_timeout_s = timeout};
     aws_xml_node *out;
+    const char *adopted;
     aws_error err;
-    if (elbv2_call(ctx, m, kind->create, p, &out, timeout, retry, &err) != 0) {
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "creating %s (%s)", kind->what, name);
         return NULL;
     }
+    if (adopted)
+        return adopted;
     const char *arn = aws_xml_text(out, tf_arena_printf(ctx->arena, "%s/%s", kind->list,
                                                         kind->arn_name));
     if (!arn || !*arn) {

@@ -61,12 +61,15 @@ int elbv2_wait_visible(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, c
 int elbv2_wait_gone(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, const char *arn,
                     double timeout);
 
-/* Create<Kind> with p plus the planned tags_all, retried while AWS answers
- * one of retry (NULL-terminated; NULL: not retried) for up to timeout.  The
- * new object's ARN, or NULL after a diagnostic about creating name. */
+/* Create<Kind> with p plus the planned tags_all, through aws_create_once
+ * (lookup, with ud, finds what an earlier attempt made; NULL where AWS
+ * answers a repeated create with the first one's object), retried while AWS
+ * answers one of retry (NULL-terminated; NULL: not retried) for up to
+ * timeout.  The new object's ARN, or NULL after a diagnostic about creating
+ * name. */
 const char *elbv2_create(tf_ctx *ctx, const aws_meta *m, const elbv2_kind *kind, aws_params *p,
                          const tf_value *planned, const char *name, double timeout,
-                         const char *const *retry);
+                         const char *const *retry, aws_create_lookup_fn lookup, void *ud);
 
 /* Delete<Kind> of arn, retried as elbv2_create's call.  0 when deleted,
  * ELBV2_NOT_FOUND when it was gone already, -1 after a diagnostic. */

@@ -991,7 +991,7 @@ static const tf_value *lb_create(tf_ctx *ctx, const tf_value *planned)
         aws_params_add(p, "IpamPools.Ipv4IpamPoolId", tf_get_str(ipam, "ipv4_ipam_pool_id", ""));
     lb_params_subnets(p, a, planned);
     lb_params_groups(p, planned);
-    const char *arn = elbv2_create(ctx, m, &lb_api, p, planned, name, 0, NULL);
+    const char *arn = elbv2_create(ctx, m, &lb_api, p, planned, name, 0, NULL, NULL, NULL);
     if (!arn)
         return NULL;
     /* From here on the load balancer exists: every return carries its id. */

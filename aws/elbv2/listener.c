@@ -1251,6 +1251,37 @@ static int ls_modify_attrs(tf_ctx *ctx, const aws_meta *m, const char *arn,
 /* A certificate issued a moment ago may not be usable yet. */
 static const char *const ls_cert_retry[] = {"CertificateNotFound", NULL};
 
+/* What CreateListener makes unique: a load balancer's listener on a port. */
+typedef struct ls_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *lb;
+    long long port;
+} ls_key;
+
+/* aws_create_lookup_fn: the ARN of the load balancer's listener on the port. */
+static int ls_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    const ls_key *k = ud;
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "LoadBalancerArn", k->lb);
+    aws_xml_node *out;
+    if (aws_query_call(k->c, a, k->stop, "elbv2", "DescribeListeners", p, &out, err) != 0)
+        return aws_error_is(err, "LoadBalancerNotFound") ? (*n = 0, 0) : -1;
+    *n = 0;
+    for (const aws_xml_node *l = aws_xml_first(out, "Listeners/member"); l; l = aws_xml_next(l)) {
+        const char *arn = aws_xml_text(l, "ListenerArn");
+        if (arn && aws_xml_int(l, "Port", -1) == k->port) {
+            const char **one = tf_arena_calloc(a, 1, sizeof *one);
+            one[0] = arn;
+            *ids = one;
+            *n = 1;
+            break;
+        }
+    }
+    return 0;
+}
+
 static const tf_value *ls_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -1263,7 +1294,10 @@ static const tf_value *ls_create(tf_ctx *ctx, const tf_value *planned)
     aws_params_add(p, "LoadBalancerArn", lb);
     if (ls_params_common(ctx, p, planned) != 0)
         return NULL;
-    const char *arn = elbv2_create(ctx, m, &ls_api, p, planned, lb, timeout, ls_cert_retry);
+    ls_key key = {.c = m->client, .stop = ctx->stop, .lb = lb,
+                  .port = tf_get_i64(planned, "port", -1)};
+    const char *arn = elbv2_create(ctx, m, &ls_api, p, planned, lb, timeout, ls_cert_retry,
+                                   ls_lookup, &key);
     if (!arn)
         return NULL;
     /* From here on the listener exists: every return carries its id. */

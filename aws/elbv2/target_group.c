@@ -958,7 +958,7 @@ static const tf_value *tg_create(tf_ctx *ctx, const tf_value *planned)
     if (tf_is_known(ipt))
         aws_params_add(p, "IpAddressType", ipt->u.str.ptr);
     tg_params_health(p, a, planned);
-    const char *arn = elbv2_create(ctx, m, &tg_api, p, planned, name, 0, NULL);
+    const char *arn = elbv2_create(ctx, m, &tg_api, p, planned, name, 0, NULL, NULL, NULL);
     if (!arn)
         return NULL;
     /* From here on the group exists: every return carries its id. */

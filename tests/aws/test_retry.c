@@ -114,11 +114,14 @@ static void test_retries(void)
     CHECK(ST.seen == 1);
     CHECK(aws_error_is(&err, "InvalidParameterValue"));
 
-    /* A Create without a client token is not repeated after a 5xx (it may
-     * have been done), but is after throttling (it was refused) ... */
+    /* A Create without a client token is not repeated by the transport
+     * after a 5xx (it may have been done): it comes back marked as such,
+     * for aws_create_once to look up before repeating it (test_create_once.c);
+     * it is repeated after throttling (it was refused) ... */
     reset(1, "500");
     CHECK(run(c, "CreateVpc", NULL, &err) == -1);
     CHECK(ST.seen == 1);
+    CHECK(err.outcome_unknown == 1);
     reset(1, "throttle");
     CHECK(run(c, "CreateVpc", NULL, &err) == 0);
     CHECK(ST.seen == 2);
@@ -130,6 +133,14 @@ static void test_retries(void)
     CHECK(run(c, "CreateVpc", p, &err) == 0);
     CHECK(ST.seen == 2);
     tf_arena_free(a);
+    /* Tag writes set a value: repeated like reads. */
+    reset(1, "500");
+    CHECK(run(c, "CreateTags", NULL, &err) == 0);
+    CHECK(ST.seen == 2);
+    /* A 400 is no unknown outcome. */
+    reset(1, "400");
+    CHECK(run(c, "CreateVpc", NULL, &err) == -1);
+    CHECK(err.outcome_unknown == 0);
 
     /* A dropped connection: retried for idempotent calls only. */
     reset(2, "drop");

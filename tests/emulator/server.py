@@ -387,7 +387,11 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             return
         self._remember_answer(emu, status, headers, out)
-        self._send(status, headers, out)
+        try:
+            self._send(status, headers, out)
+        except (BrokenPipeError, ConnectionResetError):
+            # the client gave up waiting (a slow answer past its timeout)
+            self.close_connection = True
 
     # The AWS SDKs tag every attempt of one operation with the same
     # amz-sdk-invocation-id and count attempts in amz-sdk-request.  When an

@@ -127,22 +127,30 @@ int tf_runtime_init(tf_runtime *rt, const tf_provider_def *def)
 {
     memset(rt, 0, sizeof *rt);
     rt->def = def;
-    rt->static_arena = tf_arena_new();
     pthread_mutex_init(&rt->lock, NULL);
-    if (tf_schema_prepare(rt->static_arena, def->schema) != 0)
-        return -1;
-    for (const tf_resource_def *const *r = def->resources; r && *r; r++)
-        if (tf_schema_prepare(rt->static_arena, (*r)->schema) != 0)
-            return -1;
-    for (const tf_data_source_def *const *d = def->data_sources; d && *d; d++)
-        if (tf_schema_prepare(rt->static_arena, (*d)->schema) != 0)
-            return -1;
-    /* The schema never changes: pack the answer once. */
-    ProtobufCMessage *m = build_schema_response(rt, rt->static_arena);
-    rt->schema_len = protobuf_c_message_get_packed_size(m);
-    rt->schema_bytes = tf_arena_alloc(rt->static_arena, rt->schema_len + 1);
-    protobuf_c_message_pack(m, rt->schema_bytes);
+    pthread_mutex_init(&rt->schema_lock, NULL);
     return 0;
+}
+
+/* Schemas are resolved at the first RPC rather than before the handshake:
+ * Terraform waits for the handshake line of every provider process it
+ * starts, and some of those processes are asked for very little. */
+int tf_runtime_ready(tf_runtime *rt)
+{
+    pthread_mutex_lock(&rt->schema_lock);
+    if (rt->schemas_state == 0) {
+        const tf_provider_def *def = rt->def;
+        rt->static_arena = tf_arena_new();
+        int rc = tf_schema_prepare(rt->static_arena, def->schema);
+        for (const tf_resource_def *const *r = def->resources; rc == 0 && r && *r; r++)
+            rc = tf_schema_prepare(rt->static_arena, (*r)->schema);
+        for (const tf_data_source_def *const *d = def->data_sources; rc == 0 && d && *d; d++)
+            rc = tf_schema_prepare(rt->static_arena, (*d)->schema);
+        rt->schemas_state = rc == 0 ? 1 : -1;
+    }
+    int ready = rt->schemas_state == 1 ? 0 : -1;
+    pthread_mutex_unlock(&rt->schema_lock);
+    return ready;
 }
 
 void tf_runtime_cleanup(tf_runtime *rt)
@@ -153,16 +161,39 @@ void tf_runtime_cleanup(tf_runtime *rt)
     tf_arena_free(rt->static_arena);
     rt->static_arena = NULL;
     pthread_mutex_destroy(&rt->lock);
+    pthread_mutex_destroy(&rt->schema_lock);
 }
 
+/* The schema never changes: its answer is built and packed by the first
+ * GetProviderSchema of the process, and later calls reuse those bytes.
+ * Terraform caches schemas across the processes it starts for one command,
+ * so most processes never build it. */
 static ProtobufCMessage *rpc_get_schema(tf_call *call, const ProtobufCMessage *req)
 {
     (void)req;
+    tf_runtime *rt = call->rt;
+    if (tf_runtime_ready(rt) != 0) {
+        call->status = GRPC_STATUS_INTERNAL;
+        call->status_msg = "the provider's schema tables are broken";
+        return NULL;
+    }
+    pthread_mutex_lock(&rt->schema_lock);
+    if (!rt->schema_bytes) {
+        tf_arena *tmp = tf_arena_new();
+        ProtobufCMessage *m = build_schema_response(rt, tmp);
+        size_t len = protobuf_c_message_get_packed_size(m);
+        uint8_t *bytes = tf_arena_alloc(rt->static_arena, len + 1);
+        protobuf_c_message_pack(m, bytes);
+        tf_arena_free(tmp);
+        rt->schema_len = len;
+        rt->schema_bytes = bytes;
+    }
+    pthread_mutex_unlock(&rt->schema_lock);
     /* Unpack the cached bytes into this call's arena (cheap, and keeps the
      * static copy immutable while several RPCs read it). */
     ProtobufCAllocator alloc = tf_pb_allocator(call->arena);
     return protobuf_c_message_unpack(&tfplugin5__get_provider_schema__response__descriptor,
-                                     &alloc, call->rt->schema_len, call->rt->schema_bytes);
+                                     &alloc, rt->schema_len, rt->schema_bytes);
 }
 
 static ProtobufCMessage *rpc_get_metadata(tf_call *call, const ProtobufCMessage *req)

@@ -1,11 +1,11 @@
 /* schema.c - turning declarative schema tables into usable schemas.
  *
  * Resource files declare their schemas as static tables with textual type
- * specs and JSON defaults.  tf_schema_prepare() runs once at start-up and
- * resolves everything the runtime needs afterwards: attribute types, decoded
- * defaults and the object type of every block.  A table that cannot be
- * resolved is a programming error, so it is reported loudly on stderr with
- * the path of the offending entry and makes start-up fail. */
+ * specs and JSON defaults.  tf_schema_prepare() runs once, at the first RPC,
+ * and resolves everything the runtime needs afterwards: attribute types,
+ * decoded defaults and the object type of every block.  A table that cannot
+ * be resolved is a programming error, so it is reported loudly on stderr with
+ * the path of the offending entry and every RPC fails. */
 #include "schema.h"
 
 #include <assert.h>

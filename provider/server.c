@@ -50,6 +50,7 @@ typedef struct method_slot {
     method_kind kind;
     const ProtobufCMessageDescriptor *req;
     tf_unary_fn fn;
+    bool provider;              /* a tfplugin5 method: needs the schemas */
     void *registered;
 } method_slot;
 
@@ -192,6 +193,10 @@ static void *unary_worker(void *arg)
         cc->c.status = GRPC_STATUS_INVALID_ARGUMENT;
         cc->c.status_msg = "malformed request message";
         TF_WARN("gRPC %s: malformed request (%zu bytes)", m->path, len);
+    } else if (m->provider && tf_runtime_ready(cc->c.rt) != 0) {
+        cc->c.status = GRPC_STATUS_INTERNAL;
+        cc->c.status_msg = "the provider's schema tables are broken (see the provider's log); "
+                           "this is a bug in the provider";
     } else {
         TF_TRACE("gRPC %s: request", m->path);
         resp = m->fn(&cc->c, req);
@@ -420,11 +425,11 @@ static int add_methods(server *s)
         return -1;
     for (size_t i = 0; i < nb; i++)
         s->methods[s->n_methods++] = (method_slot){builtin[i].path, builtin[i].kind,
-                                                   builtin[i].req, builtin[i].fn, NULL};
+                                                   builtin[i].req, builtin[i].fn, false, NULL};
     for (size_t i = 0; i < np; i++) {
         const tf_method *m = &tf_provider_methods[i];
         s->methods[s->n_methods++] =
-            (method_slot){m->path, m->fn ? KIND_UNARY : KIND_UNKNOWN, m->req, m->fn, NULL};
+            (method_slot){m->path, m->fn ? KIND_UNARY : KIND_UNKNOWN, m->req, m->fn, true, NULL};
     }
     for (size_t i = 0; i < s->n_methods; i++) {
         method_slot *m = &s->methods[i];

@@ -15,14 +15,18 @@
 
 /* The provider as a running process: its definition, prepared schemas and,
  * after Configure, the configured client.  `meta` is written once under
- * `lock` by Configure and read-only afterwards. */
+ * `lock` by Configure and read-only afterwards.  Nothing here is built
+ * before the handshake: the schemas are prepared by tf_runtime_ready() at
+ * the first tfplugin5 RPC, the packed schema at the first GetSchema. */
 typedef struct tf_runtime {
     const tf_provider_def *def;
-    tf_arena *static_arena;
     pthread_mutex_t lock;
     void *meta;
     bool configured;
     volatile int stop;          /* set by the Stop RPC */
+    pthread_mutex_t schema_lock;
+    int schemas_state;          /* 0 not yet prepared, 1 prepared, -1 broken */
+    tf_arena *static_arena;     /* prepared schemas, packed schema */
     /* Packed GetSchema response, built once: schemas never change. */
     void *schema_bytes;
     size_t schema_len;
@@ -51,6 +55,9 @@ typedef struct tf_method {
 extern const tf_method tf_provider_methods[];
 
 int tf_runtime_init(tf_runtime *rt, const tf_provider_def *def);
+/* Prepares every schema the first time it is called (thread-safe); 0, or -1
+ * when a schema table is broken (reported on stderr). */
+int tf_runtime_ready(tf_runtime *rt);
 void tf_runtime_cleanup(tf_runtime *rt);
 
 /* ---- handshake.c ---- */

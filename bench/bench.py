@@ -2,10 +2,18 @@
 """Side-by-side benchmark: our provider against hashicorp/aws 5.100.0.
 
 Measured in one run, on the same machine, for both providers:
-  * start-up: time from exec to the go-plugin handshake line (median of N);
+  * start-up: time from exec to the go-plugin handshake line (median of N),
+    and the process's resident memory (VmRSS) read at that line;
   * peak RSS of the provider process during `terraform plan` of the
     17-resource seed configuration;
-  * wall time of that `terraform plan` (median of N).
+  * wall time of that `terraform plan` (median of N);
+  * 20 aliased provider configurations (`provider "aws" { alias = ... }`),
+    each used by one resource or data source, planned against the project's
+    AWS emulator.  Terraform 1.11 starts one provider process for the
+    schema, then one per configuration for the validate walk and one per
+    configuration for the plan walk (41 for 20); the figure is the sum of
+    the peak RSS of every provider process of one `terraform plan` (median
+    of N), with the number of processes beside it.
 
 With --network it also applies, re-plans and destroys the networking part
 of the seed (bench/network/) against the project's AWS emulator, a fresh
@@ -15,7 +23,10 @@ Both providers are run through the same dev_overrides mechanism, each
 behind a tiny wrapper that records the provider's own peak RSS (wait4), so
 neither gets a head start from plugin installation or caching.
 
-Usage: bench/bench.py [--runs 5] [--network]
+Our binary: $TFP_PROVIDER_BIN_RELEASE, else build-release/ (the static
+release build) when it exists, else build/.
+
+Usage: bench/bench.py [--runs 5] [--aliases 20] [--network]
 """
 import argparse
 import json
@@ -30,7 +41,19 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 PLUGINS = os.environ.get("TFP_TF_PLUGINS", "/opt/tf-plugins")
-OURS = os.environ.get("TFP_PROVIDER_BIN_RELEASE", os.path.join(ROOT, "build", "terraform-provider-aws"))
+
+
+def _our_binary():
+    if os.environ.get("TFP_PROVIDER_BIN_RELEASE"):
+        return os.environ["TFP_PROVIDER_BIN_RELEASE"]
+    for build in ("build-release", "build"):
+        path = os.path.join(ROOT, build, "terraform-provider-aws")
+        if os.path.exists(path):
+            return path
+    return os.path.join(ROOT, "build", "terraform-provider-aws")
+
+
+OURS = _our_binary()
 THEIRS = os.path.join(
     PLUGINS, "registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws_v5.100.0_x5"
 )
@@ -48,10 +71,19 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def handshake_time(binary, runs):
-    times = []
+def _vm_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def handshake(binary, runs):
+    """Median time from exec to the handshake line, and median VmRSS read
+    as soon as the line has arrived (the process is still serving)."""
+    times, rss = [], []
     env = dict(os.environ, TF_PLUGIN_MAGIC_COOKIE=COOKIE, PLUGIN_PROTOCOL_VERSIONS="5")
-    env.pop("PLUGIN_CLIENT_CERT", None)
     # A real client certificate so that both do their automatic-mTLS work.
     env["PLUGIN_CLIENT_CERT"] = _client_cert()
     for _ in range(runs):
@@ -59,11 +91,12 @@ def handshake_time(binary, runs):
         p = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         line = p.stdout.readline()
         times.append(time.perf_counter() - t0)
+        rss.append(_vm_rss_kib(p.pid))
         assert line.startswith(b"1|5|"), line
         p.terminate()
         p.wait()
         p.stdout.close()
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(rss)
 
 
 def _client_cert():
@@ -121,9 +154,13 @@ class Workspace:
             raise RuntimeError(f"{self.label}: terraform {' '.join(args)} failed:\n{r.stdout}\n{r.stderr}")
         return dt, r
 
-    def peak_rss_kib(self):
+    def rss_kib(self):
+        """The peak RSS of every provider process since reset_rss()."""
         with open(self.rss_file) as f:
-            return max(int(x) for x in f.read().split())
+            return [int(x) for x in f.read().split()]
+
+    def peak_rss_kib(self):
+        return max(self.rss_kib())
 
     def reset_rss(self):
         if os.path.exists(self.rss_file):
@@ -148,6 +185,58 @@ def plan_bench(runs):
             rows[label] = {"plan_s": statistics.median(times), "rss_kib": ws.peak_rss_kib()}
         finally:
             ws.cleanup()
+    return rows
+
+
+def aliases_config(n):
+    """n aliased configurations of the provider, each used by one resource
+    (aws_vpc, planned without AWS calls) or one data source
+    (aws_availability_zones, read during the plan)."""
+    out = ["# %d aliased configurations of hashicorp/aws, one process each." % n]
+    for i in range(n):
+        out.append('provider "aws" {\n  alias  = "a%d"\n  region = "us-east-1"\n}\n' % i)
+        if i % 2 == 0:
+            out.append('resource "aws_vpc" "v%d" {\n  provider   = aws.a%d\n'
+                       '  cidr_block = "10.%d.0.0/16"\n}\n' % (i, i, i))
+        else:
+            out.append('data "aws_availability_zones" "z%d" {\n  provider = aws.a%d\n'
+                       '  state    = "available"\n}\n' % (i, i))
+    return "\n".join(out)
+
+
+def aliases_bench(runs, n):
+    """Summed peak RSS of all provider processes of one `terraform plan` of
+    n aliased configurations against the emulator (median of runs)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+    import tfharness
+
+    work = tempfile.mkdtemp(prefix="bench-aliases-")
+    cfg = os.path.join(work, "main.tf")
+    with open(cfg, "w") as f:
+        f.write(aliases_config(n))
+    emu = tfharness.EmulatorProcess(work, verbose=False).start()
+    rows = {}
+    try:
+        for label, binary in (("ours", OURS), ("hashicorp", THEIRS)):
+            ws = Workspace(label, binary, [cfg], extra_env=emu.aws_env())
+            try:
+                sums, procs, times = [], [], []
+                for _ in range(runs):
+                    ws.reset_rss()
+                    dt, r = ws.tf("plan", "-input=false", "-lock=false")
+                    want = "%d to add" % ((n + 1) // 2)
+                    assert want in r.stdout, r.stdout[-2000:]
+                    rss = ws.rss_kib()
+                    sums.append(sum(rss))
+                    procs.append(len(rss))
+                    times.append(dt)
+                rows[label] = {"rss_kib": statistics.median(sums), "procs": max(procs),
+                               "plan_s": statistics.median(times)}
+            finally:
+                ws.cleanup()
+    finally:
+        emu.stop()
+        shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
@@ -188,20 +277,36 @@ def network_bench():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--aliases", type=int, default=20,
+                    help="aliased provider configurations in the memory benchmark (0: skip it)")
     ap.add_argument("--network", action="store_true")
     args = ap.parse_args()
+    if args.runs < 1 or args.aliases < 0:
+        sys.exit("--runs must be at least 1 and --aliases at least 0")
     for path in (OURS, THEIRS, SEED17):
         if not os.path.exists(path):
             sys.exit(f"missing {path}")
-    hs = {"ours": handshake_time(OURS, args.runs * 2), "hashicorp": handshake_time(THEIRS, args.runs * 2)}
+    print(f"ours: {OURS}")
+    hs = {"ours": handshake(OURS, args.runs * 2), "hashicorp": handshake(THEIRS, args.runs * 2)}
     plan = plan_bench(args.runs)
     result = {
-        "handshake_s": hs,
+        "handshake_s": {k: v[0] for k, v in hs.items()},
+        "handshake_rss_mib": {k: v[1] / 1024 for k, v in hs.items()},
         "plan_17_s": {k: v["plan_s"] for k, v in plan.items()},
         "peak_rss_mib": {k: v["rss_kib"] / 1024 for k, v in plan.items()},
     }
+    rows = [("handshake_s", "s"), ("handshake_rss_mib", "MiB"), ("plan_17_s", "s"),
+            ("peak_rss_mib", "MiB")]
+    if args.aliases:
+        al = aliases_bench(args.runs, args.aliases)
+        n = args.aliases
+        result[f"aliases{n}_rss_mib"] = {k: v["rss_kib"] / 1024 for k, v in al.items()}
+        result[f"aliases{n}_processes"] = {k: v["procs"] for k, v in al.items()}
+        result[f"aliases{n}_plan_s"] = {k: v["plan_s"] for k, v in al.items()}
+        rows += [(f"aliases{n}_rss_mib", "MiB"), (f"aliases{n}_processes", "n"),
+                 (f"aliases{n}_plan_s", "s")]
     print(f"{'measure':<28}{'ours':>12}{'hashicorp':>12}{'ratio':>10}")
-    for key, unit in (("handshake_s", "s"), ("plan_17_s", "s"), ("peak_rss_mib", "MiB")):
+    for key, unit in rows:
         o, h = result[key]["ours"], result[key]["hashicorp"]
         print(f"{key + ' (' + unit + ')':<28}{o:>12.3f}{h:>12.3f}{h / o:>9.1f}x")
     print("(ratio = hashicorp / ours; above 1 means ours is faster or smaller)")

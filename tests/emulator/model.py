@@ -59,6 +59,12 @@ class Model:
         self.data = data
         self.metadata = data['metadata']
         self.protocol = self.metadata['protocol']
+        # Served protocols are ec2, query and json.  A service whose model
+        # prefers another (CloudWatch: smithy-rpc-v2-cbor) but still lists
+        # awsQuery is served in awsQuery, what the clients we test send.
+        if self.protocol not in ('ec2', 'query', 'json') and \
+                'query' in self.metadata.get('protocols', ()):
+            self.protocol = 'query'
         self.operations = data['operations']
         self.shapes = data['shapes']
         self.api_version = self.metadata['apiVersion']

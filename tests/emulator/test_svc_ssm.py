@@ -1,0 +1,73 @@
+"""SSM Parameter Store (json 1.1) over the wire: public parameters, SecureString, tags."""
+
+import pytest
+
+from awsclient import AwsCallError, Client
+
+AK = 'AKIATESTSSM000000001'
+SK = 'test/ssm/secret'
+AL2023 = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id'
+
+
+@pytest.fixture
+def c(running):
+    running[0].reset()
+    return Client(running[1], AK, SK)
+
+
+def error_of(fn, *a, **kw):
+    with pytest.raises(AwsCallError) as ei:
+        fn(*a, **kw)
+    return ei.value
+
+
+def test_public_ecs_ami_parameter_names_a_known_image(c):
+    p = c.call('ssm', 'GetParameter', Name=AL2023)['Parameter']
+    assert p['Type'] == 'String' and p['DataType'] == 'aws:ec2:image' and p['Version'] == 1
+    assert p['ARN'] == 'arn:aws:ssm:us-east-1::parameter' + AL2023
+    images = c.call('ec2', 'DescribeImages', ImageIds=[p['Value']])['Images']
+    assert images[0]['Name'].startswith('al2023-ami-ecs-hvm-')
+
+
+def test_secure_string_versions_and_decryption(c):
+    v = c.call('ssm', 'PutParameter', Name='/app/db/password', Value='s3cret',
+               Type='SecureString', Tags=[{'Key': 'env', 'Value': 'dev'}])
+    assert v['Version'] == 1 and v['Tier'] == 'Standard'
+    plain = c.call('ssm', 'GetParameter', Name='/app/db/password',
+                   WithDecryption=True)['Parameter']
+    assert plain['Value'] == 's3cret'
+    hidden = c.call('ssm', 'GetParameter', Name='/app/db/password')['Parameter']
+    assert hidden['Value'] != 's3cret'
+    assert error_of(c.call, 'ssm', 'PutParameter', Name='/app/db/password',
+                    Value='x').code == 'ParameterAlreadyExists'
+    assert c.call('ssm', 'PutParameter', Name='/app/db/password', Value='n3w',
+                  Overwrite=True)['Version'] == 2
+    old = c.call('ssm', 'GetParameter', Name='/app/db/password:1',
+                 WithDecryption=True)['Parameter']
+    assert old['Value'] == 's3cret' and old['Selector'] == ':1'
+    got = c.call('ssm', 'GetParameters', Names=['/app/db/password', '/nope'],
+                 WithDecryption=True)
+    assert [p['Value'] for p in got['Parameters']] == ['n3w']
+    assert got['InvalidParameters'] == ['/nope']
+    d = c.call('ssm', 'DescribeParameters', ParameterFilters=[
+        {'Key': 'Name', 'Option': 'Equals', 'Values': ['/app/db/password']}])['Parameters']
+    assert d[0]['Version'] == 2 and d[0]['KeyId'] == 'alias/aws/ssm'
+    c.call('ssm', 'AddTagsToResource', ResourceType='Parameter', ResourceId='/app/db/password',
+           Tags=[{'Key': 'team', 'Value': 'a'}])
+    c.call('ssm', 'RemoveTagsFromResource', ResourceType='Parameter',
+           ResourceId='/app/db/password', TagKeys=['env'])
+    assert c.call('ssm', 'ListTagsForResource', ResourceType='Parameter',
+                  ResourceId='/app/db/password')['TagList'] == [{'Key': 'team', 'Value': 'a'}]
+    c.call('ssm', 'DeleteParameter', Name='/app/db/password')
+    assert error_of(c.call, 'ssm', 'GetParameter',
+                    Name='/app/db/password').code == 'ParameterNotFound'
+
+
+def test_bad_input(c):
+    assert error_of(c.call, 'ssm', 'PutParameter', Name='/aws/mine', Value='x',
+                    Type='String').code == 'ValidationException'
+    assert error_of(c.call, 'ssm', 'PutParameter', Name='/x', Value='x',
+                    Type='Text').code == 'ValidationException'
+    assert error_of(c.call, 'ssm', 'PutParameter', Name='/x', Value='abc', Type='String',
+                    AllowedPattern='^[0-9]+$').code == 'ValidationException'
+    assert error_of(c.call, 'ssm', 'DeleteParameter', Name='/nope').code == 'ParameterNotFound'

@@ -58,4 +58,8 @@ if compgen -G "$asan_dir/*" >/dev/null; then
   rc=1
 fi
 rm -rf "$asan_dir"
+
+# The release zip on a bare machine: a debootstrap minbase root filesystem
+# (cached in TFP_ROOTFS_CACHE) with only terraform and the zip in a mirror.
+bash scripts/bare-machine.sh || rc=1
 exit $rc

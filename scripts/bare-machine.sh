@@ -105,8 +105,12 @@ if [ ! -s "$tarball" ]; then
   mirror=${TFP_DEBIAN_MIRROR:-$(debian_mirror)}
   say "no cached root filesystem in $cache: debootstrap --variant=minbase $suite from $mirror"
   t0=$(date +%s)
+  # Under the lock nobody else is building: a build.* left here is from an
+  # interrupted run.
+  for stale in "$cache"/build.*; do
+    [ -d "$stale" ] && ! grep -qs " $stale/" /proc/self/mounts && rm -rf "$stale"
+  done
   build=$cache/build.$$
-  rm -rf "$build"
   if ! debootstrap --variant=minbase "$suite" "$build" "$mirror" >"$cache/debootstrap.log" 2>&1; then
     tail -n 30 "$cache/debootstrap.log" >&2
     grep -qs " $build/" /proc/self/mounts || rm -rf "$build"

@@ -37,6 +37,7 @@ static Tfplugin5__Schema__Attribute *pb_attr(tf_arena *a, const tf_attribute *at
     pa->computed = (at->flags & TF_COMPUTED) != 0;
     pa->sensitive = (at->flags & TF_SENSITIVE) != 0;
     pa->deprecated = (at->flags & TF_DEPRECATED) != 0;
+    pa->write_only = (at->flags & TF_WRITE_ONLY) != 0;
     pa->description_kind = TFPLUGIN5__STRING_KIND__PLAIN;
     return pa;
 }

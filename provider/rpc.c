@@ -32,6 +32,33 @@ static const tf_data_source_def *find_data_source(const tf_runtime *rt, const ch
     return NULL;
 }
 
+static const tf_ephemeral_def *find_ephemeral(const tf_runtime *rt, const char *name)
+{
+    for (const tf_ephemeral_def *const *e = rt->def->ephemeral_resources; e && *e; e++)
+        if (strcmp((*e)->type_name, name) == 0)
+            return *e;
+    return NULL;
+}
+
+/* The one place a known but unimplemented type is refused: every call that
+ * would need the provider to act on such an object (plan, apply, read,
+ * import, data source read, opening an ephemeral resource).  Validation
+ * and schema calls go on, so a configuration that declares the type with
+ * count = 0, or behind a disabled input, validates and plans.  Terraform
+ * attaches the diagnostic to the block of the instance. */
+static bool refuse_schema_only(tf_diags *d, bool schema_only, const char *type)
+{
+    if (!schema_only)
+        return false;
+    tf_diag_error(d, NULL, tf_arena_printf(d->arena, "%s is not implemented by this provider yet",
+                                           type),
+                  "This provider knows the schema of %s, as hashicorp/aws 5.100.0 declares "
+                  "it, only so that configurations declaring it validate (for example with "
+                  "count = 0); it cannot plan, create, read, update, import or delete such "
+                  "objects yet. The README lists the types it implements.", type);
+    return true;
+}
+
 static void ctx_init(tf_ctx *ctx, tf_call *call, tf_diags *diags, const char *type_name)
 {
     tf_diags_init(diags, call->arena);
@@ -114,6 +141,21 @@ static ProtobufCMessage *build_schema_response(tf_runtime *rt, tf_arena *a)
                                 def->data_sources[i]->version);
         r->data_source_schemas[i] = e;
     }
+    size_t ne = 0;
+    while (def->ephemeral_resources && def->ephemeral_resources[ne])
+        ne++;
+    r->n_ephemeral_resource_schemas = ne;
+    r->ephemeral_resource_schemas =
+        tf_arena_calloc(a, ne + 1, sizeof *r->ephemeral_resource_schemas);
+    for (size_t i = 0; i < ne; i++) {
+        Tfplugin5__GetProviderSchema__Response__EphemeralResourceSchemasEntry *e =
+            tf_arena_alloc(a, sizeof *e);
+        tfplugin5__get_provider_schema__response__ephemeral_resource_schemas_entry__init(e);
+        e->key = (char *)def->ephemeral_resources[i]->type_name;
+        e->value = tf_pb_schema(a, def->ephemeral_resources[i]->schema,
+                                def->ephemeral_resources[i]->version);
+        r->ephemeral_resource_schemas[i] = e;
+    }
     tf_pb_schema_functions(a, def->functions, &r->n_functions, &r->functions);
     Tfplugin5__ServerCapabilities *caps = tf_arena_alloc(a, sizeof *caps);
     tfplugin5__server_capabilities__init(caps);
@@ -146,6 +188,9 @@ int tf_runtime_ready(tf_runtime *rt)
             rc = tf_schema_prepare(rt->static_arena, (*r)->schema);
         for (const tf_data_source_def *const *d = def->data_sources; rc == 0 && d && *d; d++)
             rc = tf_schema_prepare(rt->static_arena, (*d)->schema);
+        for (const tf_ephemeral_def *const *e = def->ephemeral_resources; rc == 0 && e && *e;
+             e++)
+            rc = tf_schema_prepare(rt->static_arena, (*e)->schema);
         rt->schemas_state = rc == 0 ? 1 : -1;
     }
     int ready = rt->schemas_state == 1 ? 0 : -1;
@@ -228,6 +273,17 @@ static ProtobufCMessage *rpc_get_metadata(tf_call *call, const ProtobufCMessage 
         tfplugin5__get_metadata__data_source_metadata__init(m);
         m->type_name = (char *)def->data_sources[i]->type_name;
         r->data_sources[i] = m;
+    }
+    size_t ne = 0;
+    while (def->ephemeral_resources && def->ephemeral_resources[ne])
+        ne++;
+    r->n_ephemeral_resources = ne;
+    r->ephemeral_resources = tf_arena_calloc(a, ne + 1, sizeof *r->ephemeral_resources);
+    for (size_t i = 0; i < ne; i++) {
+        Tfplugin5__GetMetadata__EphemeralMetadata *m = tf_arena_alloc(a, sizeof *m);
+        tfplugin5__get_metadata__ephemeral_metadata__init(m);
+        m->type_name = (char *)def->ephemeral_resources[i]->type_name;
+        r->ephemeral_resources[i] = m;
     }
     tf_pb_function_metadata(a, def->functions, &r->n_functions, &r->functions);
     return &r->base;
@@ -473,6 +529,8 @@ static ProtobufCMessage *rpc_read_resource(tf_call *call, const ProtobufCMessage
         r->new_state = encode(&ctx, state, t, "state");
         goto out;
     }
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
+        goto out;
     if (!def->read) {
         not_implemented(&diags, q->type_name, "read");
         r->new_state = encode(&ctx, state, t, "state");
@@ -510,6 +568,8 @@ static ProtobufCMessage *rpc_plan_resource_change(tf_call *call, const ProtobufC
     const tf_value *config = decode(&ctx, q->config, t, "configuration");
     if (!prior || !proposed || !config)
         goto out;
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
+        goto out;
     tf_plan_out plan = {0};
     tf_plan_resource(&ctx, def, prior, proposed, config, q->prior_private.data,
                      q->prior_private.len, &plan);
@@ -545,6 +605,8 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
     const tf_value *prior = decode(&ctx, q->prior_state, t, "prior state");
     const tf_value *planned = decode(&ctx, q->planned_state, t, "planned state");
     if (!prior || !planned)
+        goto out;
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
         goto out;
     if (q->config && !tf_is_null(planned)) {
         ctx.config = decode(&ctx, q->config, t, "configuration");
@@ -611,6 +673,8 @@ static ProtobufCMessage *rpc_import_resource_state(tf_call *call, const Protobuf
         unknown_type(&diags, "resource", q->type_name);
         goto out;
     }
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
+        goto out;
     const tf_type *t = def->schema->ctype;
     const tf_value *state = NULL;
     if (def->import) {
@@ -687,6 +751,8 @@ static ProtobufCMessage *rpc_read_data_source(tf_call *call, const ProtobufCMess
     const tf_value *config = decode(&ctx, q->config, t, "configuration");
     if (!config)
         goto out;
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
+        goto out;
     if (!def->read) {
         not_implemented(&diags, q->type_name, "read");
         goto out;
@@ -700,6 +766,49 @@ static ProtobufCMessage *rpc_read_data_source(tf_call *call, const ProtobufCMess
             r->state = encode(&ctx, state, t, "data source result");
     }
 out:
+    tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
+    return &r->base;
+}
+
+/* ---- ephemeral resources ---- */
+
+static ProtobufCMessage *rpc_validate_ephemeral(tf_call *call, const ProtobufCMessage *req)
+{
+    const Tfplugin5__ValidateEphemeralResourceConfig__Request *q = (const void *)req;
+    Tfplugin5__ValidateEphemeralResourceConfig__Response *r = NEW_RESPONSE(
+        Tfplugin5__ValidateEphemeralResourceConfig__Response,
+        tfplugin5__validate_ephemeral_resource_config__response__init, call->arena);
+    tf_ctx ctx;
+    tf_diags diags;
+    ctx_init(&ctx, call, &diags, q->type_name);
+    const tf_ephemeral_def *def = find_ephemeral(call->rt, q->type_name);
+    if (!def) {
+        unknown_type(&diags, "ephemeral resource", q->type_name);
+    } else {
+        const tf_value *config = decode(&ctx, q->config, def->schema->ctype, "configuration");
+        if (config)
+            tf_config_validate(&ctx, def->schema, config, NULL);
+    }
+    tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
+    return &r->base;
+}
+
+/* No ephemeral resource is implemented yet: opening one is refused, so
+ * Renew and Close are never called (they stay unimplemented). */
+static ProtobufCMessage *rpc_open_ephemeral(tf_call *call, const ProtobufCMessage *req)
+{
+    const Tfplugin5__OpenEphemeralResource__Request *q = (const void *)req;
+    Tfplugin5__OpenEphemeralResource__Response *r = NEW_RESPONSE(
+        Tfplugin5__OpenEphemeralResource__Response,
+        tfplugin5__open_ephemeral_resource__response__init, call->arena);
+    tf_diags diags;
+    tf_diags_init(&diags, call->arena);
+    const tf_ephemeral_def *def = find_ephemeral(call->rt, q->type_name);
+    if (!def)
+        unknown_type(&diags, "ephemeral resource", q->type_name);
+    else if (!refuse_schema_only(&diags, def->schema_only, q->type_name))
+        tf_diag_error(&diags, NULL, "Ephemeral resources not supported",
+                      "This provider cannot open ephemeral resources yet.");
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
     return &r->base;
 }
@@ -746,10 +855,11 @@ const tf_method tf_provider_methods[] = {
     M("GetFunctions", get_functions, tf_rpc_get_functions),
     M("CallFunction", call_function, tf_rpc_call_function),
     M("Stop", stop, rpc_stop),
+    M("ValidateEphemeralResourceConfig", validate_ephemeral_resource_config,
+      rpc_validate_ephemeral),
+    M("OpenEphemeralResource", open_ephemeral_resource, rpc_open_ephemeral),
     /* Registered so that they are answered UNIMPLEMENTED at once. */
     M("UpgradeResourceIdentity", upgrade_resource_identity, NULL),
-    M("ValidateEphemeralResourceConfig", validate_ephemeral_resource_config, NULL),
-    M("OpenEphemeralResource", open_ephemeral_resource, NULL),
     M("RenewEphemeralResource", renew_ephemeral_resource, NULL),
     M("CloseEphemeralResource", close_ephemeral_resource, NULL),
     {NULL, NULL, NULL},

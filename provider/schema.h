@@ -27,6 +27,7 @@ enum {
     TF_SENSITIVE = 1u << 3,
     TF_DEPRECATED = 1u << 4,
     TF_FORCE_NEW = 1u << 5,  /* a change requires replacement */
+    TF_WRITE_ONLY = 1u << 6, /* sent by Terraform, never stored in plan or state */
 };
 
 /* Nesting modes, numbered as tfplugin5 Schema.NestedBlock.NestingMode. */
@@ -161,6 +162,11 @@ typedef struct tf_resource_def {
      * tf_json_decode_dynamic); returns the state in the current type. */
     const tf_value *(*upgrade)(tf_ctx *ctx, int64_t from_version,
                                const tf_value *old_state);
+    /* A type whose schema is served (so configurations declaring it
+     * validate) but that this provider cannot manage yet: every call that
+     * needs it to act is refused with "<type> is not implemented by this
+     * provider yet" (provider/rpc.c).  Such definitions are generated. */
+    bool schema_only;
 } tf_resource_def;
 
 typedef struct tf_data_source_def {
@@ -169,7 +175,17 @@ typedef struct tf_data_source_def {
     tf_block *schema;
     void (*validate)(tf_ctx *ctx, const tf_value *config);
     const tf_value *(*read)(tf_ctx *ctx, const tf_value *config);
+    bool schema_only;           /* as in tf_resource_def */
 } tf_data_source_def;
+
+/* An ephemeral resource type.  Only their schemas are served so far:
+ * opening one is refused (schema_only). */
+typedef struct tf_ephemeral_def {
+    const char *type_name;
+    int64_t version;
+    tf_block *schema;
+    bool schema_only;
+} tf_ephemeral_def;
 
 typedef struct tf_function_def tf_function_def; /* function.h */
 
@@ -182,6 +198,7 @@ typedef struct tf_provider_def {
     void (*unconfigure)(void *meta);
     const tf_resource_def *const *resources;     /* NULL-terminated */
     const tf_data_source_def *const *data_sources;
+    const tf_ephemeral_def *const *ephemeral_resources; /* NULL-terminated */
     const tf_function_def *const *functions;     /* NULL-terminated */
 } tf_provider_def;
 

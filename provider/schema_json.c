@@ -40,6 +40,8 @@ static json_t *json_attr(tf_arena *a, const tf_attribute *at)
         json_object_set_new(o, "sensitive", json_true());
     if (at->flags & TF_DEPRECATED)
         json_object_set_new(o, "deprecated", json_true());
+    if (at->flags & TF_WRITE_ONLY)
+        json_object_set_new(o, "write_only", json_true());
     return o;
 }
 

@@ -3,8 +3,16 @@
  *
  * The endpoints block has one optional URL per AWS service, exactly as
  * hashicorp/aws 5.100.0 declares it, so that existing configurations that
- * override an endpoint keep validating. */
+ * override an endpoint keep validating.  The resource types' schemas are
+ * generated from aws/schema/aws.schema; the registry at the end serves
+ * every known type, implemented or not. */
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws_schema_gen.h"
 #include "duration.h"
 #include "provider.h"
 #include "provider_meta.h"
@@ -768,7 +776,10 @@ static void provider_validate(tf_ctx *ctx, const tf_value *config)
 
 /* ---- what the provider serves ---- */
 
-static const tf_resource_def *const provider_resources[] = {
+/* The types implemented by a file of aws/: one line each.  Every other
+ * type of aws/schema/known-types.txt is served from its generated
+ * schema-only definition (refused when a plan needs it). */
+static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_vpc_def,
     &aws_ec2_subnet_def,
     &aws_ec2_internet_gateway_def,
@@ -789,7 +800,7 @@ static const tf_resource_def *const provider_resources[] = {
     NULL,
 };
 
-static const tf_data_source_def *const provider_data_sources[] = {
+static const tf_data_source_def *const implemented_data_sources[] = {
     &aws_ec2_availability_zones_def,
     NULL,
 };
@@ -801,17 +812,63 @@ static const tf_function_def *const provider_functions[] = {
     NULL,
 };
 
-static const tf_provider_def provider_def = {
+/* Known types, each the implemented definition when there is one, else
+ * the generated schema-only one; filled once, read-only afterwards. */
+static const tf_resource_def *served_resources[aws_schema_known_resources_COUNT + 1];
+static const tf_data_source_def *served_data_sources[aws_schema_known_data_sources_COUNT + 1];
+static const tf_ephemeral_def *served_ephemerals[aws_schema_known_ephemerals_COUNT + 1];
+
+static tf_provider_def provider_def = {
     .schema = &provider_schema,
     .validate = provider_validate,
     .configure = aws_provider_configure,
     .unconfigure = aws_provider_unconfigure,
-    .resources = provider_resources,
-    .data_sources = provider_data_sources,
+    .resources = served_resources,
+    .data_sources = served_data_sources,
+    .ephemeral_resources = served_ephemerals,
     .functions = provider_functions,
 };
 
+/* An implemented type must be a known one and use its generated table: a
+ * mismatch is a programming error that no configuration could work
+ * around, so it stops the provider with the type's name. */
+static void registry_mismatch(const char *kind, const char *name, const char *why)
+{
+    fprintf(stderr, "provider registry: %s %s %s\n", kind, name, why);
+    abort();
+}
+
+#define REGISTRY_MERGE(served, known, n_known, implemented, kind)                          \
+    do {                                                                                   \
+        for (size_t i = 0; i < (n_known); i++)                                             \
+            (served)[i] = &(known)[i];                                                     \
+        for (size_t j = 0; (implemented)[j]; j++) {                                        \
+            size_t i = 0;                                                                  \
+            while (i < (n_known) && strcmp((known)[i].type_name, (implemented)[j]->type_name)) \
+                i++;                                                                       \
+            if (i == (n_known))                                                            \
+                registry_mismatch(kind, (implemented)[j]->type_name,                       \
+                                  "is not in aws/schema/known-types.txt");                 \
+            if ((implemented)[j]->version != (known)[i].version)                           \
+                registry_mismatch(kind, (implemented)[j]->type_name,                       \
+                                  "has another schema version than aws.schema");           \
+            (served)[i] = (implemented)[j];                                                \
+        }                                                                                  \
+    } while (0)
+
+static void registry_build(void)
+{
+    REGISTRY_MERGE(served_resources, aws_schema_known_resources,
+                   aws_schema_known_resources_COUNT, implemented_resources, "resource");
+    REGISTRY_MERGE(served_data_sources, aws_schema_known_data_sources,
+                   aws_schema_known_data_sources_COUNT, implemented_data_sources, "data source");
+    for (size_t i = 0; i < aws_schema_known_ephemerals_COUNT; i++)
+        served_ephemerals[i] = &aws_schema_known_ephemerals[i];
+}
+
 const tf_provider_def *aws_provider_definition(void)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, registry_build);
     return &provider_def;
 }

@@ -29,6 +29,7 @@ import time
 import store
 from errors import AwsError, ServiceBase
 from svc_ec2_gateways import GatewaysMixin
+from svc_ec2_launch_templates import LaunchTemplatesMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -164,7 +165,7 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(GatewaysMixin, ServiceBase):
+class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'
 
@@ -207,11 +208,12 @@ class Service(GatewaysMixin, ServiceBase):
             self.ipams = {}
             self.ipam_pools = {}
             self.gw_reset()
+            self.lt_reset()
 
     def snapshot(self):
         with self._lock:
             self.gw_tick()
-            return dict(self.gw_snapshot(), **{
+            return dict(self.gw_snapshot(), **self.lt_snapshot(), **{
                 'vpcs': sorted(self.vpcs),
                 'subnets': sorted(self.subnets),
                 'internet_gateways': sorted(self.igws),
@@ -255,7 +257,7 @@ class Service(GatewaysMixin, ServiceBase):
         return [x for k, x in getattr(self, coll).items() if not self.emu.hidden(k)]
 
     def _any_resource(self, rid):
-        found = self.gw_any_resource(rid)
+        found = self.gw_any_resource(rid) or self.lt_any_resource(rid)
         if found is not None:
             return found
         prefix = rid.split('-', 1)[0]

@@ -1,4 +1,4 @@
-"""Amazon ECS (json 1.1): clusters, task definitions and services.
+"""Amazon ECS (json 1.1): clusters, capacity providers, task definitions and services.
 
 The one idea: ECS answers with normalised objects -- a registered task
 definition comes back with the defaults AWS fills in (essential, cpu 0,
@@ -111,6 +111,8 @@ class Service(ServiceBase):
     drain_seconds = 1.0         # DRAINING -> INACTIVE after DeleteService
     task_start_seconds = 2.0    # Fargate tasks reach RUNNING
     delete_td_seconds = 1.0     # DELETE_IN_PROGRESS task definitions disappear
+    cp_update_seconds = 0.5     # capacity provider UPDATE_IN_PROGRESS -> UPDATE_COMPLETE
+    cp_delete_seconds = 1.0     # deleted capacity provider ACTIVE -> INACTIVE
 
     def __init__(self, emu):
         self.emu = emu
@@ -124,6 +126,7 @@ class Service(ServiceBase):
             self.services = {}          # (cluster name, service name) -> record
             self.namespaces = {}        # Cloud Map namespace name -> ARN
             self.last_revision = {}     # family -> highest revision ever (never reused)
+            self.capacity_providers = {}    # name -> record (Auto Scaling group providers)
 
     def snapshot(self):
         """Live objects only: INACTIVE clusters, services and task definitions, which
@@ -139,6 +142,8 @@ class Service(ServiceBase):
                                            for revs in self.task_defs.values()
                                            for td in revs.values()
                                            if td['td']['status'] == 'ACTIVE'),
+                'capacity_providers': sorted(cp['arn'] for cp in self.capacity_providers.values()
+                                             if cp['status'] != 'INACTIVE'),
             }
 
     def handle(self, op, params):
@@ -184,6 +189,12 @@ class Service(ServiceBase):
                 svc['running'] = 0
             if svc['status'] == 'ACTIVE':
                 self._advance_tasks(svc, now)
+        for cp in self.capacity_providers.values():
+            if cp['update_status'] == 'UPDATE_IN_PROGRESS' and now >= cp['settle_at']:
+                cp['update_status'] = 'UPDATE_COMPLETE'
+            if cp['update_status'] == 'DELETE_IN_PROGRESS' and now >= cp['settle_at']:
+                cp['update_status'] = 'DELETE_COMPLETE'
+                cp['status'] = 'INACTIVE'
         for family in list(self.task_defs):
             revs = self.task_defs[family]
             for rev in [r for r, td in revs.items()
@@ -248,7 +259,7 @@ class Service(ServiceBase):
 
     def _check_providers(self, providers, strategy):
         for p in providers or []:
-            if p not in _FARGATE_PROVIDERS:
+            if p not in _FARGATE_PROVIDERS and self._active_cp(p) is None:
                 raise _invalid("The specified capacity provider '%s' does not exist. Specify a "
                                "valid capacity provider and try again." % p)
         for item in strategy or []:
@@ -370,6 +381,14 @@ class Service(ServiceBase):
     def op_PutClusterCapacityProviders(self, p):
         c = self._cluster(p['cluster'])
         self._check_providers(p['capacityProviders'], p['defaultCapacityProviderStrategy'])
+        for name in c['providers']:
+            if name in p['capacityProviders']:
+                continue
+            for svc in self._cluster_services(c, ('ACTIVE', 'DRAINING')):
+                if any(i['capacityProvider'] == name for i in svc['cps']):
+                    raise AwsError('ResourceInUseException',
+                                   'The specified capacity provider is in use and cannot be '
+                                   'removed.')
         c['providers'] = list(p['capacityProviders'])
         c['strategy'] = copy.deepcopy(p['defaultCapacityProviderStrategy'])
         return {'cluster': self._cluster_out(c, full=True)}
@@ -381,6 +400,185 @@ class Service(ServiceBase):
                            'The Cluster cannot be deleted while Services are active.')
         c['status'] = 'INACTIVE'
         return {'cluster': self._cluster_out(c, full=True)}
+
+    # -- capacity providers ------------------------------------------------------
+    #
+    # An Auto Scaling group provider names an existing group (svc_autoscaling)
+    # by ARN; AWS fills in the managed scaling settings the request leaves
+    # out.  An update is UPDATE_IN_PROGRESS for a moment, a delete
+    # DELETE_IN_PROGRESS before the provider turns INACTIVE (still described
+    # by name for a while, as AWS does).
+
+    _CP_SCALING_DEFAULTS = (('status', 'DISABLED'), ('targetCapacity', 100),
+                            ('minimumScalingStepSize', 1), ('maximumScalingStepSize', 10000),
+                            ('instanceWarmupPeriod', 300))
+
+    def _cp_ident(self, ident):
+        if ident.startswith('arn:'):
+            return self._split_arn(ident, 'capacity-provider')
+        return ident
+
+    def _active_cp(self, ident):
+        cp = self.capacity_providers.get(self._cp_ident(ident) or '')
+        if cp is None or cp['status'] == 'INACTIVE' or not self._visible(cp['arn']):
+            return None
+        return cp
+
+    def _asg_by_arn(self, arn):
+        asg = self._peer('autoscaling')
+        if asg is None:
+            return None
+        for g in asg.groups.values():
+            if g['arn'] == arn and not g.get('status'):
+                return g
+        return None
+
+    def _cp_scaling(self, current, new):
+        ms = dict(current or self._CP_SCALING_DEFAULTS)
+        if current is None and new is not None and new.get('status') is None:
+            ms['status'] = 'ENABLED'
+        for k, v in (new or {}).items():
+            ms[k] = v
+        if ms['minimumScalingStepSize'] > ms['maximumScalingStepSize']:
+            raise _invalid('The minimum scaling step size must be less than or equal to the '
+                           'maximum scaling step size.')
+        return ms
+
+    @staticmethod
+    def _cp_check_protection(prov):
+        if prov['managedTerminationProtection'] == 'ENABLED' and \
+                prov['managedScaling']['status'] != 'ENABLED':
+            raise _invalid('The managed termination protection setting for the capacity '
+                           'provider is invalid. To enable managed termination protection for '
+                           'a capacity provider, managed scaling must be turned on.')
+
+    def op_CreateCapacityProvider(self, p):
+        name = p['name']
+        if not _NAME_RE.match(name):
+            raise _client('The capacity provider name can have up to 255 characters and '
+                          'contain letters (uppercase and lowercase), numbers, underscores, '
+                          'and hyphens.')
+        if name.lower().startswith(('aws', 'ecs', 'fargate')):
+            raise _client("The capacity provider name cannot begin with 'aws', 'ecs', or "
+                          "'fargate'.")
+        if p.get('managedInstancesProvider') is not None:
+            raise _invalid('Managed instances capacity providers are not supported by this '
+                           'emulator.')
+        agp = p.get('autoScalingGroupProvider')
+        if agp is None:
+            raise _invalid('An Auto Scaling group provider must be specified.')
+        if self._active_cp(name) is not None:
+            raise _client('The specified capacity provider already exists. To change the '
+                          'configuration of an existing capacity provider, update the '
+                          'capacity provider.')
+        if self._asg_by_arn(agp['autoScalingGroupArn']) is None:
+            raise _client('The specified Auto Scaling group ARN is invalid or does not exist. '
+                          'Specify a valid ARN and try again.')
+        for other in self.capacity_providers.values():
+            if other['status'] != 'INACTIVE' and \
+                    other['asgp']['autoScalingGroupArn'] == agp['autoScalingGroupArn']:
+                raise _client('The specified Auto Scaling group ARN is already being used by '
+                              'another capacity provider. Specify a unique Auto Scaling group '
+                              'and try again.')
+        prov = {'autoScalingGroupArn': agp['autoScalingGroupArn'],
+                'managedScaling': self._cp_scaling(None, agp.get('managedScaling')),
+                'managedTerminationProtection': agp.get('managedTerminationProtection',
+                                                        'DISABLED'),
+                'managedDraining': agp.get('managedDraining', 'ENABLED')}
+        self._cp_check_protection(prov)
+        cp = {'arn': self._arn('capacity-provider/%s' % name), 'name': name,
+              'status': 'ACTIVE', 'update_status': None, 'reason': None, 'settle_at': 0,
+              'asgp': prov, 'tags': _tags_in(p.get('tags'))}
+        self.capacity_providers[name] = cp
+        self.emu.note_created(cp['arn'])
+        return {'capacityProvider': self._cp_out(cp, True)}
+
+    def _cp_out(self, cp, tags=False):
+        out = {'capacityProviderArn': cp['arn'], 'name': cp['name'], 'status': cp['status'],
+               'type': 'EC2_AUTOSCALING', 'autoScalingGroupProvider': copy.deepcopy(cp['asgp'])}
+        if cp['update_status']:
+            out['updateStatus'] = cp['update_status']
+        if cp['reason']:
+            out['updateStatusReason'] = cp['reason']
+        if tags:
+            out['tags'] = _tags_out(cp['tags'])
+        return out
+
+    def op_DescribeCapacityProviders(self, p):
+        include_tags = 'TAGS' in (p.get('include') or [])
+        idents = p.get('capacityProviders')
+        out, failures = [], []
+        if idents is None:
+            for name in _FARGATE_PROVIDERS:
+                out.append({'capacityProviderArn': self._arn('capacity-provider/%s' % name),
+                            'name': name, 'status': 'ACTIVE', 'type': 'FARGATE'
+                            if name == 'FARGATE' else 'FARGATE_SPOT'})
+            out.extend(self._cp_out(cp, include_tags) for cp in self.capacity_providers.values()
+                       if cp['status'] != 'INACTIVE' and self._visible(cp['arn']))
+        else:
+            for ident in idents:
+                name = self._cp_ident(ident)
+                cp = self.capacity_providers.get(name or '')
+                if name in _FARGATE_PROVIDERS:
+                    out.append({'capacityProviderArn': self._arn('capacity-provider/%s' % name),
+                                'name': name, 'status': 'ACTIVE', 'type': name})
+                elif cp is None or not self._visible(cp['arn']):
+                    arn = ident if ident.startswith('arn:') else self._arn(
+                        'capacity-provider/%s' % ident)
+                    failures.append({'arn': arn, 'reason': 'MISSING'})
+                else:
+                    out.append(self._cp_out(cp, include_tags))
+        page, nxt = _page(out, p.get('nextToken'), p.get('maxResults'), 10)
+        res = {'capacityProviders': page, 'failures': failures}
+        if nxt:
+            res['nextToken'] = nxt
+        return res
+
+    def op_UpdateCapacityProvider(self, p):
+        cp = self._active_cp(p['name'])
+        if cp is None:
+            raise _client('The specified capacity provider does not exist. Specify a valid '
+                          'name or ARN and try again.')
+        if cp['update_status'] in ('UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS'):
+            raise AwsError('UpdateInProgressException',
+                           'There is already a current update in progress for the capacity '
+                           'provider.')
+        upd = p.get('autoScalingGroupProvider')
+        if upd is None:
+            raise _invalid('An Auto Scaling group provider update must be specified.')
+        prov = copy.deepcopy(cp['asgp'])
+        prov['managedScaling'] = self._cp_scaling(prov['managedScaling'],
+                                                  upd.get('managedScaling'))
+        for key in ('managedTerminationProtection', 'managedDraining'):
+            if upd.get(key) is not None:
+                prov[key] = upd[key]
+        self._cp_check_protection(prov)
+        cp['asgp'] = prov
+        cp['update_status'] = 'UPDATE_IN_PROGRESS'
+        cp['settle_at'] = self._now() + self.cp_update_seconds
+        return {'capacityProvider': self._cp_out(cp)}
+
+    def op_DeleteCapacityProvider(self, p):
+        cp = self._active_cp(p['capacityProvider'])
+        if cp is None or cp['update_status'] == 'DELETE_IN_PROGRESS':
+            raise _client('The specified capacity provider does not exist. Specify a valid '
+                          'name or ARN and try again.')
+        for c in self.clusters.values():
+            if c['status'] == 'ACTIVE' and cp['name'] in c['providers']:
+                raise _client('The specified capacity provider is in use and cannot be '
+                              'deleted. Disassociate it from cluster %s and try again.'
+                              % c['name'])
+        cp['update_status'] = 'DELETE_IN_PROGRESS'
+        cp['settle_at'] = self._now() + self.cp_delete_seconds
+        return {'capacityProvider': self._cp_out(cp)}
+
+    def set_capacity_provider_scaling(self, name, **fields):
+        """Test hook: change a provider's managed scaling as if from the console."""
+        with self._lock:
+            cp = self._active_cp(name)
+            if cp is None:
+                raise KeyError(name)
+            cp['asgp']['managedScaling'].update(fields)
 
     # -- task definitions --------------------------------------------------------
 
@@ -1038,6 +1236,12 @@ class Service(ServiceBase):
                         svc['status'] != 'INACTIVE':
                     return svc['tags']
             raise AwsError('ResourceNotFoundException', 'The specified resource is not found.')
+        rest = self._split_arn(arn, 'capacity-provider')
+        if rest is not None:
+            cp = self._active_cp(rest)
+            if cp is None:
+                raise AwsError('ResourceNotFoundException', 'The specified resource is not found.')
+            return cp['tags']
         rest = self._split_arn(arn, 'task-definition')
         if rest is not None:
             rec = self._find_td(rest) if ':' in rest else None

@@ -435,4 +435,5 @@ def test_unknown_operation_and_reset(env):
     expect_error(lambda: ecs.handle('RunTask', {}), 'InvalidAction')
     call('CreateCluster', clusterName='wp')
     ecs.reset()
-    assert ecs.snapshot() == {'clusters': [], 'services': [], 'task_definitions': []}
+    assert ecs.snapshot() == {'clusters': [], 'services': [], 'task_definitions': [],
+                              'capacity_providers': []}

@@ -58,6 +58,15 @@ static const aws_service services[] = {
      AWS_PROTO_QUERY, "2011-01-01", NULL},
     {"sts", "sts", "sts", "STS", {"sts"}, AWS_PROTO_QUERY, "2011-06-15", NULL},
     {"iam", "iam", "iam", "IAM", {"iam"}, AWS_PROTO_QUERY, "2010-05-08", NULL},
+    {"logs", "logs", "logs", "CLOUDWATCH_LOGS", {"logs", "cloudwatchlogs", "cloudwatchlog"},
+     AWS_PROTO_JSON, "2014-03-28", "Logs_20140328"},
+    /* CloudWatch in awsQuery, as hashicorp/aws 5.100.0's SDK speaks it. */
+    {"cloudwatch", "monitoring", "monitoring", "CLOUDWATCH", {"cloudwatch"},
+     AWS_PROTO_QUERY, "2010-08-01", NULL},
+    {"ssm", "ssm", "ssm", "SSM", {"ssm"}, AWS_PROTO_JSON, "2014-11-06", "AmazonSSM"},
+    {"appautoscaling", "application-autoscaling", "application-autoscaling",
+     "APPLICATION_AUTO_SCALING", {"appautoscaling", "applicationautoscaling"}, AWS_PROTO_JSON,
+     "2016-02-06", "AnyScaleFrontendService"},
 };
 #define N_SERVICES (sizeof services / sizeof services[0])
 
@@ -97,7 +106,7 @@ const aws_service *const *endpoints_services(void)
 {
     static const aws_service *const list[] = {
         &services[0], &services[1], &services[2], &services[3], &services[4],
-        &services[5], NULL};
+        &services[5], &services[6], &services[7], &services[8], &services[9], NULL};
     _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
                    "every service is listed");
     return list;

@@ -12,7 +12,7 @@
 #include "endpoints.h"
 #include "http.h"
 
-#define AWS_N_SERVICES 6
+#define AWS_N_SERVICES 10
 
 /* A set of credentials; strings live in whichever arena made the copy. */
 typedef struct {

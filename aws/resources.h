@@ -36,6 +36,13 @@ extern const tf_resource_def aws_ecs_service_def;
 extern const tf_resource_def aws_autoscaling_launch_configuration_def;
 extern const tf_resource_def aws_autoscaling_group_def;
 
+/* iam */
+extern const tf_data_source_def aws_iam_policy_document_def;
+
+/* meta: the provider's own identity, partition and region */
+extern const tf_data_source_def aws_meta_caller_identity_def;
+extern const tf_data_source_def aws_meta_partition_def;
+
 /* provider functions (functions.c) */
 extern const tf_function_def aws_fn_arn_parse_def;
 extern const tf_function_def aws_fn_arn_build_def;

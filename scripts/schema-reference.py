@@ -56,6 +56,9 @@ HEADER = """\
 #   NAME MODE [min=N] [max=N] [deprecated] [ANNOTATIONS] {   a nested block
 #   }                                       (mode: single list set map group)
 #
+# A nested block's annotations: computed (SDKv2 Optional+Computed: left out
+# of the configuration, the prior value is kept), required, forcenew and the
+# conflict lists.
 # Annotations: forcenew, default=JSON, check=VALIDATOR[(ARGS)] (repeatable;
 # TF_V_<VALIDATOR> of provider/schema.h, one_of/one_of_ci/int_one_of take a
 # list), conflicts=PATHS, exactly_one_of=PATHS, at_least_one_of=PATHS,

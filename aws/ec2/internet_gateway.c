@@ -3,11 +3,12 @@
  * A gateway is created on its own and then attached to at most one VPC, so
  * `vpc_id` is an attachment, not a property: changing it detaches from the
  * old VPC and attaches to the new one in place, and deleting detaches
- * first.  The schema table comes first; the resource callbacks follow it. */
+ * first.  The schema is generated from aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_find.h"
 #include "ec2_lookup.h"
@@ -17,89 +18,6 @@
 #include "resources.h"
 #include "tags.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static tf_attribute igw_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long an update may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block igw_timeouts = {
-    .attrs = igw_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute igw_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Amazon Resource Name (ARN) of the resource.",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "owner_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "AWS account that owns the resource.",
-    },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "VPC the gateway is attached to; leave empty for a detached gateway.",
-    },
-    {0},
-};
-
-static tf_nested_block igw_blocks[] = {
-    {.name = "timeouts", .nesting = TF_NEST_SINGLE, .block = &igw_timeouts, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block igw_schema = {
-    .attrs = igw_attrs,
-    .blocks = igw_blocks,
-    .description = "A gateway that connects a VPC to the internet.",
-};
 
 /* ---- finding and waiting ---- */
 
@@ -250,7 +168,7 @@ static const tf_value *igw_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     const char *owner = aws_xml_text(gw, "ownerId");
     const char *vpc = aws_xml_text(gw, "attachmentSet/item/vpcId");
     tf_objb b;
-    tf_objb_init(&b, a, igw_schema.ctype, base);
+    tf_objb_init(&b, a, aws_schema_resource_aws_internet_gateway.ctype, base);
     tf_objb_str(&b, "id", id);
     tf_objb_str(&b, "owner_id", owner ? owner : "");
     tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ec2:%s:%s:internet-gateway/%s",
@@ -281,7 +199,7 @@ static const tf_value *igw_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     } else {
         int rc = igw_find(ctx, m, id, &gw, &err);
         if (rc == EC2_NOT_FOUND)
-            return tf_null(ctx->arena, igw_schema.ctype);
+            return tf_null(ctx->arena, aws_schema_resource_aws_internet_gateway.ctype);
         if (rc < 0) {
             aws_diag(ctx, &err, "reading EC2 Internet Gateway (%s)", id);
             return NULL;
@@ -397,7 +315,7 @@ static void igw_delete(tf_ctx *ctx, const tf_value *prior)
 const tf_resource_def aws_ec2_internet_gateway_def = {
     .type_name = "aws_internet_gateway",
     .version = 0,
-    .schema = &igw_schema,
+    .schema = &aws_schema_resource_aws_internet_gateway,
     .modify_plan = igw_modify_plan,
     .create = igw_create,
     .read = igw_read,

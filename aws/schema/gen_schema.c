@@ -292,6 +292,7 @@ typedef struct block_buf {
     bool deprecated;
     /* for the nested_block entry in the parent, once closed */
     char *name, *mode;
+    const char *flags; /* of the tf_nested_block; NULL: TF_OPTIONAL */
     long min, max;
     attr_notes notes;
 } block_buf;
@@ -533,8 +534,9 @@ static void parse(FILE *in)
             block_buf *parent = &stack[depth - 2];
             buf_append(&parent->blocks, &parent->blocks_len,
                        "    {.name = \"%s\", .nesting = %s, .block = &b_%d, .min_items = %ld, "
-                       ".max_items = %ld, .flags = TF_OPTIONAL",
-                       b->name, nesting_name(b->mode), id, b->min, b->max);
+                       ".max_items = %ld, .flags = %s",
+                       b->name, nesting_name(b->mode), id, b->min, b->max,
+                       b->flags ? b->flags : "TF_OPTIONAL");
             notes_fields(&parent->blocks, &parent->blocks_len, &b->notes);
             buf_append(&parent->blocks, &parent->blocks_len, "},\n");
             free(b->name);
@@ -559,6 +561,10 @@ static void parse(FILE *in)
                     nb->max = strtol(tok[i] + 4, NULL, 10);
                 else if (strcmp(tok[i], "deprecated") == 0)
                     nb->deprecated = true;
+                else if (strcmp(tok[i], "computed") == 0)
+                    nb->flags = "TF_OPTIONAL | TF_COMPUTED";
+                else if (strcmp(tok[i], "required") == 0)
+                    nb->flags = "TF_REQUIRED";
                 else
                     break;
             }

@@ -119,7 +119,7 @@ def tokens(line):
         elif c == '"':
             quoted = True
             cur += c
-        elif c in ' \t':
+        elif c in ' \t\r\n':
             if cur:
                 out.append(cur)
             cur = ''

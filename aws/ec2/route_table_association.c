@@ -5,95 +5,18 @@
  * DescribeRouteTables filtered by association id.  Moving an association
  * to another table (ReplaceRouteTableAssociation) gives it a new id, which
  * is why route_table_id is updatable although the id changes.  The schema
- * table comes first; the resource callbacks follow it. */
+ * is generated from aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_find.h"
 #include "ec2_retry.h"
 #include "provider_meta.h"
 #include "resources.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static tf_attribute rtbassoc_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long an update may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block rtbassoc_timeouts = {
-    .attrs = rtbassoc_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute rtbassoc_attrs[] = {
-    {
-        .name = "gateway_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Internet or virtual private gateway to associate (instead of a subnet).",
-        .exactly_one_of = (const char *const[]){"subnet_id", "gateway_id", NULL},
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "route_table_id",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Route table to associate.",
-    },
-    {
-        .name = "subnet_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Subnet to associate (instead of a gateway).",
-        .exactly_one_of = (const char *const[]){"subnet_id", "gateway_id", NULL},
-    },
-    {0},
-};
-
-static tf_nested_block rtbassoc_blocks[] = {
-    {
-        .name = "timeouts",
-        .nesting = TF_NEST_SINGLE,
-        .block = &rtbassoc_timeouts,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block rtbassoc_schema = {
-    .attrs = rtbassoc_attrs,
-    .blocks = rtbassoc_blocks,
-    .description = "Links a route table to a subnet or to a gateway.",
-};
 
 /* ---- finding and waiting ---- */
 
@@ -149,7 +72,7 @@ static const tf_value *rta_state(tf_ctx *ctx, const tf_value *base, const aws_xm
 {
     const char *rtb = aws_xml_text(assoc, "routeTableId");
     tf_objb b;
-    tf_objb_init(&b, ctx->arena, rtbassoc_schema.ctype, base);
+    tf_objb_init(&b, ctx->arena, aws_schema_resource_aws_route_table_association.ctype, base);
     tf_objb_str(&b, "id", aws_xml_text(assoc, "routeTableAssociationId"));
     tf_objb_str(&b, "route_table_id", rtb ? rtb : aws_xml_text(table, "routeTableId"));
     /* The side that is not associated reads as "", as in hashicorp/aws. */
@@ -175,7 +98,7 @@ static const tf_value *rta_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     int rc = ec2_find_route_table_association(m->client, ctx->arena, ctx->stop, id, &table,
                                               &assoc, &err);
     if (rc == EC2_NOT_FOUND && !is_new)
-        return tf_null(ctx->arena, rtbassoc_schema.ctype);
+        return tf_null(ctx->arena, aws_schema_resource_aws_route_table_association.ctype);
     if (rc != EC2_FOUND) {
         if (rc == EC2_NOT_FOUND)
             aws_error_set(&err, AWS_ERR_API, "InvalidAssociationID.NotFound",
@@ -380,7 +303,7 @@ static const tf_value *rta_import(tf_ctx *ctx, const char *import_id)
             if (!by_subnet && !(gateway && strcmp(gateway, target) == 0))
                 continue;
             tf_objb b;
-            tf_objb_init(&b, ctx->arena, rtbassoc_schema.ctype, NULL);
+            tf_objb_init(&b, ctx->arena, aws_schema_resource_aws_route_table_association.ctype, NULL);
             tf_objb_str(&b, "id", aws_xml_text(s, "routeTableAssociationId"));
             tf_objb_str(&b, "route_table_id", rtb);
             tf_objb_str(&b, by_subnet ? "subnet_id" : "gateway_id", target);
@@ -397,7 +320,7 @@ static const tf_value *rta_import(tf_ctx *ctx, const char *import_id)
 const tf_resource_def aws_ec2_route_table_association_def = {
     .type_name = "aws_route_table_association",
     .version = 0,
-    .schema = &rtbassoc_schema,
+    .schema = &aws_schema_resource_aws_route_table_association,
     .create = rta_create,
     .read = rta_read,
     .update = rta_update,

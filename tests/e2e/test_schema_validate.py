@@ -218,12 +218,9 @@ resource "aws_wafv2_web_acl_association" "off" {
   web_acl_arn  = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/1"
 }
 
-data "aws_iam_policy_document" "off" {
-  count = var.enabled ? 1 : 0
-  statement {
-    actions   = ["s3:GetObject"]
-    resources = ["*"]
-  }
+data "aws_cloudfront_log_delivery_canonical_user_id" "off" {
+  count  = var.enabled ? 1 : 0
+  region = "us-east-1"
 }
 
 ephemeral "aws_ssm_parameter" "off" {
@@ -248,7 +245,8 @@ def test_known_only_types_refused_at_their_block(tmp_path):
     text = KNOWN_ONLY.splitlines()
     for kind, name, address in (
             ('resource', 'aws_wafv2_web_acl_association', 'aws_wafv2_web_acl_association.off[0]'),
-            ('data', 'aws_iam_policy_document', 'data.aws_iam_policy_document.off[0]'),
+            ('data', 'aws_cloudfront_log_delivery_canonical_user_id',
+             'data.aws_cloudfront_log_delivery_canonical_user_id.off[0]'),
             ('ephemeral', 'aws_ssm_parameter', 'ephemeral.aws_ssm_parameter.off[0]')):
         summary = '%s is not implemented by this provider yet' % name
         assert summary in errors, (summary, sorted(errors))

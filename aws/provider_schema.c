@@ -797,6 +797,8 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ecs_service_def,
     &aws_autoscaling_launch_configuration_def,
     &aws_autoscaling_group_def,
+    &aws_logs_log_group_def,
+    &aws_cloudwatch_metric_alarm_def,
     NULL,
 };
 

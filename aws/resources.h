@@ -43,6 +43,10 @@ extern const tf_data_source_def aws_iam_policy_document_def;
 extern const tf_data_source_def aws_meta_caller_identity_def;
 extern const tf_data_source_def aws_meta_partition_def;
 
+/* logs, cloudwatch */
+extern const tf_resource_def aws_logs_log_group_def;
+extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
+
 /* provider functions (functions.c) */
 extern const tf_function_def aws_fn_arn_parse_def;
 extern const tf_function_def aws_fn_arn_build_def;

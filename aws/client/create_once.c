@@ -77,6 +77,9 @@ static const create_op create_ops[] = {
     {"ecs", "CreateService", CO_TOKEN, "clientToken", NULL, {NULL}},
     {"autoscaling", "CreateLaunchConfiguration", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
     {"autoscaling", "CreateAutoScalingGroup", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
+    {"logs", "CreateLogGroup", CO_LOOKUP, NULL, "name", {"ResourceAlreadyExistsException"}},
+    {"cloudwatch", "PutMetricAlarm", CO_REPEAT, NULL, "alarm name (an upsert: a repeat sets "
+     "the same settings)", {NULL}},
 };
 
 /* How long an object AWS said exists (a duplicate answer) may stay

@@ -5,13 +5,14 @@
  * metrics) and the objects AWS creates with it (main route table, default
  * security group and network ACL), which the state exposes by id.  Each
  * attribute change is one ModifyVpcAttribute call followed by polling until
- * EC2 reports the new value.  The schema table comes first; the resource
- * callbacks follow it. */
+ * EC2 reports the new value.  The schema is generated from
+ * aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
@@ -23,180 +24,6 @@
 #include "resources.h"
 #include "tags.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static const char *const tenancy_values[] = {"default", "dedicated", NULL};
-static const int64_t vpc_ipv6_netmasks[] = {44, 48, 52, 56, 60};
-
-static tf_attribute vpc_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Amazon Resource Name (ARN) of the resource.",
-    },
-    {
-        .name = "assign_generated_ipv6_cidr_block",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Request an Amazon-provided /56 IPv6 block for the VPC.",
-        .conflicts_with = (const char *const[]){"ipv6_ipam_pool_id", NULL},
-    },
-    {
-        .name = "cidr_block",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description =
-            "IPv4 network of the VPC (netmask /16 to /28); computed when allocated from IPAM.",
-        .validators = (const tf_validator[]){TF_V_IPV4_CIDR(16, 28), TF_V_END},
-        .conflicts_with = (const char *const[]){"ipv4_netmask_length", NULL},
-    },
-    {
-        .name = "default_network_acl_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Network ACL created with the VPC.",
-    },
-    {
-        .name = "default_route_table_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Route table created with the VPC.",
-    },
-    {
-        .name = "default_security_group_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Security group created with the VPC.",
-    },
-    {
-        .name = "dhcp_options_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "DHCP option set of the VPC.",
-    },
-    {
-        .name = "enable_dns_hostnames",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Give instances DNS host names.",
-    },
-    {
-        .name = "enable_dns_support",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Resolve DNS through the Amazon-provided server.",
-        .def = "true",
-    },
-    {
-        .name = "enable_network_address_usage_metrics",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Publish network address usage metrics.",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "instance_tenancy",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Tenancy of instances launched in the VPC: default or dedicated.",
-        .def = "\"default\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(tenancy_values), TF_V_END},
-    },
-    {
-        .name = "ipv4_ipam_pool_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "IPAM pool to allocate the IPv4 network from.",
-    },
-    {
-        .name = "ipv4_netmask_length",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Netmask length of the IPv4 network taken from IPAM.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(16, 28), TF_V_END},
-        .conflicts_with = (const char *const[]){"cidr_block", NULL},
-        .required_with = (const char *const[]){"ipv4_ipam_pool_id", NULL},
-    },
-    {
-        .name = "ipv6_association_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Association ID of the VPC's IPv6 block.",
-    },
-    {
-        .name = "ipv6_cidr_block",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "IPv6 network of the VPC.",
-        .validators = (const tf_validator[]){TF_V_IPV6_CIDR_BETWEEN(44, 60), TF_V_END},
-        .conflicts_with = (const char *const[]){
-            "ipv6_netmask_length",
-            "assign_generated_ipv6_cidr_block",
-            NULL,
-        },
-        .required_with = (const char *const[]){"ipv6_ipam_pool_id", NULL},
-    },
-    {
-        .name = "ipv6_cidr_block_network_border_group",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Network border group the IPv6 block is advertised from.",
-        .required_with = (const char *const[]){"assign_generated_ipv6_cidr_block", NULL},
-    },
-    {
-        .name = "ipv6_ipam_pool_id",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "IPAM pool to allocate the IPv6 network from.",
-        .conflicts_with = (const char *const[]){"assign_generated_ipv6_cidr_block", NULL},
-    },
-    {
-        .name = "ipv6_netmask_length",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Netmask length of the IPv6 network taken from IPAM.",
-        .validators = (const tf_validator[]){TF_V_INT_ONE_OF(vpc_ipv6_netmasks, 5), TF_V_END},
-        .conflicts_with = (const char *const[]){"ipv6_cidr_block", NULL},
-        .required_with = (const char *const[]){"ipv6_ipam_pool_id", NULL},
-    },
-    {
-        .name = "main_route_table_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Route table used by subnets without their own association.",
-    },
-    {
-        .name = "owner_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "AWS account that owns the resource.",
-    },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
-    {0},
-};
-
-static tf_block vpc_schema = {
-    .attrs = vpc_attrs,
-    .description = "A virtual private cloud: an isolated IP network in one region.",
-};
 
 /* ---- validation ---- */
 
@@ -819,7 +646,7 @@ static void vpc_delete(tf_ctx *ctx, const tf_value *prior)
 static const tf_value *vpc_import(tf_ctx *ctx, const char *id)
 {
     tf_objb b;
-    tf_objb_init(&b, ctx->arena, vpc_schema.ctype, NULL);
+    tf_objb_init(&b, ctx->arena, aws_schema_resource_aws_vpc.ctype, NULL);
     tf_objb_str(&b, "id", id);
     tf_objb_bool(&b, "assign_generated_ipv6_cidr_block", false);
     return tf_objb_done(&b);
@@ -828,7 +655,7 @@ static const tf_value *vpc_import(tf_ctx *ctx, const char *id)
 const tf_resource_def aws_ec2_vpc_def = {
     .type_name = "aws_vpc",
     .version = 1,
-    .schema = &vpc_schema,
+    .schema = &aws_schema_resource_aws_vpc,
     .validate = vpc_validate,
     .modify_plan = vpc_modify_plan,
     .create = vpc_create,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
@@ -19,203 +20,6 @@
 #include "resources.h"
 #include "tags.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static const char *const hostname_type_values[] = {"ip-name", "resource-name", NULL};
-
-static tf_attribute subnet_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block subnet_timeouts = {
-    .attrs = subnet_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute subnet_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Amazon Resource Name (ARN) of the resource.",
-    },
-    {
-        .name = "assign_ipv6_address_on_creation",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Give new network interfaces an IPv6 address.",
-        .def = "false",
-    },
-    {
-        .name = "availability_zone",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Availability zone of the subnet.",
-        .conflicts_with = (const char *const[]){"availability_zone_id", NULL},
-    },
-    {
-        .name = "availability_zone_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "ID of the availability zone (e.g. use1-az1).",
-        .conflicts_with = (const char *const[]){"availability_zone", NULL},
-    },
-    {
-        .name = "cidr_block",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "IPv4 network of the subnet, inside the VPC's range.",
-        .validators = (const tf_validator[]){TF_V_IPV4_CIDR(0, 32), TF_V_END},
-    },
-    {
-        .name = "customer_owned_ipv4_pool",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Customer-owned IPv4 pool used on an Outpost.",
-        .required_with = (const char *const[]){
-            "map_customer_owned_ip_on_launch",
-            "outpost_arn",
-            NULL,
-        },
-    },
-    {
-        .name = "enable_dns64",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Synthesize IPv6 addresses for IPv4-only destinations.",
-        .def = "false",
-    },
-    {
-        .name = "enable_lni_at_device_index",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Device index at which a local network interface is created (Outposts).",
-    },
-    {
-        .name = "enable_resource_name_dns_a_record_on_launch",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Answer DNS A queries for instance resource names.",
-        .def = "false",
-    },
-    {
-        .name = "enable_resource_name_dns_aaaa_record_on_launch",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Answer DNS AAAA queries for instance resource names.",
-        .def = "false",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "ipv6_cidr_block",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "IPv6 network (/64) of the subnet, inside the VPC's IPv6 range.",
-        .validators = (const tf_validator[]){TF_V_IPV6_CIDR, TF_V_END},
-    },
-    {
-        .name = "ipv6_cidr_block_association_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Association ID of the subnet's IPv6 block.",
-    },
-    {
-        .name = "ipv6_native",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Create an IPv6-only subnet.",
-        .def = "false",
-    },
-    {
-        .name = "map_customer_owned_ip_on_launch",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Give new interfaces a customer-owned IP address.",
-        .required_with = (const char *const[]){"customer_owned_ipv4_pool", "outpost_arn", NULL},
-    },
-    {
-        .name = "map_public_ip_on_launch",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Give new instances a public IPv4 address.",
-        .def = "false",
-    },
-    {
-        .name = "outpost_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Outpost the subnet lives on.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "owner_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "AWS account that owns the resource.",
-    },
-    {
-        .name = "private_dns_hostname_type_on_launch",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Host name style of new instances: ip-name or resource-name.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(hostname_type_values), TF_V_END},
-    },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "VPC that the subnet belongs to.",
-    },
-    {0},
-};
-
-static tf_nested_block subnet_blocks[] = {
-    {
-        .name = "timeouts",
-        .nesting = TF_NEST_SINGLE,
-        .block = &subnet_timeouts,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block subnet_schema = {
-    .attrs = subnet_attrs,
-    .blocks = subnet_blocks,
-    .description = "A range of a VPC's addresses placed in one availability zone.",
-};
 
 /* ---- validation ---- */
 
@@ -379,6 +183,42 @@ static int subnet_assoc_wait(tf_ctx *ctx, aws_client *c, const char *id, const c
     return 0;
 }
 
+/* What AssociateSubnetCidrBlock makes: the subnet's association of a block. */
+typedef struct subnet_ipv6_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *id, *cidr;
+} subnet_ipv6_key;
+
+/* aws_create_lookup_fn: the id of the subnet's association of the block,
+ * being made or made. */
+static int subnet_ipv6_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n,
+                              aws_error *err)
+{
+    const subnet_ipv6_key *k = ud;
+    const aws_xml_node *s;
+    *n = 0;
+    int rc = ec2_find_subnet(k->c, a, k->stop, k->id, &s, err);
+    if (rc < 0)
+        return -1;
+    for (const aws_xml_node *v = rc == EC2_FOUND ? aws_xml_first(s, "ipv6CidrBlockAssociationSet/item")
+                                                 : NULL;
+         v; v = aws_xml_next(v)) {
+        const char *st = aws_xml_text(v, "ipv6CidrBlockState/state");
+        const char *block = aws_xml_text(v, "ipv6CidrBlock");
+        const char *aid = aws_xml_text(v, "associationId");
+        if (!aid || !st || !block || !tf_cidr_same(block, k->cidr) ||
+            (strcmp(st, "associating") != 0 && strcmp(st, "associated") != 0))
+            continue;
+        const char **one = tf_arena_calloc(a, 1, sizeof *one);
+        one[0] = aid;
+        *ids = one;
+        *n = 1;
+        return 0;
+    }
+    return 0;
+}
+
 /* Drops association old_assoc (if any) and associates cidr (if not ""). */
 static int subnet_ipv6_modify(tf_ctx *ctx, aws_client *c, const char *id, const char *old_assoc,
                               const char *cidr)
@@ -402,12 +242,16 @@ static int subnet_ipv6_modify(tf_ctx *ctx, aws_client *c, const char *id, const 
     aws_params *p = aws_params_new(ctx->arena);
     aws_params_add(p, "SubnetId", id);
     aws_params_add(p, "Ipv6CidrBlock", cidr);
-    if (aws_query_call(c, ctx->arena, ctx->stop, "ec2", "AssociateSubnetCidrBlock", p, &out,
-                       &err) != 0) {
+    subnet_ipv6_key key = {.c = c, .stop = ctx->stop, .id = id, .cidr = cidr};
+    aws_create_once once = {.service = "ec2", .operation = "AssociateSubnetCidrBlock",
+                            .lookup = subnet_ipv6_lookup, .ud = &key};
+    const char *adopted;
+    if (aws_create_once_query(c, ctx->arena, ctx->stop, &once, p, &out, &adopted, &err) != 0) {
         aws_diag(ctx, &err, "associating EC2 Subnet (%s) IPv6 CIDR block (%s)", id, cidr);
         return -1;
     }
-    const char *aid = aws_xml_text(out, "ipv6CidrBlockAssociation/associationId");
+    const char *aid = adopted ? adopted
+                              : aws_xml_text(out, "ipv6CidrBlockAssociation/associationId");
     return aid ? subnet_assoc_wait(ctx, c, id, aid, "associated") : 0;
 }
 
@@ -766,7 +610,7 @@ static void subnet_delete(tf_ctx *ctx, const tf_value *prior)
 const tf_resource_def aws_ec2_subnet_def = {
     .type_name = "aws_subnet",
     .version = 1,
-    .schema = &subnet_schema,
+    .schema = &aws_schema_resource_aws_subnet,
     .validate = subnet_validate,
     .modify_plan = subnet_modify_plan,
     .create = subnet_create,

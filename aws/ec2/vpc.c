@@ -321,6 +321,39 @@ static int vpc_assoc_wait(tf_ctx *ctx, const aws_meta *m, const char *id, const 
     return 0;
 }
 
+/* What AssociateVpcCidrBlock makes: an IPv6 association of the VPC. */
+typedef struct vpc_ipv6_key {
+    aws_client *c;
+    const volatile int *stop;
+    const char *id;
+} vpc_ipv6_key;
+
+/* aws_create_lookup_fn: the VPC's IPv6 associations being made or made
+ * (nothing about an Amazon-provided block is known in advance, so the
+ * create adopts only one that was not there before it). */
+static int vpc_ipv6_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    const vpc_ipv6_key *k = ud;
+    const aws_xml_node *vpc;
+    *n = 0;
+    int rc = ec2_find_vpc(k->c, a, k->stop, k->id, &vpc, err);
+    if (rc < 0)
+        return -1;
+    if (rc != EC2_FOUND)
+        return 0;
+    size_t cap = 0;
+    for (const aws_xml_node *v = aws_xml_first(vpc, "ipv6CidrBlockAssociationSet/item"); v;
+         v = aws_xml_next(v)) {
+        const char *st = aws_xml_text(v, "ipv6CidrBlockState/state");
+        const char *aid = aws_xml_text(v, "associationId");
+        if (!aid || !st || (strcmp(st, "associating") != 0 && strcmp(st, "associated") != 0))
+            continue;
+        tf_arena_grow(a, (void **)ids, &cap, *n + 1, sizeof **ids);
+        (*ids)[(*n)++] = aid;
+    }
+    return 0;
+}
+
 /* Replaces the VPC's IPv6 block: drops association old_assoc (if any), then
  * associates an Amazon-provided block, a given block or one from an IPAM
  * pool (if asked).  *new_assoc receives the new association id or "". */
@@ -359,12 +392,17 @@ static int vpc_ipv6_modify(tf_ctx *ctx, const aws_meta *m, const char *id, const
         if (netmask > 0)
             aws_params_addf(p, "Ipv6NetmaskLength", "%lld", (long long)netmask);
     }
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "AssociateVpcCidrBlock", p, &out,
-                       &err) != 0) {
+    vpc_ipv6_key key = {.c = m->client, .stop = ctx->stop, .id = id};
+    aws_create_once once = {.service = "ec2", .operation = "AssociateVpcCidrBlock",
+                            .lookup = vpc_ipv6_lookup, .ud = &key};
+    const char *adopted;
+    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
+                              &err) != 0) {
         aws_diag(ctx, &err, "associating EC2 VPC (%s) IPv6 CIDR block", id);
         return -1;
     }
-    const char *aid = aws_xml_text(out, "ipv6CidrBlockAssociation/associationId");
+    const char *aid = adopted ? adopted
+                              : aws_xml_text(out, "ipv6CidrBlockAssociation/associationId");
     if (!aid)
         return 0;
     *new_assoc = aid;

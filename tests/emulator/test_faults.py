@@ -143,3 +143,20 @@ def test_faults_unit_sequence():
     with pytest.raises(faults.DropConnection):
         f.after_call('ec2', faults.AFTER_DROP)
     f.after_call('ec2', None)
+
+
+def test_create_route_table_client_token_answers_a_repeat_with_the_first_table(c):
+    vpc = c.call('ec2', 'CreateVpc', CidrBlock='10.8.0.0/16')['Vpc']['VpcId']
+    other = c.call('ec2', 'CreateVpc', CidrBlock='10.9.0.0/16')['Vpc']['VpcId']
+    first = c.call('ec2', 'CreateRouteTable', VpcId=vpc, ClientToken='tok-1')
+    again = c.call('ec2', 'CreateRouteTable', VpcId=vpc, ClientToken='tok-1')
+    assert again['RouteTable']['RouteTableId'] == first['RouteTable']['RouteTableId']
+    assert again['ClientToken'] == 'tok-1'
+    with pytest.raises(AwsCallError) as ei:
+        c.call('ec2', 'CreateRouteTable', VpcId=other, ClientToken='tok-1')
+    assert ei.value.code == 'IdempotentParameterMismatch'
+    fresh = c.call('ec2', 'CreateRouteTable', VpcId=vpc, ClientToken='tok-2')
+    assert fresh['RouteTable']['RouteTableId'] != first['RouteTable']['RouteTableId']
+    tables = c.call('ec2', 'DescribeRouteTables', Filters=[
+        {'Name': 'vpc-id', 'Values': [vpc]}, {'Name': 'association.main', 'Values': ['false']}])
+    assert len(tables['RouteTables']) == 2

@@ -47,6 +47,10 @@ extern const tf_data_source_def aws_meta_partition_def;
 extern const tf_resource_def aws_logs_log_group_def;
 extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
 
+/* ssm, ec2 images */
+extern const tf_data_source_def aws_ssm_parameter_data_source_def;
+extern const tf_data_source_def aws_ec2_ami_data_source_def;
+
 /* provider functions (functions.c) */
 extern const tf_function_def aws_fn_arn_parse_def;
 extern const tf_function_def aws_fn_arn_build_def;

@@ -6,14 +6,15 @@
  * has, `route = []` removes every route.  Routes are identified by their
  * destination, as hashicorp/aws does: on update a destination with a new
  * target is replaced in place (ReplaceRoute), never deleted and re-added.
- * Unset route fields are "" in state.  The schema table comes first; the
- * resource callbacks follow. */
+ * Unset route fields are "" in state.  The schema is generated from
+ * aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_find.h"
 #include "ec2_retry.h"
@@ -22,106 +23,6 @@
 #include "resources.h"
 #include "tags.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static tf_attribute rtb_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "update",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long an update may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block rtb_timeouts = {
-    .attrs = rtb_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute rtb_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Amazon Resource Name (ARN) of the resource.",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "owner_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "AWS account that owns the resource.",
-    },
-    {
-        .name = "propagating_vgws",
-        .type = "set(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Virtual private gateways whose routes are propagated.",
-    },
-    {
-        .name = "route",
-        .type =
-            "set(object({carrier_gateway_id=string,cidr_block=string,core_network_arn=string,"
-                "destination_prefix_list_id=string,egress_only_gateway_id=string,gateway_id=string,"
-                "ipv6_cidr_block=string,local_gateway_id=string,nat_gateway_id=string,"
-                "network_interface_id=string,transit_gateway_id=string,vpc_endpoint_id=string,"
-                "vpc_peering_connection_id=string}))",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Routes of the table; each needs one destination and one target.",
-    },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "VPC that owns the route table.",
-    },
-    {0},
-};
-
-static tf_nested_block rtb_blocks[] = {
-    {.name = "timeouts", .nesting = TF_NEST_SINGLE, .block = &rtb_timeouts, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block rtb_schema = {
-    .attrs = rtb_attrs,
-    .blocks = rtb_blocks,
-    .description = "A set of routes that decides where a VPC's traffic goes.",
-};
 
 /* ---- validation ---- */
 
@@ -275,7 +176,7 @@ static const aws_xml_node *route_item(const aws_xml_node *table, const char *des
 
 static const tf_type *route_type(void)
 {
-    return tf_block_attr(&rtb_schema, "route")->ctype->elem;
+    return tf_block_attr(&aws_schema_resource_aws_route_table, "route")->ctype->elem;
 }
 
 static const tf_value *route_from_xml(tf_arena *a, const aws_xml_node *r)
@@ -644,7 +545,7 @@ static const tf_value *rtb_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     if (!owner)
         owner = "";
     tf_objb b;
-    tf_objb_init(&b, a, rtb_schema.ctype, base);
+    tf_objb_init(&b, a, aws_schema_resource_aws_route_table.ctype, base);
     tf_objb_str(&b, "id", id);
     tf_objb_str(&b, "owner_id", owner);
     tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ec2:%s:%s:route-table/%s", m->partition,
@@ -687,7 +588,7 @@ static const tf_value *rtb_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     } else {
         int rc = ec2_find_route_table(m->client, ctx->arena, ctx->stop, id, &t, &err);
         if (rc == EC2_NOT_FOUND)
-            return tf_null(ctx->arena, rtb_schema.ctype);
+            return tf_null(ctx->arena, aws_schema_resource_aws_route_table.ctype);
         if (rc < 0) {
             aws_diag(ctx, &err, "reading Route Table (%s)", id);
             return NULL;
@@ -854,7 +755,7 @@ static void rtb_delete(tf_ctx *ctx, const tf_value *prior)
 const tf_resource_def aws_ec2_route_table_def = {
     .type_name = "aws_route_table",
     .version = 0,
-    .schema = &rtb_schema,
+    .schema = &aws_schema_resource_aws_route_table,
     .validate = route_table_validate,
     .modify_plan = rtb_modify_plan,
     .create = rtb_create,

@@ -2,7 +2,7 @@
  *
  * ingress and egress are attributes of type set(object), not blocks, so the
  * checks on the fields of each rule live in security_group_validate.  The
- * schema table comes first; the resource callbacks follow it.
+ * schema is generated from aws/schema/aws.schema.
  *
  * The one idea behind the callbacks: EC2 stores rules one source each (a
  * CIDR, a prefix list or a group), while the configuration groups sources
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
@@ -32,139 +33,6 @@
 #include "resources.h"
 #include "tags.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static tf_attribute sg_timeouts_attrs[] = {
-    {
-        .name = "create",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long creation may take (e.g. \"10m\").",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {
-        .name = "delete",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How long deletion may take.",
-        .validators = (const tf_validator[]){TF_V_DURATION, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block sg_timeouts = {
-    .attrs = sg_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute sg_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Amazon Resource Name (ARN) of the resource.",
-    },
-    {
-        .name = "description",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Free-form description of the group; cannot be changed after creation.",
-        .def = "\"Managed by Terraform\"",
-        .validators = (const tf_validator[]){TF_V_STRLEN(0, 255), TF_V_END},
-    },
-    {
-        .name = "egress",
-        .type =
-            "set(object({cidr_blocks=list(string),description=string,from_port=number,"
-                "ipv6_cidr_blocks=list(string),prefix_list_ids=list(string),protocol=string,"
-                "security_groups=set(string),self=bool,to_port=number}))",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Outbound rules; omit to leave rules managed elsewhere, [] to remove all.",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Identifier of the resource.",
-    },
-    {
-        .name = "ingress",
-        .type =
-            "set(object({cidr_blocks=list(string),description=string,from_port=number,"
-                "ipv6_cidr_blocks=list(string),prefix_list_ids=list(string),protocol=string,"
-                "security_groups=set(string),self=bool,to_port=number}))",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Inbound rules; omit to leave rules managed elsewhere, [] to remove all.",
-    },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Name of the group; generated when neither this nor name_prefix is set.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 255),
-            TF_V_NOT_REGEX("^sg-", "cannot begin with sg-"),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name_prefix", NULL},
-    },
-    {
-        .name = "name_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Prefix of a generated unique name; conflicts with name.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(0, 229),
-            TF_V_NOT_REGEX("^sg-", "cannot begin with sg-"),
-            TF_V_END,
-        },
-        .conflicts_with = (const char *const[]){"name", NULL},
-    },
-    {
-        .name = "owner_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "AWS account that owns the resource.",
-    },
-    {
-        .name = "revoke_rules_on_delete",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Remove all rules before deleting, to break cycles between groups.",
-        .def = "false",
-    },
-    {
-        .name = "tags",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Tags of the resource.",
-    },
-    {
-        .name = "tags_all",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "All tags of the resource, including the provider's default tags.",
-    },
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "VPC the group is created in; the default VPC when omitted.",
-    },
-    {0},
-};
-
-static tf_nested_block sg_blocks[] = {
-    {.name = "timeouts", .nesting = TF_NEST_SINGLE, .block = &sg_timeouts, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block sg_schema = {
-    .attrs = sg_attrs,
-    .blocks = sg_blocks,
-    .description = "A stateful firewall attached to network interfaces in a VPC.",
-};
 
 /* ---- validation ---- */
 
@@ -1104,7 +972,7 @@ static void security_group_delete(tf_ctx *ctx, const tf_value *prior)
 const tf_resource_def aws_ec2_security_group_def = {
     .type_name = "aws_security_group",
     .version = 1,
-    .schema = &sg_schema,
+    .schema = &aws_schema_resource_aws_security_group,
     .validate = security_group_validate,
     .modify_plan = security_group_modify_plan,
     .create = security_group_create,

@@ -11,6 +11,7 @@
 #include "http.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -157,7 +158,35 @@ typedef struct {
     char request_id[128];
     char error_type[256];
     const volatile int *stop;
+    const char *body;             /* the request body, read by http_on_read */
+    size_t body_len, body_pos;
+    int rewound;                  /* libcurl rewound the body to send it again */
 } http_xfer;
+
+/* The body is handed over through a read callback rather than as
+ * POSTFIELDS so that http_on_seek sees libcurl rewind it: libcurl sends a
+ * request again by itself when a reused connection closes without an
+ * answer, and the caller must know that the first send may have acted. */
+static size_t http_on_read(char *buf, size_t size, size_t n, void *ud)
+{
+    http_xfer *x = ud;
+    size_t len = size * n, left = x->body_len - x->body_pos;
+    if (len > left)
+        len = left;
+    memcpy(buf, x->body + x->body_pos, len);
+    x->body_pos += len;
+    return len;
+}
+
+static int http_on_seek(void *ud, curl_off_t offset, int origin)
+{
+    http_xfer *x = ud;
+    if (origin != SEEK_SET || offset < 0 || (curl_off_t)x->body_len < offset)
+        return CURL_SEEKFUNC_CANTSEEK;
+    x->body_pos = (size_t)offset;
+    x->rewound = 1;
+    return CURL_SEEKFUNC_OK;
+}
 
 static size_t http_on_body(char *p, size_t size, size_t n, void *ud)
 {
@@ -341,8 +370,14 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
     if (strcmp(rq->method, "GET") == 0) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     } else {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->body_len);
+        x.body = rq->body ? rq->body : "";
+        x.body_len = rq->body ? rq->body_len : 0;
+        curl_easy_setopt(c, CURLOPT_POST, 1L);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, http_on_read);
+        curl_easy_setopt(c, CURLOPT_READDATA, &x);
+        curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, http_on_seek);
+        curl_easy_setopt(c, CURLOPT_SEEKDATA, &x);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x.body_len);
         if (strcmp(rq->method, "POST") != 0)
             curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, rq->method);
     }
@@ -378,6 +413,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
     }
 
     CURLcode rc = curl_easy_perform(c);
+    rs->resent = x.rewound;
     int ret = 0;
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);

@@ -56,6 +56,9 @@ typedef struct {
     /* On transport failure: */
     int maybe_sent;               /* the server may have seen the request */
     int retryable;                /* worth trying again */
+    /* libcurl sent the request a second time by itself (a reused connection
+     * closed without an answer): the first send may have been processed. */
+    int resent;
 } http_response;
 
 /* NULL (with err) if libcurl cannot be set up. */

@@ -245,8 +245,14 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
     for (int attempt = 1;; attempt++) {
         long long t0 = aws_mono_ms();
         aws_error_clear(err);
+        memset(rs, 0, sizeof *rs);
         int rc = call_attempt(c, a, stop, call, svc, ep, rs, err);
         long long ms = aws_mono_ms() - t0;
+        if (rs->resent) {
+            TF_DEBUG("aws: %s %s: libcurl sent the request again on a new connection",
+                     svc->id, call->operation);
+            unknown = 1;
+        }
         if (rc == 0) {
             TF_DEBUG("aws: %s %s: HTTP %ld in %lld ms, request id %s, attempt %d",
                      svc->id, call->operation, rs->status, ms,

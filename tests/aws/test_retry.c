@@ -46,6 +46,14 @@ static void retry_handler(stub_server *s, const stub_request *rq,
                        "<Message>bad</Message></Error></Errors></Response>";
         } else if (strcmp(f, "drop") == 0) {
             rs->drop = 1;
+        } else if (strcmp(f, "drop-then-400") == 0) {
+            if (st->seen == 1) {
+                rs->drop = 1;
+            } else {
+                rs->status = 400;
+                rs->body = "<Response><Errors><Error><Code>InvalidPermission.NotFound</Code>"
+                           "<Message>gone</Message></Error></Errors></Response>";
+            }
         } else if (strcmp(f, "hang") == 0) {
             rs->hang_ms = 3000;
         }
@@ -154,6 +162,26 @@ static void test_retries(void)
     CHECK(run(fresh, "RunInstances", NULL, &err) == -1);
     CHECK(err.kind == AWS_ERR_NETWORK);
     CHECK(ST.seen == 1);
+    /* A call that is not safe to repeat always goes out on a new
+     * connection, so libcurl never resends it on its own. */
+    reset(0, "ok");
+    CHECK(run(fresh, "DescribeVpcs", NULL, &err) == 0);
+    reset(1, "drop");
+    CHECK(run(fresh, "RunInstances", NULL, &err) == -1);
+    CHECK(ST.seen == 1);
+    CHECK(err.outcome_unknown == 1);
+    /* When libcurl does resend a call by itself (a reused connection closed
+     * without an answer), the answer to the resend says that an earlier
+     * send may have acted. */
+    aws_client_free(fresh);
+    fresh = stub_client(S->port, 0, &err);   /* no retries of our own */
+    reset(0, "ok");
+    CHECK(run(fresh, "DescribeVpcs", NULL, &err) == 0);
+    reset(2, "drop-then-400");
+    CHECK(run(fresh, "RevokeSecurityGroupEgress", NULL, &err) == -1);
+    CHECK(ST.seen == 2);
+    CHECK(aws_error_is(&err, "InvalidPermission.NotFound"));
+    CHECK(err.earlier_attempt_unknown == 1);
     aws_client_free(fresh);
 
     /* json throttling. */

@@ -90,6 +90,10 @@ static const create_op create_ops[] = {
     {"autoscaling", "CreateLaunchConfiguration", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
     {"autoscaling", "CreateAutoScalingGroup", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
     {"logs", "CreateLogGroup", CO_LOOKUP, NULL, "name", {"ResourceAlreadyExistsException"}},
+    {"iam", "CreateRole", CO_LOOKUP, NULL, "role name", {"EntityAlreadyExists"}},
+    {"iam", "CreatePolicy", CO_LOOKUP, NULL, "path and policy name", {"EntityAlreadyExists"}},
+    {"iam", "CreateInstanceProfile", CO_LOOKUP, NULL, "instance profile name",
+     {"EntityAlreadyExists"}},
     {"cloudwatch", "PutMetricAlarm", CO_REPEAT, NULL, "alarm name (an upsert: a repeat sets "
      "the same settings)", {NULL}},
 };
@@ -235,10 +239,14 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
     long pause = 200;
     int unknown = 0;          /* an attempt so far may have acted */
     int repeats = 0;          /* attempts repeated after an unknown outcome */
+    int taken = 0;            /* retry quota spent on them, given back on success */
     for (;;) {
         aws_error_clear(err);
-        if (co_attempt(k, err) == 0)
+        if (co_attempt(k, err) == 0) {
+            if (taken)
+                retry_quota_refund(k->c, taken);
             return 0;
+        }
         if (err->kind == AWS_ERR_CANCELLED)
             return -1;
         unknown |= err->earlier_attempt_unknown;
@@ -255,6 +263,8 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
                 }
                 if (rc == 1) {
                     co_adopted(k, found, adopted);
+                    if (taken)
+                        retry_quota_refund(k->c, taken);
                     return 0;
                 }
             }
@@ -268,6 +278,7 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
                 TF_DEBUG("aws: %s %s: retry quota exhausted", spec->service, spec->operation);
                 return -1;
             }
+            taken += cost;
             repeats++;
             long delay = retry_delay_ms(repeats, k->c->retry_base_ms, k->c->retry_max_backoff_ms);
             TF_DEBUG("aws: %s %s: nothing made by the earlier attempt; retrying in %ld ms",
@@ -287,6 +298,8 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
             int rc = co_lookup(k, CO_DUPLICATE_VISIBLE_MS, &found, &lerr);
             if (rc == 1) {
                 co_adopted(k, found, adopted);
+                if (taken)
+                    retry_quota_refund(k->c, taken);
                 return 0;
             }
             if (rc < 0 && lerr.kind == AWS_ERR_CANCELLED)

@@ -49,16 +49,25 @@ def ami(emulator):
     return images[0]['ImageId']
 
 
-def run_under_faults(tf, emulator, faults=FAULTS, check=True):
-    """init, apply, plan, destroy under faults: a report of what happened."""
+def run_under_faults(tf, emulator, faults=FAULTS, check=True, step_timeout=600):
+    """init, apply, plan, destroy under faults: a report of what happened.
+    With check=False a failing or timed-out step is recorded (exit -1 for a
+    timeout) and the next one runs anyway."""
     report = {'steps': {}}
     tf.run('init', '-no-color', '-input=false', timeout=120)
     emulator.faults(faults)
     for step, args, ok in (('apply', ('apply', '-auto-approve'), (0,)),
                            ('plan', ('plan', '-detailed-exitcode'), (0,)),
                            ('destroy', ('destroy', '-auto-approve'), (0,))):
-        proc = tf.run(*args, '-no-color', '-input=false', timeout=600, check=check,
-                      ok_codes=ok)
+        try:
+            proc = tf.run(*args, '-no-color', '-input=false', timeout=step_timeout,
+                          check=check, ok_codes=ok)
+        except tfharness.TerraformError as e:
+            if check:
+                raise
+            report['steps'][step] = {'exit': -1, 'seconds': step_timeout,
+                                     'errors': [str(e).splitlines()[0]]}
+            continue
         errors = [line for line in proc.stderr.splitlines() + proc.stdout.splitlines()
                   if line.startswith('Error:') or line.startswith('│ Error:')]
         report['steps'][step] = {'exit': proc.returncode, 'seconds': round(proc.elapsed, 1),

@@ -17,6 +17,7 @@ import threading
 
 import store
 from errors import AwsError, ServiceBase
+from svc_autoscaling_policies import PoliciesMixin
 
 _PROCESSES = ('Launch', 'Terminate', 'AddToLoadBalancer', 'AlarmNotification', 'AZRebalance',
               'HealthCheck', 'InstanceRefresh', 'ReplaceUnhealthy', 'ScheduledActions')
@@ -71,7 +72,7 @@ def _page(items, token, size, default=50, limit=100):
     return items[start:start + size], nxt
 
 
-class Service(ServiceBase):
+class Service(PoliciesMixin, ServiceBase):
     signing_name = 'autoscaling'
     model_name = 'autoscaling'
 

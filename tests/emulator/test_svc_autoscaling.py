@@ -379,8 +379,69 @@ def test_lifecycle_hooks_and_warm_pool(env):
 
 def test_unknown_operation_and_reset(env):
     _, asg, call, _ = env
-    expect_error(lambda: asg.handle('PutScalingPolicy', {}), 'InvalidAction')
+    expect_error(lambda: asg.handle('PutScheduledUpdateGroupAction', {}), 'InvalidAction')
     make_group(call)
     asg.reset()
     assert asg.snapshot() == {'launch_configurations': [], 'auto_scaling_groups': [],
                               'instances': []}
+
+
+# -- scaling policies --------------------------------------------------------------------------
+
+def test_scaling_policies(env):
+    _, _, call, _ = env
+    make_group(call, 'pol-g', MinSize=0, DesiredCapacity=0)
+
+    def err(**kw):
+        with pytest.raises(AwsError) as ei:
+            call('PutScalingPolicy', AutoScalingGroupName='pol-g', **kw)
+        assert ei.value.code == 'ValidationError'
+        return ei.value.message
+
+    assert 'ScalingAdjustment is required' in err(PolicyName='s')
+    assert 'Cooldown is not supported' in err(PolicyName='s', PolicyType='StepScaling',
+                                              Cooldown=30)
+    assert 'StepAdjustments is required' in err(PolicyName='s', PolicyType='StepScaling',
+                                                AdjustmentType='ChangeInCapacity')
+    assert 'TargetTrackingConfiguration is required' in err(
+        PolicyName='s', PolicyType='TargetTrackingScaling')
+    simple = call('PutScalingPolicy', AutoScalingGroupName='pol-g', PolicyName='up',
+                  AdjustmentType='ChangeInCapacity', ScalingAdjustment=1, Cooldown=60)
+    assert re.fullmatch(r'arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:'
+                        r'[0-9a-f-]{36}:autoScalingGroupName/pol-g:policyName/up',
+                        simple['PolicyARN'])
+    call('PutScalingPolicy', AutoScalingGroupName='pol-g', PolicyName='step',
+         PolicyType='StepScaling', AdjustmentType='ChangeInCapacity',
+         StepAdjustments=[{'MetricIntervalLowerBound': 0.0, 'ScalingAdjustment': 1}])
+    tt = call('PutScalingPolicy', AutoScalingGroupName='pol-g', PolicyName='cpu',
+              PolicyType='TargetTrackingScaling',
+              TargetTrackingConfiguration={
+                  'PredefinedMetricSpecification': {
+                      'PredefinedMetricType': 'ASGAverageCPUUtilization'},
+                  'TargetValue': 50.0})
+    assert len(tt['Alarms']) == 2
+    out = call('DescribePolicies', AutoScalingGroupName='pol-g')
+    by = {x['PolicyName']: x for x in out['ScalingPolicies']}
+    assert by['up']['ScalingAdjustment'] == 1 and by['up']['Cooldown'] == 60
+    assert by['up']['PolicyARN'] == simple['PolicyARN'] and by['up']['Enabled'] is True
+    assert by['step']['MetricAggregationType'] == 'Average'
+    assert by['cpu']['TargetTrackingConfiguration']['TargetValue'] == 50.0
+    assert by['cpu']['TargetTrackingConfiguration']['DisableScaleIn'] is False
+    # replaced in place, same ARN
+    call('PutScalingPolicy', AutoScalingGroupName='pol-g', PolicyName='up',
+         AdjustmentType='ChangeInCapacity', ScalingAdjustment=2)
+    out = call('DescribePolicies', AutoScalingGroupName='pol-g', PolicyNames=['up'])
+    assert out['ScalingPolicies'][0]['ScalingAdjustment'] == 2
+    assert out['ScalingPolicies'][0]['PolicyARN'] == simple['PolicyARN']
+    assert [x['PolicyName'] for x in call('DescribePolicies', PolicyTypes=['StepScaling'])[
+        'ScalingPolicies']] == ['step']
+    call('DeletePolicy', AutoScalingGroupName='pol-g', PolicyName='up')
+    with pytest.raises(AwsError) as ei:
+        call('DeletePolicy', AutoScalingGroupName='pol-g', PolicyName='up')
+    assert 'not found' in ei.value.message
+    call('DeletePolicy', PolicyName=by['step']['PolicyARN'])
+    assert [x['PolicyName'] for x in call('DescribePolicies', AutoScalingGroupName='pol-g')[
+        'ScalingPolicies']] == ['cpu']
+    with pytest.raises(AwsError) as ei:
+        call('DescribePolicies', AutoScalingGroupName='nope')
+    assert 'not found' in ei.value.message

@@ -2,12 +2,13 @@
  * balancer.
  *
  * Both type names share one schema table and one set of callbacks; only the
- * name Terraform uses differs.  The schema table comes first; the resource
- * callbacks follow it. */
+ * name Terraform uses differs.  The schema is generated from
+ * aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
@@ -15,418 +16,15 @@
 #include "plan.h"
 #include "plan_suppress.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
-
-static const char *const desync_mode_values[] = {"monitor", "defensive", "strictest", NULL};
-static const char *const dns_routing_policy_values[] = {
-    "availability_zone_affinity", "partial_availability_zone_affinity", "any_availability_zone",
-    NULL,
-};
-static const char *const on_off_values[] = {"on", "off", NULL};
-static const char *const lb_ip_address_type_values[] = {
-    "ipv4", "dualstack", "dualstack-without-public-ipv4", NULL,
-};
-static const char *const lb_type_values[] = {"application", "network", "gateway", NULL};
-static const char *const xff_mode_values[] = {"append", "preserve", "remove", NULL};
-
-static tf_attribute lb_access_logs_attrs[] = {
-    {
-        .name = "bucket",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "S3 bucket that receives the access logs.",
-    },
-    {
-        .name = "enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Whether access logs are written.",
-        .def = "false",
-    },
-    {
-        .name = "prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Key prefix for the access log objects.",
-    },
-    {0},
-};
-
-static tf_block lb_access_logs = {
-    .attrs = lb_access_logs_attrs,
-    .description = "Where and whether access logs are stored.",
-};
-
-static tf_attribute lb_connection_logs_attrs[] = {
-    {
-        .name = "bucket",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "S3 bucket that receives the connection logs.",
-    },
-    {
-        .name = "enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Whether connection logs are written.",
-        .def = "false",
-    },
-    {
-        .name = "prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Key prefix for the connection log objects.",
-    },
-    {0},
-};
-
-static tf_block lb_connection_logs = {
-    .attrs = lb_connection_logs_attrs,
-    .description = "Where and whether connection logs are stored.",
-};
-
-static tf_attribute lb_ipam_pools_attrs[] = {
-    {
-        .name = "ipv4_ipam_pool_id",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "IPAM pool that supplies the load balancer's IPv4 addresses.",
-    },
-    {0},
-};
-
-static tf_block lb_ipam_pools = {
-    .attrs = lb_ipam_pools_attrs,
-    .description = "IPAM pools the load balancer takes addresses from.",
-};
-
-static tf_attribute lb_minimum_load_balancer_capacity_attrs[] = {
-    {
-        .name = "capacity_units",
-        .type = "number",
-        .flags = TF_REQUIRED,
-        .description = "Load balancer capacity units to reserve.",
-    },
-    {0},
-};
-
-static tf_block lb_minimum_load_balancer_capacity = {
-    .attrs = lb_minimum_load_balancer_capacity_attrs,
-    .description = "Capacity reserved in advance for the load balancer.",
-};
-
-static tf_attribute lb_subnet_mapping_attrs[] = {
-    {
-        .name = "allocation_id",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Elastic IP to use in this subnet (network load balancers).",
-    },
-    {
-        .name = "ipv6_address",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "IPv6 address to use in this subnet.",
-        .validators = (const tf_validator[]){TF_V_IPV6_ADDRESS, TF_V_END},
-    },
-    {
-        .name = "outpost_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Outpost the subnet is on.",
-    },
-    {
-        .name = "private_ipv4_address",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Private IPv4 address to use in this subnet.",
-        .validators = (const tf_validator[]){TF_V_IPV4_ADDRESS, TF_V_END},
-    },
-    {
-        .name = "subnet_id",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Subnet to place the load balancer in.",
-    },
-    {0},
-};
-
-static tf_block lb_subnet_mapping = {
-    .attrs = lb_subnet_mapping_attrs,
-    .description = "A subnet to place the load balancer in, with optional fixed addresses.",
-};
-
-static tf_attribute lb_timeouts_attrs[] = {
-    AWS_TIMEOUT_ATTRIBUTE("create", "How long creating the load balancer may take (e.g. \"10m\")."),
-    AWS_TIMEOUT_ATTRIBUTE("delete", "How long deleting the load balancer may take."),
-    AWS_TIMEOUT_ATTRIBUTE("update", "How long updating the load balancer may take."),
-    {0},
-};
-
-static tf_block lb_timeouts = {
-    .attrs = lb_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static const tf_validator lb_name_validators[] = {
-    TF_V_STRLEN(0, 32),
-    TF_V_REGEX("^[0-9A-Za-z-]*$", "only alphanumeric characters and hyphens allowed"),
-    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-    TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
-    TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
-    TF_V_END,
-};
-
-static const tf_validator lb_name_prefix_validators[] = {
-    TF_V_STRLEN(0, 6),
-    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-    TF_V_NOT_REGEX("^internal-", "cannot begin with \"internal-\""),
-    TF_V_END,
-};
-
-static tf_attribute lb_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of the load balancer (same as id).",
-    },
-    {
-        .name = "arn_suffix",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Part of the ARN used in CloudWatch metrics.",
-    },
-    {
-        .name = "client_keep_alive",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds a client connection may stay open (application load balancers).",
-        .def = "3600",
-    },
-    {
-        .name = "customer_owned_ipv4_pool",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Customer-owned IPv4 pool for an application load balancer on an Outpost.",
-    },
-    {
-        .name = "desync_mitigation_mode",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How HTTP desync risks are handled: monitor, defensive or strictest.",
-        .def = "\"defensive\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(desync_mode_values), TF_V_END},
-    },
-    {
-        .name = "dns_name",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "DNS name clients use to reach the load balancer.",
-    },
-    {
-        .name = "dns_record_client_routing_policy",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How DNS answers spread clients over zones (network load balancers).",
-        .def = "\"any_availability_zone\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(dns_routing_policy_values), TF_V_END},
-    },
-    {
-        .name = "drop_invalid_header_fields",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Drop HTTP headers with invalid names.",
-        .def = "false",
-    },
-    {
-        .name = "enable_cross_zone_load_balancing",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Spread traffic over targets in all zones.",
-        .def = "false",
-    },
-    {
-        .name = "enable_deletion_protection",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Refuse deletion through the API.",
-        .def = "false",
-    },
-    {
-        .name = "enable_http2",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Accept HTTP/2 (application load balancers).",
-        .def = "true",
-    },
-    {
-        .name = "enable_tls_version_and_cipher_suite_headers",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Add TLS version and cipher headers to forwarded requests.",
-        .def = "false",
-    },
-    {
-        .name = "enable_waf_fail_open",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Keep forwarding when AWS WAF cannot be reached.",
-        .def = "false",
-    },
-    {
-        .name = "enable_xff_client_port",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Keep the client port in X-Forwarded-For.",
-        .def = "false",
-    },
-    {
-        .name = "enable_zonal_shift",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Allow zonal shifts through Route 53 ARC.",
-        .def = "false",
-    },
-    {
-        .name = "enforce_security_group_inbound_rules_on_private_link_traffic",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Apply inbound security group rules to PrivateLink traffic: on or off.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(on_off_values), TF_V_END},
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "ARN of the load balancer.",
-    },
-    {
-        .name = "idle_timeout",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds a connection may stay idle.",
-        .def = "60",
-    },
-    {
-        .name = "internal",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Create an internal (not internet-facing) load balancer.",
-    },
-    {
-        .name = "ip_address_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description =
-            "IP address families the load balancer serves: ipv4, dualstack or "
-            "dualstack-without-public-ipv4.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(lb_ip_address_type_values), TF_V_END},
-    },
-    {
-        .name = "load_balancer_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Kind of load balancer: application, network or gateway.",
-        .def = "\"application\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(lb_type_values), TF_V_END},
-    },
-    AWS_NAME_ATTRIBUTES(
-        "Name of the load balancer (at most 32 characters); generated when omitted.",
-        lb_name_validators, lb_name_prefix_validators),
-    {
-        .name = "preserve_host_header",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Forward the Host header unchanged.",
-        .def = "false",
-    },
-    {
-        .name = "security_groups",
-        .type = "set(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Security groups of the load balancer.",
-    },
-    {
-        .name = "subnets",
-        .type = "set(string)",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Subnets the load balancer is placed in (one per zone).",
-        .exactly_one_of = (const char *const[]){"subnet_mapping", "subnets", NULL},
-    },
-    AWS_TAGS_ATTRIBUTES,
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "VPC the resource belongs to.",
-    },
-    {
-        .name = "xff_header_processing_mode",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "How X-Forwarded-For is treated: append, preserve or remove.",
-        .def = "\"append\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(xff_mode_values), TF_V_END},
-    },
-    {
-        .name = "zone_id",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Route 53 hosted zone ID for alias records.",
-    },
-    {0},
-};
-
-static tf_nested_block lb_blocks[] = {
-    {
-        .name = "access_logs",
-        .nesting = TF_NEST_LIST,
-        .block = &lb_access_logs,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "connection_logs",
-        .nesting = TF_NEST_LIST,
-        .block = &lb_connection_logs,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "ipam_pools",
-        .nesting = TF_NEST_LIST,
-        .block = &lb_ipam_pools,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "minimum_load_balancer_capacity",
-        .nesting = TF_NEST_LIST,
-        .block = &lb_minimum_load_balancer_capacity,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "subnet_mapping",
-        .nesting = TF_NEST_SET,
-        .block = &lb_subnet_mapping,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .exactly_one_of = (const char *const[]){"subnet_mapping", "subnets", NULL},
-    },
-    {.name = "timeouts", .nesting = TF_NEST_SINGLE, .block = &lb_timeouts, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block lb_schema = {
-    .attrs = lb_attrs,
-    .blocks = lb_blocks,
-    .description = "An Elastic Load Balancing v2 load balancer (application, network or gateway).",
-};
+/* The object type of one instance of the nested block at path. */
+static const tf_type *lb_block_type(const char *path)
+{
+    return aws_schema_block(&aws_schema_resource_aws_lb, path)->ctype;
+}
 
 /* ---- planning ----
  *
@@ -579,7 +177,7 @@ static void lb_plan_logs(tf_ctx *ctx, tf_plan_req *req, const char *block)
      * from AWS is kept while the configuration leaves it out. */
     const tf_value *cfg = tf_get(req->config, block);
     if (tf_is_known(cfg) && cfg->u.coll.n == 0 && aws_block_len(tf_get(req->prior, block)) == 1) {
-        aws_plan_suppress(ctx, req, &lb_schema, block);
+        aws_plan_suppress(ctx, req, &aws_schema_resource_aws_lb, block);
         return;
     }
     const tf_value *list = tf_get(req->planned, block);
@@ -587,8 +185,8 @@ static void lb_plan_logs(tf_ctx *ctx, tf_plan_req *req, const char *block)
         return;
     if (tf_get_bool(list->u.coll.items[0], "enabled", false))
         return;
-    aws_plan_suppress_nested(ctx, req, &lb_schema, block, 0, "bucket");
-    aws_plan_suppress_nested(ctx, req, &lb_schema, block, 0, "prefix");
+    aws_plan_suppress_nested(ctx, req, &aws_schema_resource_aws_lb, block, 0, "bucket");
+    aws_plan_suppress_nested(ctx, req, &aws_schema_resource_aws_lb, block, 0, "prefix");
 }
 
 static void lb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
@@ -598,7 +196,7 @@ static void lb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     unsigned kind = lb_kind(req);
     for (size_t i = 0; i < sizeof lb_scopes / sizeof *lb_scopes; i++)
         if (!(lb_scopes[i].kinds & kind))
-            aws_plan_suppress(ctx, req, &lb_schema, lb_scopes[i].name);
+            aws_plan_suppress(ctx, req, &aws_schema_resource_aws_lb, lb_scopes[i].name);
     lb_plan_logs(ctx, req, "access_logs");
     lb_plan_logs(ctx, req, "connection_logs");
     if (!tf_is_null(req->prior))
@@ -652,10 +250,9 @@ static const struct lb_logs_map {
     const char *block;
     const char *prefix; /* "access_logs.s3" */
     unsigned kinds;
-    tf_block *schema;
 } lb_logs_maps[] = {
-    {"access_logs", "access_logs.s3", LB_APP | LB_NET, &lb_access_logs},
-    {"connection_logs", "connection_logs.s3", LB_APP, &lb_connection_logs},
+    {"access_logs", "access_logs.s3", LB_APP | LB_NET},
+    {"connection_logs", "connection_logs.s3", LB_APP},
 };
 
 static unsigned lb_kind_of(const char *type)
@@ -763,7 +360,7 @@ static const tf_value *lb_mappings_state(tf_arena *a, const aws_xml_node *lb)
         const char *ip6 = addr ? aws_xml_text(addr, "IPv6Address") : NULL;
         const char *outpost = aws_xml_text(z, "OutpostId");
         tf_objb b;
-        tf_objb_init(&b, a, lb_subnet_mapping.ctype, NULL);
+        tf_objb_init(&b, a, lb_block_type("subnet_mapping"), NULL);
         tf_objb_str(&b, "subnet_id", aws_xml_text(z, "SubnetId"));
         tf_objb_str(&b, "outpost_id", outpost ? outpost : "");
         tf_objb_str(&b, "allocation_id", alloc ? alloc : "");
@@ -771,7 +368,7 @@ static const tf_value *lb_mappings_state(tf_arena *a, const aws_xml_node *lb)
         tf_objb_str(&b, "ipv6_address", ip6 ? ip6 : "");
         items[n++] = tf_objb_done(&b);
     }
-    return tf_set(a, lb_subnet_mapping.ctype, n, items);
+    return tf_set(a, lb_block_type("subnet_mapping"), n, items);
 }
 
 static const tf_value *lb_logs_state(tf_arena *a, const struct lb_logs_map *e,
@@ -781,12 +378,12 @@ static const tf_value *lb_logs_state(tf_arena *a, const struct lb_logs_map *e,
     const char *bucket = elbv2_attr(at, tf_arena_printf(a, "%s.bucket", e->prefix));
     const char *prefix = elbv2_attr(at, tf_arena_printf(a, "%s.prefix", e->prefix));
     tf_objb b;
-    tf_objb_init(&b, a, e->schema->ctype, NULL);
+    tf_objb_init(&b, a, lb_block_type(e->block), NULL);
     tf_objb_bool(&b, "enabled", on && strcmp(on, "true") == 0);
     tf_objb_str(&b, "bucket", bucket ? bucket : "");
     tf_objb_str(&b, "prefix", prefix ? prefix : "");
     const tf_value *one = tf_objb_done(&b);
-    return tf_list(a, e->schema->ctype, 1, &one);
+    return tf_list(a, lb_block_type(e->block), 1, &one);
 }
 
 static const tf_value *lb_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
@@ -805,7 +402,7 @@ static const tf_value *lb_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     const char *ipam = aws_xml_text(lb, "IpamPools/Ipv4IpamPoolId");
     unsigned kind = lb_kind_of(type ? type : "");
     tf_objb b;
-    tf_objb_init(&b, a, lb_schema.ctype, base);
+    tf_objb_init(&b, a, aws_schema_resource_aws_lb.ctype, base);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "arn_suffix", elbv2_arn_suffix(a, arn, ":loadbalancer/"));
@@ -822,18 +419,18 @@ static const tf_value *lb_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     /* Capacity reservations are not read (the emulator reports none). */
     if (!tf_is_known(tf_get(base, "minimum_load_balancer_capacity")))
         tf_objb_set(&b, "minimum_load_balancer_capacity",
-                    tf_list(a, lb_minimum_load_balancer_capacity.ctype, 0, NULL));
+                    tf_list(a, lb_block_type("minimum_load_balancer_capacity"), 0, NULL));
     tf_objb_set(&b, "security_groups", elbv2_string_set(a, lb, "SecurityGroups/member", NULL));
     tf_objb_set(&b, "subnets", elbv2_string_set(a, lb, "AvailabilityZones/member", "SubnetId"));
     tf_objb_set(&b, "subnet_mapping", lb_mappings_state(a, lb));
     if (ipam) {
         tf_objb ib;
-        tf_objb_init(&ib, a, lb_ipam_pools.ctype, NULL);
+        tf_objb_init(&ib, a, lb_block_type("ipam_pools"), NULL);
         tf_objb_str(&ib, "ipv4_ipam_pool_id", ipam);
         const tf_value *one = tf_objb_done(&ib);
-        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_ipam_pools.ctype, 1, &one));
+        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_block_type("ipam_pools"), 1, &one));
     } else {
-        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_ipam_pools.ctype, 0, NULL));
+        tf_objb_set(&b, "ipam_pools", tf_list(a, lb_block_type("ipam_pools"), 0, NULL));
     }
     for (size_t i = 0; i < sizeof lb_attr_maps / sizeof *lb_attr_maps; i++) {
         const struct lb_attr_map *e = &lb_attr_maps[i];
@@ -1101,8 +698,8 @@ static void lb_delete(tf_ctx *ctx, const tf_value *prior)
 /* ---- definitions ---- */
 
 #define LB_DEF(type)                                                                           \
-    {.type_name = type, .schema = &lb_schema, .modify_plan = lb_modify_plan, .create = lb_create, \
-     .read = lb_read, .update = lb_update, .delete = lb_delete}
+    {.type_name = type, .schema = &aws_schema_resource_aws_lb, .modify_plan = lb_modify_plan,   \
+     .create = lb_create, .read = lb_read, .update = lb_update, .delete = lb_delete}
 
 const tf_resource_def aws_elbv2_lb_def = LB_DEF("aws_lb");
 const tf_resource_def aws_elbv2_alb_def = LB_DEF("aws_alb");

@@ -38,11 +38,17 @@ extern const tf_resource_def aws_autoscaling_launch_configuration_def;
 extern const tf_resource_def aws_autoscaling_group_def;
 
 /* iam */
+extern const tf_resource_def aws_iam_role_def;
+extern const tf_resource_def aws_iam_role_policy_def;
+extern const tf_resource_def aws_iam_role_policy_attachment_def;
+extern const tf_resource_def aws_iam_policy_def;
+extern const tf_resource_def aws_iam_instance_profile_def;
 extern const tf_data_source_def aws_iam_policy_document_def;
 
 /* meta: the provider's own identity, partition and region */
 extern const tf_data_source_def aws_meta_caller_identity_def;
 extern const tf_data_source_def aws_meta_partition_def;
+extern const tf_data_source_def aws_meta_region_def;
 
 /* logs, cloudwatch */
 extern const tf_resource_def aws_logs_log_group_def;

@@ -94,10 +94,6 @@ static const create_op create_ops[] = {
     {"iam", "CreatePolicy", CO_LOOKUP, NULL, "path and policy name", {"EntityAlreadyExists"}},
     {"iam", "CreateInstanceProfile", CO_LOOKUP, NULL, "instance profile name",
      {"EntityAlreadyExists"}},
-    {"iam", "CreateRole", CO_LOOKUP, NULL, "role name", {"EntityAlreadyExists"}},
-    {"iam", "CreatePolicy", CO_LOOKUP, NULL, "path and policy name", {"EntityAlreadyExists"}},
-    {"iam", "CreateInstanceProfile", CO_LOOKUP, NULL, "instance profile name",
-     {"EntityAlreadyExists"}},
     {"cloudwatch", "PutMetricAlarm", CO_REPEAT, NULL, "alarm name (an upsert: a repeat sets "
      "the same settings)", {NULL}},
 };

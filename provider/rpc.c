@@ -16,27 +16,47 @@
 
 /* ---- helpers ---- */
 
-static const tf_resource_def *find_resource(const tf_runtime *rt, const char *name)
+/* Prepares one type's schema table the first time a call names the type
+ * (see tf_runtime_ready).  A broken table fails the call with INTERNAL. */
+static bool type_ready(tf_call *call, const char *name, tf_block *schema)
 {
-    for (const tf_resource_def *const *r = rt->def->resources; r && *r; r++)
+    tf_runtime *rt = call->rt;
+    int rc = tf_runtime_ready(rt);
+    if (rc == 0) {
+        pthread_mutex_lock(&rt->schema_lock);
+        rc = schema->ctype ? 0 : tf_schema_prepare(rt->static_arena, schema);
+        pthread_mutex_unlock(&rt->schema_lock);
+    }
+    if (rc != 0) {
+        call->status = GRPC_STATUS_INTERNAL;
+        call->status_msg = tf_arena_printf(call->arena, "the schema table of %s is broken (see "
+                                           "the provider's log); this is a bug in the provider",
+                                           name);
+    }
+    return rc == 0;
+}
+
+static const tf_resource_def *find_resource(tf_call *call, const char *name)
+{
+    for (const tf_resource_def *const *r = call->rt->def->resources; r && *r; r++)
         if (strcmp((*r)->type_name, name) == 0)
-            return *r;
+            return type_ready(call, name, (*r)->schema) ? *r : NULL;
     return NULL;
 }
 
-static const tf_data_source_def *find_data_source(const tf_runtime *rt, const char *name)
+static const tf_data_source_def *find_data_source(tf_call *call, const char *name)
 {
-    for (const tf_data_source_def *const *d = rt->def->data_sources; d && *d; d++)
+    for (const tf_data_source_def *const *d = call->rt->def->data_sources; d && *d; d++)
         if (strcmp((*d)->type_name, name) == 0)
-            return *d;
+            return type_ready(call, name, (*d)->schema) ? *d : NULL;
     return NULL;
 }
 
-static const tf_ephemeral_def *find_ephemeral(const tf_runtime *rt, const char *name)
+static const tf_ephemeral_def *find_ephemeral(tf_call *call, const char *name)
 {
-    for (const tf_ephemeral_def *const *e = rt->def->ephemeral_resources; e && *e; e++)
+    for (const tf_ephemeral_def *const *e = call->rt->def->ephemeral_resources; e && *e; e++)
         if (strcmp((*e)->type_name, name) == 0)
-            return *e;
+            return type_ready(call, name, (*e)->schema) ? *e : NULL;
     return NULL;
 }
 
@@ -174,28 +194,40 @@ int tf_runtime_init(tf_runtime *rt, const tf_provider_def *def)
     return 0;
 }
 
-/* Schemas are resolved at the first RPC rather than before the handshake:
+/* Schemas are resolved when first needed rather than before the handshake:
  * Terraform waits for the handshake line of every provider process it
- * starts, and some of those processes are asked for very little. */
+ * starts, and most of those processes are asked about one or two of the
+ * provider's types.  The provider's own schema is prepared at the first
+ * RPC, a type's when a call first names it (find_resource and the like),
+ * every type's at the first GetProviderSchema. */
 int tf_runtime_ready(tf_runtime *rt)
 {
     pthread_mutex_lock(&rt->schema_lock);
     if (rt->schemas_state == 0) {
-        const tf_provider_def *def = rt->def;
         rt->static_arena = tf_arena_new();
-        int rc = tf_schema_prepare(rt->static_arena, def->schema);
-        for (const tf_resource_def *const *r = def->resources; rc == 0 && r && *r; r++)
-            rc = tf_schema_prepare(rt->static_arena, (*r)->schema);
-        for (const tf_data_source_def *const *d = def->data_sources; rc == 0 && d && *d; d++)
-            rc = tf_schema_prepare(rt->static_arena, (*d)->schema);
-        for (const tf_ephemeral_def *const *e = def->ephemeral_resources; rc == 0 && e && *e;
-             e++)
-            rc = tf_schema_prepare(rt->static_arena, (*e)->schema);
-        rt->schemas_state = rc == 0 ? 1 : -1;
+        rt->schemas_state = tf_schema_prepare(rt->static_arena, rt->def->schema) == 0 ? 1 : -1;
     }
     int ready = rt->schemas_state == 1 ? 0 : -1;
     pthread_mutex_unlock(&rt->schema_lock);
     return ready;
+}
+
+/* Every type's schema, for GetProviderSchema. */
+static int runtime_prepare_all(tf_runtime *rt)
+{
+    if (tf_runtime_ready(rt) != 0)
+        return -1;
+    const tf_provider_def *def = rt->def;
+    int rc = 0;
+    pthread_mutex_lock(&rt->schema_lock);
+    for (const tf_resource_def *const *r = def->resources; rc == 0 && r && *r; r++)
+        rc = tf_schema_prepare(rt->static_arena, (*r)->schema);
+    for (const tf_data_source_def *const *d = def->data_sources; rc == 0 && d && *d; d++)
+        rc = tf_schema_prepare(rt->static_arena, (*d)->schema);
+    for (const tf_ephemeral_def *const *e = def->ephemeral_resources; rc == 0 && e && *e; e++)
+        rc = tf_schema_prepare(rt->static_arena, (*e)->schema);
+    pthread_mutex_unlock(&rt->schema_lock);
+    return rc;
 }
 
 void tf_runtime_cleanup(tf_runtime *rt)
@@ -217,7 +249,7 @@ static ProtobufCMessage *rpc_get_schema(tf_call *call, const ProtobufCMessage *r
 {
     (void)req;
     tf_runtime *rt = call->rt;
-    if (tf_runtime_ready(rt) != 0) {
+    if (runtime_prepare_all(rt) != 0) {
         call->status = GRPC_STATUS_INTERNAL;
         call->status_msg = "the provider's schema tables are broken";
         return NULL;
@@ -320,7 +352,7 @@ static ProtobufCMessage *rpc_validate_resource(tf_call *call, const ProtobufCMes
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
     } else {
@@ -341,7 +373,7 @@ static ProtobufCMessage *rpc_validate_data_source(tf_call *call, const ProtobufC
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_data_source_def *def = find_data_source(call->rt, q->type_name);
+    const tf_data_source_def *def = find_data_source(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "data source", q->type_name);
     } else {
@@ -456,7 +488,7 @@ static ProtobufCMessage *rpc_upgrade_resource_state(tf_call *call, const Protobu
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
         goto out;
@@ -515,7 +547,7 @@ static ProtobufCMessage *rpc_read_resource(tf_call *call, const ProtobufCMessage
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
         goto out;
@@ -557,7 +589,7 @@ static ProtobufCMessage *rpc_plan_resource_change(tf_call *call, const ProtobufC
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
         goto out;
@@ -596,7 +628,7 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
         goto out;
@@ -668,7 +700,7 @@ static ProtobufCMessage *rpc_import_resource_state(tf_call *call, const Protobuf
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_resource_def *def = find_resource(call->rt, q->type_name);
+    const tf_resource_def *def = find_resource(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "resource", q->type_name);
         goto out;
@@ -742,7 +774,7 @@ static ProtobufCMessage *rpc_read_data_source(tf_call *call, const ProtobufCMess
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_data_source_def *def = find_data_source(call->rt, q->type_name);
+    const tf_data_source_def *def = find_data_source(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "data source", q->type_name);
         goto out;
@@ -781,7 +813,7 @@ static ProtobufCMessage *rpc_validate_ephemeral(tf_call *call, const ProtobufCMe
     tf_ctx ctx;
     tf_diags diags;
     ctx_init(&ctx, call, &diags, q->type_name);
-    const tf_ephemeral_def *def = find_ephemeral(call->rt, q->type_name);
+    const tf_ephemeral_def *def = find_ephemeral(call, q->type_name);
     if (!def) {
         unknown_type(&diags, "ephemeral resource", q->type_name);
     } else {
@@ -803,7 +835,7 @@ static ProtobufCMessage *rpc_open_ephemeral(tf_call *call, const ProtobufCMessag
         tfplugin5__open_ephemeral_resource__response__init, call->arena);
     tf_diags diags;
     tf_diags_init(&diags, call->arena);
-    const tf_ephemeral_def *def = find_ephemeral(call->rt, q->type_name);
+    const tf_ephemeral_def *def = find_ephemeral(call, q->type_name);
     if (!def)
         unknown_type(&diags, "ephemeral resource", q->type_name);
     else if (!refuse_schema_only(&diags, def->schema_only, q->type_name))

@@ -49,6 +49,11 @@ static bool prepare_valid_name(const char *name)
 
 static int prepare_attr(tf_arena *a, const char *path, tf_attribute *attr)
 {
+    /* Types are prepared one by one as RPCs first name them, while other
+     * RPCs read the types already prepared: an attribute table two blocks
+     * share is written once. */
+    if (attr->ctype)
+        return 0;
     unsigned f = attr->flags;
     if (!attr->type)
         return prepare_fail(path, "attribute has no type");

@@ -16,8 +16,10 @@
 /* The provider as a running process: its definition, prepared schemas and,
  * after Configure, the configured client.  `meta` is written once under
  * `lock` by Configure and read-only afterwards.  Nothing here is built
- * before the handshake: the schemas are prepared by tf_runtime_ready() at
- * the first tfplugin5 RPC, the packed schema at the first GetSchema. */
+ * before the handshake: the provider's schema is prepared by
+ * tf_runtime_ready() at the first tfplugin5 RPC, a type's schema when an
+ * RPC first names the type, all of them and the packed answer at the first
+ * GetSchema (rpc.c). */
 typedef struct tf_runtime {
     const tf_provider_def *def;
     pthread_mutex_t lock;
@@ -55,8 +57,8 @@ typedef struct tf_method {
 extern const tf_method tf_provider_methods[];
 
 int tf_runtime_init(tf_runtime *rt, const tf_provider_def *def);
-/* Prepares every schema the first time it is called (thread-safe); 0, or -1
- * when a schema table is broken (reported on stderr). */
+/* Prepares the provider's own schema the first time it is called
+ * (thread-safe); 0, or -1 when its table is broken (reported on stderr). */
 int tf_runtime_ready(tf_runtime *rt);
 void tf_runtime_cleanup(tf_runtime *rt);
 

@@ -86,8 +86,8 @@ const char *iam_policy_to_set(tf_arena *a, const char *existing, const char *rem
     const char *keep = existing && *existing && pj_policies_equivalent(a, existing, remote)
                            ? existing
                            : remote;
-    const char *n = legacy && keep == existing ? iam_policy_legacy_normalize(a, keep)
-                                               : pj_normalize(a, keep, strlen(keep));
+    const char *n = legacy ? iam_policy_legacy_normalize(a, keep)
+                           : pj_normalize(a, keep, strlen(keep));
     return n ? n : keep;
 }
 

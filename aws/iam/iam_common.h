@@ -32,9 +32,10 @@ const char *iam_url_decode(tf_arena *a, const char *s);
  * "Version":"2012-10-17" member moved first.  NULL when not JSON. */
 const char *iam_policy_legacy_normalize(tf_arena *a, const char *text);
 
-/* The policy text to keep in state after reading remote: the normalised
- * existing text when it is equivalent to remote (or legacy-normalised with
- * legacy), else remote normalised. */
+/* The policy text to keep in state after reading remote: the existing text
+ * when it is equivalent to remote, else remote; normalised either way
+ * (legacy: LegacyPolicyNormalize, as aws_iam_role_policy stores it even
+ * after an import). */
 const char *iam_policy_to_set(tf_arena *a, const char *existing, const char *remote, bool legacy);
 
 /* modify_plan for a policy document attribute: planned as hashicorp's

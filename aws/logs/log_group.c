@@ -24,8 +24,43 @@
 #include "value_build.h"
 
 /* The schema is hashicorp's, generated from aws/schema/aws.schema (with
- * the allowed retention values, name pattern and defaults annotated there). */
+ * the allowed retention values and defaults annotated there). */
 #define log_group_schema aws_schema_resource_aws_cloudwatch_log_group
+
+/* ---- validation ---- */
+
+/* validLogGroupName / validLogGroupNamePrefix, with hashicorp's wording. */
+static void check_name(tf_ctx *ctx, const tf_value *config, const char *attr, size_t max,
+                       const char *what)
+{
+    const tf_value *v = tf_get(config, attr);
+    if (!tf_is_known(v))
+        return;
+    tf_arena *a = ctx->arena;
+    const tf_path *path = tf_path_attr(a, tf_path_root(a), attr);
+    const char *summary = tf_arena_printf(a, "Invalid value for \"%s\"", attr);
+    const char *s = v->u.str.ptr;
+    size_t n = v->u.str.len;
+    if (n > max)
+        tf_diag_error(ctx->diags, path, summary, "\"%s\" cannot be longer than %zu characters: "
+                      "\"%s\"", attr, max, s);
+    bool ok = n > 0;
+    for (size_t i = 0; i < n && ok; i++) {
+        char c = s[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '-' || c == '_' || c == '/' || c == '#';
+    }
+    if (!ok)
+        tf_diag_error(ctx->diags, path, summary,
+                      "\"%s\" isn't a valid %s (alphanumeric characters, underscores, hyphens, "
+                      "slashes, hash signs and dots are allowed): \"%s\"", attr, what, s);
+}
+
+static void log_group_validate(tf_ctx *ctx, const tf_value *config)
+{
+    check_name(ctx, config, "name", 512, "log group name");
+    check_name(ctx, config, "name_prefix", 483, "log group name prefix");
+}
 
 /* ---- planning ---- */
 
@@ -140,6 +175,7 @@ static int log_group_tags(tf_ctx *ctx, const aws_meta *m, const char *arn, aws_k
         i++;
     }
     *n = i;
+    json_decref(out);
     return 0;
 }
 
@@ -378,6 +414,7 @@ const tf_resource_def aws_logs_log_group_def = {
     .type_name = "aws_cloudwatch_log_group",
     .version = 0,
     .schema = &log_group_schema,
+    .validate = log_group_validate,
     .modify_plan = log_group_modify_plan,
     .create = log_group_create,
     .read = log_group_read,

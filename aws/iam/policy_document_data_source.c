@@ -156,12 +156,16 @@ static const char **pd_strings(tf_arena *a, const tf_value *v, size_t *n)
     return s;
 }
 
-/* A set(string) in the order the SDK lists it. */
+/* A set(string) in the order the SDK lists it: its default hash of a string
+ * element (HashSchema) reads the element as "value;". */
 static const char **pd_sdk_strings(tf_arena *a, const tf_value *v, size_t *n)
 {
     const char **s = pd_strings(a, v, n);
+    const char **keys = tf_arena_calloc(a, *n + 1, sizeof *keys);
+    for (size_t i = 0; i < *n; i++)
+        keys[i] = tf_arena_printf(a, "%s;", s[i]);
     size_t *order = tf_arena_calloc(a, *n + 1, sizeof *order);
-    pj_sdk_set_order(a, s, order, *n);
+    pj_sdk_set_order(a, keys, order, *n);
     const char **out = tf_arena_calloc(a, *n + 1, sizeof *out);
     for (size_t i = 0; i < *n; i++)
         out[i] = s[order[i]];

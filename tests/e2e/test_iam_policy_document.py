@@ -157,6 +157,71 @@ SHAPES = {
   source_policy_documents = [
     "{\\"Version\\":\\"2008-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Action\\":\\"*\\",\\"Resource\\":\\"*\\",\\"Extra\\":1}]}"
   ]''',
+    'empty_statement': '''
+  statement {}
+  statement {
+    effect = "Deny"
+    not_principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    not_actions = ["s3:*"]
+  }''',
+    'source_numbers_and_principals': '''
+  source_policy_documents = [
+    jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        { Sid = "N", Effect = "Allow", Action = "s3:*", Resource = "*",
+          Condition = { NumericLessThan = { "s3:max-keys" = 10 }, StringEquals = { "a" = ["only"] } },
+          NotPrincipal = { AWS = "*" } },
+        { Sid = "P", Effect = "Allow", Action = "s3:*", Resource = "*",
+          Principal = { AWS = ["arn:aws:iam::1:root"], CanonicalUser = "abc", Federated = ["z", "a", "m"] } },
+      ]
+    }),
+  ]
+  override_policy_documents = [
+    jsonencode({ Id = "over", Version = "2008-10-17",
+                 Statement = [{ Sid = "N", Effect = "Deny", Action = "x:*", Resource = "*" }] }),
+    jsonencode({ Statement = [{ Sid = "New", Effect = "Allow", Action = ["c", "b", "a"], Resource = "*" }] }),
+  ]''',
+    'same_type_blocks': '''
+  statement {
+    actions = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444444444444:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::555555555555:root", "arn:aws:iam::666666666666:root"]
+    }
+    principals {
+      type        = "Service"
+      identifiers = ["logs.amazonaws.com", "events.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.us-east-1.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sqs.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:CallerAccount"
+      values   = ["444444444444"]
+    }
+  }
+  statement {
+    sid       = "Second"
+    actions   = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+    resources = ["arn:aws:kms:*:*:key/*"]
+  }''',
     'unicode': '''
   statement {
     sid       = "U"

@@ -1,628 +1,30 @@
 /* listener.c - aws_lb_listener (alias aws_alb_listener): a port and protocol
  * on which a load balancer accepts connections, and what it does with them.
  *
- * The schema table comes first; the resource callbacks follow it. */
+ * The schema is generated from aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
 #include "plan_suppress.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
+/* The generated schema table (aws/schema/aws.schema). */
+#define LISTENER_SCHEMA (&aws_schema_resource_aws_lb_listener)
 
-static const char *const unauthenticated_values[] = {"deny", "allow", "authenticate", NULL};
-static const char *const content_type_values[] = {
-    "text/plain", "text/css", "text/html", "application/javascript", "application/json", NULL,
-};
-static const char *const redirect_protocol_values[] = {"#{protocol}", "HTTP", "HTTPS", NULL};
-static const char *const redirect_status_values[] = {"HTTP_301", "HTTP_302", NULL};
-static const char *const action_type_values[] = {
-    "forward", "authenticate-oidc", "authenticate-cognito", "redirect", "fixed-response", NULL,
-};
-static const char *const on_off_values[] = {"on", "off", NULL};
-static const char *const mutual_auth_mode_values[] = {"off", "verify", "passthrough", NULL};
-static const char *const alpn_policy_values[] = {
-    "HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None", NULL,
-};
-static const char *const lb_protocol_values[] = {
-    "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", NULL,
-};
-
-/* The settings of the session both authenticate actions open (Cognito and
- * OIDC alike), from what happens to a user without one to its lifetime. */
-#define LISTENER_AUTH_SESSION_ATTRS(scope_description)                                            \
-    {.name = "on_unauthenticated_request", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,  \
-     .description = "What happens to unauthenticated users: deny, allow or authenticate.",        \
-     .validators = (const tf_validator[]){TF_V_ONE_OF_CI(unauthenticated_values), TF_V_END}},     \
-    {.name = "scope", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,                       \
-     .description = scope_description},                                                           \
-    {.name = "session_cookie_name", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,         \
-     .description = "Name of the authentication session cookie."},                                \
-    {.name = "session_timeout", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED,             \
-     .description = "Maximum age of the authentication session, in seconds."}
-
-static tf_attribute listener_authenticate_cognito_attrs[] = {
-    {
-        .name = "authentication_request_extra_params",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Extra query parameters for the authorization request.",
-    },
-    LISTENER_AUTH_SESSION_ATTRS("Claims requested from the user pool."),
-    {
-        .name = "user_pool_arn",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "ARN of the Cognito user pool.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "user_pool_client_id",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Cognito app client ID.",
-    },
-    {
-        .name = "user_pool_domain",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Domain prefix or custom domain of the user pool.",
-    },
-    {0},
-};
-
-static tf_block listener_authenticate_cognito = {
-    .attrs = listener_authenticate_cognito_attrs,
-    .description = "Authenticate users through an Amazon Cognito user pool.",
-};
-
-static tf_attribute listener_authenticate_oidc_attrs[] = {
-    {
-        .name = "authentication_request_extra_params",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL,
-        .description = "Extra query parameters for the authorization request.",
-    },
-    {
-        .name = "authorization_endpoint",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Authorization endpoint of the identity provider.",
-    },
-    {
-        .name = "client_id",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "OAuth client identifier.",
-    },
-    {
-        .name = "client_secret",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_SENSITIVE,
-        .description = "OAuth client secret.",
-    },
-    {
-        .name = "issuer",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Issuer of the identity provider.",
-    },
-    LISTENER_AUTH_SESSION_ATTRS("Claims requested from the identity provider."),
-    {
-        .name = "token_endpoint",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Token endpoint of the identity provider.",
-    },
-    {
-        .name = "user_info_endpoint",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "User info endpoint of the identity provider.",
-    },
-    {0},
-};
-
-static tf_block listener_authenticate_oidc = {
-    .attrs = listener_authenticate_oidc_attrs,
-    .description = "Authenticate users through an OpenID Connect identity provider.",
-};
-
-static tf_attribute listener_fixed_response_attrs[] = {
-    {
-        .name = "content_type",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Content type of the fixed response body.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(content_type_values), TF_V_END},
-    },
-    {
-        .name = "message_body",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Body of the fixed response.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(0, 1024), TF_V_END},
-    },
-    {
-        .name = "status_code",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "HTTP status code to answer with (2XX, 4XX or 5XX).",
-        .validators = (const tf_validator[]){TF_V_REGEX("^[245][0-9][0-9]$", NULL), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block listener_fixed_response = {
-    .attrs = listener_fixed_response_attrs,
-    .description = "Answer with a fixed HTTP response.",
-};
-
-static tf_attribute listener_stickiness_attrs[] = {
-    {
-        .name = "duration",
-        .type = "number",
-        .flags = TF_REQUIRED,
-        .description = "How long (seconds) a client sticks to one target group.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(1, 604800), TF_V_END},
-    },
-    {
-        .name = "enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Whether clients stick to one target group.",
-        .def = "false",
-    },
-    {0},
-};
-
-static tf_block listener_stickiness = {
-    .attrs = listener_stickiness_attrs,
-    .description = "Keeps a client on the same target (or target group).",
-};
-
-static tf_attribute listener_target_group_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "ARN of a target group to forward to.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "weight",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Share of requests for this group, 0 to 999.",
-        .def = "1",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(0, 999), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block listener_target_group = {
-    .attrs = listener_target_group_attrs,
-    .description = "A target group to forward to, with its weight.",
-};
-
-static tf_attribute listener_forward_attrs[] = {
-    {0},
-};
-
-static tf_nested_block listener_forward_blocks[] = {
-    {
-        .name = "stickiness",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_stickiness,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "target_group",
-        .nesting = TF_NEST_SET,
-        .block = &listener_target_group,
-        .min_items = 1,
-        .max_items = 5,
-        .flags = TF_REQUIRED,
-    },
-    {0},
-};
-
-static tf_block listener_forward = {
-    .attrs = listener_forward_attrs,
-    .blocks = listener_forward_blocks,
-    .description = "Forward to one or more weighted target groups.",
-};
-
-static tf_attribute listener_redirect_attrs[] = {
-    {
-        .name = "host",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Host name of the redirect; \"#{host}\" keeps the original.",
-        .def = "\"#{host}\"",
-        .validators = (const tf_validator[]){TF_V_STRLEN(1, 128), TF_V_END},
-    },
-    {
-        .name = "path",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Absolute path of the redirect; \"/#{path}\" keeps the original.",
-        .def = "\"/#{path}\"",
-        .validators = (const tf_validator[]){TF_V_STRLEN(1, 128), TF_V_END},
-    },
-    {
-        .name = "port",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Port of the redirect; \"#{port}\" keeps the original.",
-        .def = "\"#{port}\"",
-    },
-    {
-        .name = "protocol",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Protocol of the redirect: HTTP, HTTPS or \"#{protocol}\".",
-        .def = "\"#{protocol}\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(redirect_protocol_values), TF_V_END},
-    },
-    {
-        .name = "query",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Query string of the redirect, without the leading \"?\".",
-        .def = "\"#{query}\"",
-        .validators = (const tf_validator[]){TF_V_STRLEN(0, 128), TF_V_END},
-    },
-    {
-        .name = "status_code",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "HTTP status of the redirect: HTTP_301 or HTTP_302.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(redirect_status_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block listener_redirect = {
-    .attrs = listener_redirect_attrs,
-    .description = "Redirect the client to another URL.",
-};
-
-static tf_attribute listener_default_action_attrs[] = {
-    {
-        .name = "order",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Position of the action among the listener's actions.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(1, 50000), TF_V_END},
-    },
-    {
-        .name = "target_group_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Target group to forward to (for a single-group forward action).",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "type",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description =
-            "What the action does: forward, redirect, fixed-response, authenticate-cognito or "
-            "authenticate-oidc.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(action_type_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_nested_block listener_default_action_blocks[] = {
-    {
-        .name = "authenticate_cognito",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_authenticate_cognito,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "authenticate_oidc",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_authenticate_oidc,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "fixed_response",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_fixed_response,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "forward",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_forward,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "redirect",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_redirect,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block listener_default_action = {
-    .attrs = listener_default_action_attrs,
-    .blocks = listener_default_action_blocks,
-    .description = "What the listener does with requests no rule matched.",
-};
-
-static tf_attribute listener_mutual_authentication_attrs[] = {
-    {
-        .name = "advertise_trust_store_ca_names",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Send the trust store's CA names to clients: on or off.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(on_off_values), TF_V_END},
-    },
-    {
-        .name = "ignore_client_certificate_expiry",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Accept expired client certificates.",
-    },
-    {
-        .name = "mode",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Mutual TLS mode: off, passthrough or verify.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(mutual_auth_mode_values), TF_V_END},
-    },
-    {
-        .name = "trust_store_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Trust store that verifies client certificates.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block listener_mutual_authentication = {
-    .attrs = listener_mutual_authentication_attrs,
-    .description = "TLS client certificate (mutual TLS) settings.",
-};
-
-static tf_attribute listener_timeouts_attrs[] = {
-    AWS_TIMEOUT_ATTRIBUTE("create", "How long creating the listener may take (e.g. \"5m\")."),
-    AWS_TIMEOUT_ATTRIBUTE("update", "How long updating the listener may take."),
-    {0},
-};
-
-static tf_block listener_timeouts = {
-    .attrs = listener_timeouts_attrs,
-    .description = "How long operations may take before they fail.",
-};
-
-static tf_attribute listener_attrs[] = {
-    {
-        .name = "alpn_policy",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "ALPN policy of a TLS listener.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(alpn_policy_values), TF_V_END},
-    },
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of the listener (same as id).",
-    },
-    {
-        .name = "certificate_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Default server certificate of a secure listener.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "ARN of the listener.",
-    },
-    {
-        .name = "load_balancer_arn",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Load balancer the listener belongs to.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "port",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Port the listener accepts connections on.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(1, 65535), TF_V_END},
-    },
-    {
-        .name = "protocol",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Protocol of the listener, e.g. HTTP, HTTPS, TCP or TLS.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(lb_protocol_values), TF_V_END},
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert-Issuer request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert-Leaf request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert-Serial-Number request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_subject_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert-Subject request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_mtls_clientcert_validity_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Mtls-Clientcert-Validity request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_tls_cipher_suite_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Tls-Cipher-Suite request header.",
-    },
-    {
-        .name = "routing_http_request_x_amzn_tls_version_header_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Renames the X-Amzn-Tls-Version request header.",
-    },
-    {
-        .name = "routing_http_response_access_control_allow_credentials_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Allow-Credentials response header.",
-    },
-    {
-        .name = "routing_http_response_access_control_allow_headers_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Allow-Headers response header.",
-    },
-    {
-        .name = "routing_http_response_access_control_allow_methods_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Allow-Methods response header.",
-    },
-    {
-        .name = "routing_http_response_access_control_allow_origin_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Allow-Origin response header.",
-    },
-    {
-        .name = "routing_http_response_access_control_expose_headers_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Expose-Headers response header.",
-    },
-    {
-        .name = "routing_http_response_access_control_max_age_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Access-Control-Max-Age response header.",
-    },
-    {
-        .name = "routing_http_response_content_security_policy_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Content-Security-Policy response header.",
-    },
-    {
-        .name = "routing_http_response_server_enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Send the Server response header.",
-    },
-    {
-        .name = "routing_http_response_strict_transport_security_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the Strict-Transport-Security response header.",
-    },
-    {
-        .name = "routing_http_response_x_content_type_options_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the X-Content-Type-Options response header.",
-    },
-    {
-        .name = "routing_http_response_x_frame_options_header_value",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Value of the X-Frame-Options response header.",
-    },
-    {
-        .name = "ssl_policy",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Security policy that selects TLS versions and ciphers.",
-    },
-    AWS_TAGS_ATTRIBUTES,
-    {
-        .name = "tcp_idle_timeout_seconds",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Idle timeout of TCP flows, 60-6000 seconds.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(60, 6000), TF_V_END},
-    },
-    {0},
-};
-
-static tf_nested_block listener_blocks[] = {
-    {
-        .name = "default_action",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_default_action,
-        .min_items = 1,
-        .flags = TF_REQUIRED,
-    },
-    {
-        .name = "mutual_authentication",
-        .nesting = TF_NEST_LIST,
-        .block = &listener_mutual_authentication,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "timeouts",
-        .nesting = TF_NEST_SINGLE,
-        .block = &listener_timeouts,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block listener_schema = {
-    .attrs = listener_attrs,
-    .blocks = listener_blocks,
-    .description = "A port and protocol on which a load balancer accepts traffic, with its rules.",
-};
+/* The nested block at path of the schema. */
+static const tf_block *listener_block(const char *path)
+{
+    return aws_schema_block(LISTENER_SCHEMA, path);
+}
 
 /* ---- validation ---- */
 
@@ -876,7 +278,7 @@ static void listener_plan_actions(tf_ctx *ctx, tf_plan_req *req)
         const char *t = tf_is_known(type) ? type->u.str.ptr : "";
         for (size_t k = 0; k < sizeof listener_action_parts / sizeof *listener_action_parts; k++)
             if (strcmp(t, listener_action_parts[k].type) != 0)
-                aws_plan_suppress_nested(ctx, req, &listener_schema, "default_action", i,
+                aws_plan_suppress_nested(ctx, req, LISTENER_SCHEMA, "default_action", i,
                                          listener_action_parts[k].field);
     }
 }
@@ -888,7 +290,7 @@ static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     const char *protocol = listener_raw_protocol(req);
     for (size_t i = 0; i < sizeof listener_scopes / sizeof *listener_scopes; i++)
         if (!listener_word_in(protocol, listener_scopes[i].protocols))
-            aws_plan_suppress(ctx, req, &listener_schema, listener_scopes[i].name);
+            aws_plan_suppress(ctx, req, LISTENER_SCHEMA, listener_scopes[i].name);
     listener_plan_protocol(ctx, req);
     listener_plan_actions(ctx, req);
     aws_tags_plan(ctx, req);
@@ -1078,7 +480,7 @@ static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
     for (const aws_xml_node *t = aws_xml_first(cfg, "TargetGroups/member"); t;
          t = aws_xml_next(t)) {
         tf_objb b;
-        tf_objb_init(&b, a, listener_target_group.ctype, NULL);
+        tf_objb_init(&b, a, listener_block("default_action.forward.target_group")->ctype, NULL);
         tf_objb_str(&b, "arn", ls_text(t, "TargetGroupArn"));
         tf_objb_i64(&b, "weight", aws_xml_int(t, "Weight", 1));
         tgs[n++] = tf_objb_done(&b);
@@ -1087,15 +489,17 @@ static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
     const aws_xml_node *sx = aws_xml_child(cfg, "TargetGroupStickinessConfig");
     if (sx) {
         tf_objb sb;
-        tf_objb_init(&sb, a, listener_stickiness.ctype, NULL);
+        tf_objb_init(&sb, a, listener_block("default_action.forward.stickiness")->ctype, NULL);
         tf_objb_bool(&sb, "enabled", aws_xml_bool(sx, "Enabled", 0));
         tf_objb_i64(&sb, "duration", aws_xml_int(sx, "DurationSeconds", 0));
         st = tf_objb_done(&sb);
     }
     tf_objb b;
-    tf_objb_init(&b, a, listener_forward.ctype, NULL);
-    tf_objb_set(&b, "target_group", tf_set(a, listener_target_group.ctype, n, tgs));
-    tf_objb_set(&b, "stickiness", aws_block_list(a, &listener_stickiness, st));
+    tf_objb_init(&b, a, listener_block("default_action.forward")->ctype, NULL);
+    tf_objb_set(&b, "target_group",
+                tf_set(a, listener_block("default_action.forward.target_group")->ctype, n, tgs));
+    tf_objb_set(&b, "stickiness",
+                aws_block_list(a, listener_block("default_action.forward.stickiness"), st));
     return tf_objb_done(&b);
 }
 
@@ -1106,7 +510,7 @@ static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const
 {
     const char *type = ls_text(x, "Type");
     tf_objb b;
-    tf_objb_init(&b, a, listener_default_action.ctype, NULL);
+    tf_objb_init(&b, a, listener_block("default_action")->ctype, NULL);
     tf_objb_str(&b, "type", type);
     tf_objb_i64(&b, "order", aws_xml_int(x, "Order", 0));
     tf_objb_str(&b, "target_group_arn", "");
@@ -1120,7 +524,7 @@ static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const
             fwd = ls_forward_state(a, x);
     } else if (strcmp(type, "fixed-response") == 0) {
         tf_objb fb;
-        tf_objb_init(&fb, a, listener_fixed_response.ctype, NULL);
+        tf_objb_init(&fb, a, listener_block("default_action.fixed_response")->ctype, NULL);
         tf_objb_str(&fb, "content_type", ls_text(x, "FixedResponseConfig/ContentType"));
         tf_objb_str(&fb, "message_body", ls_text(x, "FixedResponseConfig/MessageBody"));
         tf_objb_str(&fb, "status_code", ls_text(x, "FixedResponseConfig/StatusCode"));
@@ -1131,18 +535,21 @@ static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const
             {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
         };
         tf_objb rb;
-        tf_objb_init(&rb, a, listener_redirect.ctype, NULL);
+        tf_objb_init(&rb, a, listener_block("default_action.redirect")->ctype, NULL);
         for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
             tf_objb_str(&rb, fields[k][0],
                         ls_text(x, tf_arena_printf(a, "RedirectConfig/%s", fields[k][1])));
         redir = tf_objb_done(&rb);
     }
-    tf_objb_set(&b, "forward", aws_block_list(a, &listener_forward, fwd));
-    tf_objb_set(&b, "fixed_response", aws_block_list(a, &listener_fixed_response, fixed));
-    tf_objb_set(&b, "redirect", aws_block_list(a, &listener_redirect, redir));
+    tf_objb_set(&b, "forward", aws_block_list(a, listener_block("default_action.forward"), fwd));
+    tf_objb_set(&b, "fixed_response",
+                aws_block_list(a, listener_block("default_action.fixed_response"), fixed));
+    tf_objb_set(&b, "redirect",
+                aws_block_list(a, listener_block("default_action.redirect"), redir));
     tf_objb_set(&b, "authenticate_cognito",
-                aws_block_list(a, &listener_authenticate_cognito, NULL));
-    tf_objb_set(&b, "authenticate_oidc", aws_block_list(a, &listener_authenticate_oidc, NULL));
+                aws_block_list(a, listener_block("default_action.authenticate_cognito"), NULL));
+    tf_objb_set(&b, "authenticate_oidc",
+                aws_block_list(a, listener_block("default_action.authenticate_oidc"), NULL));
     return tf_objb_done(&b);
 }
 
@@ -1172,7 +579,7 @@ static const tf_value *ls_actions_state(tf_arena *a, const aws_xml_node *ls, con
                                  : NULL;
         items[i] = ls_action_state(a, xs[i], pa);
     }
-    return tf_list(a, listener_default_action.ctype, n, items);
+    return tf_list(a, listener_block("default_action")->ctype, n, items);
 }
 
 static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
@@ -1181,7 +588,7 @@ static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     const aws_xml_node *ls = obj->item;
     const char *arn = aws_xml_text(ls, "ListenerArn");
     tf_objb b;
-    tf_objb_init(&b, a, listener_schema.ctype, base);
+    tf_objb_init(&b, a, LISTENER_SCHEMA->ctype, base);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "load_balancer_arn", aws_xml_text(ls, "LoadBalancerArn"));
@@ -1199,7 +606,7 @@ static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     const tf_value *mtls = NULL;
     if (mx && strcmp(ls_text(mx, "Mode"), "off") != 0) {
         tf_objb mb;
-        tf_objb_init(&mb, a, listener_mutual_authentication.ctype, NULL);
+        tf_objb_init(&mb, a, listener_block("mutual_authentication")->ctype, NULL);
         tf_objb_str(&mb, "mode", ls_text(mx, "Mode"));
         tf_objb_str(&mb, "trust_store_arn", ls_text(mx, "TrustStoreArn"));
         tf_objb_bool(&mb, "ignore_client_certificate_expiry",
@@ -1209,7 +616,7 @@ static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
         mtls = tf_objb_done(&mb);
     }
     tf_objb_set(&b, "mutual_authentication",
-                aws_block_list(a, &listener_mutual_authentication, mtls));
+                aws_block_list(a, listener_block("mutual_authentication"), mtls));
     tf_objb_set(&b, "default_action", ls_actions_state(a, ls, base));
     for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
         const struct ls_attr_map *e = &ls_attr_maps[i];
@@ -1367,7 +774,7 @@ static void ls_delete(tf_ctx *ctx, const tf_value *prior)
 /* ---- definitions ---- */
 
 #define LISTENER_DEF(type)                                                                     \
-    {.type_name = type, .schema = &listener_schema, .modify_plan = listener_modify_plan,       \
+    {.type_name = type, .schema = LISTENER_SCHEMA, .modify_plan = listener_modify_plan,       \
      .create = ls_create, .read = ls_read, .update = ls_update, .delete = ls_delete,           \
      .validate = listener_validate}
 

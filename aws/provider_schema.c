@@ -798,6 +798,7 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ecs_service_def,
     &aws_autoscaling_launch_configuration_def,
     &aws_autoscaling_group_def,
+    &aws_autoscaling_policy_def,
     &aws_iam_role_def,
     &aws_iam_role_policy_def,
     &aws_iam_role_policy_attachment_def,

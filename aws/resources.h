@@ -36,6 +36,7 @@ extern const tf_resource_def aws_ecs_service_def;
 /* autoscaling */
 extern const tf_resource_def aws_autoscaling_launch_configuration_def;
 extern const tf_resource_def aws_autoscaling_group_def;
+extern const tf_resource_def aws_autoscaling_policy_def;
 
 /* iam */
 extern const tf_resource_def aws_iam_role_def;

@@ -89,6 +89,8 @@ static const create_op create_ops[] = {
      "target and policy name (an upsert)", {NULL}},
     {"autoscaling", "CreateLaunchConfiguration", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
     {"autoscaling", "CreateAutoScalingGroup", CO_LOOKUP, NULL, "name", {"AlreadyExists"}},
+    {"autoscaling", "PutScalingPolicy", CO_REPEAT, NULL,
+     "group and policy name (a repeat replaces the policy with the same settings)", {NULL}},
     {"logs", "CreateLogGroup", CO_LOOKUP, NULL, "name", {"ResourceAlreadyExistsException"}},
     {"iam", "CreateRole", CO_LOOKUP, NULL, "role name", {"EntityAlreadyExists"}},
     {"iam", "CreatePolicy", CO_LOOKUP, NULL, "path and policy name", {"EntityAlreadyExists"}},

@@ -159,7 +159,7 @@ int main(void)
     size_t implemented = 0;
     for (const tf_resource_def *const *r = p->resources; *r; r++)
         implemented += !(*r)->schema_only && (*r)->create && (*r)->read && (*r)->delete;
-    CHECK(implemented == 25, "%zu implemented resource types, expected 25", implemented);
+    CHECK(implemented == 26, "%zu implemented resource types, expected 26", implemented);
     const tf_resource_def *waf = NULL;
     for (const tf_resource_def *const *r = p->resources; *r; r++)
         if (strcmp((*r)->type_name, "aws_wafv2_web_acl_association") == 0)

@@ -36,6 +36,9 @@ class PoliciesMixin:
 
     def _policy_check(self, p, ptype):
         def only(member, types):
+            # a Cooldown of 0 passes for every type (clients resend it)
+            if member == 'Cooldown' and p.get(member) == 0:
+                return
             if p.get(member) is not None and ptype not in types:
                 raise _validation('%s is not supported for policy type %s.' % (member, ptype))
         only('AdjustmentType', ('SimpleScaling', 'StepScaling'))
@@ -102,6 +105,8 @@ class PoliciesMixin:
             % (store.new_uuid(), g['name'], name))
         pol = {'AutoScalingGroupName': g['name'], 'PolicyName': name, 'PolicyARN': arn,
                'PolicyType': ptype, 'Enabled': p.get('Enabled', True)}
+        if ptype != 'SimpleScaling':
+            p = dict(p, Cooldown=None)
         for k in ('AdjustmentType', 'Cooldown', 'ScalingAdjustment', 'MinAdjustmentMagnitude',
                   'StepAdjustments', 'EstimatedInstanceWarmup', 'TargetTrackingConfiguration',
                   'PredictiveScalingConfiguration'):

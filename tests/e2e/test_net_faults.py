@@ -27,6 +27,8 @@ def network_config():
 
 def test_network_apply_replan_destroy_under_faults(netenv):  # noqa: F811
     tf = netenv.terraform('ours', network_config(), provider_block=False)
+    # shorter backoff than the SDKs' 1 s unit, so that the test stays quick
+    tf.tfenv.update({'TFP_RETRY_BASE_DELAY_MS': '100', 'TFP_RETRY_MAX_BACKOFF_MS': '2000'})
     netenv.emu.faults(FAULTS)
     tf.apply()
     assert tf.plan_code() == 0

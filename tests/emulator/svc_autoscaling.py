@@ -278,6 +278,7 @@ class Service(PoliciesMixin, ServiceBase):
         lc = p.get('LaunchConfigurationName')
         if lc and lc not in self.lcs:
             raise _lc_not_found(lc)
+        lt_spec, mixed = self._lt_sources(p)
         desired = self._sizes(p['MinSize'], p['MaxSize'], p.get('DesiredCapacity'))
         subnets = self._subnets(p['VPCZoneIdentifier']) if p.get('VPCZoneIdentifier') else []
         azs = sorted({az for _, az in subnets}) or list(p.get('AvailabilityZones') or [])
@@ -292,8 +293,7 @@ class Service(PoliciesMixin, ServiceBase):
         now = self._now()
         g = {
             'name': name, 'arn': self._arn('autoScalingGroup', name), 'lc': lc,
-            'lt': copy.deepcopy(p.get('LaunchTemplate')),
-            'mixed': copy.deepcopy(p.get('MixedInstancesPolicy')),
+            'lt': lt_spec, 'mixed': mixed,
             'min': p['MinSize'], 'max': p['MaxSize'], 'desired': desired,
             'cooldown': p.get('DefaultCooldown', 300),
             'hc_type': p.get('HealthCheckType') or 'EC2',
@@ -330,6 +330,7 @@ class Service(PoliciesMixin, ServiceBase):
         lc = p.get('LaunchConfigurationName')
         if lc and lc not in self.lcs:
             raise _lc_not_found(lc)
+        lt_spec, mixed = self._lt_sources(p)
         subnets = None
         if p.get('VPCZoneIdentifier'):
             subnets = self._subnets(p['VPCZoneIdentifier'])
@@ -344,10 +345,10 @@ class Service(PoliciesMixin, ServiceBase):
         g['min'], g['max'], g['desired'] = min_size, max_size, desired
         if lc:
             g['lc'], g['lt'], g['mixed'] = lc, None, None
-        if p.get('LaunchTemplate'):
-            g['lt'], g['lc'], g['mixed'] = copy.deepcopy(p['LaunchTemplate']), None, None
-        if p.get('MixedInstancesPolicy'):
-            g['mixed'], g['lc'], g['lt'] = copy.deepcopy(p['MixedInstancesPolicy']), None, None
+        if lt_spec:
+            g['lt'], g['lc'], g['mixed'] = lt_spec, None, None
+        if mixed:
+            g['mixed'], g['lc'], g['lt'] = mixed, None, None
         if subnets is not None:
             g['subnets'] = subnets
             g['azs'] = sorted({az for _, az in subnets})
@@ -434,6 +435,81 @@ class Service(PoliciesMixin, ServiceBase):
             extra = len(alive) - g['desired']
             self._terminate(g, self._victims(g, alive, extra), now)
 
+    # -- launch templates -------------------------------------------------------------
+
+    def _lt_resolve(self, spec):
+        """A group's launch template specification, checked against EC2's launch
+        templates and completed with both id and name, as AWS answers it."""
+        lt_id, name = spec.get('LaunchTemplateId'), spec.get('LaunchTemplateName')
+        if bool(lt_id) == bool(name):
+            raise _validation('Valid requests must contain either launchTemplateId or '
+                              'LaunchTemplateName.')
+        ec2 = self._ec2()
+        try:
+            lt, _ = ec2.launch_template_version(lt_id, name, spec.get('Version'))
+        except AwsError as e:
+            if 'VersionNotFound' in e.code:
+                raise _validation('You must use a valid fully-formed launch template. %s'
+                                  % e.message)
+            raise _validation('You must use a valid fully-formed launch template. The '
+                              'specified launch template, with template %s, does not exist.'
+                              % ('ID %s' % lt_id if lt_id else 'name %s' % name))
+        out = {'LaunchTemplateId': lt['LaunchTemplateId'],
+               'LaunchTemplateName': lt['LaunchTemplateName']}
+        if spec.get('Version'):
+            out['Version'] = spec['Version']
+        return out
+
+    def _lt_sources(self, p):
+        """(LaunchTemplate, MixedInstancesPolicy) of a create or update, resolved."""
+        lt_spec = self._lt_resolve(p['LaunchTemplate']) if p.get('LaunchTemplate') else None
+        mixed = copy.deepcopy(p.get('MixedInstancesPolicy'))
+        if mixed:
+            lt = mixed.get('LaunchTemplate') or {}
+            spec = lt.get('LaunchTemplateSpecification')
+            if not spec:
+                raise _validation('A launch template specification is required in the mixed '
+                                  'instances policy.')
+            lt['LaunchTemplateSpecification'] = self._lt_resolve(spec)
+            for o in lt.get('Overrides') or []:
+                if o.get('LaunchTemplateSpecification'):
+                    o['LaunchTemplateSpecification'] = self._lt_resolve(
+                        o['LaunchTemplateSpecification'])
+        return lt_spec, mixed
+
+    def _lt_launch_data(self, g):
+        """What an instance of a group launching from a launch template (or a mixed
+        instances policy's first override) gets, in launch configuration form."""
+        spec, itype = g['lt'], None
+        if g['mixed']:
+            lt = g['mixed']['LaunchTemplate']
+            spec = lt['LaunchTemplateSpecification']
+            overrides = lt.get('Overrides') or []
+            if overrides:
+                spec = overrides[0].get('LaunchTemplateSpecification') or spec
+                itype = overrides[0].get('InstanceType')
+        if not spec:
+            return None
+        try:
+            _, v = self._ec2().launch_template_version(spec['LaunchTemplateId'], None,
+                                                       spec.get('Version'))
+        except AwsError as e:
+            raise _validation(e.message)
+        data = v['LaunchTemplateData']
+        groups = list(data.get('SecurityGroupIds') or [])
+        for ni in data.get('NetworkInterfaces') or []:
+            groups += ni.get('Groups') or []
+        profile = data.get('IamInstanceProfile') or {}
+        if profile and not self._ec2().instance_profile_usable(profile):
+            raise AwsError('InvalidParameterValue', 'Value (%s) for parameter '
+                           'iamInstanceProfile.name is invalid. Invalid IAM Instance Profile '
+                           'name' % (profile.get('Name') or profile.get('Arn')))
+        return {'ImageId': data.get('ImageId'),
+                'InstanceType': itype or data.get('InstanceType') or 'm1.small',
+                'SecurityGroups': groups, 'UserData': data.get('UserData'),
+                'KeyName': data.get('KeyName'),
+                'IamInstanceProfile': profile.get('Arn') or profile.get('Name')}
+
     def _pick_subnet(self, g):
         """The subnet of the zone holding the fewest live instances (AWS balances zones)."""
         if not g['subnets']:
@@ -452,10 +528,9 @@ class Service(PoliciesMixin, ServiceBase):
             'actual capacity, increasing the capacity from %d to %d.'
             % (g['cause'], _iso(now), alive, g['desired'])), subnet, az)
         try:
-            lc = self.lcs.get(g['lc']) if g['lc'] else None
+            lc = self.lcs.get(g['lc']) if g['lc'] else self._lt_launch_data(g)
             if lc is None:
-                raise AwsError('ValidationError', 'Launch templates and mixed instances '
-                               'policies are not supported by this emulator.')
+                raise _validation('The launch configuration of the group no longer exists.')
             tags = {'aws:autoscaling:groupName': g['name']}
             tags.update((k, v['Value']) for k, v in sorted(g['tags'].items())
                         if v['PropagateAtLaunch'])

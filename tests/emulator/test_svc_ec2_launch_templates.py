@@ -173,3 +173,83 @@ def test_instance_profile_check_for_consumers(c, emu):
     assert ec2.instance_profile_usable(None)
     if 'iam' in emu.services and hasattr(emu.services['iam'], 'profile_usable'):
         assert not ec2.instance_profile_usable({'Name': 'missing'})
+
+
+# -- Auto Scaling groups launching from a template ----------------------------------------
+
+def _network(c):
+    vpc = call(c, 'CreateVpc', CidrBlock='10.8.0.0/16')['Vpc']['VpcId']
+    sub = call(c, 'CreateSubnet', VpcId=vpc, CidrBlock='10.8.1.0/24',
+               AvailabilityZone='us-east-1a')['Subnet']['SubnetId']
+    sg = call(c, 'CreateSecurityGroup', VpcId=vpc, GroupName='lt-asg',
+              Description='x')['GroupId']
+    return vpc, sub, sg
+
+
+def _asg(c, op, **params):
+    return c.call('autoscaling', op, **params)
+
+
+def _wait_instances(c, name, n):
+    import time
+    for _ in range(100):
+        g = _asg(c, 'DescribeAutoScalingGroups',
+                 AutoScalingGroupNames=[name])['AutoScalingGroups'][0]
+        if len(g.get('Instances') or []) >= n:
+            return g
+        time.sleep(0.05)
+    return g
+
+
+def test_group_launches_from_template(c, emu):
+    emu.services['autoscaling'].launch_seconds = 0.0
+    _, sub, sg = _network(c)
+    lt = call(c, 'CreateLaunchTemplate', LaunchTemplateName='asg-lt', LaunchTemplateData={
+        'ImageId': IMAGE, 'InstanceType': 't3.small', 'SecurityGroupIds': [sg],
+        'UserData': 'ZWNobyBoaQ=='})['LaunchTemplate']
+    call(c, 'CreateLaunchTemplateVersion', LaunchTemplateId=lt['LaunchTemplateId'],
+         SourceVersion='1', LaunchTemplateData={'InstanceType': 't3.large'})
+    # unknown templates and versions are refused as AWS refuses them
+    with pytest.raises(AwsCallError) as ei:
+        _asg(c, 'CreateAutoScalingGroup', AutoScalingGroupName='g', MinSize=0, MaxSize=1,
+             VPCZoneIdentifier=sub, LaunchTemplate={'LaunchTemplateName': 'nope'})
+    assert ei.value.code == 'ValidationError' and 'does not exist' in ei.value.message
+    with pytest.raises(AwsCallError) as ei:
+        _asg(c, 'CreateAutoScalingGroup', AutoScalingGroupName='g', MinSize=0, MaxSize=1,
+             VPCZoneIdentifier=sub, LaunchTemplate={'LaunchTemplateName': 'asg-lt',
+                                                    'Version': '9'})
+    assert ei.value.code == 'ValidationError'
+    _asg(c, 'CreateAutoScalingGroup', AutoScalingGroupName='g', MinSize=1, MaxSize=2,
+         DesiredCapacity=1, VPCZoneIdentifier=sub,
+         LaunchTemplate={'LaunchTemplateName': 'asg-lt', 'Version': '$Latest'})
+    g = _wait_instances(c, 'g', 1)
+    assert g['LaunchTemplate'] == {'LaunchTemplateId': lt['LaunchTemplateId'],
+                                   'LaunchTemplateName': 'asg-lt', 'Version': '$Latest'}
+    assert g['Instances'][0]['InstanceType'] == 't3.large'
+    iid = g['Instances'][0]['InstanceId']
+    inst = emu.services['ec2'].instances[iid]
+    assert inst['ImageId'] == IMAGE and inst['_groups'] == [sg]
+
+    # mixed instances policy: the first override's type
+    _asg(c, 'CreateAutoScalingGroup', AutoScalingGroupName='m', MinSize=1, MaxSize=2,
+         DesiredCapacity=1, VPCZoneIdentifier=sub, MixedInstancesPolicy={
+             'LaunchTemplate': {
+                 'LaunchTemplateSpecification': {'LaunchTemplateId': lt['LaunchTemplateId']},
+                 'Overrides': [{'InstanceType': 'm5.large'}, {'InstanceType': 'm6i.large'}]}})
+    m = _wait_instances(c, 'm', 1)
+    assert m['Instances'][0]['InstanceType'] == 'm5.large'
+    assert m['MixedInstancesPolicy']['LaunchTemplate']['LaunchTemplateSpecification'][
+        'LaunchTemplateName'] == 'asg-lt'
+
+    # an instance profile IAM does not know fails the launch, as on AWS
+    bad = call(c, 'CreateLaunchTemplate', LaunchTemplateName='bad-profile', LaunchTemplateData={
+        'ImageId': IMAGE, 'InstanceType': 't3.small', 'SecurityGroupIds': [sg],
+        'IamInstanceProfile': {'Name': 'missing-profile'}})['LaunchTemplate']
+    _asg(c, 'CreateAutoScalingGroup', AutoScalingGroupName='p', MinSize=1, MaxSize=1,
+         VPCZoneIdentifier=sub, LaunchTemplate={'LaunchTemplateId': bad['LaunchTemplateId']})
+    acts = _asg(c, 'DescribeScalingActivities', AutoScalingGroupName='p')['Activities']
+    if 'iam' in emu.services:
+        assert acts and acts[0]['StatusCode'] == 'Failed', acts
+        assert 'Invalid IAM Instance Profile' in acts[0]['StatusMessage'], acts
+    for name in ('g', 'm', 'p'):
+        _asg(c, 'DeleteAutoScalingGroup', AutoScalingGroupName=name, ForceDelete=True)

@@ -32,6 +32,12 @@ extern const tf_resource_def aws_elbv2_alb_target_group_def;
 extern const tf_resource_def aws_ecs_cluster_def;
 extern const tf_resource_def aws_ecs_task_definition_def;
 extern const tf_resource_def aws_ecs_service_def;
+extern const tf_resource_def aws_ecs_capacity_provider_def;
+extern const tf_resource_def aws_ecs_cluster_capacity_providers_def;
+
+/* appautoscaling */
+extern const tf_resource_def aws_appautoscaling_target_def;
+extern const tf_resource_def aws_appautoscaling_policy_def;
 
 /* autoscaling */
 extern const tf_resource_def aws_autoscaling_launch_configuration_def;

@@ -32,7 +32,8 @@ import sigv4  # noqa: E402
 # signing name -> model directory
 MODELS = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam', 'elasticloadbalancing': 'elbv2',
           'ecs': 'ecs', 'autoscaling': 'autoscaling', 'logs': 'logs',
-          'monitoring': 'cloudwatch', 'ssm': 'ssm'}
+          'monitoring': 'cloudwatch', 'ssm': 'ssm',
+          'application-autoscaling': 'application-autoscaling'}
 
 
 class AwsCallError(Exception):

@@ -287,6 +287,8 @@ def main():
         if not os.path.exists(path):
             sys.exit(f"missing {path}")
     print(f"ours: {OURS}")
+    # Start-up times are only comparable on a quiet machine: say how busy it was.
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     hs = {"ours": handshake(OURS, args.runs * 2), "hashicorp": handshake(THEIRS, args.runs * 2)}
     plan = plan_bench(args.runs)
     result = {
@@ -310,6 +312,7 @@ def main():
         o, h = result[key]["ours"], result[key]["hashicorp"]
         print(f"{key + ' (' + unit + ')':<28}{o:>12.3f}{h:>12.3f}{h / o:>9.1f}x")
     print("(ratio = hashicorp / ours; above 1 means ours is faster or smaller)")
+    print("load average after: %.2f %.2f %.2f" % os.getloadavg())
     if args.network:
         result["network"] = network_bench()
     print(json.dumps(result))

@@ -283,8 +283,10 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
             taken += cost;
             repeats++;
             long delay = retry_delay_ms(repeats, k->c->retry_base_ms, k->c->retry_max_backoff_ms);
-            TF_DEBUG("aws: %s %s: nothing made by the earlier attempt; retrying in %ld ms",
-                     spec->service, spec->operation, delay);
+            TF_DEBUG("aws: %s %s: %s; retrying in %ld ms", spec->service, spec->operation,
+                     op->kind == CO_REPEAT ? "AWS answers a repeat with the first object"
+                                           : "nothing made by the earlier attempt",
+                     delay);
             if (retry_sleep(k->stop, delay) != 0) {
                 aws_error_set(err, AWS_ERR_CANCELLED, "RequestCanceled",
                               "request cancelled: the provider is stopping");

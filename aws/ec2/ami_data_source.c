@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "aws_schema_gen.h"
+#include "block_values.h"
 #include "diagnostics.h"
 #include "provider_meta.h"
 #include "resources.h"
@@ -266,6 +267,25 @@ static const tf_value *ami_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     return tf_objb_done(&b);
 }
 
+/* checkMostRecentAndMissingFilters: most_recent without an owner or an
+ * image-id/owner-id filter could pick a third party's newer image. */
+static void ami_check_unfiltered(tf_ctx *ctx, const tf_value *config)
+{
+    if (!tf_get_bool(config, "most_recent", false) || aws_block_len(tf_get(config, "owners")))
+        return;
+    const tf_value *fs = tf_get(config, "filter");
+    for (size_t i = 0; tf_is_known(fs) && i < fs->u.coll.n; i++) {
+        const char *n = tf_get_str(fs->u.coll.items[i], "name", "");
+        if (strcmp(n, "image-id") == 0 || strcmp(n, "owner-id") == 0)
+            return;
+    }
+    tf_diag_warn(ctx->diags, NULL, "Most Recent Image Not Filtered",
+                 "\"most_recent\" is set to \"true\" and results are not filtered by owner or "
+                 "image ID. With this configuration, a third party may introduce a new image "
+                 "which will be returned by this data source. Consider filtering by owner or "
+                 "image ID to avoid this possibility.");
+}
+
 static const tf_value *ami_read(tf_ctx *ctx, const tf_value *config)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -283,6 +303,7 @@ static const tf_value *ami_read(tf_ctx *ctx, const tf_value *config)
         put_string_list(p, aws_params_key(p, "Filter.%zu.Value", i + 1), tf_get(f, "values"));
     }
     put_string_list(p, "Owner", tf_get(config, "owners"));
+    ami_check_unfiltered(ctx, config);
 
     ami_pick pk = {.arena = a};
     const char *pattern = tf_get_str(config, "name_regex", "");

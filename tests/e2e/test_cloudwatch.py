@@ -163,6 +163,19 @@ resource "aws_cloudwatch_metric_alarm" "bad" {
 '''
 
 
+AMI_EDGE = '''
+data "aws_ami" "unfiltered" {
+  most_recent = true
+  name_regex  = "^amzn2-ami-ecs-hvm-.*-x86_64-ebs$"
+}
+
+data "aws_ami" "none" {
+  owners     = ["amazon"]
+  name_regex = "^nothing-matches$"
+}
+'''
+
+
 def config(retention=14, threshold=80):
     return CONFIG % dict(retention=retention, threshold=threshold, policy=POLICY,
                          al2023=AL2023)
@@ -243,6 +256,14 @@ def test_lifecycle(tmp_path):
         tf.apply()
         tf.assert_clean()
 
+        # Deleted outside Terraform: planned for creation again.
+        gen = tf.resources()['aws_cloudwatch_log_group.gen']['name']
+        env.client.call('logs', 'DeleteLogGroup', logGroupName=gen)
+        env.client.call('monitoring', 'DeleteAlarms', AlarmNames=['latency-p99'])
+        code, text = tf.plan()
+        assert code == 2 and 'aws_cloudwatch_log_group.gen will be created' in text, text
+        assert 'aws_cloudwatch_metric_alarm.p99 will be created' in text, text
+
         tf.destroy()
         env.assert_empty()
     finally:
@@ -277,13 +298,30 @@ def diagnostics(tf):
     return found
 
 
+def plan_diagnostics(tf):
+    """(severity, summary, detail, line) of a plan's diagnostics, without the
+    development-override warning."""
+    p = tf.run('plan', '-input=false', '-json', ok=(0, 1))
+    found = set()
+    for line in p.stdout.splitlines():
+        msg = json.loads(line)
+        d = msg.get('diagnostic')
+        if msg.get('type') != 'diagnostic' or 'overrides' in d['summary']:
+            continue
+        found.add((d['severity'], d['summary'], d.get('detail', ''),
+                   (d.get('range') or {}).get('start', {}).get('line')))
+    return found
+
+
 def test_parity(tmp_path):
-    plans, states, outs, diags = {}, {}, {}, {}
+    plans, states, outs, diags, ami_diags = {}, {}, {}, {}, {}
     for which in ('hashicorp', 'ours'):
         env = NetEnv(tmp_path / which)
         try:
             bad = env.terraform(which, BAD, name=which + '-bad')
             diags[which] = diagnostics(bad)
+            bad.write(AMI_EDGE)
+            ami_diags[which] = plan_diagnostics(bad)
             tf = env.terraform(which, config())
             plans[which] = plan_changes(tf)
             tf.apply()
@@ -318,6 +356,11 @@ def test_parity(tmp_path):
     assert len(ours_errors) == len(diags['hashicorp']), sorted(ours_errors, key=str)
     assert any('retention_in_days' in o[4] and 'expected retention_in_days to be one of' in o[2]
                and ', got 2' in o[2] for o in ours_errors), ours_errors
+    # data "aws_ami": the unfiltered most_recent warning and the no-result error.
+    assert ami_diags['ours'] == ami_diags['hashicorp'], (ami_diags['ours'], ami_diags['hashicorp'])
+    assert {d[1] for d in ami_diags['ours']} == {
+        'Most Recent Image Not Filtered',
+        'Your query returned no results. Please change your search criteria and try again.'}
 
 
 def test_example(netenv):  # noqa: F811

@@ -271,6 +271,23 @@ static void role_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     /* configured inline policies equivalent to the prior ones: no change */
     const tf_value *cfg = tf_get(req->config, "inline_policy");
     const tf_value *old = tf_get(req->prior, "inline_policy");
+    const tf_value *planned_inline = tf_get(req->planned, "inline_policy");
+    if (tf_is_known(cfg) && cfg->u.coll.n && tf_is_known(planned_inline)) {
+        /* each document as its StateFunc (LegacyPolicyNormalize) plans it */
+        size_t n = planned_inline->u.coll.n;
+        const tf_value **items = tf_arena_calloc(ctx->arena, n + 1, sizeof *items);
+        for (size_t i = 0; i < n; i++) {
+            const tf_value *e = planned_inline->u.coll.items[i];
+            const tf_value *pv = tf_get(e, "policy");
+            const char *norm =
+                tf_is_known(pv) ? iam_policy_legacy_normalize(ctx->arena, pv->u.str.ptr) : NULL;
+            items[i] = norm && *norm ? tf_object_with(ctx->arena, e, "policy",
+                                                       tf_string(ctx->arena, norm))
+                                     : e;
+        }
+        req->planned = tf_object_with(ctx->arena, req->planned, "inline_policy",
+                                      tf_set(ctx->arena, planned_inline->type->elem, n, items));
+    }
     if (tf_is_known(cfg) && cfg->u.coll.n && tf_is_known(old)) {
         role_inline *x, *y;
         size_t nx = role_config_inline(ctx->arena, cfg, &x);

@@ -193,13 +193,31 @@ def plan_json(tf):
             for r in shown['resource_changes']}
 
 
+# The deprecated ways of giving a role its policies, still in 5.100.0's schema.
+LEGACY_ROLE = '''
+resource "aws_iam_role" "legacy" {
+  name_prefix           = "legacy-"
+  assume_role_policy    = data.aws_iam_policy_document.assume.json
+  force_detach_policies = true
+  inline_policy {
+    name = "one"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*" }]
+    })
+  }
+  managed_policy_arns = [aws_iam_policy.logs.arn]
+}
+'''
+
+
 def test_parity_with_hashicorp(tmp_path):
     netkit.require('hashicorp')
     results = {}
     for which in ('hashicorp', 'ours'):
         env = NetEnv(tmp_path / which)
         try:
-            tf = env.terraform(which, example(), provider_block=False)
+            tf = env.terraform(which, example() + LEGACY_ROLE, provider_block=False)
             plan = plan_json(tf)
             tf.run('apply', '-input=false', '-auto-approve', 'tfplan')
             state = tf.resources()

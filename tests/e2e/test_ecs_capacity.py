@@ -26,7 +26,7 @@ import tfharness
 from netkit import NetEnv
 
 BASE = dict(target_capacity=80, min_capacity=1, max_capacity=4, target_value=60,
-            weight=1, fnd='true', step_cooldown=60)
+            weight=1, fnd='true', step_cooldown=60, team='infra')
 
 CONFIG = '''
 resource "aws_vpc" "v" {
@@ -73,7 +73,7 @@ resource "aws_ecs_capacity_provider" "cp" {
     }
   }
   tags = {
-    team = "infra"
+    team = "%(team)s"
   }
 }
 
@@ -140,7 +140,7 @@ resource "aws_appautoscaling_target" "t" {
   min_capacity       = %(min_capacity)d
   max_capacity       = %(max_capacity)d
   tags = {
-    team = "infra"
+    team = "%(team)s"
   }
 }
 
@@ -268,7 +268,7 @@ def test_lifecycle(tmp_path):
         # In place: target capacity, min/max capacity, target value, step
         # cooldown, and the service's strategy (a new deployment).
         tf.write(config(target_capacity=90, min_capacity=2, max_capacity=6, target_value=70,
-                        step_cooldown=90, weight=2))
+                        step_cooldown=90, weight=2, team='platform'))
         code, out = tf.plan()
         assert code == 2 and 'must be replaced' not in out, out
         assert '5 to change' in out, out
@@ -285,8 +285,14 @@ def test_lifecycle(tmp_path):
         assert [(i['capacityProvider'], i['weight'])
                 for i in svc['capacityProviderStrategy']] == [('cap-provider', 2)]
         assert svc['deployments'][0]['id'] != first_deployment
+        cp_tags = env.client.call('ecs', 'DescribeCapacityProviders',
+                                  capacityProviders=['cap-provider'],
+                                  include=['TAGS'])['capacityProviders'][0]['tags']
+        assert cp_tags == [{'key': 'team', 'value': 'platform'}]
+        assert aas(env, 'ListTagsForResource', ResourceARN=target['ScalableTargetARN'])[
+            'Tags'] == {'team': 'platform'}
         args = dict(target_capacity=90, min_capacity=2, max_capacity=6, target_value=70,
-                    step_cooldown=90, weight=2)
+                    step_cooldown=90, weight=2, team='platform')
 
         # Without force_new_deployment a strategy change replaces the service.
         tf.write(config(**dict(args, weight=3, fnd='false')))

@@ -44,6 +44,24 @@ def example(desc='Role of the example application\'s instances', tag='example-ap
     return text
 
 
+# The deprecated ways of giving a role its policies, still in 5.100.0's schema.
+LEGACY_ROLE = '''
+resource "aws_iam_role" "legacy" {
+  name_prefix           = "legacy-"
+  assume_role_policy    = data.aws_iam_policy_document.assume.json
+  force_detach_policies = true
+  inline_policy {
+    name = "one"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*" }]
+    })
+  }
+  managed_policy_arns = [aws_iam_policy.logs.arn]
+}
+'''
+
+
 def iam(env, op, **params):
     return env.client.call('iam', op, **params)
 
@@ -52,7 +70,7 @@ def test_lifecycle_import_drift(netenv):  # noqa: F811
     env = netenv
     # new roles, policies and profiles stay invisible to reads for 1.5 s
     env.emu.faults({'eventual_consistency_ms': 1500})
-    tf = env.terraform('ours', example(), provider_block=False)
+    tf = env.terraform('ours', example() + LEGACY_ROLE, provider_block=False)
     tf.apply()
     env.emu.faults({})
     st = tf.resources()
@@ -75,16 +93,28 @@ def test_lifecycle_import_drift(netenv):  # noqa: F811
     got = iam(env, 'GetInstanceProfile', InstanceProfileName='example-app')
     assert [r['RoleName'] for r in got['InstanceProfile']['Roles']] == ['example-app']
     objects = env.emu._control('GET', 'objects')
-    assert objects['iam/roles']['ever'] == 1 and objects['iam/policies']['ever'] == 1
+    assert objects['iam/roles']['ever'] == 2 and objects['iam/policies']['ever'] == 1
+    legacy = st['aws_iam_role.legacy']['name']
+    assert legacy.startswith('legacy-')
+    assert iam(env, 'ListRolePolicies', RoleName=legacy)['PolicyNames'] == ['one']
+    assert [a['PolicyArn'] for a in iam(env, 'ListAttachedRolePolicies', RoleName=legacy)[
+        'AttachedPolicies']] == [pol['arn']]
     tf.assert_clean()
 
     # in-place updates: description, tags, max session, a new policy version,
     # the inline document
+    # and the legacy role: one inline policy changed, one added, managed
+    # policies detached
+    legacy_v2 = LEGACY_ROLE.replace('sqs:SendMessage', 'sqs:ReceiveMessage').replace(
+        '  managed_policy_arns = [aws_iam_policy.logs.arn]\n',
+        '  managed_policy_arns = []\n  inline_policy {\n    name   = "two"\n'
+        '    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", '
+        'Action = "*", Resource = "*" }] })\n  }\n')
     tf.write(example(desc='v2', tag='v2', actions='"logs:PutLogEvents"', read='"s3:GetObject"',
-                     max_session=7200), provider_block=False)
+                     max_session=7200) + legacy_v2, provider_block=False)
     code, out = tf.plan()
     assert code == 2 and 'must be replaced' not in out, out
-    assert '3 to change' in out, out
+    assert '4 to change' in out, out
     tf.apply()
     tf.assert_clean()
     st = tf.resources()
@@ -93,7 +123,13 @@ def test_lifecycle_import_drift(netenv):  # noqa: F811
     arn = st['aws_iam_policy.logs']['arn']
     vers = iam(env, 'ListPolicyVersions', PolicyArn=arn)['Versions']
     assert [(v['VersionId'], v['IsDefaultVersion']) for v in vers] == [('v2', True), ('v1', False)]
-    assert st['aws_iam_policy.logs']['attachment_count'] == 1  # read after the attachment
+    # (the state's count was read when the policy changed, before the role let go)
+    assert iam(env, 'GetPolicy', PolicyArn=arn)['Policy']['AttachmentCount'] == 1
+    assert iam(env, 'ListRolePolicies', RoleName=legacy)['PolicyNames'] == ['one', 'two']
+    one = urllib.parse.unquote(iam(env, 'GetRolePolicy', RoleName=legacy,
+                                   PolicyName='one')['PolicyDocument'])
+    assert 'sqs:ReceiveMessage' in one
+    assert iam(env, 'ListAttachedRolePolicies', RoleName=legacy)['AttachedPolicies'] == []
 
     # an equivalent document written differently outside Terraform: no diff
     doc = urllib.parse.unquote(iam(env, 'GetRolePolicy', RoleName='example-app',
@@ -191,24 +227,6 @@ def plan_json(tf):
     return {r['address']: {'actions': r['change']['actions'], 'after': r['change']['after'],
                            'after_unknown': r['change']['after_unknown']}
             for r in shown['resource_changes']}
-
-
-# The deprecated ways of giving a role its policies, still in 5.100.0's schema.
-LEGACY_ROLE = '''
-resource "aws_iam_role" "legacy" {
-  name_prefix           = "legacy-"
-  assume_role_policy    = data.aws_iam_policy_document.assume.json
-  force_detach_policies = true
-  inline_policy {
-    name = "one"
-    policy = jsonencode({
-      Version   = "2012-10-17"
-      Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*" }]
-    })
-  }
-  managed_policy_arns = [aws_iam_policy.logs.arn]
-}
-'''
 
 
 def test_parity_with_hashicorp(tmp_path):

@@ -425,6 +425,79 @@ def test_parity_with_hashicorp(tmp_path):
     assert not problems, '\n'.join(problems)
 
 
+BAD = '''
+resource "aws_ecs_capacity_provider" "c" {
+  name = "bad"
+  auto_scaling_group_provider {
+    auto_scaling_group_arn = "not-an-arn"
+    managed_draining       = "MAYBE"
+    managed_scaling {
+      target_capacity        = 101
+      instance_warmup_period = 20000
+      status                 = "on"
+    }
+  }
+}
+
+resource "aws_ecs_cluster_capacity_providers" "c" {
+  cluster_name = "bad name"
+  default_capacity_provider_strategy {
+    capacity_provider = "x"
+    weight            = 2000
+  }
+}
+
+resource "aws_appautoscaling_target" "t" {
+  service_namespace  = "ecs"
+  resource_id        = "service/c/s"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = 1
+  max_capacity       = 2
+  role_arn           = "not-checked-by-hashicorp"
+}
+
+resource "aws_appautoscaling_policy" "p" {
+  name               = "%s"
+  policy_type        = "NotCheckedEither"
+  service_namespace  = "ecs"
+  resource_id        = "service/c/s"
+  scalable_dimension = "ecs:service:DesiredCount"
+  step_scaling_policy_configuration {
+    adjustment_type         = "Nope"
+    metric_aggregation_type = "Nope"
+  }
+}
+''' % ('n' * 256)
+
+
+def error_lines(text):
+    """The configuration lines terraform's errors point at."""
+    return sorted(int(m) for m in re.findall(r'on main\.tf line (\d+)', text))
+
+
+def test_bad_input_like_hashicorp(tmp_path):
+    """The same arguments are refused, at the same lines, as by hashicorp/aws."""
+    netkit.require('hashicorp')
+    env = NetEnv(tmp_path)
+    try:
+        lines = {}
+        for which in ('hashicorp', 'ours'):
+            tf = env.terraform(which, BAD, name=which)
+            p = tf.run('validate', ok=(1,))
+            lines[which] = error_lines(p.stdout + p.stderr)
+        # An error inside a set element (weight) is shown by hashicorp/aws at
+        # the resource's first line (the SDK has no path into sets); we point
+        # at the argument itself.
+        text = (netkit.PROVIDER_TF + BAD).split('\n')
+        res = text.index('resource "aws_ecs_cluster_capacity_providers" "c" {') + 1
+        weight = [i for i, t in enumerate(text) if 'weight            = 2000' in t][0] + 1
+        expected = sorted([w for w in lines['hashicorp'] if w != res] + [weight])
+        assert len(lines['hashicorp']) == 8 and res in lines['hashicorp'], json.dumps(lines)
+        assert lines['ours'] == expected, json.dumps(lines)
+    finally:
+        env.close()
+
+
 @pytest.mark.parametrize('example', ('ecs_capacity_provider', 'appautoscaling'))
 def test_example(tmp_path, example):
     folder = os.path.join(tfharness.REPO, 'examples', example)

@@ -142,6 +142,8 @@ static int prepare_block(tf_arena *a, const char *path, tf_block *b)
     /* Aliases (aws_alb and aws_lb) share one table: prepare it once. */
     if (b->ctype)
         return 0;
+    if (!b->attrs && b->build)
+        b->build(b, a);
     if (!b->attrs)
         return prepare_fail(path, "block has no attribute table");
 

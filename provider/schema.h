@@ -95,6 +95,10 @@ struct tf_block {
     tf_nested_block *blocks;    /* {0}-terminated, may be NULL */
     const char *description;
     bool deprecated;
+    /* A generated table (aws/schema/gen_schema.c) is only this function
+     * until tf_schema_prepare() first sees it: it fills attrs, blocks and
+     * deprecated, allocating in the prepare arena. */
+    void (*build)(tf_block *self, tf_arena *a);
     /* resolved by tf_schema_prepare */
     size_t n_attrs, n_blocks;
     const tf_type *ctype;       /* the object type of one instance */

@@ -7,14 +7,20 @@
  *
  *   gen_schema aws.schema out.c out.h
  *
- * For each type it writes a static tf_block tree and one public symbol,
- * aws_schema_<kind>_<name> (an alias is a #define of its original's symbol,
- * so both share one table), plus a schema-only definition of every type
- * (aws_schema_known_resources[] etc.) that provider_schema.c serves when no
- * file implements the type.  Attribute annotations become the tf_attribute
- * fields of provider/schema.h: check=x(args) becomes TF_V_X(args),
- * one_of/one_of_ci/int_one_of lists become static arrays.  Any line it
- * cannot read stops the build with the file, line and reason. */
+ * For each type it writes one public symbol, aws_schema_<kind>_<name> (an
+ * alias is a #define of its original's symbol, so both share one table),
+ * plus a schema-only definition of every type (aws_schema_known_resources[]
+ * etc.) that provider_schema.c serves when no file implements the type.
+ *
+ * The public tf_block holds only a build function: the tables themselves
+ * are made by code, in the arena of tf_schema_prepare(), the first time the
+ * type is prepared.  Static tables full of pointers would be relocated, so
+ * written, by the loader in every process (about 450 KiB resident at the
+ * handshake for 140 types); code and string literals stay clean pages of the
+ * binary until a type is used.  Attribute annotations become the
+ * tf_attribute fields of provider/schema.h: check=x(args) becomes
+ * TF_V_X(args), string lists are built in the arena.  Any line it cannot
+ * read stops the build with the file, line and reason. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -109,40 +115,51 @@ static bool is_string_literal(const char *s)
     return n >= 2 && s[0] == '"' && s[n - 1] == '"';
 }
 
-/* Writes s as a C string literal. */
-static void put_cstring(const char *s)
-{
-    fputc('"', out_c);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(out_c, "\\%c", *s);
-        else
-            fputc(*s, out_c);
-    }
-    fputc('"', out_c);
-}
-
 /* ---- annotations ---- */
 
-/* A NULL-terminated "a","b" list from a comma-separated path list. */
-static int emit_path_list(const char *list)
+static void buf_append(char **buf, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void buf_append(char **buf, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    *buf = realloc(*buf, *len + (size_t)n + 1);
+    if (!*buf) {
+        fprintf(stderr, "gen_schema: out of memory\n");
+        exit(1);
+    }
+    va_start(ap, fmt);
+    vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    *len += (size_t)n;
+}
+
+/* The C expression of a NULL-terminated list built in the arena from a
+ * comma-separated path list: strs(a, 2, "a", "b.0.c"). */
+static char *path_list_expr(const char *list)
 {
     if (!*list)
         die("empty path list");
-    int id = next_id++;
-    fprintf(out_c, "static const char *const p_%d[] = {", id);
+    char *out = NULL;
+    size_t len = 0;
+    int n = 0;
+    for (const char *c = list; *c; c++)
+        n += *c == ',';
+    buf_append(&out, &len, "strs(a, %d", n + 1);
     char *copy = xstrdup(list);
     for (char *save = NULL, *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         for (const char *c = p; *c; c++)
             if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '_' ||
                   *c == '.'))
                 die("bad attribute path \"%s\"", p);
-        put_cstring(p);
-        fputs(", ", out_c);
+        buf_append(&out, &len, ", \"%s\"", p);
     }
-    fputs("NULL};\n", out_c);
+    buf_append(&out, &len, ")");
     free(copy);
-    return id;
+    return out;
 }
 
 /* Splits the arguments of a check's "(...)" at top-level commas (outside
@@ -178,8 +195,8 @@ static int split_args(char *args, char **argv, int max)
 typedef struct attr_notes {
     bool forcenew;
     const char *def, *desc, *deprecation;
-    int conflicts, exactly_one_of, at_least_one_of, required_with; /* p_N ids, -1 none */
-    char *checks[16];      /* C initialisers of tf_validator */
+    char *conflicts, *exactly_one_of, *at_least_one_of, *required_with; /* C expressions */
+    char *checks[16];      /* C expressions of type tf_validator */
     int n_checks;
 } attr_notes;
 
@@ -209,15 +226,17 @@ static char *check_initialiser(const char *spec)
         int n = args ? split_args(args, argv, 256) : 0;
         if (n == 0)
             die("check %s: needs a list of strings", spec);
-        int id = next_id++;
-        fprintf(out_c, "static const char *const l_%d[] = {", id);
+        char *list = NULL;
+        size_t len = 0;
+        buf_append(&list, &len, "strs(a, %d", n);
         for (int k = 0; k < n; k++) {
             if (!is_string_literal(argv[k]))
                 die("check %s: \"%s\" is not a string", spec, argv[k]);
-            fprintf(out_c, "%s, ", argv[k]);
+            buf_append(&list, &len, ", %s", argv[k]);
         }
-        fputs("NULL};\n", out_c);
-        sprintf(out, "TF_V_%s(l_%d)", upper, id);
+        out = realloc(out, len + 128);
+        sprintf(out, "(tf_validator)TF_V_%s(%s))", upper, list);
+        free(list);
     } else if (strcmp(s, "int_one_of") == 0) {
         char *argv[256];
         int n = args ? split_args(args, argv, 256) : 0;
@@ -233,11 +252,11 @@ static char *check_initialiser(const char *spec)
             fprintf(out_c, "%s, ", argv[k]);
         }
         fputs("};\n", out_c);
-        sprintf(out, "TF_V_INT_ONE_OF(l_%d, %d)", id, n);
+        sprintf(out, "(tf_validator)TF_V_INT_ONE_OF(l_%d, %d)", id, n);
     } else if (args) {
-        sprintf(out, "TF_V_%s(%s)", upper, args);
+        sprintf(out, "(tf_validator)TF_V_%s(%s)", upper, args);
     } else {
-        sprintf(out, "TF_V_%s", upper);
+        sprintf(out, "(tf_validator)TF_V_%s", upper);
     }
     free(s);
     return out;
@@ -247,7 +266,6 @@ static char *check_initialiser(const char *spec)
 static void parse_notes(char **tok, int n, attr_notes *a)
 {
     memset(a, 0, sizeof *a);
-    a->conflicts = a->exactly_one_of = a->at_least_one_of = a->required_with = -1;
     for (int i = 0; i < n; i++) {
         char *t = tok[i];
         if (strcmp(t, "forcenew") == 0) {
@@ -267,13 +285,13 @@ static void parse_notes(char **tok, int n, attr_notes *a)
                 die("too many checks");
             a->checks[a->n_checks++] = check_initialiser(t + 6);
         } else if (strncmp(t, "conflicts=", 10) == 0) {
-            a->conflicts = emit_path_list(t + 10);
+            a->conflicts = path_list_expr(t + 10);
         } else if (strncmp(t, "exactly_one_of=", 15) == 0) {
-            a->exactly_one_of = emit_path_list(t + 15);
+            a->exactly_one_of = path_list_expr(t + 15);
         } else if (strncmp(t, "at_least_one_of=", 16) == 0) {
-            a->at_least_one_of = emit_path_list(t + 16);
+            a->at_least_one_of = path_list_expr(t + 16);
         } else if (strncmp(t, "required_with=", 14) == 0) {
-            a->required_with = emit_path_list(t + 14);
+            a->required_with = path_list_expr(t + 14);
         } else {
             die("unknown word \"%s\"", t);
         }
@@ -282,13 +300,15 @@ static void parse_notes(char **tok, int n, attr_notes *a)
 
 /* ---- blocks ---- */
 
-/* Collected C initialisers of one block, written when its "}" is read
- * (nested blocks must be defined before the table that points at them). */
+/* The statements that fill one block, collected until its "}" is read (a
+ * nested block's builder must be written before its parent's). */
 typedef struct block_buf {
-    char *attrs;    /* initialisers of tf_attribute entries */
+    char *attrs;    /* statements filling at[0..n_attrs) */
     size_t attrs_len;
-    char *blocks;   /* initialisers of tf_nested_block entries */
+    int n_attrs;
+    char *blocks;   /* statements filling nb[0..n_blocks) */
     size_t blocks_len;
+    int n_blocks;
     bool deprecated;
     /* for the nested_block entry in the parent, once closed */
     char *name, *mode;
@@ -297,39 +317,23 @@ typedef struct block_buf {
     attr_notes notes;
 } block_buf;
 
-static void buf_append(char **buf, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void buf_append(char **buf, size_t *len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    *buf = realloc(*buf, *len + (size_t)n + 1);
-    if (!*buf) {
-        fprintf(stderr, "gen_schema: out of memory\n");
-        exit(1);
-    }
-    va_start(ap, fmt);
-    vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    *len += (size_t)n;
-}
-
-static void notes_fields(char **buf, size_t *len, const attr_notes *a)
+/* Conflict lists and force-new, as statements on entry e ("at[3]"). */
+static void notes_statements(char **buf, size_t *len, const char *e, const attr_notes *a)
 {
     if (a->forcenew)
-        buf_append(buf, len, " | TF_FORCE_NEW");
-    buf_append(buf, len, ",");
-    if (a->conflicts >= 0)
-        buf_append(buf, len, " .conflicts_with = p_%d,", a->conflicts);
-    if (a->exactly_one_of >= 0)
-        buf_append(buf, len, " .exactly_one_of = p_%d,", a->exactly_one_of);
-    if (a->at_least_one_of >= 0)
-        buf_append(buf, len, " .at_least_one_of = p_%d,", a->at_least_one_of);
-    if (a->required_with >= 0)
-        buf_append(buf, len, " .required_with = p_%d,", a->required_with);
+        buf_append(buf, len, "    %s.flags |= TF_FORCE_NEW;\n", e);
+    if (a->conflicts)
+        buf_append(buf, len, "    %s.conflicts_with = %s;\n", e, a->conflicts);
+    if (a->exactly_one_of)
+        buf_append(buf, len, "    %s.exactly_one_of = %s;\n", e, a->exactly_one_of);
+    if (a->at_least_one_of)
+        buf_append(buf, len, "    %s.at_least_one_of = %s;\n", e, a->at_least_one_of);
+    if (a->required_with)
+        buf_append(buf, len, "    %s.required_with = %s;\n", e, a->required_with);
+    free(a->conflicts);
+    free(a->exactly_one_of);
+    free(a->at_least_one_of);
+    free(a->required_with);
 }
 
 static const char *flag_name(const char *w)
@@ -356,45 +360,41 @@ static void attribute_line(block_buf *b, char **tok, int n)
             die("bad type spec \"%s\"", tok[1]);
     char **buf = &b->attrs;
     size_t *len = &b->attrs_len;
-    buf_append(buf, len, "    {.name = \"%s\", .type = \"%s\", .flags = 0", tok[0], tok[1]);
+    char e[32];
+    snprintf(e, sizeof e, "at[%d]", b->n_attrs++);
+    buf_append(buf, len, "    %s.name = \"%s\";\n    %s.type = \"%s\";\n    %s.flags = 0", e,
+               tok[0], e, tok[1], e);
     int i = 2;
     bool deprecated = false;
     for (; i < n && flag_name(tok[i]); i++) {
         buf_append(buf, len, " | %s", flag_name(tok[i]));
         deprecated |= strcmp(tok[i], "deprecated") == 0;
     }
+    buf_append(buf, len, ";\n");
     attr_notes a;
     parse_notes(tok + i, n - i, &a);
-    notes_fields(buf, len, &a);
+    notes_statements(buf, len, e, &a);
     if (a.def) {
-        buf_append(buf, len, " .def = ");
         /* the default's JSON text as a C string */
-        char *lit;
-        size_t litlen = 0;
-        lit = NULL;
-        buf_append(&lit, &litlen, "\"");
+        buf_append(buf, len, "    %s.def = \"", e);
         for (const char *c = a.def; *c; c++)
-            buf_append(&lit, &litlen, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
-        buf_append(&lit, &litlen, "\"");
-        buf_append(buf, len, "%s,", lit);
-        free(lit);
+            buf_append(buf, len, (*c == '"' || *c == '\\') ? "\\%c" : "%c", *c);
+        buf_append(buf, len, "\";\n");
     }
     if (a.desc)
-        buf_append(buf, len, " .description = %s,", a.desc);
+        buf_append(buf, len, "    %s.description = %s;\n", e, a.desc);
     if (deprecated)
-        buf_append(buf, len, " .deprecation = %s,",
+        buf_append(buf, len, "    %s.deprecation = %s;\n", e,
                    a.deprecation ? a.deprecation : "\"This argument is deprecated.\"");
     if (a.n_checks) {
-        int id = next_id++;
-        fprintf(out_c, "static const tf_validator v_%d[] = {", id);
+        buf_append(buf, len, "    {\n        tf_validator *v = tf_arena_calloc(a, %d, sizeof *v);\n",
+                   a.n_checks + 1);
         for (int k = 0; k < a.n_checks; k++) {
-            fprintf(out_c, "%s, ", a.checks[k]);
+            buf_append(buf, len, "        v[%d] = %s;\n", k, a.checks[k]);
             free(a.checks[k]);
         }
-        fputs("TF_V_END};\n", out_c);
-        buf_append(buf, len, " .validators = v_%d,", id);
+        buf_append(buf, len, "        %s.validators = v;\n    }\n", e);
     }
-    buf_append(buf, len, "},\n");
 }
 
 static const char *nesting_name(const char *mode)
@@ -409,24 +409,24 @@ static const char *nesting_name(const char *mode)
     return NULL;
 }
 
-/* Writes a closed block's tables; returns the id of its tf_block. */
-static int close_block(block_buf *b, const char *public_name)
+/* Writes the function that fills a closed block; returns its id (the
+ * function is fill_<id>(tf_block *, tf_arena *)). */
+static int close_block(block_buf *b)
 {
     int id = next_id++;
-    fprintf(out_c, "static tf_attribute a_%d[] = {\n%s    {0},\n};\n", id,
-            b->attrs ? b->attrs : "");
-    if (b->blocks)
-        fprintf(out_c, "static tf_nested_block n_%d[] = {\n%s    {0},\n};\n", id, b->blocks);
-    if (public_name)
-        fprintf(out_c, "tf_block %s = {", public_name);
-    else
-        fprintf(out_c, "static tf_block b_%d = {", id);
-    fprintf(out_c, ".attrs = a_%d", id);
-    if (b->blocks)
-        fprintf(out_c, ", .blocks = n_%d", id);
+    fprintf(out_c, "\nstatic void fill_%d(tf_block *b, tf_arena *a)\n{\n", id);
+    fprintf(out_c, "    tf_attribute *at = tf_arena_calloc(a, %d, sizeof *at);\n", b->n_attrs + 1);
+    fputs(b->attrs ? b->attrs : "", out_c);
+    fputs("    b->attrs = at;\n", out_c);
+    if (b->n_blocks) {
+        fprintf(out_c, "    tf_nested_block *nb = tf_arena_calloc(a, %d, sizeof *nb);\n",
+                b->n_blocks + 1);
+        fputs(b->blocks, out_c);
+        fputs("    b->blocks = nb;\n", out_c);
+    }
     if (b->deprecated)
-        fputs(", .deprecated = true", out_c);
-    fputs("};\n", out_c);
+        fputs("    b->deprecated = true;\n", out_c);
+    fputs("}\n", out_c);
     free(b->attrs);
     free(b->blocks);
     return id;
@@ -523,22 +523,25 @@ static void parse(FILE *in)
         block_buf *b = &stack[depth - 1];
         if (n == 1 && strcmp(tok[0], "}") == 0) {
             if (depth == 1) {
-                char sym[512];
-                snprintf(sym, sizeof sym, "aws_schema_%s_%s", cur->kind, cur->name);
-                close_block(b, sym);
+                int id = close_block(b);
+                fprintf(out_c, "tf_block aws_schema_%s_%s = {.build = fill_%d};\n", cur->kind,
+                        cur->name, id);
                 depth = 0;
                 cur = NULL;
                 continue;
             }
-            int id = close_block(b, NULL);
+            int id = close_block(b);
             block_buf *parent = &stack[depth - 2];
+            char e[32];
+            snprintf(e, sizeof e, "nb[%d]", parent->n_blocks++);
             buf_append(&parent->blocks, &parent->blocks_len,
-                       "    {.name = \"%s\", .nesting = %s, .block = &b_%d, .min_items = %ld, "
-                       ".max_items = %ld, .flags = %s",
-                       b->name, nesting_name(b->mode), id, b->min, b->max,
+                       "    %s.name = \"%s\";\n    %s.nesting = %s;\n"
+                       "    %s.block = tf_arena_calloc(a, 1, sizeof(tf_block));\n"
+                       "    fill_%d(%s.block, a);\n"
+                       "    %s.min_items = %ld;\n    %s.max_items = %ld;\n    %s.flags = %s;\n",
+                       e, b->name, e, nesting_name(b->mode), e, id, e, e, b->min, e, b->max, e,
                        b->flags ? b->flags : "TF_OPTIONAL");
-            notes_fields(&parent->blocks, &parent->blocks_len, &b->notes);
-            buf_append(&parent->blocks, &parent->blocks_len, "},\n");
+            notes_statements(&parent->blocks, &parent->blocks_len, e, &b->notes);
             free(b->name);
             free(b->mode);
             depth--;
@@ -639,7 +642,14 @@ int main(int argc, char **argv)
     }
     fprintf(out_c, "/* Generated by aws/schema/gen_schema.c from %s.  Do not edit. */\n",
             "aws/schema/aws.schema");
-    fputs("#include \"aws_schema_gen.h\"\n\n", out_c);
+    fputs("#include \"aws_schema_gen.h\"\n\n#include <stdarg.h>\n\n"
+          "/* A NULL-terminated list of n strings, in the arena. */\n"
+          "static const char *const *strs(tf_arena *a, int n, ...)\n{\n"
+          "    const char **l = tf_arena_calloc(a, (size_t)n + 1, sizeof *l);\n"
+          "    va_list ap;\n    va_start(ap, n);\n"
+          "    for (int i = 0; i < n; i++)\n        l[i] = va_arg(ap, const char *);\n"
+          "    va_end(ap);\n    return l;\n}\n",
+          out_c);
     parse(in);
     fclose(in);
 

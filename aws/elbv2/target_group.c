@@ -1,477 +1,30 @@
 /* target_group.c - aws_lb_target_group (alias aws_alb_target_group): the
  * targets a load balancer routes to, and how their health is checked.
  *
- * The schema table comes first; the resource callbacks follow it. */
+ * The schema is generated from aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
 #include "elbv2_common.h"
 #include "names.h"
 #include "plan_suppress.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
+/* The generated schema table (aws/schema/aws.schema). */
+#define TG_SCHEMA (&aws_schema_resource_aws_lb_target_group)
 
-static const char *const health_check_protocol_values[] = {"HTTP", "HTTPS", "TCP", NULL};
-static const char *const stickiness_type_values[] = {
-    "lb_cookie", "app_cookie", "source_ip", "source_ip_dest_ip", "source_ip_dest_ip_proto",
-    NULL,
-};
-static const char *const target_failover_values[] = {"rebalance", "no_rebalance", NULL};
-static const char *const tg_ip_address_type_values[] = {"ipv4", "ipv6", NULL};
-static const char *const lb_algorithm_values[] = {
-    "round_robin", "least_outstanding_requests", "weighted_random", NULL,
-};
-static const char *const on_off_values[] = {"on", "off", NULL};
-static const char *const cross_zone_values[] = {
-    "true", "false", "use_load_balancer_configuration", NULL,
-};
-static const char *const lb_protocol_values[] = {
-    "HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", NULL,
-};
-static const char *const protocol_version_values[] = {"GRPC", "HTTP1", "HTTP2", NULL};
-static const char *const target_type_values[] = {"instance", "ip", "lambda", "alb", NULL};
-
-static tf_attribute tg_health_check_attrs[] = {
-    {
-        .name = "enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Whether health checks run.",
-        .def = "true",
-    },
-    {
-        .name = "healthy_threshold",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Successful checks before a target counts as healthy.",
-        .def = "3",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(2, 10), TF_V_END},
-    },
-    {
-        .name = "interval",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds between health checks.",
-        .def = "30",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(5, 300), TF_V_END},
-    },
-    {
-        .name = "matcher",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Response codes that count as healthy, e.g. 200-299.",
-    },
-    {
-        .name = "path",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Request path of HTTP(S) health checks.",
-    },
-    {
-        .name = "port",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Port health checks use; \"traffic-port\" means the target's own port.",
-        .def = "\"traffic-port\"",
-    },
-    {
-        .name = "protocol",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Protocol of health checks: HTTP, HTTPS or TCP.",
-        .def = "\"HTTP\"",
-        .validators = (const tf_validator[]){
-            TF_V_ONE_OF_CI(health_check_protocol_values),
-            TF_V_END,
-        },
-    },
-    {
-        .name = "timeout",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Seconds without a response after which a check fails.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(2, 120), TF_V_END},
-    },
-    {
-        .name = "unhealthy_threshold",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Failed checks before a target counts as unhealthy.",
-        .def = "3",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(2, 10), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block tg_health_check = {
-    .attrs = tg_health_check_attrs,
-    .description = "How target health is checked.",
-};
-
-static tf_attribute tg_stickiness_attrs[] = {
-    {
-        .name = "cookie_duration",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds a load balancer cookie stays valid.",
-        .def = "86400",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(0, 604800), TF_V_END},
-    },
-    {
-        .name = "cookie_name",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Name of the application cookie (app_cookie stickiness).",
-    },
-    {
-        .name = "enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Whether session stickiness is on.",
-        .def = "true",
-    },
-    {
-        .name = "type",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Kind of stickiness: lb_cookie, app_cookie, source_ip, ...",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(stickiness_type_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block tg_stickiness = {
-    .attrs = tg_stickiness_attrs,
-    .description = "Keeps a client on the same target (or target group).",
-};
-
-static tf_attribute tg_target_failover_attrs[] = {
-    {
-        .name = "on_deregistration",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Flow handling when a target is deregistered: rebalance or no_rebalance.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(target_failover_values), TF_V_END},
-    },
-    {
-        .name = "on_unhealthy",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Flow handling when a target turns unhealthy: rebalance or no_rebalance.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(target_failover_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block tg_target_failover = {
-    .attrs = tg_target_failover_attrs,
-    .description = "What a gateway load balancer does with flows when targets fail.",
-};
-
-static tf_attribute tg_dns_failover_attrs[] = {
-    {
-        .name = "minimum_healthy_targets_count",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Healthy targets needed before DNS fails over, or \"off\".",
-        .def = "\"off\"",
-        .validators = (const tf_validator[]){
-            TF_V_REGEX("^(off|[-+]?[0-9]+)$", "must be an integer or 'off'"),
-            TF_V_END,
-        },
-    },
-    {
-        .name = "minimum_healthy_targets_percentage",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Share of healthy targets needed before DNS fails over, or \"off\".",
-        .def = "\"off\"",
-    },
-    {0},
-};
-
-static tf_block tg_dns_failover = {
-    .attrs = tg_dns_failover_attrs,
-    .description = "Thresholds for failing DNS over to other zones.",
-};
-
-static tf_attribute tg_unhealthy_state_routing_attrs[] = {
-    {
-        .name = "minimum_healthy_targets_count",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Healthy targets needed before traffic goes to all targets.",
-        .def = "1",
-    },
-    {
-        .name = "minimum_healthy_targets_percentage",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description =
-            "Share of healthy targets needed before traffic goes to all targets, or \"off\".",
-        .def = "\"off\"",
-    },
-    {0},
-};
-
-static tf_block tg_unhealthy_state_routing = {
-    .attrs = tg_unhealthy_state_routing_attrs,
-    .description = "Thresholds for routing to all targets when too few are healthy.",
-};
-
-static tf_attribute tg_target_group_health_attrs[] = {
-    {0},
-};
-
-static tf_nested_block tg_target_group_health_blocks[] = {
-    {
-        .name = "dns_failover",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_dns_failover,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "unhealthy_state_routing",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_unhealthy_state_routing,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block tg_target_group_health = {
-    .attrs = tg_target_group_health_attrs,
-    .blocks = tg_target_group_health_blocks,
-    .description = "When the target group counts as unhealthy.",
-};
-
-static tf_attribute tg_target_health_state_attrs[] = {
-    {
-        .name = "enable_unhealthy_connection_termination",
-        .type = "bool",
-        .flags = TF_REQUIRED,
-        .description = "Close connections to targets that become unhealthy.",
-    },
-    {
-        .name = "unhealthy_draining_interval",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds to drain an unhealthy target (0-360000).",
-        .def = "0",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(0, 360000), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block tg_target_health_state = {
-    .attrs = tg_target_health_state_attrs,
-    .description = "How connections to unhealthy targets are handled.",
-};
-
-static const tf_validator tg_name_validators[] = {
-    TF_V_STRLEN(0, 32),
-    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-    TF_V_NOT_REGEX("-$", "cannot end with a hyphen"),
-    TF_V_END,
-};
-
-static const tf_validator tg_name_prefix_validators[] = {
-    TF_V_STRLEN(0, 6),
-    TF_V_REGEX("^[0-9A-Za-z-]+$", "only alphanumeric characters and hyphens allowed"),
-    TF_V_NOT_REGEX("^-", "cannot begin with a hyphen"),
-    TF_V_END,
-};
-
-static tf_attribute tg_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of the target group (same as id).",
-    },
-    {
-        .name = "arn_suffix",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "Part of the ARN used in CloudWatch metrics.",
-    },
-    {
-        .name = "connection_termination",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Close connections to deregistered targets at the end of the delay.",
-    },
-    {
-        .name = "deregistration_delay",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds to drain a target before deregistering it (0-3600).",
-        .def = "\"300\"",
-        .validators = (const tf_validator[]){TF_V_NULLABLE_INT(0, 3600), TF_V_END},
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "ARN of the target group.",
-    },
-    {
-        .name = "ip_address_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Address family of the targets: ipv4 or ipv6.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(tg_ip_address_type_values), TF_V_END},
-    },
-    {
-        .name = "lambda_multi_value_headers_enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Pass multi-value headers to Lambda targets.",
-        .def = "false",
-    },
-    {
-        .name = "load_balancer_arns",
-        .type = "set(string)",
-        .flags = TF_COMPUTED,
-        .description = "Load balancers that route to this group.",
-    },
-    {
-        .name = "load_balancing_algorithm_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description =
-            "How targets are picked: round_robin, least_outstanding_requests or weighted_random.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(lb_algorithm_values), TF_V_END},
-    },
-    {
-        .name = "load_balancing_anomaly_mitigation",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description =
-            "Shift traffic away from anomalous targets (weighted_random only): on or off.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(on_off_values), TF_V_END},
-    },
-    {
-        .name = "load_balancing_cross_zone_enabled",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Cross-zone balancing: true, false or use_load_balancer_configuration.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(cross_zone_values), TF_V_END},
-    },
-    AWS_NAME_ATTRIBUTES(
-        "Name of the target group (at most 32 characters); generated when omitted.",
-        tg_name_validators, tg_name_prefix_validators),
-    {
-        .name = "port",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Port targets receive traffic on, unless a target says otherwise.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(1, 65535), TF_V_END},
-    },
-    {
-        .name = "preserve_client_ip",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Keep the client IP as source address (\"true\", \"false\" or empty).",
-        .validators = (const tf_validator[]){TF_V_NULLABLE_BOOL, TF_V_END},
-    },
-    {
-        .name = "protocol",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Protocol used to reach the targets.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(lb_protocol_values), TF_V_END},
-    },
-    {
-        .name = "protocol_version",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "HTTP version towards targets: HTTP1, HTTP2 or GRPC.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF_CI(protocol_version_values), TF_V_END},
-    },
-    {
-        .name = "proxy_protocol_v2",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Send the PROXY protocol v2 header to targets.",
-        .def = "false",
-    },
-    {
-        .name = "slow_start",
-        .type = "number",
-        .flags = TF_OPTIONAL,
-        .description = "Seconds a new target ramps up its share of traffic (0 or 30-900).",
-        .def = "0",
-    },
-    AWS_TAGS_ATTRIBUTES,
-    {
-        .name = "target_type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "What targets are: instance, ip, lambda or alb.",
-        .def = "\"instance\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(target_type_values), TF_V_END},
-    },
-    {
-        .name = "vpc_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "VPC of the targets (not used for Lambda targets).",
-    },
-    {0},
-};
-
-static tf_nested_block tg_blocks[] = {
-    {
-        .name = "health_check",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_health_check,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "stickiness",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_stickiness,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "target_failover",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_target_failover,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "target_group_health",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_target_group_health,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "target_health_state",
-        .nesting = TF_NEST_LIST,
-        .block = &tg_target_health_state,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {0},
-};
-
-static tf_block tg_schema = {
-    .attrs = tg_attrs,
-    .blocks = tg_blocks,
-    .description = "A group of targets that a load balancer sends requests to.",
-};
+/* The nested block at path of the schema. */
+static const tf_block *tg_block(const char *path)
+{
+    return aws_schema_block(TG_SCHEMA, path);
+}
 
 /* ---- validation ---- */
 
@@ -592,7 +145,7 @@ static void tg_plan_protocols(tf_ctx *ctx, tf_plan_req *req)
     const char *protocol = aws_plan_str(req, "protocol");
     bool http = strcmp(protocol, "HTTP") == 0 || strcmp(protocol, "HTTPS") == 0;
     if (!tf_is_null(req->prior) && (!http || strcmp(aws_plan_str(req, "target_type"), "lambda") == 0))
-        aws_plan_suppress(ctx, req, &tg_schema, "protocol_version");
+        aws_plan_suppress(ctx, req, TG_SCHEMA, "protocol_version");
     const tf_value *hcs = tf_get(req->planned, "health_check");
     if (tf_is_known(hcs) && hcs->u.coll.n == 1 && tf_is_known(hcs->u.coll.items[0])) {
         const tf_value *hc = hcs->u.coll.items[0];
@@ -610,7 +163,7 @@ static void target_group_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     const char *protocol = aws_plan_str(req, "protocol");
     for (size_t i = 0; tg_cookieless_protocols[i]; i++)
         if (strcmp(protocol, tg_cookieless_protocols[i]) == 0)
-            aws_plan_suppress_nested(ctx, req, &tg_schema, "stickiness", 0, "cookie_duration");
+            aws_plan_suppress_nested(ctx, req, TG_SCHEMA, "stickiness", 0, "cookie_duration");
     aws_tags_plan(ctx, req);
 }
 
@@ -730,7 +283,7 @@ static const tf_value *tg_health_check_state(tf_arena *a, const aws_xml_node *tg
     const char *port = aws_xml_text(tg, "HealthCheckPort");
     const char *proto = aws_xml_text(tg, "HealthCheckProtocol");
     tf_objb b;
-    tf_objb_init(&b, a, tg_health_check.ctype, NULL);
+    tf_objb_init(&b, a, tg_block("health_check")->ctype, NULL);
     tf_objb_bool(&b, "enabled", aws_xml_bool(tg, "HealthCheckEnabled", 0));
     tf_objb_i64(&b, "healthy_threshold", aws_xml_int(tg, "HealthyThresholdCount", 0));
     tf_objb_i64(&b, "interval", aws_xml_int(tg, "HealthCheckIntervalSeconds", 0));
@@ -740,7 +293,7 @@ static const tf_value *tg_health_check_state(tf_arena *a, const aws_xml_node *tg
     tf_objb_str(&b, "path", path ? path : "");
     tf_objb_str(&b, "port", port ? port : "");
     tf_objb_str(&b, "protocol", proto ? proto : "");
-    return aws_block_list(a, &tg_health_check, tf_objb_done(&b));
+    return aws_block_list(a, tg_block("health_check"), tf_objb_done(&b));
 }
 
 static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
@@ -748,7 +301,7 @@ static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
 {
     const char *on = elbv2_attr(at, "stickiness.enabled");
     if (!on)
-        return tf_list(a, tg_stickiness.ctype, 0, NULL);
+        return tf_list(a, tg_block("stickiness")->ctype, 0, NULL);
     const char *type = elbv2_attr(at, "stickiness.type");
     const char *dur = NULL;
     if (type && strcmp(type, "app_cookie") == 0)
@@ -758,7 +311,7 @@ static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
     const char *cookie = elbv2_attr(at, "stickiness.app_cookie.cookie_name");
     const tf_value *prior = aws_block_first(base);
     tf_objb b;
-    tf_objb_init(&b, a, tg_stickiness.ctype, NULL);
+    tf_objb_init(&b, a, tg_block("stickiness")->ctype, NULL);
     tf_objb_bool(&b, "enabled", strcmp(on, "true") == 0);
     tf_objb_str(&b, "type", type ? type : "");
     tf_objb_str(&b, "cookie_name", cookie ? cookie : "");
@@ -768,7 +321,7 @@ static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
         tf_objb_set(&b, "cookie_duration", tf_get(prior, "cookie_duration"));
     else
         tf_objb_i64(&b, "cookie_duration", 86400);
-    return aws_block_list(a, &tg_stickiness, tf_objb_done(&b));
+    return aws_block_list(a, tg_block("stickiness"), tf_objb_done(&b));
 }
 
 static const tf_value *tg_health_sub(tf_arena *a, const elbv2_attrs *at, const char *sub,
@@ -793,13 +346,14 @@ static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
     tf_objb_set(b, "stickiness", tg_stickiness_state(a, at, tf_get(base, "stickiness")));
 
     tf_objb fo;
-    tf_objb_init(&fo, a, tg_target_failover.ctype, NULL);
+    tf_objb_init(&fo, a, tg_block("target_failover")->ctype, NULL);
     tf_objb_str(&fo, "on_deregistration", elbv2_attr(at, "target_failover.on_deregistration"));
     tf_objb_str(&fo, "on_unhealthy", elbv2_attr(at, "target_failover.on_unhealthy"));
-    tf_objb_set(b, "target_failover", aws_block_list(a, &tg_target_failover, tf_objb_done(&fo)));
+    tf_objb_set(b, "target_failover",
+                aws_block_list(a, tg_block("target_failover"), tf_objb_done(&fo)));
 
     tf_objb hs;
-    tf_objb_init(&hs, a, tg_target_health_state.ctype, NULL);
+    tf_objb_init(&hs, a, tg_block("target_health_state")->ctype, NULL);
     const tf_value *term = tg_text_or_null(
         a, elbv2_attr(at, "target_health_state.unhealthy.connection_termination.enabled"),
         ELBV2_BOOL);
@@ -810,20 +364,23 @@ static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
     if (drain)
         tf_objb_set(&hs, "unhealthy_draining_interval", drain);
     tf_objb_set(b, "target_health_state",
-                aws_block_list(a, &tg_target_health_state, tf_objb_done(&hs)));
+                aws_block_list(a, tg_block("target_health_state"), tf_objb_done(&hs)));
 
     if (elbv2_attr(at, "target_group_health.dns_failover.minimum_healthy_targets.count")) {
         tf_objb gh;
-        tf_objb_init(&gh, a, tg_target_group_health.ctype, NULL);
+        tf_objb_init(&gh, a, tg_block("target_group_health")->ctype, NULL);
         tf_objb_set(&gh, "dns_failover",
-                    tg_health_sub(a, at, "dns_failover", &tg_dns_failover, ELBV2_STR));
+                    tg_health_sub(a, at, "dns_failover",
+                                  tg_block("target_group_health.dns_failover"), ELBV2_STR));
         tf_objb_set(&gh, "unhealthy_state_routing",
-                    tg_health_sub(a, at, "unhealthy_state_routing", &tg_unhealthy_state_routing,
+                    tg_health_sub(a, at, "unhealthy_state_routing",
+                                  tg_block("target_group_health.unhealthy_state_routing"),
                                   ELBV2_NUM));
         tf_objb_set(b, "target_group_health",
-                    aws_block_list(a, &tg_target_group_health, tf_objb_done(&gh)));
+                    aws_block_list(a, tg_block("target_group_health"), tf_objb_done(&gh)));
     } else {
-        tf_objb_set(b, "target_group_health", tf_list(a, tg_target_group_health.ctype, 0, NULL));
+        tf_objb_set(b, "target_group_health",
+                    tf_list(a, tg_block("target_group_health")->ctype, 0, NULL));
     }
 }
 
@@ -835,7 +392,7 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     const char *arn = aws_xml_text(tg, "TargetGroupArn");
     const char *name = aws_xml_text(tg, "TargetGroupName");
     tf_objb b;
-    tf_objb_init(&b, a, tg_schema.ctype, base);
+    tf_objb_init(&b, a, TG_SCHEMA->ctype, base);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "arn_suffix",
@@ -861,7 +418,7 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
         const struct tg_attr_map *e = &tg_attr_maps[i];
         const char *v = elbv2_attr(at, e->key);
         const tf_value *old = tf_get(base, e->arg);
-        const tf_attribute *def = tf_block_attr(&tg_schema, e->arg);
+        const tf_attribute *def = tf_block_attr(TG_SCHEMA, e->arg);
         if (v)
             tf_objb_set(&b, e->arg, elbv2_attr_value(a, v, e->type));
         else if (tf_is_unknown(old))
@@ -1031,7 +588,7 @@ static void tg_delete(tf_ctx *ctx, const tf_value *prior)
 /* ---- definitions ---- */
 
 #define TG_DEF(type)                                                                           \
-    {.type_name = type, .schema = &tg_schema, .modify_plan = target_group_modify_plan,         \
+    {.type_name = type, .schema = TG_SCHEMA, .modify_plan = target_group_modify_plan,         \
      .create = tg_create, .read = tg_read, .update = tg_update, .delete = tg_delete,           \
      .validate = target_group_validate}
 

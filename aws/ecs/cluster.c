@@ -1,235 +1,26 @@
 /* cluster.c - aws_ecs_cluster: a named group of ECS capacity and services.
  *
- * The schema table comes first; the resource callbacks follow it. */
+ * The schema is generated from aws/schema/aws.schema. */
 
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
+/* The generated schema table (aws/schema/aws.schema). */
+#define CLUSTER_SCHEMA (&aws_schema_resource_aws_ecs_cluster)
 
-static const char *const exec_logging_values[] = {"NONE", "DEFAULT", "OVERRIDE", NULL};
-static const char *const cluster_setting_values[] = {"containerInsights", NULL};
-
-static tf_attribute cluster_log_configuration_attrs[] = {
-    {
-        .name = "cloud_watch_encryption_enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Encrypt the CloudWatch log output.",
-    },
-    {
-        .name = "cloud_watch_log_group_name",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "CloudWatch log group for the output.",
-    },
-    {
-        .name = "s3_bucket_encryption_enabled",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Encrypt the S3 log output.",
-    },
-    {
-        .name = "s3_bucket_name",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "S3 bucket for the output.",
-    },
-    {
-        .name = "s3_key_prefix",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Key prefix in that bucket.",
-    },
-    {0},
-};
-
-static tf_block cluster_log_configuration = {
-    .attrs = cluster_log_configuration_attrs,
-    .description = "Where logs go.",
-};
-
-static tf_attribute cluster_execute_command_configuration_attrs[] = {
-    {
-        .name = "kms_key_id",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "KMS key that encrypts ECS Exec session data.",
-    },
-    {
-        .name = "logging",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "Logging of ECS Exec output: NONE, DEFAULT or OVERRIDE.",
-        .def = "\"DEFAULT\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(exec_logging_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_nested_block cluster_execute_command_configuration_blocks[] = {
-    {
-        .name = "log_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &cluster_log_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block cluster_execute_command_configuration = {
-    .attrs = cluster_execute_command_configuration_attrs,
-    .blocks = cluster_execute_command_configuration_blocks,
-    .description = "Settings of ECS Exec sessions.",
-};
-
-static tf_attribute cluster_managed_storage_configuration_attrs[] = {
-    {
-        .name = "fargate_ephemeral_storage_kms_key_id",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "KMS key for Fargate ephemeral storage.",
-    },
-    {
-        .name = "kms_key_id",
-        .type = "string",
-        .flags = TF_OPTIONAL,
-        .description = "KMS key for managed storage of the cluster.",
-    },
-    {0},
-};
-
-static tf_block cluster_managed_storage_configuration = {
-    .attrs = cluster_managed_storage_configuration_attrs,
-    .description = "Encryption of managed storage.",
-};
-
-static tf_attribute cluster_configuration_attrs[] = {
-    {0},
-};
-
-static tf_nested_block cluster_configuration_blocks[] = {
-    {
-        .name = "execute_command_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &cluster_execute_command_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "managed_storage_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &cluster_managed_storage_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {0},
-};
-
-static tf_block cluster_configuration = {
-    .attrs = cluster_configuration_attrs,
-    .blocks = cluster_configuration_blocks,
-    .description = "Cluster-wide configuration.",
-};
-
-static tf_attribute cluster_service_connect_defaults_attrs[] = {
-    {
-        .name = "namespace",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "ARN of the Cloud Map namespace used by default.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {0},
-};
-
-static tf_block cluster_service_connect_defaults = {
-    .attrs = cluster_service_connect_defaults_attrs,
-    .description = "Defaults for Service Connect.",
-};
-
-static tf_attribute cluster_setting_attrs[] = {
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Name of the setting; only containerInsights exists.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(cluster_setting_values), TF_V_END},
-    },
-    {
-        .name = "value",
-        .type = "string",
-        .flags = TF_REQUIRED,
-        .description = "Value of the setting, e.g. enabled or disabled.",
-    },
-    {0},
-};
-
-static tf_block cluster_setting = {
-    .attrs = cluster_setting_attrs,
-    .description = "A cluster setting, such as Container Insights.",
-};
-
-static tf_attribute cluster_attrs[] = {
-    {.name = "arn", .type = "string", .flags = TF_COMPUTED, .description = "ARN of the cluster."},
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "ARN of the cluster.",
-    },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Name of the cluster (letters, digits, hyphens, underscores).",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(1, 255),
-            TF_V_REGEX("^[0-9A-Za-z_-]+$", "The cluster name must consist of alphanumerics, "
-                "hyphens, and underscores."),
-            TF_V_END,
-        },
-    },
-    AWS_TAGS_ATTRIBUTES,
-    {0},
-};
-
-static tf_nested_block cluster_blocks[] = {
-    {
-        .name = "configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &cluster_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "service_connect_defaults",
-        .nesting = TF_NEST_LIST,
-        .block = &cluster_service_connect_defaults,
-        .max_items = 1,
-        .flags = TF_OPTIONAL,
-    },
-    {
-        .name = "setting",
-        .nesting = TF_NEST_SET,
-        .block = &cluster_setting,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {0},
-};
-
-static tf_block cluster_schema = {
-    .attrs = cluster_attrs,
-    .blocks = cluster_blocks,
-    .description = "An ECS cluster: a named pool for running tasks and services.",
-};
+/* The nested block at path of the schema. */
+static const tf_block *cluster_block(const char *path)
+{
+    return aws_schema_block(CLUSTER_SCHEMA, path);
+}
 
 /* ---- planning ---- */
 
@@ -342,15 +133,16 @@ static aws_wait_status cluster_poll(void *ud, char *state, size_t state_len, aws
 
 static const tf_value *cluster_config_state(tf_arena *a, const json_t *cfg)
 {
-    const tf_type *lt = tf_block_nested(&cluster_schema, "configuration")->block->ctype;
+    const tf_type *lt = tf_block_nested(CLUSTER_SCHEMA, "configuration")->block->ctype;
     if (!json_is_object(cfg) || json_object_size(cfg) == 0)
         return tf_list(a, lt, 0, NULL);
     tf_objb b;
     tf_objb_init(&b, a, lt, NULL);
     const json_t *e = json_object_get(cfg, "executeCommandConfiguration");
-    const tf_type *et = cluster_execute_command_configuration.ctype;
-    const tf_type *lct = cluster_log_configuration.ctype;
-    const tf_type *mst = cluster_managed_storage_configuration.ctype;
+    const tf_type *et = cluster_block("configuration.execute_command_configuration")->ctype;
+    const tf_type *lct =
+        cluster_block("configuration.execute_command_configuration.log_configuration")->ctype;
+    const tf_type *mst = cluster_block("configuration.managed_storage_configuration")->ctype;
     if (json_is_object(e)) {
         tf_objb eb;
         tf_objb_init(&eb, a, et, NULL);
@@ -404,14 +196,14 @@ static const tf_value *cluster_state(tf_ctx *ctx, const aws_meta *m, const tf_va
 {
     tf_arena *a = ctx->arena;
     tf_objb b;
-    tf_objb_init(&b, a, cluster_schema.ctype, base);
+    tf_objb_init(&b, a, CLUSTER_SCHEMA->ctype, base);
     const char *arn = ecs_json_str(a, c, "clusterArn");
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "name", ecs_json_str(a, c, "clusterName"));
     tf_objb_set(&b, "configuration", cluster_config_state(a, json_object_get(c, "configuration")));
 
-    const tf_type *scdt = cluster_service_connect_defaults.ctype;
+    const tf_type *scdt = cluster_block("service_connect_defaults")->ctype;
     const json_t *scd = json_object_get(c, "serviceConnectDefaults");
     const char *ns = ecs_json_str(a, scd, "namespace");
     if (ns) {
@@ -429,14 +221,14 @@ static const tf_value *cluster_state(tf_ctx *ctx, const aws_meta *m, const tf_va
     const tf_value **items = tf_arena_calloc(a, ns_ + 1, sizeof *items);
     for (size_t i = 0; i < ns_; i++) {
         tf_objb sb;
-        tf_objb_init(&sb, a, cluster_setting.ctype, NULL);
+        tf_objb_init(&sb, a, cluster_block("setting")->ctype, NULL);
         const json_t *s = json_array_get(settings, i);
         const char *n = ecs_json_str(a, s, "name"), *v = ecs_json_str(a, s, "value");
         tf_objb_str(&sb, "name", n ? n : "");
         tf_objb_str(&sb, "value", v ? v : "");
         items[i] = tf_objb_done(&sb);
     }
-    tf_objb_set(&b, "setting", tf_set(a, cluster_setting.ctype, ns_, items));
+    tf_objb_set(&b, "setting", tf_set(a, cluster_block("setting")->ctype, ns_, items));
 
     ecs_tags_state(&b, m, json_object_get(c, "tags"), base);
     return tf_objb_done(&b);
@@ -452,7 +244,7 @@ static const tf_value *cluster_refresh(tf_ctx *ctx, const aws_meta *m, const tf_
     int rc = cluster_find(ctx, m, id, &out, &c, &err);
     const tf_value *st = NULL;
     if (rc == ECS_GONE)
-        st = tf_null(ctx->arena, cluster_schema.ctype);
+        st = tf_null(ctx->arena, CLUSTER_SCHEMA->ctype);
     else if (rc < 0)
         aws_diag(ctx, &err, "reading ECS Cluster (%s)", id);
     else
@@ -559,7 +351,6 @@ static const ecs_retry cluster_busy[] = {
     {0},
 };
 
-
 static void cluster_delete(tf_ctx *ctx, const tf_value *prior)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -592,7 +383,7 @@ static const tf_value *cluster_import(tf_ctx *ctx, const char *id)
                           : tf_arena_printf(a, "arn:%s:ecs:%s:%s:cluster/%s", m->partition,
                                             m->region, m->account_id, id);
     tf_objb b;
-    tf_objb_init(&b, a, cluster_schema.ctype, NULL);
+    tf_objb_init(&b, a, CLUSTER_SCHEMA->ctype, NULL);
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "name", ecs_arn_last(id));
     return tf_objb_done(&b);
@@ -603,7 +394,7 @@ static const tf_value *cluster_import(tf_ctx *ctx, const char *id)
 const tf_resource_def aws_ecs_cluster_def = {
     .type_name = "aws_ecs_cluster",
     .version = 0,
-    .schema = &cluster_schema,
+    .schema = CLUSTER_SCHEMA,
     .modify_plan = cluster_modify_plan,
     .create = cluster_create,
     .read = cluster_read,

@@ -2,7 +2,7 @@
  * family (containers, volumes, sizing).
  *
  * Task definitions are immutable: every argument except tags forces a new
- * revision.  The schema table comes first; the resource callbacks follow. */
+ * revision.  The schema is generated from aws/schema/aws.schema. */
 
 #include <jansson.h>
 #include <stdint.h>
@@ -10,537 +10,24 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aws_schema_gen.h"
 #include "container_definitions.h"
 #include "block_values.h"
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
+/* The generated schema table (aws/schema/aws.schema). */
+#define TASKDEF_SCHEMA (&aws_schema_resource_aws_ecs_task_definition)
 
-static const char *const td_placement_constraint_values[] = {"memberOf", NULL};
-static const char *const proxy_type_values[] = {"APPMESH", NULL};
-static const char *const cpu_architecture_values[] = {"X86_64", "ARM64", NULL};
-static const char *const os_family_values[] = {
-    "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2016_FULL",
-    "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL",
-    "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE", "LINUX",
-    NULL,
-};
-static const char *const volume_scope_values[] = {"task", "shared", NULL};
-static const char *const enabled_disabled_values[] = {"ENABLED", "DISABLED", NULL};
-static const char *const ipc_mode_values[] = {"host", "task", "none", NULL};
-static const char *const network_mode_values[] = {"bridge", "host", "awsvpc", "none", NULL};
-static const char *const pid_mode_values[] = {"host", "task", NULL};
-static const char *const compatibility_values[] = {
-    "EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES", NULL,
-};
-
-static tf_attribute taskdef_ephemeral_storage_attrs[] = {
-    {
-        .name = "size_in_gib",
-        .type = "number",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Size of the ephemeral storage, 21-200 GiB.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(21, 200), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_ephemeral_storage = {
-    .attrs = taskdef_ephemeral_storage_attrs,
-    .description = "Ephemeral storage of a Fargate task.",
-};
-
-static tf_attribute taskdef_inference_accelerator_attrs[] = {
-    {
-        .name = "device_name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Name the containers use to refer to the accelerator.",
-    },
-    {
-        .name = "device_type",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Elastic Inference accelerator type.",
-    },
-    {0},
-};
-
-static tf_block taskdef_inference_accelerator = {
-    .attrs = taskdef_inference_accelerator_attrs,
-    .description = "An Elastic Inference accelerator for the task.",
-};
-
-static tf_attribute taskdef_placement_constraints_attrs[] = {
-    {
-        .name = "expression",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Cluster query language expression the instance must match.",
-    },
-    {
-        .name = "type",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Kind of constraint; only memberOf is allowed here.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(td_placement_constraint_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_placement_constraints = {
-    .attrs = taskdef_placement_constraints_attrs,
-    .description = "A rule that limits where tasks may run.",
-};
-
-static tf_attribute taskdef_proxy_configuration_attrs[] = {
-    {
-        .name = "container_name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Container that acts as the proxy.",
-    },
-    {
-        .name = "properties",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Proxy settings as key/value pairs.",
-    },
-    {
-        .name = "type",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Kind of proxy; only APPMESH.",
-        .def = "\"APPMESH\"",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(proxy_type_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_proxy_configuration = {
-    .attrs = taskdef_proxy_configuration_attrs,
-    .description = "App Mesh proxy settings.",
-};
-
-static tf_attribute taskdef_runtime_platform_attrs[] = {
-    {
-        .name = "cpu_architecture",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "CPU architecture: X86_64 or ARM64.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(cpu_architecture_values), TF_V_END},
-    },
-    {
-        .name = "operating_system_family",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Operating system family, e.g. LINUX.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(os_family_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_runtime_platform = {
-    .attrs = taskdef_runtime_platform_attrs,
-    .description = "Operating system and CPU architecture of the task.",
-};
-
-static tf_attribute taskdef_docker_volume_configuration_attrs[] = {
-    {
-        .name = "autoprovision",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Create the Docker volume if it does not exist (shared scope).",
-        .def = "false",
-    },
-    {
-        .name = "driver",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Docker volume driver.",
-    },
-    {
-        .name = "driver_opts",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Options for the volume driver.",
-    },
-    {
-        .name = "labels",
-        .type = "map(string)",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Docker labels of the volume.",
-    },
-    {
-        .name = "scope",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Lifetime of the Docker volume: task or shared.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(volume_scope_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_docker_volume_configuration = {
-    .attrs = taskdef_docker_volume_configuration_attrs,
-    .description = "A Docker-managed volume.",
-};
-
-static tf_attribute taskdef_authorization_config_attrs[] = {
-    {
-        .name = "access_point_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "EFS access point to use.",
-    },
-    {
-        .name = "iam",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Use the task role for EFS authorization: ENABLED or DISABLED.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(enabled_disabled_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block taskdef_authorization_config = {
-    .attrs = taskdef_authorization_config_attrs,
-    .description = "How the file system access is authorized.",
-};
-
-static tf_attribute taskdef_efs_volume_configuration_attrs[] = {
-    {
-        .name = "file_system_id",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "EFS file system to mount.",
-    },
-    {
-        .name = "root_directory",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Directory of the file system mounted as the volume's root.",
-        .def = "\"/\"",
-    },
-    {
-        .name = "transit_encryption",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Encrypt data in transit: ENABLED or DISABLED.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(enabled_disabled_values), TF_V_END},
-    },
-    {
-        .name = "transit_encryption_port",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Port used for encrypted EFS traffic.",
-        .def = "0",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(0, 65535), TF_V_END},
-    },
-    {0},
-};
-
-static tf_nested_block taskdef_efs_volume_configuration_blocks[] = {
-    {
-        .name = "authorization_config",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_authorization_config,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {0},
-};
-
-static tf_block taskdef_efs_volume_configuration = {
-    .attrs = taskdef_efs_volume_configuration_attrs,
-    .blocks = taskdef_efs_volume_configuration_blocks,
-    .description = "An Amazon EFS file system volume.",
-};
-
-static tf_attribute taskdef_fsx_authorization_config_attrs[] = {
-    {
-        .name = "credentials_parameter",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Secret or parameter holding the domain credentials.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "domain",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Fully qualified domain name of the directory.",
-    },
-    {0},
-};
-
-static tf_block taskdef_fsx_authorization_config = {
-    .attrs = taskdef_fsx_authorization_config_attrs,
-    .description = "How the file system access is authorized.",
-};
-
-static tf_attribute taskdef_fsx_windows_file_server_volume_configuration_attrs[] = {
-    {
-        .name = "file_system_id",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "FSx for Windows File Server file system to mount.",
-    },
-    {
-        .name = "root_directory",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Directory of the file system mounted as the volume's root.",
-    },
-    {0},
-};
-
-static tf_nested_block taskdef_fsx_windows_file_server_volume_configuration_blocks[] = {
-    {
-        .name = "authorization_config",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_fsx_authorization_config,
-        .min_items = 1,
-        .max_items = 1,
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-    },
-    {0},
-};
-
-static tf_block taskdef_fsx_windows_file_server_volume_configuration = {
-    .attrs = taskdef_fsx_windows_file_server_volume_configuration_attrs,
-    .blocks = taskdef_fsx_windows_file_server_volume_configuration_blocks,
-    .description = "An FSx for Windows File Server volume.",
-};
-
-static tf_attribute taskdef_volume_attrs[] = {
-    {
-        .name = "configure_at_launch",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Configure the volume when the task starts instead of here.",
-    },
-    {
-        .name = "host_path",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Path on the host to bind mount.",
-    },
-    {
-        .name = "name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Name containers use to mount the volume.",
-    },
-    {0},
-};
-
-static tf_nested_block taskdef_volume_blocks[] = {
-    {
-        .name = "docker_volume_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_docker_volume_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "efs_volume_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_efs_volume_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "fsx_windows_file_server_volume_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_fsx_windows_file_server_volume_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {0},
-};
-
-static tf_block taskdef_volume = {
-    .attrs = taskdef_volume_attrs,
-    .blocks = taskdef_volume_blocks,
-    .description = "A data volume the containers can mount.",
-};
-
-static tf_attribute taskdef_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of this revision (family:revision).",
-    },
-    {
-        .name = "arn_without_revision",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of the family, without the revision number.",
-    },
-    {
-        .name = "container_definitions",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description =
-            "JSON list of container definitions, as the RegisterTaskDefinition API takes them.",
-    },
-    {
-        .name = "cpu",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "CPU units for the whole task; required on Fargate.",
-    },
-    {
-        .name = "enable_fault_injection",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Allow fault injection into the task.",
-    },
-    {
-        .name = "execution_role_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Role the ECS agent uses to pull images and write logs.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "family",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Name of the task definition family.",
-        .validators = (const tf_validator[]){
-            TF_V_STRLEN(1, 255),
-            TF_V_REGEX("^[0-9A-Za-z_-]+$", "only letters, digits, hyphens and underscores are "
-                "allowed"),
-            TF_V_END,
-        },
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Family of the task definition.",
-    },
-    {
-        .name = "ipc_mode",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "IPC namespace of the containers: host, task or none.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(ipc_mode_values), TF_V_END},
-    },
-    {
-        .name = "memory",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Memory (MiB) for the whole task; required on Fargate.",
-    },
-    {
-        .name = "network_mode",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Docker networking mode: bridge, host, awsvpc or none.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(network_mode_values), TF_V_END},
-    },
-    {
-        .name = "pid_mode",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Process namespace of the containers: host or task.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(pid_mode_values), TF_V_END},
-    },
-    {
-        .name = "requires_compatibilities",
-        .type = "set(string)",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Launch types the task definition must be valid for.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(compatibility_values), TF_V_END},
-    },
-    {
-        .name = "revision",
-        .type = "number",
-        .flags = TF_COMPUTED,
-        .description = "Revision number within the family.",
-    },
-    {
-        .name = "skip_destroy",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Keep the revision registered when it is destroyed.",
-        .def = "false",
-    },
-    AWS_TAGS_ATTRIBUTES,
-    {
-        .name = "task_role_arn",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Role the containers use to call AWS.",
-        .validators = (const tf_validator[]){TF_V_ARN, TF_V_END},
-    },
-    {
-        .name = "track_latest",
-        .type = "bool",
-        .flags = TF_OPTIONAL,
-        .description = "Track the latest ACTIVE revision instead of this one.",
-        .def = "false",
-    },
-    {0},
-};
-
-static tf_nested_block taskdef_blocks[] = {
-    {
-        .name = "ephemeral_storage",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_ephemeral_storage,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "inference_accelerator",
-        .nesting = TF_NEST_SET,
-        .block = &taskdef_inference_accelerator,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "placement_constraints",
-        .nesting = TF_NEST_SET,
-        .block = &taskdef_placement_constraints,
-        .max_items = 10,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "proxy_configuration",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_proxy_configuration,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "runtime_platform",
-        .nesting = TF_NEST_LIST,
-        .block = &taskdef_runtime_platform,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "volume",
-        .nesting = TF_NEST_SET,
-        .block = &taskdef_volume,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {0},
-};
-
-static tf_block taskdef_schema = {
-    .attrs = taskdef_attrs,
-    .blocks = taskdef_blocks,
-    .description = "One immutable revision of an ECS task definition family.",
-};
+/* The nested block at path of the schema. */
+static const tf_block *taskdef_block(const char *path)
+{
+    return aws_schema_block(TASKDEF_SCHEMA, path);
+}
 
 /* ---- validation ---- */
 
@@ -846,7 +333,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
 {
     tf_arena *a = ctx->arena;
     tf_objb b;
-    tf_objb_init(&b, a, taskdef_schema.ctype, base);
+    tf_objb_init(&b, a, TASKDEF_SCHEMA->ctype, base);
     const char *arn = td_or_empty(a, td, "taskDefinitionArn");
     const char *family = td_or_empty(a, td, "family");
     tf_objb_str(&b, "arn", arn);
@@ -873,7 +360,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     tf_objb_set(&b, "requires_compatibilities",
                 ecs_json_strings(a, json_object_get(td, "requiresCompatibilities"), true));
 
-    const tf_type *est = taskdef_ephemeral_storage.ctype;
+    const tf_type *est = taskdef_block("ephemeral_storage")->ctype;
     const json_t *es = json_object_get(td, "ephemeralStorage");
     if (json_is_object(es)) {
         tf_objb eb;
@@ -884,7 +371,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     } else {
         tf_objb_set(&b, "ephemeral_storage", tf_list(a, est, 0, NULL));
     }
-    const tf_type *rpt = taskdef_runtime_platform.ctype;
+    const tf_type *rpt = taskdef_block("runtime_platform")->ctype;
     const json_t *rp = json_object_get(td, "runtimePlatform");
     if (json_is_object(rp)) {
         tf_objb rb;
@@ -896,7 +383,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     } else {
         tf_objb_set(&b, "runtime_platform", tf_list(a, rpt, 0, NULL));
     }
-    const tf_type *pct = taskdef_proxy_configuration.ctype;
+    const tf_type *pct = taskdef_block("proxy_configuration")->ctype;
     const json_t *pc = json_object_get(td, "proxyConfiguration");
     if (json_is_object(pc)) {
         tf_objb pb;
@@ -917,7 +404,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     } else {
         tf_objb_set(&b, "proxy_configuration", tf_list(a, pct, 0, NULL));
     }
-    const tf_type *plt = taskdef_placement_constraints.ctype;
+    const tf_type *plt = taskdef_block("placement_constraints")->ctype;
     const json_t *pls = json_object_get(td, "placementConstraints");
     size_t npl = json_array_size(pls);
     const tf_value **items = tf_arena_calloc(a, npl + 1, sizeof *items);
@@ -929,7 +416,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         items[i] = tf_objb_done(&pb);
     }
     tf_objb_set(&b, "placement_constraints", tf_set(a, plt, npl, items));
-    const tf_type *vt = taskdef_volume.ctype;
+    const tf_type *vt = taskdef_block("volume")->ctype;
     const json_t *vols = json_object_get(td, "volumes");
     size_t nv = json_array_size(vols);
     const tf_value **vitems = tf_arena_calloc(a, nv + 1, sizeof *vitems);
@@ -949,7 +436,7 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     }
     tf_objb_set(&b, "volume", tf_set(a, vt, nv, vitems));
     tf_objb_set(&b, "inference_accelerator",
-                tf_set(a, taskdef_inference_accelerator.ctype, 0, NULL));
+                tf_set(a, taskdef_block("inference_accelerator")->ctype, 0, NULL));
 
     ecs_tags_state(&b, m, tags_json, base);
     return tf_objb_done(&b);
@@ -972,7 +459,7 @@ static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     if (rc != 0) {
         /* hashicorp/aws: any 400 answer means the revision is gone. */
         if (err.kind == AWS_ERR_API && err.http_status == 400)
-            return tf_null(a, taskdef_schema.ctype);
+            return tf_null(a, TASKDEF_SCHEMA->ctype);
         aws_diag(ctx, &err, "reading ECS Task Definition (%s)", ident);
         return NULL;
     }
@@ -981,7 +468,7 @@ static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     const tf_value *state;
     if (!json_is_object(td) || (st && (strcmp(st, "INACTIVE") == 0 ||
                                        strcmp(st, "DELETE_IN_PROGRESS") == 0)))
-        state = tf_null(a, taskdef_schema.ctype);
+        state = tf_null(a, TASKDEF_SCHEMA->ctype);
     else
         state = td_state(ctx, m, base, td, json_object_get(out, "tags"));
     json_decref(out);
@@ -1142,7 +629,7 @@ static const tf_value *td_import(tf_ctx *ctx, const char *id)
     }
     const char *family = tf_arena_printf(a, "%.*s", (int)(colon - fr), fr);
     tf_objb b;
-    tf_objb_init(&b, a, taskdef_schema.ctype, NULL);
+    tf_objb_init(&b, a, TASKDEF_SCHEMA->ctype, NULL);
     tf_objb_str(&b, "id", family);
     tf_objb_str(&b, "family", family);
     tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ecs:%s:%s:task-definition/%s:%ld",
@@ -1157,7 +644,7 @@ static const tf_value *td_import(tf_ctx *ctx, const char *id)
 const tf_resource_def aws_ecs_task_definition_def = {
     .type_name = "aws_ecs_task_definition",
     .version = 1,
-    .schema = &taskdef_schema,
+    .schema = TASKDEF_SCHEMA,
     .modify_plan = task_definition_modify_plan,
     .create = td_create,
     .read = td_read,

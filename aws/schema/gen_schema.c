@@ -21,6 +21,9 @@
  * tf_attribute fields of provider/schema.h: check=x(args) becomes
  * TF_V_X(args), string lists are built in the arena.  Any line it cannot
  * read stops the build with the file, line and reason. */
+#ifndef _GNU_SOURCE
+#define _POSIX_C_SOURCE 200809L /* strtok_r */
+#endif
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -333,6 +333,26 @@ static const tf_value *pol_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     return st;
 }
 
+typedef struct pol_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const tf_value *v;
+} pol_waiter;
+
+/* RetryWhenNewResourceNotFound: a new policy may not be described at once. */
+static aws_wait_status pol_visible_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    pol_waiter *w = ud;
+    json_t *out = NULL;
+    const json_t *p = NULL;
+    int rc = pol_find(w->ctx, w->m, w->v, &out, &p, err);
+    json_decref(out);
+    snprintf(state, state_len, "%s", rc == AAS_FOUND ? "described" : "not described yet");
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    return rc == AAS_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
 static const tf_value *pol_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -345,6 +365,11 @@ static const tf_value *pol_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     }
     const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, name));
+    pol_waiter w = {.ctx = ctx, .m = m, .v = planned};
+    if (aws_wait(ctx->stop, POL_PROPAGATION, pol_visible_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "reading Application Auto Scaling Scaling Policy (%s)", name);
+        return state;
+    }
     const tf_value *r = pol_refresh(ctx, m, state);
     if (r && tf_is_null(r)) {
         aws_error_set(&err, AWS_ERR_RESPONSE, "NotFound",

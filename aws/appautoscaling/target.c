@@ -155,6 +155,26 @@ static const tf_value *tgt_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     return st;
 }
 
+typedef struct tgt_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *rid, *ns, *dim;
+    bool present;       /* wait until described, else until gone */
+} tgt_waiter;
+
+static aws_wait_status tgt_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    tgt_waiter *w = ud;
+    json_t *out = NULL;
+    const json_t *t = NULL;
+    int rc = tgt_find(w->ctx, w->m, w->rid, w->ns, w->dim, &out, &t, err);
+    json_decref(out);
+    snprintf(state, state_len, "%s", rc == AAS_FOUND ? "registered" : "not described");
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    return (rc == AAS_FOUND) == w->present ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
 /* registerScalableTarget: 0 or -1 with err. */
 static int tgt_register(tf_ctx *ctx, const aws_meta *m, const tf_value *planned, bool create,
                         aws_error *err)
@@ -200,6 +220,13 @@ static const tf_value *tgt_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     }
     const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, rid));
+    /* RetryWhenNewResourceNotFound: described within 2 minutes. */
+    tgt_waiter w = {.ctx = ctx, .m = m, .rid = rid, .ns = tgt_ns(planned),
+                    .dim = tgt_dim(planned), .present = true};
+    if (aws_wait(ctx->stop, TGT_PROPAGATION, tgt_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "reading Application AutoScaling Target (%s)", rid);
+        return state;
+    }
     const tf_value *r = tgt_refresh(ctx, m, state);
     if (r && tf_is_null(r)) {
         aws_error_set(&err, AWS_ERR_RESPONSE, "NotFound",
@@ -239,24 +266,6 @@ static const tf_value *tgt_update(tf_ctx *ctx, const tf_value *prior, const tf_v
     return r && tf_is_known(r) ? r : planned;
 }
 
-typedef struct tgt_waiter {
-    tf_ctx *ctx;
-    const aws_meta *m;
-    const char *rid, *ns, *dim;
-} tgt_waiter;
-
-static aws_wait_status tgt_gone_poll(void *ud, char *state, size_t state_len, aws_error *err)
-{
-    tgt_waiter *w = ud;
-    json_t *out = NULL;
-    const json_t *t = NULL;
-    int rc = tgt_find(w->ctx, w->m, w->rid, w->ns, w->dim, &out, &t, err);
-    json_decref(out);
-    snprintf(state, state_len, "%s", rc == AAS_FOUND ? "registered" : "gone");
-    if (rc < 0)
-        return AWS_WAIT_FAIL;
-    return rc == AAS_GONE ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
-}
 
 static void tgt_delete(tf_ctx *ctx, const tf_value *prior)
 {
@@ -277,7 +286,7 @@ static void tgt_delete(tf_ctx *ctx, const tf_value *prior)
         return;
     }
     tgt_waiter w = {.ctx = ctx, .m = m, .rid = rid, .ns = tgt_ns(prior), .dim = tgt_dim(prior)};
-    if (aws_wait(ctx->stop, TGT_DELETE_TIMEOUT, tgt_gone_poll, &w, &err) != 0)
+    if (aws_wait(ctx->stop, TGT_DELETE_TIMEOUT, tgt_poll, &w, &err) != 0)
         aws_diag(ctx, &err, "waiting for Application AutoScaling Target (%s) delete", rid);
 }
 

@@ -54,6 +54,8 @@ static void cp_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 
 #define CP_UPDATE_TIMEOUT (10 * 60.0)
 #define CP_DELETE_TIMEOUT (20 * 60.0)
+/* How long a new provider may stay invisible to DescribeCapacityProviders. */
+#define CP_NEW_TIMEOUT (2 * 60.0)
 
 /* The ManagedScaling object of a planned managed_scaling block, as
  * hashicorp/aws expands it: the warm-up period always (0 when unknown),
@@ -227,6 +229,20 @@ static aws_wait_status cp_poll(void *ud, char *state, size_t state_len, aws_erro
     return ws;
 }
 
+/* A new provider may not be described at once (eventual consistency). */
+static aws_wait_status cp_visible_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    cp_waiter *w = ud;
+    json_t *out = NULL;
+    const json_t *cp = NULL;
+    int rc = cp_find(w->ctx, w->m, w->id, &out, &cp, err);
+    json_decref(out);
+    snprintf(state, state_len, "%s", rc == ECS_FOUND ? "described" : "not described yet");
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    return rc == ECS_FOUND ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
 /* What CreateCapacityProvider makes unique: the name. */
 typedef struct cp_key {
     tf_ctx *ctx;
@@ -272,6 +288,12 @@ static const tf_value *cp_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, arn));
     state = tf_object_with(a, state, "arn", tf_string(a, arn));
+    cp_waiter w = {.ctx = ctx, .m = m, .id = arn};
+    aws_error err;
+    if (aws_wait(ctx->stop, CP_NEW_TIMEOUT, cp_visible_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "reading ECS Capacity Provider (%s)", arn);
+        return state;
+    }
     const tf_value *r = cp_refresh(ctx, m, state);
     return tf_is_known(r) ? r : state;
 }

@@ -425,6 +425,48 @@ def test_parity_with_hashicorp(tmp_path):
     assert not problems, '\n'.join(problems)
 
 
+# Every kind of failure after acting, as test_create_once_faults.py runs
+# the 17 resources with (eventual consistency left out: hashicorp/aws does
+# not wait for a new capacity provider to be visible to
+# PutClusterCapacityProviders either).
+FAULTS = {'throttle': 0.20, 'error500': 0.05, 'error500_after': 0.05, 'drop_after': 0.05,
+          'slow': 0.05, 'slow_ms': 2500, 'seed': int(os.environ.get('TFP_FAULT_SEED', '4'))}
+NO_FAULTS = {'throttle': 0, 'error500': 0, 'error500_after': 0, 'drop_after': 0, 'slow': 0}
+OUR_ENV = {'TFP_RETRY_BASE_DELAY_MS': '100', 'TFP_RETRY_MAX_BACKOFF_MS': '2000',
+           'TFP_HTTP_TIMEOUT_MS': '1500'}
+FAULT_OBJECTS = {'ecs/capacity_providers': 2, 'ecs/clusters': 1, 'ecs/services': 1,
+                 'application-autoscaling/scalable_targets': 1,
+                 'application-autoscaling/scaling_policies': 2}
+
+
+def test_creates_once_under_faults(tmp_path):
+    """Apply, re-plan and destroy while AWS throttles, fails and drops
+    answers after acting: every object is made exactly once."""
+    env = NetEnv(tmp_path)
+    try:
+        tf = env.terraform('ours', config())
+        tf.tfenv.update(OUR_ENV)
+        env.emu.faults(FAULTS)
+        tf.apply()
+        tf.assert_clean()
+        tf.destroy()
+        env.emu.faults(NO_FAULTS)
+        objects = env.emu._control('GET', 'objects')
+        for kind, n in FAULT_OBJECTS.items():
+            assert objects.get(kind, {}).get('ever') == n, (kind, objects.get(kind))
+            assert objects[kind]['peak'] == n, (kind, objects[kind])
+        calls = env.emu.calls()
+        print({c['operation']: c['error_code'] for c in calls
+               if c.get('error_code') and c.get('operation') in (
+                   'CreateCapacityProvider', 'PutClusterCapacityProviders',
+                   'RegisterScalableTarget', 'PutScalingPolicy')})
+        assert any(c['error_code'] == 'ConnectionDropped' for c in calls)
+        assert any(c['error_code'] == 'InternalFailure' for c in calls)
+        env.assert_empty()
+    finally:
+        env.close()
+
+
 BAD = '''
 resource "aws_ecs_capacity_provider" "c" {
   name = "bad"

@@ -3,7 +3,8 @@
  *
  * The one idea: `value` is sensitive whatever the parameter's type, and
  * `insecure_value` repeats it in the clear only for a parameter that is not
- * a SecureString (null for one), as hashicorp/aws does.
+ * a SecureString ("" for one: hashicorp/aws sets it to nil, which SDKv2
+ * stores as the empty string).
  *
  * hashicorp/aws: GetParameter(Name, WithDecryption = with_decryption,
  * default true); the id and name are the parameter's name as SSM answers. */
@@ -53,7 +54,7 @@ static const tf_value *ssm_parameter_read(tf_ctx *ctx, const tf_value *config)
     tf_objb_str(&b, "type", type ? type : "");
     tf_objb_str(&b, "value", value ? value : "");
     bool secure = type && strcmp(type, "SecureString") == 0;
-    tf_objb_str(&b, "insecure_value", secure ? NULL : (value ? value : ""));
+    tf_objb_str(&b, "insecure_value", secure || !value ? "" : value);
     tf_objb_i64(&b, "version", json_integer_value(version));
     tf_objb_bool(&b, "with_decryption", decrypt);
     json_decref(out);

@@ -141,6 +141,25 @@ output "ssm" {
   value     = data.aws_ssm_parameter.ecs_ami
   sensitive = true
 }
+
+data "aws_ssm_parameter" "secret" {
+  name = "/app/db/password"
+}
+
+data "aws_ssm_parameter" "secret_raw" {
+  name            = "/app/db/password"
+  with_decryption = false
+}
+
+output "secret" {
+  value     = data.aws_ssm_parameter.secret
+  sensitive = true
+}
+
+output "secret_raw" {
+  value     = data.aws_ssm_parameter.secret_raw
+  sensitive = true
+}
 '''
 
 BAD = '''
@@ -181,6 +200,12 @@ def config(retention=14, threshold=80):
                          al2023=AL2023)
 
 
+def put_secret(env):
+    """A SecureString parameter the configuration reads (made outside Terraform)."""
+    env.client.call('ssm', 'PutParameter', Name='/app/db/password', Value='s3cret',
+                    Type='SecureString')
+
+
 def control(env, service, action, body):
     """A test hook of the emulator (a change made outside Terraform)."""
     return env.emu._control('POST', 'service/%s/%s' % (service, action), body)
@@ -193,6 +218,7 @@ def outputs(tf):
 def test_lifecycle(tmp_path):
     env = NetEnv(tmp_path)
     try:
+        put_secret(env)
         tf = env.terraform('ours', config())
         tf.apply()
         tf.assert_clean()
@@ -214,6 +240,11 @@ def test_lifecycle(tmp_path):
         assert out['ami']['value']['id'] == ssm['value']['value'] == ssm['value']['insecure_value']
         assert out['ami']['value']['name'].startswith('al2023-ami-ecs-hvm-')
         assert out['latest']['value'] == 'ami-0a9e8b4c3d2f1e0a7'
+        secret, raw = out['secret']['value'], out['secret_raw']['value']
+        assert secret['value'] == 's3cret' and secret['insecure_value'] == ''
+        assert secret['type'] == 'SecureString' and secret['version'] == 1
+        assert secret['arn'] == 'arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password'
+        assert raw['value'] not in ('', 's3cret') and raw['with_decryption'] is False
 
         # In place: retention and threshold.
         tf.write(config(retention=30, threshold=90))
@@ -265,6 +296,7 @@ def test_lifecycle(tmp_path):
         assert 'aws_cloudwatch_metric_alarm.p99 will be created' in text, text
 
         tf.destroy()
+        env.client.call('ssm', 'DeleteParameter', Name='/app/db/password')
         env.assert_empty()
     finally:
         env.close()
@@ -322,6 +354,7 @@ def test_parity(tmp_path):
             diags[which] = diagnostics(bad)
             bad.write(AMI_EDGE)
             ami_diags[which] = plan_diagnostics(bad)
+            put_secret(env)
             tf = env.terraform(which, config())
             plans[which] = plan_changes(tf)
             tf.apply()
@@ -333,6 +366,7 @@ def test_parity(tmp_path):
             tf.assert_clean()
             tf.use(which)
             tf.destroy()
+            env.client.call('ssm', 'DeleteParameter', Name='/app/db/password')
             env.assert_empty()
         finally:
             env.close()

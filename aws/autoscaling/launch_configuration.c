@@ -1,285 +1,28 @@
 /* launch_configuration.c - aws_launch_configuration: the (immutable)
  * instance template of an Auto Scaling group.
  *
- * The schema table comes first; the resource callbacks follow it. */
+ * The schema is generated from aws/schema/aws.schema. */
 
 #include <openssl/sha.h>
 #include <string.h>
 
 #include "autoscaling_common.h"
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "names.h"
 #include "provider_meta.h"
 #include "resources.h"
+#include "schema_block.h"
 #include "value_build.h"
 
-/* ---- schema ---- */
+/* The generated schema table (aws/schema/aws.schema). */
+#define LC_SCHEMA (&aws_schema_resource_aws_launch_configuration)
 
-static const char *const metadata_endpoint_values[] = {"enabled", "disabled", NULL};
-static const char *const metadata_tokens_values[] = {"optional", "required", NULL};
-
-/* What every EBS volume of the instances has, the root one and the extra
- * ones alike; in two runs, so that each table stays in alphabetical order
- * around the extra volumes' own attributes. */
-#define LC_EBS_ENCRYPTED_IOPS_ATTRS                                                               \
-    {.name = "encrypted", .type = "bool", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,      \
-     .description = "Encrypt the volume."},                                                       \
-    {.name = "iops", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,         \
-     .description = "Provisioned IOPS."}
-
-#define LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS                                                         \
-    {.name = "throughput", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,   \
-     .description = "Throughput in MiB/s (gp3)."},                                                \
-    {.name = "volume_size", .type = "number", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,  \
-     .description = "Size of the volume in GiB."},                                                \
-    {.name = "volume_type", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,  \
-     .description = "EBS volume type."}
-
-static tf_attribute lc_ebs_block_device_attrs[] = {
-    {
-        .name = "delete_on_termination",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Whether the volume is deleted with the instance.",
-        .def = "true",
-    },
-    {
-        .name = "device_name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Device name the volume is attached as.",
-    },
-    LC_EBS_ENCRYPTED_IOPS_ATTRS,
-    {
-        .name = "no_device",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Suppress this device from the AMI's mapping.",
-    },
-    {
-        .name = "snapshot_id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Snapshot to create the volume from.",
-    },
-    LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS,
-    {0},
-};
-
-static tf_block lc_ebs_block_device = {
-    .attrs = lc_ebs_block_device_attrs,
-    .description = "An extra EBS volume for the instances.",
-};
-
-static tf_attribute lc_ephemeral_block_device_attrs[] = {
-    {
-        .name = "device_name",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "Device name of the instance store volume.",
-    },
-    {
-        .name = "no_device",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Suppress this device from the AMI's mapping.",
-    },
-    {
-        .name = "virtual_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Instance store name, e.g. ephemeral0.",
-    },
-    {0},
-};
-
-static tf_block lc_ephemeral_block_device = {
-    .attrs = lc_ephemeral_block_device_attrs,
-    .description = "An instance store volume for the instances.",
-};
-
-static tf_attribute lc_metadata_options_attrs[] = {
-    {
-        .name = "http_endpoint",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Metadata service: enabled or disabled.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(metadata_endpoint_values), TF_V_END},
-    },
-    {
-        .name = "http_put_response_hop_limit",
-        .type = "number",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Hop limit of metadata PUT responses, 1-64.",
-        .validators = (const tf_validator[]){TF_V_INT_BETWEEN(1, 64), TF_V_END},
-    },
-    {
-        .name = "http_tokens",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Whether IMDSv2 session tokens are optional or required.",
-        .validators = (const tf_validator[]){TF_V_ONE_OF(metadata_tokens_values), TF_V_END},
-    },
-    {0},
-};
-
-static tf_block lc_metadata_options = {
-    .attrs = lc_metadata_options_attrs,
-    .description = "Instance metadata service settings.",
-};
-
-static tf_attribute lc_root_block_device_attrs[] = {
-    {
-        .name = "delete_on_termination",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Whether the root volume is deleted with the instance.",
-        .def = "true",
-    },
-    LC_EBS_ENCRYPTED_IOPS_ATTRS,
-    LC_EBS_THROUGHPUT_SIZE_TYPE_ATTRS,
-    {0},
-};
-
-static tf_block lc_root_block_device = {
-    .attrs = lc_root_block_device_attrs,
-    .description = "The root volume of the instances.",
-};
-
-static const tf_validator lc_name_validators[] = {TF_V_STRLEN(1, 255), TF_V_END};
-static const tf_validator lc_name_prefix_validators[] = {TF_V_STRLEN(1, 229), TF_V_END};
-
-static tf_attribute lc_attrs[] = {
-    {
-        .name = "arn",
-        .type = "string",
-        .flags = TF_COMPUTED,
-        .description = "ARN of the launch configuration.",
-    },
-    {
-        .name = "associate_public_ip_address",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Give instances in a VPC a public IP address.",
-    },
-    {
-        .name = "ebs_optimized",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Launch EBS-optimized instances.",
-    },
-    {
-        .name = "enable_monitoring",
-        .type = "bool",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Enable detailed (one-minute) monitoring.",
-        .def = "true",
-    },
-    {
-        .name = "iam_instance_profile",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Instance profile (name or ARN) for the instances.",
-    },
-    {
-        .name = "id",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-        .description = "Name of the launch configuration.",
-    },
-    {
-        .name = "image_id",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "AMI to launch.",
-    },
-    {
-        .name = "instance_type",
-        .type = "string",
-        .flags = TF_REQUIRED | TF_FORCE_NEW,
-        .description = "EC2 instance type to launch.",
-    },
-    {
-        .name = "key_name",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-        .description = "Key pair for SSH access.",
-    },
-    AWS_NAME_ATTRIBUTES(
-        "Name of the launch configuration; generated when omitted.",
-        lc_name_validators, lc_name_prefix_validators),
-    {
-        .name = "placement_tenancy",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Tenancy of the instances: default or dedicated.",
-    },
-    {
-        .name = "security_groups",
-        .type = "set(string)",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Security groups of the launched instances.",
-    },
-    {
-        .name = "spot_price",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "Maximum Spot price; On-Demand when empty.",
-    },
-    {
-        .name = "user_data",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "User data given to instances; stored as a hash.",
-        .validators = (const tf_validator[]){TF_V_STRLEN(1, 16384), TF_V_END},
-        .conflicts_with = (const char *const[]){"user_data_base64", NULL},
-    },
-    {
-        .name = "user_data_base64",
-        .type = "string",
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-        .description = "User data, base64-encoded (for binary content).",
-        .validators = (const tf_validator[]){TF_V_BASE64, TF_V_END},
-        .conflicts_with = (const char *const[]){"user_data", NULL},
-    },
-    {0},
-};
-
-static tf_nested_block lc_blocks[] = {
-    {
-        .name = "ebs_block_device",
-        .nesting = TF_NEST_SET,
-        .block = &lc_ebs_block_device,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {
-        .name = "ephemeral_block_device",
-        .nesting = TF_NEST_SET,
-        .block = &lc_ephemeral_block_device,
-        .flags = TF_OPTIONAL | TF_FORCE_NEW,
-    },
-    {
-        .name = "metadata_options",
-        .nesting = TF_NEST_LIST,
-        .block = &lc_metadata_options,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED | TF_FORCE_NEW,
-    },
-    {
-        .name = "root_block_device",
-        .nesting = TF_NEST_LIST,
-        .block = &lc_root_block_device,
-        .max_items = 1,
-        .flags = TF_OPTIONAL | TF_COMPUTED,
-    },
-    {0},
-};
-
-static tf_block lc_schema = {
-    .attrs = lc_attrs,
-    .blocks = lc_blocks,
-    .description = "An immutable instance template for Auto Scaling groups.",
-};
+/* The nested block at path of the schema. */
+static const tf_block *lc_block(const char *path)
+{
+    return aws_schema_block(LC_SCHEMA, path);
+}
 
 /* ---- planning ----
  *
@@ -543,30 +286,31 @@ static void lc_state_devices(tf_ctx *ctx, tf_objb *b, const aws_xml_node *lc, co
          m = aws_xml_next(m)) {
         const char *dev = autoscaling_text(m, "DeviceName");
         if (root[0] && strcmp(dev, root) == 0)
-            rootv[nr++] = lc_device_state(a, &lc_root_block_device, m, false, false);
+            rootv[nr++] = lc_device_state(a, lc_block("root_block_device"), m, false, false);
         else if (aws_xml_text(m, "VirtualName"))
-            eph[nf++] = lc_device_state(a, &lc_ephemeral_block_device, m, true, true);
+            eph[nf++] = lc_device_state(a, lc_block("ephemeral_block_device"), m, true, true);
         else
-            ebs[ne++] = lc_device_state(a, &lc_ebs_block_device, m, true, false);
+            ebs[ne++] = lc_device_state(a, lc_block("ebs_block_device"), m, true, false);
     }
-    tf_objb_set(b, "ebs_block_device", tf_set(a, lc_ebs_block_device.ctype, ne, ebs));
+    tf_objb_set(b, "ebs_block_device", tf_set(a, lc_block("ebs_block_device")->ctype, ne, ebs));
     tf_objb_set(b, "ephemeral_block_device",
-                tf_set(a, lc_ephemeral_block_device.ctype, nf, eph));
-    tf_objb_set(b, "root_block_device", tf_list(a, lc_root_block_device.ctype, nr, rootv));
+                tf_set(a, lc_block("ephemeral_block_device")->ctype, nf, eph));
+    tf_objb_set(b, "root_block_device",
+                tf_list(a, lc_block("root_block_device")->ctype, nr, rootv));
 }
 
 static const tf_value *lc_state_metadata(tf_arena *a, const aws_xml_node *lc)
 {
     const aws_xml_node *mo = aws_xml_child(lc, "MetadataOptions");
     if (!mo)
-        return tf_list(a, lc_metadata_options.ctype, 0, NULL);
+        return tf_list(a, lc_block("metadata_options")->ctype, 0, NULL);
     tf_objb b;
-    tf_objb_init(&b, a, lc_metadata_options.ctype, NULL);
+    tf_objb_init(&b, a, lc_block("metadata_options")->ctype, NULL);
     tf_objb_str(&b, "http_endpoint", autoscaling_text(mo, "HttpEndpoint"));
     tf_objb_i64(&b, "http_put_response_hop_limit", aws_xml_int(mo, "HttpPutResponseHopLimit", 0));
     tf_objb_str(&b, "http_tokens", autoscaling_text(mo, "HttpTokens"));
     const tf_value *item = tf_objb_done(&b);
-    return tf_list(a, lc_metadata_options.ctype, 1, &item);
+    return tf_list(a, lc_block("metadata_options")->ctype, 1, &item);
 }
 
 /* Reads the launch configuration into a state based on base: a null value
@@ -703,7 +447,7 @@ static void lc_delete(tf_ctx *ctx, const tf_value *prior)
 const tf_resource_def aws_autoscaling_launch_configuration_def = {
     .type_name = "aws_launch_configuration",
     .version = 0,
-    .schema = &lc_schema,
+    .schema = LC_SCHEMA,
     .modify_plan = lc_modify_plan,
     .create = lc_create,
     .read = lc_read,

@@ -34,8 +34,9 @@ CONFIG = '''
 resource "aws_cloudwatch_log_group" "app" {
   name              = "/ecs/app"
   retention_in_days = %(retention)d
+  kms_key_id        = %(kms)s
   tags = {
-    env = "dev"
+    env = "%(env)s"
   }
 }
 
@@ -58,7 +59,33 @@ resource "aws_cloudwatch_metric_alarm" "cpu" {
     AutoScalingGroupName = "web"
   }
   tags = {
-    team = "ops"
+    team = "%(team)s"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "anomaly" {
+  alarm_name          = "cpu-anomaly"
+  comparison_operator = "GreaterThanUpperThreshold"
+  evaluation_periods  = 2
+  threshold_metric_id = "e1"
+  metric_query {
+    id          = "e1"
+    expression  = "ANOMALY_DETECTION_BAND(m1)"
+    label       = "CPUUtilization (Expected)"
+    return_data = true
+  }
+  metric_query {
+    id          = "m1"
+    return_data = true
+    metric {
+      metric_name = "CPUUtilization"
+      namespace   = "AWS/EC2"
+      period      = 120
+      stat        = "Average"
+      dimensions = {
+        AutoScalingGroupName = "web"
+      }
+    }
   }
 }
 
@@ -195,9 +222,13 @@ data "aws_ami" "none" {
 '''
 
 
-def config(retention=14, threshold=80):
+KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+
+
+def config(retention=14, threshold=80, kms=None, env='dev', team='ops'):
     return CONFIG % dict(retention=retention, threshold=threshold, policy=POLICY,
-                         al2023=AL2023)
+                         al2023=AL2023, kms='"%s"' % kms if kms else 'null', env=env,
+                         team=team)
 
 
 def put_secret(env):
@@ -246,18 +277,24 @@ def test_lifecycle(tmp_path):
         assert secret['arn'] == 'arn:aws:ssm:us-east-1:123456789012:parameter/app/db/password'
         assert raw['value'] not in ('', 's3cret') and raw['with_decryption'] is False
 
-        # In place: retention and threshold.
-        tf.write(config(retention=30, threshold=90))
+        # In place: retention, KMS key and tags of the log group, threshold and
+        # tags of the alarm.
+        tf.write(config(retention=30, threshold=90, kms=KMS_KEY, env='prod', team='sre'))
         code, text = tf.plan()
         assert code == 2 and 'must be replaced' not in text, text
         assert '2 to change' in text, text
         tf.apply()
         tf.assert_clean()
-        groups = env.client.call('logs', 'DescribeLogGroups', logGroupNamePrefix='/ecs/app')
-        assert groups['logGroups'][0]['retentionInDays'] == 30
+        group = env.client.call('logs', 'DescribeLogGroups',
+                                logGroupNamePrefix='/ecs/app')['logGroups'][0]
+        assert group['retentionInDays'] == 30 and group['kmsKeyId'] == KMS_KEY
+        assert env.client.call('logs', 'ListTagsForResource', resourceArn=app['arn'])['tags'] \
+            == {'env': 'prod'}
         alarm = env.client.call('monitoring', 'DescribeAlarms',
                                 AlarmNames=['web-cpu-high'])['MetricAlarms'][0]
         assert alarm['Threshold'] == 90.0
+        assert env.client.call('monitoring', 'ListTagsForResource', ResourceARN=cpu['arn'])[
+            'Tags'] == [{'Key': 'team', 'Value': 'sre'}]
 
         # Drift: retention changed outside Terraform is detected and restored.
         env.client.call('logs', 'PutRetentionPolicy', logGroupName='/ecs/app',

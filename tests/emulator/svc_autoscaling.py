@@ -18,6 +18,7 @@ import threading
 import store
 from errors import AwsError, ServiceBase
 from svc_autoscaling_policies import PoliciesMixin
+from svc_autoscaling_refresh import RefreshMixin
 
 _PROCESSES = ('Launch', 'Terminate', 'AddToLoadBalancer', 'AlarmNotification', 'AZRebalance',
               'HealthCheck', 'InstanceRefresh', 'ReplaceUnhealthy', 'ScheduledActions')
@@ -72,7 +73,7 @@ def _page(items, token, size, default=50, limit=100):
     return items[start:start + size], nxt
 
 
-class Service(PoliciesMixin, ServiceBase):
+class Service(PoliciesMixin, RefreshMixin, ServiceBase):
     signing_name = 'autoscaling'
     model_name = 'autoscaling'
 

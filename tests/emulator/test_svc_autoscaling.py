@@ -445,3 +445,27 @@ def test_scaling_policies(env):
     with pytest.raises(AwsError) as ei:
         call('DescribePolicies', AutoScalingGroupName='nope')
     assert 'not found' in ei.value.message
+
+
+# -- instance refreshes ------------------------------------------------------------------------
+
+def test_instance_refreshes(env):
+    emu, asg, call, _ = env
+    make_group(call, 'ref-g', MinSize=0, DesiredCapacity=0)
+    asg.refresh_seconds = 60.0
+    rid = call('StartInstanceRefresh', AutoScalingGroupName='ref-g', Strategy='Rolling',
+               Preferences={'MinHealthyPercentage': 90, 'SkipMatching': False})['InstanceRefreshId']
+    expect_error(lambda: call('StartInstanceRefresh', AutoScalingGroupName='ref-g'),
+                 'InstanceRefreshInProgress')
+    out = call('DescribeInstanceRefreshes', AutoScalingGroupName='ref-g')['InstanceRefreshes']
+    assert [(r['InstanceRefreshId'], r['Status']) for r in out] == [(rid, 'InProgress')]
+    assert out[0]['Preferences']['MinHealthyPercentage'] == 90
+    assert call('CancelInstanceRefresh', AutoScalingGroupName='ref-g')['InstanceRefreshId'] == rid
+    expect_error(lambda: call('CancelInstanceRefresh', AutoScalingGroupName='ref-g'),
+                 'ActiveInstanceRefreshNotFound')
+    asg.refresh_seconds = 0.0
+    rid2 = call('StartInstanceRefresh', AutoScalingGroupName='ref-g')['InstanceRefreshId']
+    out = call('DescribeInstanceRefreshes', AutoScalingGroupName='ref-g')['InstanceRefreshes']
+    assert [(r['InstanceRefreshId'], r['Status']) for r in out] == [(rid2, 'Successful'),
+                                                                    (rid, 'Cancelled')]
+    assert out[0]['Strategy'] == 'Rolling'

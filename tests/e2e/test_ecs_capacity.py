@@ -25,8 +25,13 @@ import netkit
 import tfharness
 from netkit import NetEnv
 
+STRATEGY = '''  capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.cp.name
+    weight            = %d
+  }'''
+
 BASE = dict(target_capacity=80, min_capacity=1, max_capacity=4, target_value=60,
-            weight=1, fnd='true', step_cooldown=60, team='infra')
+            weight=1, fnd='true', step_cooldown=60, team='infra', placement=None)
 
 CONFIG = '''
 resource "aws_vpc" "v" {
@@ -123,10 +128,7 @@ resource "aws_ecs_service" "web" {
   task_definition      = aws_ecs_task_definition.web.arn
   desired_count        = 1
   force_new_deployment = %(fnd)s
-  capacity_provider_strategy {
-    capacity_provider = aws_ecs_capacity_provider.cp.name
-    weight            = %(weight)d
-  }
+%(placement)s
   depends_on = [aws_ecs_cluster_capacity_providers.c]
   lifecycle {
     ignore_changes = [desired_count]
@@ -183,7 +185,10 @@ resource "aws_appautoscaling_policy" "step" {
 
 
 def config(**kw):
-    return CONFIG % dict(BASE, **kw)
+    args = dict(BASE, **kw)
+    if args['placement'] is None:
+        args['placement'] = STRATEGY % args['weight']
+    return CONFIG % args
 
 
 MINE = ('aws_ecs_capacity_provider.', 'aws_ecs_cluster_capacity_providers.',
@@ -298,6 +303,11 @@ def test_lifecycle(tmp_path):
         tf.write(config(**dict(args, weight=3, fnd='false')))
         code, out = tf.plan()
         assert code == 2 and 'aws_ecs_service.web must be replaced' in out, out
+        # Nor can a service move between a launch type and a strategy in place.
+        tf.write(config(**dict(args, placement='  launch_type = "EC2"')))
+        code, out = tf.plan()
+        assert code == 2 and 'aws_ecs_service.web must be replaced' in out, out
+        assert '+ launch_type' in out and 'forces replacement' in out, out
         tf.write(config(**args))
 
         # Drift: minimum capacity and target capacity changed behind Terraform's back.
@@ -368,13 +378,15 @@ def plan_json(tf):
     shown = json.loads(tf.run('show', '-json', 'tfplan').stdout)
     return {rc['address']: {'actions': rc['change']['actions'],
                             'after': rc['change']['after'],
-                            'after_unknown': rc['change']['after_unknown']}
+                            'after_unknown': rc['change']['after_unknown'],
+                            'replace_paths': rc['change'].get('replace_paths')}
             for rc in shown.get('resource_changes', [])
             if rc['address'].startswith(MINE)}
 
 
 def run_reference(env, which):
-    """Plan JSON of the create, refreshed state, and plan JSON of an update."""
+    """Plan JSON of the create, refreshed state, plan JSON of an update and
+    of a move from the capacity provider strategy to a launch type."""
     tf = env.terraform(which, config(), name=which)
     create = plan_json(tf)
     tf.apply()
@@ -383,7 +395,9 @@ def run_reference(env, which):
     tf.write(config(target_capacity=90, min_capacity=2, max_capacity=6, target_value=70,
                     step_cooldown=90, weight=2))
     update = plan_json(tf)
-    return tf, create, state, update
+    tf.write(config(placement='  launch_type = "EC2"'))
+    switch = plan_json(tf)
+    return tf, create, state, update, switch
 
 
 def test_parity_with_hashicorp(tmp_path):
@@ -392,8 +406,8 @@ def test_parity_with_hashicorp(tmp_path):
     for which in ('hashicorp', 'ours'):
         env = NetEnv(tmp_path / which)
         try:
-            tf, create, state, update = run_reference(env, which)
-            results[which] = (create, state, update)
+            tf, create, state, update, switch = run_reference(env, which)
+            results[which] = (create, state, update, switch)
             if which == 'ours':
                 # Our state plans clean with hashicorp/aws and back.
                 tf.write(config())
@@ -405,7 +419,7 @@ def test_parity_with_hashicorp(tmp_path):
         finally:
             env.close()
     problems = []
-    for i, what in enumerate(('create plan', 'state', 'update plan')):
+    for i, what in enumerate(('create plan', 'state', 'update plan', 'launch type plan')):
         ref = generic(results['hashicorp'][i])
         ours = generic(results['ours'][i])
         for addr in sorted(set(ref) | set(ours)):
@@ -417,10 +431,11 @@ def test_parity_with_hashicorp(tmp_path):
                 r = {k: r.get(k) for k in ('capacity_provider_strategy', 'launch_type')}
                 o = {k: o.get(k) for k in ('capacity_provider_strategy', 'launch_type')}
             if what != 'state' and addr.startswith('aws_ecs_service.'):
+                keep = ('capacity_provider_strategy', 'launch_type')
                 r = {k: v for k, v in r.items() if k != 'after'} | {
-                    'strategy': (r.get('after') or {}).get('capacity_provider_strategy')}
+                    k: (r.get('after') or {}).get(k) for k in keep}
                 o = {k: v for k, v in o.items() if k != 'after'} | {
-                    'strategy': (o.get('after') or {}).get('capacity_provider_strategy')}
+                    k: (o.get('after') or {}).get(k) for k in keep}
             problems += netkit.diff(o, r, '%s %s' % (what, addr))
     assert not problems, '\n'.join(problems)
 

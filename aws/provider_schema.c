@@ -784,6 +784,7 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_subnet_def,
     &aws_ec2_internet_gateway_def,
     &aws_ec2_route_table_def,
+    &aws_ec2_route_def,
     &aws_ec2_route_table_association_def,
     &aws_ec2_security_group_def,
     &aws_ec2_launch_template_def,

@@ -15,6 +15,7 @@ extern const tf_resource_def aws_ec2_vpc_def;
 extern const tf_resource_def aws_ec2_subnet_def;
 extern const tf_resource_def aws_ec2_internet_gateway_def;
 extern const tf_resource_def aws_ec2_route_table_def;
+extern const tf_resource_def aws_ec2_route_def;
 extern const tf_resource_def aws_ec2_route_table_association_def;
 extern const tf_resource_def aws_ec2_security_group_def;
 extern const tf_resource_def aws_ec2_launch_template_def;

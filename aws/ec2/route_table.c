@@ -17,6 +17,7 @@
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_find.h"
+#include "ec2_route.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "provider_meta.h"
@@ -66,33 +67,14 @@ static void route_table_validate(tf_ctx *ctx, const tf_value *config)
 #define RTB_UPDATE_DEFAULT (2 * 60.0)
 #define RTB_DELETE_DEFAULT (5 * 60.0)
 
-/* How each field of a `route` element maps to EC2: the element of a
- * routeSet item it is read from (NULL: derived, see route_from_xml) and the
- * CreateRoute/ReplaceRoute parameter it is written to.  Destinations come
- * first, then targets, each in the order hashicorp/aws checks them. */
-typedef struct route_field {
-    const char *attr;
-    const char *xml;
-    const char *param;
-    bool destination;
-} route_field;
-
-static const route_field route_fields[] = {
-    {"cidr_block", "destinationCidrBlock", "DestinationCidrBlock", true},
-    {"ipv6_cidr_block", "destinationIpv6CidrBlock", "DestinationIpv6CidrBlock", true},
-    {"destination_prefix_list_id", "destinationPrefixListId", "DestinationPrefixListId", true},
-    {"carrier_gateway_id", "carrierGatewayId", "CarrierGatewayId", false},
-    {"core_network_arn", "coreNetworkArn", "CoreNetworkArn", false},
-    {"egress_only_gateway_id", "egressOnlyInternetGatewayId", "EgressOnlyInternetGatewayId", false},
-    {"gateway_id", "gatewayId", "GatewayId", false},
-    {"local_gateway_id", "localGatewayId", "LocalGatewayId", false},
-    {"nat_gateway_id", "natGatewayId", "NatGatewayId", false},
-    {"network_interface_id", "networkInterfaceId", "NetworkInterfaceId", false},
-    {"transit_gateway_id", "transitGatewayId", "TransitGatewayId", false},
-    {"vpc_endpoint_id", NULL, "VpcEndpointId", false},
-    {"vpc_peering_connection_id", "vpcPeeringConnectionId", "VpcPeeringConnectionId", false},
-};
-#define N_ROUTE_FIELDS (sizeof route_fields / sizeof route_fields[0])
+/* How each field of a `route` element maps to EC2: ec2_route.h, shared with
+ * aws_route. */
+typedef ec2_route_field route_field;
+#define route_fields ec2_route_fields
+#define N_ROUTE_FIELDS ec2_n_route_fields
+#define route_dest_same ec2_route_dest_same
+#define route_item ec2_route_item
+#define route_item_has_target ec2_route_item_has_target
 
 /* A route field's value; unset fields are stored as "" (or null in
  * config), both meaning "not set". */
@@ -115,17 +97,6 @@ static const char *route_destination(const tf_value *route)
 {
     const route_field *f = route_pick(route, true);
     return f ? route_str(route, f->attr) : "";
-}
-
-/* Whether two destinations name the same network.  EC2 answers with the
- * canonical text of an IPv6 block ("2001:db8::/32") whatever form it was
- * given in ("2001:DB8:0::/32"), and hashicorp/aws compares them that way;
- * anything else (IPv4 blocks, prefix list ids) is compared as text. */
-static bool route_dest_same(const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return true;
-    return strchr(a, ':') && strchr(b, ':') && tf_cidr_same(a, b);
 }
 
 static const char *route_target(const tf_value *route)
@@ -160,18 +131,6 @@ static int route_check_shape(tf_ctx *ctx, const tf_value *route, const char *wha
                               "`transit_gateway_id`, `vpc_endpoint_id`, "
                               "`vpc_peering_connection_id` must be specified");
     return -1;
-}
-
-/* The route item of table whose destination (any kind) is dest. */
-static const aws_xml_node *route_item(const aws_xml_node *table, const char *dest)
-{
-    for (const aws_xml_node *r = aws_xml_first(table, "routeSet/item"); r; r = aws_xml_next(r))
-        for (size_t i = 0; i < N_ROUTE_FIELDS && route_fields[i].destination; i++) {
-            const char *v = aws_xml_text(r, route_fields[i].xml);
-            if (v && route_dest_same(v, dest))
-                return r;
-        }
-    return NULL;
 }
 
 static const tf_type *route_type(void)
@@ -317,14 +276,6 @@ static aws_wait_status rtb_table_poll(void *ud, char *state, size_t state_len, a
         return AWS_WAIT_FAIL;
     snprintf(state, state_len, "%s", rc == EC2_FOUND ? "found" : "not found");
     return (rc == EC2_FOUND) == w->want ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
-}
-
-static bool route_item_has_target(const aws_xml_node *r, const char *target)
-{
-    for (const aws_xml_node *c = r->children; c; c = c->next)
-        if (strcmp(c->text, target) == 0)
-            return true;
-    return false;
 }
 
 static aws_wait_status rtb_route_poll(void *ud, char *state, size_t state_len, aws_error *err)

@@ -1,5 +1,5 @@
-"""The examples of aws_internet_gateway, aws_route_table and
-aws_route_table_association (examples/<type>/main.tf) apply with our
+"""The examples of aws_internet_gateway, aws_route_table,
+aws_route_table_association and aws_route (examples/<type>/main.tf) apply with our
 provider against the emulator, re-plan clean and destroy to nothing.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
@@ -12,7 +12,7 @@ import pytest
 import tfharness
 from netkit import netenv  # noqa: F401  (fixture)
 
-TYPES = ('aws_internet_gateway', 'aws_route_table', 'aws_route_table_association')
+TYPES = ('aws_internet_gateway', 'aws_route_table', 'aws_route_table_association', 'aws_route')
 
 
 @pytest.mark.parametrize('type_name', TYPES)

@@ -787,6 +787,7 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_route_def,
     &aws_ec2_route_table_association_def,
     &aws_ec2_security_group_def,
+    &aws_ec2_security_group_rule_def,
     &aws_ec2_launch_template_def,
     &aws_elbv2_lb_def,
     &aws_elbv2_alb_def,

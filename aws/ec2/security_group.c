@@ -31,6 +31,7 @@
 #include "plan.h"
 #include "provider_meta.h"
 #include "resources.h"
+#include "security_group.h"
 #include "tags.h"
 #include "value_build.h"
 
@@ -196,6 +197,13 @@ static const char *sg_protocol_norm(tf_arena *a, const char *p)
         return "-1";
     return low;
 }
+
+const char *ec2_sg_protocol_norm(tf_arena *a, const char *protocol)
+{
+    return sg_protocol_norm(a, protocol);
+}
+
+const tf_validator *const ec2_sg_rule_description = sg_rule_description;
 
 static void sg_strs_from_value(tf_arena *a, sg_strs *s, const tf_value *coll)
 {

@@ -1793,6 +1793,30 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
     def op_RevokeSecurityGroupEgress(self, p):
         return self._revoke(p, True)
 
+    def _update_descriptions(self, p, egress):
+        """UpdateSecurityGroupRuleDescriptions{Ingress,Egress}: every source
+        of IpPermissions must already be a rule of the group; each gets the
+        description given with it (none removes it)."""
+        if not p.get('GroupId'):
+            raise AwsError('MissingParameter', 'The request must contain the parameter groupId')
+        sg = self._find('sg', p['GroupId'])
+        found = []
+        for proto, fp, tp, kind, src, desc in self._expand(sg, p):
+            r = self._match_rule(sg, egress, proto, fp, tp, kind, src)
+            if r is None:
+                raise AwsError('InvalidPermission.NotFound',
+                               'The specified rule does not exist in this security group.')
+            found.append((r, desc))
+        for r, desc in found:
+            r['description'] = desc
+        return {'Return': True}
+
+    def op_UpdateSecurityGroupRuleDescriptionsIngress(self, p):
+        return self._update_descriptions(p, False)
+
+    def op_UpdateSecurityGroupRuleDescriptionsEgress(self, p):
+        return self._update_descriptions(p, True)
+
     def op_DescribeSecurityGroupRules(self, p):
         if p.get('SecurityGroupRuleIds'):
             items = []

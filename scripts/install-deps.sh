@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and the tests need.  Idempotent:
 # does nothing when everything is already there.
 set -euo pipefail
-pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
+pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev lld
       libgrpc-dev libprotobuf-c-dev protobuf-c-compiler
       libcurl4-openssl-dev libssl-dev libjansson-dev libmsgpack-dev libexpat1-dev
       python3 python3-pytest python3-pytest-xdist python3-grpcio python3-msgpack python3-cryptography

@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
 # The main job: build the provider, start the AWS emulator (unless real AWS
-# credentials are configured), and run `terraform apply` of the 17-resource
-# seed deployment in terraform/ with this provider, then show the result.
+# credentials are configured), and run `terraform apply` of a deployment with
+# this provider, then show the result. The deployment is the 17-resource seed
+# in terraform/ unless named: `scripts/demo.sh examples/wordpress-ecs` (or
+# DEMO=production) applies the production form of the same deployment.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+deploy=${1:-${DEMO:-terraform}}
+case "$deploy" in
+  production) deploy=examples/wordpress-ecs ;;
+  seed) deploy=terraform ;;
+esac
+# A folder relative to where the demo was started, or to the repository.
+if [ -d "$deploy" ]; then
+  deploy=$(cd "$deploy" && pwd)
+elif [ -d "$root/$deploy" ]; then
+  deploy="$root/$deploy"
+else
+  echo "demo.sh: no deployment folder '$deploy' (try terraform or examples/wordpress-ecs)" >&2
+  exit 2
+fi
+if ! compgen -G "$deploy/*.tf" >/dev/null; then
+  echo "demo.sh: '$deploy' holds no .tf file" >&2
+  exit 2
+fi
 cd "$root"
 # Whatever fails stops the demo with a non-zero status and says what failed.
 trap 'echo "demo.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -57,7 +77,8 @@ if [ -z "${AWS_ACCESS_KEY_ID:-}" ] && [ -z "${AWS_PROFILE:-}" ]; then
   export TF_VAR_ami_id=${TF_VAR_ami_id:-ami-0a9e8b4c3d2f1e0a7}
 fi
 
-cp -r terraform "$work/deploy"
+echo "Deployment: ${deploy#"$root"/}"
+cp -r "$deploy" "$work/deploy"
 cd "$work/deploy"
 terraform apply -auto-approve -input=false
 terraform output

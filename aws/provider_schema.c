@@ -788,6 +788,8 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_route_table_association_def,
     &aws_ec2_security_group_def,
     &aws_ec2_security_group_rule_def,
+    &aws_ec2_vpc_security_group_ingress_rule_def,
+    &aws_ec2_vpc_security_group_egress_rule_def,
     &aws_ec2_launch_template_def,
     &aws_elbv2_lb_def,
     &aws_elbv2_alb_def,

@@ -107,6 +107,17 @@ void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req)
     req->planned = tf_object_with(ctx->arena, req->planned, "tags_all", all);
 }
 
+void aws_tags_plan_framework(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned))
+        return;
+    const tf_value *tags = tf_get(req->config, "tags");
+    const tf_type *map_t = tf_get(req->planned, "tags_all")->type;
+    const tf_value *all = map_has_unknown(tags) ? tf_unknown(ctx->arena, map_t)
+                                                : merged_tags(ctx->arena, ctx->meta, tags);
+    req->planned = tf_object_with(ctx->arena, req->planned, "tags_all", all);
+}
+
 static int kv_cmp(const void *x, const void *y)
 {
     return strcmp(((const aws_kv *)x)->key, ((const aws_kv *)y)->key);

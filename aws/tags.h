@@ -34,6 +34,9 @@
 
 /* For modify_plan hooks: sets tags_all in req->planned. */
 void aws_tags_plan(tf_ctx *ctx, tf_plan_req *req);
+/* The same for a type hashicorp/aws implements with terraform-plugin-framework:
+ * tags_all is planned as the merged map whenever tags is known (even {}). */
+void aws_tags_plan_framework(tf_ctx *ctx, tf_plan_req *req);
 
 /* tags_all of a planned state as key/value pairs (sorted by key). */
 aws_kv *aws_tags_from_map(tf_arena *a, const tf_value *map, size_t *n);

@@ -1,14 +1,23 @@
-"""aws_security_group_rule end to end against one emulator: apply, clean
+"""aws_security_group_rule, aws_vpc_security_group_ingress_rule and
+aws_vpc_security_group_egress_rule end to end.
+
+aws_security_group_rule against one emulator: apply, clean
 re-plan, in-place description update, import by hashicorp's
 SGID_TYPE_PROTOCOL_FROM_TO_SOURCE ID (clean plan after, same sgrule- id),
 a rule revoked outside Terraform planned for creation again, destroy to an
 empty emulator, diagnostics at the attribute for bad input, and plan/state
 parity with hashicorp/aws 5.100.0 (skipped without the mirror).
+The sgr- rule resources: apply, clean re-plan, port/description/tags
+changed in place (ModifySecurityGroupRules, tags), import by rule id, a
+rule revoked outside Terraform planned again, destroy, parity with
+hashicorp.  Both examples apply, re-plan clean and destroy.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_sg_rules.py
 """
 import json
+
+import pytest
 
 import netkit
 import tfharness
@@ -267,12 +276,15 @@ def test_sg_rule_parity_with_hashicorp(tmp_path):
             env.close()
 
 
-def test_sg_rule_example(tmp_path):
-    """examples/aws_security_group_rule applies, re-plans clean and
-    destroys to an empty emulator."""
+@pytest.mark.parametrize('example', ('aws_security_group_rule',
+                                     'aws_vpc_security_group_ingress_rule'))
+def test_sg_rule_example(tmp_path, example):
+    """examples/aws_security_group_rule and
+    examples/aws_vpc_security_group_ingress_rule apply, re-plan clean and
+    destroy to an empty emulator."""
     import os
     netkit.require('ours')
-    folder = os.path.join(tfharness.REPO, 'examples', 'aws_security_group_rule')
+    folder = os.path.join(tfharness.REPO, 'examples', example)
     assert os.path.isfile(os.path.join(folder, 'README.md'))
     with open(os.path.join(folder, 'main.tf')) as f:
         text = f.read()
@@ -285,3 +297,143 @@ def test_sg_rule_example(tmp_path):
         env.assert_empty()
     finally:
         env.close()
+
+
+VPC_RULES = '''
+resource "aws_vpc" "v" {
+  cidr_block = "10.41.0.0/16"
+}
+
+resource "aws_security_group" "a" {
+  name   = "vpc-rules-a"
+  vpc_id = aws_vpc.v.id
+}
+
+resource "aws_security_group" "b" {
+  name   = "vpc-rules-b"
+  vpc_id = aws_vpc.v.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "https" {
+  security_group_id = aws_security_group.a.id
+  cidr_ipv4         = "10.0.0.0/8"
+  ip_protocol       = "tcp"
+  from_port         = %(port)d
+  to_port           = %(port)d
+  description       = "%(desc)s"
+  tags = {
+    Name = "%(desc)s"
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "db" {
+  security_group_id            = aws_security_group.a.id
+  referenced_security_group_id = aws_security_group.b.id
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+}
+
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.a.id
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_vpc_security_group_egress_rule" "v6" {
+  security_group_id = aws_security_group.a.id
+  cidr_ipv6         = "::/0"
+  ip_protocol       = "all"
+}
+'''
+
+VPC_RULE_ADDRS = ('aws_vpc_security_group_ingress_rule.https',
+                  'aws_vpc_security_group_ingress_rule.db',
+                  'aws_vpc_security_group_egress_rule.all',
+                  'aws_vpc_security_group_egress_rule.v6')
+
+
+def test_vpc_sg_rules_lifecycle(tmp_path):
+    netkit.require('ours')
+    env = NetEnv(tmp_path)
+    try:
+        tf = env.terraform('ours', VPC_RULES % {'port': 443, 'desc': 'https'})
+        tf.apply()
+        tf.assert_clean()
+        st = tf.resources()
+        a = st['aws_security_group.a']['id']
+        https = st['aws_vpc_security_group_ingress_rule.https']
+        assert https['id'].startswith('sgr-') and https['security_group_rule_id'] == https['id']
+        assert https['arn'].endswith(':security-group-rule/' + https['id'])
+        assert st['aws_vpc_security_group_egress_rule.v6']['ip_protocol'] == 'all'
+        assert st['aws_vpc_security_group_egress_rule.all']['from_port'] is None
+        rule = env.ec2('DescribeSecurityGroupRules',
+                       SecurityGroupRuleIds=[https['id']])['SecurityGroupRules'][0]
+        assert rule['Tags'] == [{'Key': 'Name', 'Value': 'https'}]
+        assert rule['Description'] == 'https' and rule['FromPort'] == 443
+
+        # Port, description and tags change in place; the id stays.
+        tf.write(VPC_RULES % {'port': 8443, 'desc': 'alt'})
+        code, out = tf.plan()
+        assert code == 2 and 'must be replaced' not in out, out
+        tf.apply()
+        tf.assert_clean()
+        rule = env.ec2('DescribeSecurityGroupRules',
+                       SecurityGroupRuleIds=[https['id']])['SecurityGroupRules'][0]
+        assert (rule['FromPort'], rule['ToPort'], rule['Description']) == (8443, 8443, 'alt')
+        assert rule['Tags'] == [{'Key': 'Name', 'Value': 'alt'}]
+
+        # Import by rule id, clean plan after, same state.
+        old = tf.resources()['aws_vpc_security_group_ingress_rule.db']
+        tf.state_rm('aws_vpc_security_group_ingress_rule.db')
+        tf.import_('aws_vpc_security_group_ingress_rule.db', old['id'])
+        tf.assert_clean()
+        assert tf.resources()['aws_vpc_security_group_ingress_rule.db'] == old
+
+        # Drift: revoked outside Terraform, planned for creation.
+        env.ec2('RevokeSecurityGroupEgress', GroupId=a,
+                SecurityGroupRuleIds=[st['aws_vpc_security_group_egress_rule.all']['id']])
+        code, out = tf.plan()
+        assert code == 2 and 'aws_vpc_security_group_egress_rule.all will be created' in out, out
+        tf.apply()
+        tf.assert_clean()
+
+        tf.destroy()
+        env.assert_empty()
+    finally:
+        env.close()
+
+
+def test_vpc_sg_rules_parity_with_hashicorp(tmp_path):
+    netkit.require('ours')
+    tfharness.require_hashicorp()
+    states, plans, envs = {}, {}, {}
+    try:
+        for which in ('hashicorp', 'ours'):
+            env = envs[which] = NetEnv(tmp_path / which)
+            tf = env.terraform(which, VPC_RULES % {'port': 443, 'desc': 'https'})
+            tf.run('plan', '-input=false', '-out=p.bin')
+            plans[which] = json.loads(tf.run('show', '-json', 'p.bin').stdout)['resource_changes']
+            tf.apply()
+            tf.assert_clean()
+            tf.use('ours' if which == 'hashicorp' else 'hashicorp')
+            tf.assert_clean()
+            tf.use(which)
+            states[which] = tf.resources()
+        pl = {w: {c['address']: netkit.normalise(c['change'], {}) for c in plans[w]}
+              for w in plans}
+        assert pl['ours'] == pl['hashicorp'], netkit.diff(pl['ours'], pl['hashicorp'])
+        norm = {}
+        for w in states:
+            ids = {}
+            norm[w] = {k: netkit.normalise(v, ids) for k, v in sorted(states[w].items())}
+            for k in VPC_RULE_ADDRS:
+                v = norm[w][k]
+                assert v['id'].startswith('sgr-')
+                v['arn'] = v['arn'].replace(v['id'], '<sgr>')
+                v['id'] = v['security_group_rule_id'] = '<sgr>'
+        d = netkit.diff(norm['ours'], norm['hashicorp'])
+        assert not d, '\n'.join(d)
+    finally:
+        for env in envs.values():
+            env.close()

@@ -1817,6 +1817,48 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
     def op_UpdateSecurityGroupRuleDescriptionsEgress(self, p):
         return self._update_descriptions(p, True)
 
+    def op_ModifySecurityGroupRules(self, p):
+        """Replaces rules in place, keeping their ids and tags: each update
+        names one rule of the group and gives the whole new rule (one
+        source)."""
+        sg = self._find('sg', p['GroupId'])
+        changes = []
+        for u in p['SecurityGroupRules']:
+            rid = u['SecurityGroupRuleId']
+            r = self.rules.get(rid)
+            if r is None or r['group'] != sg['GroupId']:
+                raise AwsError('InvalidSecurityGroupRuleId.NotFound',
+                               "The security group rule ID '%s' does not exist" % rid)
+            req = u.get('SecurityGroupRule') or {}
+            perm = {'IpProtocol': req.get('IpProtocol'), 'FromPort': req.get('FromPort'),
+                    'ToPort': req.get('ToPort')}
+            d = {'Description': req['Description']} if req.get('Description') else {}
+            srcs = [k for k in ('CidrIpv4', 'CidrIpv6', 'PrefixListId', 'ReferencedGroupId')
+                    if req.get(k)]
+            if len(srcs) != 1 or not req.get('IpProtocol'):
+                raise AwsError('InvalidParameterValue',
+                               'A security group rule needs a protocol and exactly one source')
+            k = srcs[0]
+            if k == 'CidrIpv4':
+                perm['IpRanges'] = [dict(CidrIp=req[k], **d)]
+            elif k == 'CidrIpv6':
+                perm['Ipv6Ranges'] = [dict(CidrIpv6=req[k], **d)]
+            elif k == 'PrefixListId':
+                perm['PrefixListIds'] = [dict(PrefixListId=req[k], **d)]
+            else:
+                perm['UserIdGroupPairs'] = [dict(GroupId=req[k], **d)]
+            (proto, fp, tp, kind, src, desc), = self._expand(sg, {'IpPermissions': [perm]})
+            other = self._match_rule(sg, r['egress'], proto, fp, tp, kind, src)
+            if other is not None and other is not r:
+                raise AwsError('InvalidPermission.Duplicate',
+                               'the specified rule "%s" already exists'
+                               % self._rule_text(proto, fp, tp, kind, src, r['egress']))
+            changes.append((r, dict(proto=proto, **{'from': fp, 'to': tp}, kind=kind,
+                                    source=src, description=desc)))
+        for r, new in changes:
+            r.update(new)
+        return {'Return': True}
+
     def op_DescribeSecurityGroupRules(self, p):
         if p.get('SecurityGroupRuleIds'):
             items = []

@@ -53,3 +53,36 @@ def test_update_rule_descriptions(c):
         with pytest.raises(AwsCallError) as ei:
             call(c, op, GroupId=gid, IpPermissions=[p])
         assert ei.value.code == 'InvalidPermission.NotFound'
+
+
+def test_modify_security_group_rules_in_place(c):
+    vpc = call(c, 'CreateVpc', CidrBlock='10.8.0.0/16')['Vpc']['VpcId']
+    gid = call(c, 'CreateSecurityGroup', GroupName='m', Description='m', VpcId=vpc)['GroupId']
+    out = call(c, 'AuthorizeSecurityGroupIngress', GroupId=gid, IpPermissions=[
+        {'IpProtocol': 'tcp', 'FromPort': 80, 'ToPort': 80,
+         'IpRanges': [{'CidrIp': '10.0.0.0/8'}, {'CidrIp': '10.1.0.0/16'}]}],
+        TagSpecifications=[{'ResourceType': 'security-group-rule',
+                            'Tags': [{'Key': 'k', 'Value': 'v'}]}])
+    rid, rid2 = [r['SecurityGroupRuleId'] for r in out['SecurityGroupRules']]
+    call(c, 'ModifySecurityGroupRules', GroupId=gid, SecurityGroupRules=[
+        {'SecurityGroupRuleId': rid, 'SecurityGroupRule': {
+            'IpProtocol': 'udp', 'FromPort': 53, 'ToPort': 53, 'CidrIpv4': '172.16.0.0/12',
+            'Description': 'dns'}}])
+    r = call(c, 'DescribeSecurityGroupRules', SecurityGroupRuleIds=[rid])['SecurityGroupRules'][0]
+    assert (r['IpProtocol'], r['FromPort'], r['ToPort'], r['CidrIpv4'], r['Description']) == \
+        ('udp', 53, 53, '172.16.0.0/12', 'dns')
+    assert r['Tags'] == [{'Key': 'k', 'Value': 'v'}]
+    for rule, code in (
+            ({'IpProtocol': 'tcp', 'FromPort': 80, 'ToPort': 80, 'CidrIpv4': '10.1.0.0/16'},
+             'InvalidPermission.Duplicate'),
+            ({'IpProtocol': 'tcp', 'FromPort': 80, 'ToPort': 80}, 'InvalidParameterValue')):
+        with pytest.raises(AwsCallError) as ei:
+            call(c, 'ModifySecurityGroupRules', GroupId=gid, SecurityGroupRules=[
+                {'SecurityGroupRuleId': rid, 'SecurityGroupRule': rule}])
+        assert ei.value.code == code
+    with pytest.raises(AwsCallError) as ei:
+        call(c, 'ModifySecurityGroupRules', GroupId=gid, SecurityGroupRules=[
+            {'SecurityGroupRuleId': 'sgr-0123456789abcdef0', 'SecurityGroupRule': {
+                'IpProtocol': 'tcp', 'FromPort': 1, 'ToPort': 1, 'CidrIpv4': '10.9.0.0/16'}}])
+    assert ei.value.code == 'InvalidSecurityGroupRuleId.NotFound'
+    assert rid2

@@ -249,7 +249,7 @@ static void asg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 /* Blocks accepted by the schema that this implementation cannot send yet. */
 static const char *const asg_unsupported[] = {
     "mixed_instances_policy", "initial_lifecycle_hook", "warm_pool",
-    "instance_refresh", "instance_maintenance_policy", "traffic_source",
+    "instance_maintenance_policy", "traffic_source",
     "availability_zone_distribution", "capacity_reservation_specification", NULL,
 };
 
@@ -406,6 +406,44 @@ static const tf_value *asg_state_crs(tf_arena *a, const aws_xml_node *g)
 
 /* The group as state, built on base; a null value when it is gone, NULL
  * on error. */
+/* A configuration-only block as SDKv2 stores it after apply: every unset
+ * attribute of its elements at its type's zero value ("", false, 0, empty
+ * collections). */
+static const tf_value *asg_zero_fill(tf_arena *a, const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return v;
+    const tf_type *t = v->type;
+    if ((t->kind == TF_LIST || t->kind == TF_SET) && t->elem->kind == TF_OBJECT) {
+        const tf_value **items = tf_arena_calloc(a, v->u.coll.n + 1, sizeof *items);
+        for (size_t i = 0; i < v->u.coll.n; i++)
+            items[i] = asg_zero_fill(a, v->u.coll.items[i]);
+        return t->kind == TF_LIST ? tf_list(a, t->elem, v->u.coll.n, items)
+                                  : tf_set(a, t->elem, v->u.coll.n, items);
+    }
+    if (t->kind != TF_OBJECT)
+        return v;
+    tf_objb b;
+    tf_objb_init(&b, a, t, v);
+    for (size_t i = 0; i < t->n; i++) {
+        const tf_value *x = v->u.coll.items[i];
+        const tf_type *xt = t->types[i];
+        if (!tf_is_null(x)) {
+            tf_objb_set(&b, t->names[i], asg_zero_fill(a, x));
+            continue;
+        }
+        switch (xt->kind) {
+        case TF_STRING: tf_objb_str(&b, t->names[i], ""); break;
+        case TF_BOOL: tf_objb_bool(&b, t->names[i], false); break;
+        case TF_NUMBER: tf_objb_i64(&b, t->names[i], 0); break;
+        case TF_LIST: tf_objb_set(&b, t->names[i], tf_list(a, xt->elem, 0, NULL)); break;
+        case TF_SET: tf_objb_set(&b, t->names[i], tf_set(a, xt->elem, 0, NULL)); break;
+        default: break;
+        }
+    }
+    return tf_objb_done(&b);
+}
+
 static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
                                    const char *name)
 {
@@ -422,6 +460,7 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     tf_objb b;
     tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", name);
+    tf_objb_set(&b, "instance_refresh", asg_zero_fill(a, tf_get(base, "instance_refresh")));
     aws_name_state(&b, name);
     tf_objb_str(&b, "arn", autoscaling_text(g, "AutoScalingGroupARN"));
     size_t n;
@@ -878,6 +917,131 @@ static int asg_update_group(tf_ctx *ctx, aws_client *c, const char *name, const 
     return 0;
 }
 
+/* ---- instance refresh ----
+ *
+ * As hashicorp/aws: an update that changes launch_configuration,
+ * launch_template or mixed_instances_policy, or an argument named in
+ * instance_refresh.triggers, starts an instance refresh when the group has
+ * an instance_refresh block; one already running is cancelled first
+ * (CancelInstanceRefresh, then waiting until it is no longer active). */
+
+typedef struct asg_refresh_waiter {
+    tf_ctx *ctx;
+    aws_client *c;
+    const char *name;
+} asg_refresh_waiter;
+
+static aws_wait_status asg_refresh_idle_poll(void *ud, char *state, size_t state_len,
+                                             aws_error *err)
+{
+    asg_refresh_waiter *w = ud;
+    aws_params *p = aws_params_new(w->ctx->arena);
+    aws_params_add(p, "AutoScalingGroupName", w->name);
+    aws_xml_node *out;
+    if (aws_query_call(w->c, w->ctx->arena, w->ctx->stop, "autoscaling",
+                       "DescribeInstanceRefreshes", p, &out, err) != 0)
+        return AWS_WAIT_FAIL;
+    for (const aws_xml_node *r = aws_xml_first(out, "InstanceRefreshes/member"); r;
+         r = aws_xml_next(r)) {
+        const char *st = autoscaling_text(r, "Status");
+        if (strcmp(st, "Pending") == 0 || strcmp(st, "InProgress") == 0 ||
+            strcmp(st, "Cancelling") == 0) {
+            snprintf(state, state_len, "%s", st);
+            return AWS_WAIT_CONTINUE;
+        }
+    }
+    snprintf(state, state_len, "idle");
+    return AWS_WAIT_DONE;
+}
+
+static void asg_param_nullable_int(aws_params *p, const char *name, const tf_value *obj,
+                                   const char *attr)
+{
+    const char *s = tf_get_str(obj, attr, "");
+    if (*s)
+        aws_params_add(p, name, s);
+}
+
+static aws_params *asg_refresh_params(tf_arena *a, const char *name, const tf_value *ir)
+{
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "AutoScalingGroupName", name);
+    autoscaling_param_str(p, "Strategy", ir, "strategy");
+    const tf_value *pr = aws_block_get(ir, "preferences");
+    if (!pr)
+        return p;
+    const tf_value *alarm = aws_block_get(pr, "alarm_specification");
+    const tf_value *alarms = alarm ? tf_get(alarm, "alarms") : NULL;
+    for (size_t i = 0; tf_is_known(alarms) && i < alarms->u.coll.n; i++)
+        aws_params_add(p, aws_params_key(p, "Preferences.AlarmSpecification.Alarms.member.%zu",
+                                         i + 1),
+                       alarms->u.coll.items[i]->u.str.ptr);
+    aws_params_add(p, "Preferences.AutoRollback",
+                   tf_get_bool(pr, "auto_rollback", false) ? "true" : "false");
+    asg_param_nullable_int(p, "Preferences.CheckpointDelay", pr, "checkpoint_delay");
+    const tf_value *cps = tf_get(pr, "checkpoint_percentages");
+    for (size_t i = 0; tf_is_known(cps) && i < cps->u.coll.n; i++)
+        aws_params_add(p, aws_params_key(p, "Preferences.CheckpointPercentages.member.%zu", i + 1),
+                       tf_number_plain(a, cps->u.coll.items[i]));
+    asg_param_nullable_int(p, "Preferences.InstanceWarmup", pr, "instance_warmup");
+    const tf_value *mx = tf_get(pr, "max_healthy_percentage");
+    if (tf_is_known(mx))
+        aws_params_add(p, "Preferences.MaxHealthyPercentage", tf_number_plain(a, mx));
+    const tf_value *mn = tf_get(pr, "min_healthy_percentage");
+    if (tf_is_known(mn))
+        aws_params_add(p, "Preferences.MinHealthyPercentage", tf_number_plain(a, mn));
+    autoscaling_param_str(p, "Preferences.ScaleInProtectedInstances", pr,
+                          "scale_in_protected_instances");
+    aws_params_add(p, "Preferences.SkipMatching",
+                   tf_get_bool(pr, "skip_matching", false) ? "true" : "false");
+    autoscaling_param_str(p, "Preferences.StandbyInstances", pr, "standby_instances");
+    return p;
+}
+
+static int asg_start_refresh(tf_ctx *ctx, aws_client *c, const char *name,
+                             const tf_value *prior, const tf_value *planned, double timeout)
+{
+    const tf_value *ir = aws_block_get(planned, "instance_refresh");
+    if (!ir)
+        return 0;
+    bool go = asg_changed(prior, planned, "launch_configuration") ||
+              asg_changed(prior, planned, "launch_template") ||
+              asg_changed(prior, planned, "mixed_instances_policy");
+    const tf_value *triggers = tf_get(ir, "triggers");
+    for (size_t i = 0; !go && tf_is_known(triggers) && i < triggers->u.coll.n; i++) {
+        const tf_value *t = triggers->u.coll.items[i];
+        if (tf_is_known(t) && tf_type_attr_index(planned->type, t->u.str.ptr) >= 0)
+            go = asg_changed(prior, planned, t->u.str.ptr);
+    }
+    if (!go)
+        return 0;
+    aws_params *p = asg_refresh_params(ctx->arena, name, ir);
+    aws_xml_node *out;
+    aws_error err;
+    for (int attempt = 0;; attempt++) {
+        if (aws_query_call(c, ctx->arena, ctx->stop, "autoscaling", "StartInstanceRefresh", p,
+                           &out, &err) == 0)
+            return 0;
+        if (!aws_error_is(&err, "InstanceRefreshInProgress") || attempt > 0)
+            break;
+        aws_params *cp = aws_params_new(ctx->arena);
+        aws_params_add(cp, "AutoScalingGroupName", name);
+        aws_xml_node *cout;
+        aws_error cerr;
+        if (aws_query_call(c, ctx->arena, ctx->stop, "autoscaling", "CancelInstanceRefresh", cp,
+                           &cout, &cerr) != 0 &&
+            !aws_error_is(&cerr, "ActiveInstanceRefreshNotFound")) {
+            aws_diag(ctx, &cerr, "cancelling Auto Scaling Group (%s) instance refresh", name);
+            return -1;
+        }
+        asg_refresh_waiter w = {.ctx = ctx, .c = c, .name = name};
+        if (aws_wait(ctx->stop, timeout, asg_refresh_idle_poll, &w, &err) != 0)
+            break;
+    }
+    aws_diag(ctx, &err, "starting Auto Scaling Group (%s) instance refresh", name);
+    return -1;
+}
+
 static const tf_value *asg_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -887,7 +1051,9 @@ static const tf_value *asg_update(tf_ctx *ctx, const tf_value *prior, const tf_v
     char since[64];
     asg_now_iso(since, sizeof since);
     if (asg_update_group(ctx, m->client, name, prior, planned) != 0 ||
-        asg_sync_lists(ctx, m->client, name, prior, planned) != 0)
+        asg_sync_lists(ctx, m->client, name, prior, planned) != 0 ||
+        asg_start_refresh(ctx, m->client, name, prior, planned,
+                          aws_timeout(planned, "update", ASG_UPDATE_S)) != 0)
         return NULL;
     if ((asg_changed(prior, planned, "min_size") ||
          asg_changed(prior, planned, "desired_capacity") ||

@@ -3,10 +3,11 @@ against the emulator: the group's instances come from the template's
 version (its instance type), a new template version reaches a group on
 `$Latest` without a change to the group, switching the version and the
 template (by name: the id is planned "unknown", as hashicorp/aws does) is
-an in-place UpdateAutoScalingGroup, import, destroy to an empty emulator;
+an in-place UpdateAutoScalingGroup that starts an instance refresh (the
+running one cancelled first), import, destroy to an empty emulator;
 parity with hashicorp/aws 5.100.0 (plan JSON and state; each provider
 plans the other's state clean).  The arguments still refused
-(mixed_instances_policy, warm_pool, instance_refresh, ...) keep their
+(mixed_instances_policy, warm_pool, ...) keep their
 "Argument not supported" diagnostic.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
@@ -65,6 +66,14 @@ resource "aws_autoscaling_group" "g" {
   # left out (a difference of aws_autoscaling_group outside this test's scope)
   termination_policies = ["Default"]
   %(lt)s
+  instance_refresh {
+    strategy = "Rolling"
+    triggers = ["max_size"]
+    preferences {
+      min_healthy_percentage = 50
+      instance_warmup        = "30"
+    }
+  }
 }
 '''
 
@@ -84,6 +93,11 @@ def config(itype='t3.micro', lt=LT_ID % '$Latest'):
 def group(env):
     return env.client.call('autoscaling', 'DescribeAutoScalingGroups',
                            AutoScalingGroupNames=['t-asg-lt'])['AutoScalingGroups'][0]
+
+
+def refreshes(env):
+    return env.client.call('autoscaling', 'DescribeInstanceRefreshes',
+                           AutoScalingGroupName='t-asg-lt')['InstanceRefreshes']
 
 
 def instance_types(env):
@@ -121,6 +135,11 @@ def test_lifecycle(tmp_path):
         tf.apply()
         tf.assert_clean()
         assert group(env)['LaunchTemplate']['Version'] == '1'
+        # ... and that change started an instance refresh with the preferences
+        rs = refreshes(env)
+        assert len(rs) == 1 and rs[0]['Strategy'] == 'Rolling', rs
+        assert rs[0]['Preferences']['MinHealthyPercentage'] == 50
+        assert rs[0]['Preferences']['InstanceWarmup'] == 30
 
         # Another template by name: the id is planned "unknown" and sent as
         # the name, as hashicorp/aws does.
@@ -128,6 +147,8 @@ def test_lifecycle(tmp_path):
         tf.apply()
         tf.assert_clean()
         g = tf.resources()['aws_autoscaling_group.g']
+        # a second refresh (the first one, still running, cancelled)
+        assert len(refreshes(env)) == 2
         two = tf.resources()['aws_launch_template.two']['id']
         assert g['launch_template'][0]['id'] == two
         assert group(env)['LaunchTemplate']['LaunchTemplateName'] == 't-asg-lt-two'
@@ -144,7 +165,7 @@ def test_lifecycle(tmp_path):
             if k not in ('force_delete', 'wait_for_capacity_timeout', 'timeouts',
                          'min_elb_capacity', 'wait_for_elb_capacity', 'ignore_failed_'
                          'scaling_activities', 'force_delete_warm_pool',
-                         'termination_policies'):
+                         'termination_policies', 'instance_refresh'):
                 assert after[k] == before[k], (k, after[k], before[k])
         tf.apply()
         tf.assert_clean()

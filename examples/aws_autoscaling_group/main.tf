@@ -1,5 +1,6 @@
 # An Auto Scaling group of two instances across two subnets of a new VPC,
-# launched from a launch configuration, with a tag copied to its instances.
+# launched from a launch template (IMDSv2 only), with a tag copied to its
+# instances; a new template version starts a rolling instance refresh.
 terraform {
   required_providers {
     aws = {
@@ -34,24 +35,37 @@ resource "aws_subnet" "b" {
   availability_zone = "us-east-1b"
 }
 
-resource "aws_launch_configuration" "example" {
-  name_prefix   = "example-asg-"
-  image_id      = var.ami_id
-  instance_type = "t3.micro"
+resource "aws_launch_template" "example" {
+  name_prefix            = "example-asg-"
+  image_id               = var.ami_id
+  instance_type          = "t3.micro"
+  update_default_version = true
 
-  lifecycle {
-    create_before_destroy = true
+  metadata_options {
+    http_tokens = "required" # IMDSv2
   }
 }
 
 resource "aws_autoscaling_group" "example" {
-  name                 = "example-asg"
-  launch_configuration = aws_launch_configuration.example.name
-  vpc_zone_identifier  = [aws_subnet.a.id, aws_subnet.b.id]
-  min_size             = 1
-  max_size             = 3
-  desired_capacity     = 2
-  health_check_type    = "EC2"
+  name                = "example-asg"
+  vpc_zone_identifier = [aws_subnet.a.id, aws_subnet.b.id]
+  min_size            = 1
+  max_size            = 3
+  desired_capacity    = 2
+  health_check_type   = "EC2"
+
+  launch_template {
+    id      = aws_launch_template.example.id
+    version = aws_launch_template.example.latest_version
+  }
+
+  # A new template version replaces the instances, half of them at a time.
+  instance_refresh {
+    strategy = "Rolling"
+    preferences {
+      min_healthy_percentage = 50
+    }
+  }
 
   tag {
     key                 = "Name"

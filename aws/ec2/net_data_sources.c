@@ -1,0 +1,206 @@
+/* net_data_sources.c - data "aws_subnets" and data "aws_security_group":
+ * EC2 lookups by tags, attribute filters and filter blocks, as
+ * hashicorp/aws 5.100.0 builds them (tag:<key> filters from `tags`, then
+ * the attribute filters, then the filter blocks).  The schemas are
+ * generated from aws/schema/aws.schema. */
+
+#include <string.h>
+
+#include "aws_schema_gen.h"
+#include "diagnostics.h"
+#include "provider_meta.h"
+#include "resources.h"
+#include "tags.h"
+#include "value_build.h"
+
+typedef struct nd_filters {
+    aws_params *p;
+    int n;
+} nd_filters;
+
+static void nd_filter(nd_filters *f, const char *name, const char *const *values, size_t nv)
+{
+    f->n++;
+    aws_params_add(f->p, aws_params_key(f->p, "Filter.%d.Name", f->n), name);
+    for (size_t i = 0; i < nv; i++)
+        aws_params_add(f->p, aws_params_key(f->p, "Filter.%d.Value.%zu", f->n, i + 1), values[i]);
+}
+
+/* newTagFilterList(tags): one tag:<key> filter per configured tag. */
+static void nd_tag_filters(nd_filters *f, const tf_value *tags)
+{
+    if (!tf_is_known(tags))
+        return;
+    for (size_t i = 0; i < tags->u.coll.n; i++) {
+        const tf_value *v = tags->u.coll.items[i];
+        if (!tf_is_known(v))
+            continue;
+        const char *val = v->u.str.ptr;
+        nd_filter(f, aws_params_key(f->p, "tag:%s", tags->u.coll.keys[i]), &val, 1);
+    }
+}
+
+/* newCustomFilterList(filter blocks). */
+static void nd_block_filters(tf_arena *a, nd_filters *f, const tf_value *blocks)
+{
+    if (!tf_is_known(blocks))
+        return;
+    for (size_t i = 0; i < blocks->u.coll.n; i++) {
+        const tf_value *b = blocks->u.coll.items[i], *vs = tf_get(b, "values");
+        size_t nv = tf_is_known(vs) ? vs->u.coll.n : 0;
+        const char **vals = tf_arena_calloc(a, nv + 1, sizeof *vals);
+        for (size_t j = 0; j < nv; j++)
+            vals[j] = vs->u.coll.items[j]->u.str.ptr;
+        nd_filter(f, tf_get_str(b, "name", ""), vals, nv);
+    }
+}
+
+/* ---- data "aws_subnets" ---- */
+
+typedef struct nd_ids {
+    tf_arena *a;
+    const char **v;
+    size_t n;
+} nd_ids;
+
+static int nd_subnet_page(void *ud, const aws_xml_node *page, aws_error *err)
+{
+    (void)err;
+    nd_ids *ids = ud;
+    for (const aws_xml_node *s = aws_xml_first(page, "subnetSet/item"); s; s = aws_xml_next(s)) {
+        const char *id = aws_xml_text(s, "subnetId");
+        if (!id)
+            continue;
+        const char **v = tf_arena_calloc(ids->a, ids->n + 2, sizeof *v);
+        if (ids->n)
+            memcpy(v, ids->v, ids->n * sizeof *v);
+        v[ids->n++] = id;
+        ids->v = v;
+    }
+    return 0;
+}
+
+static const tf_value *subnets_read(tf_ctx *ctx, const tf_value *config)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    nd_filters f = {.p = aws_params_new(a)};
+    nd_tag_filters(&f, tf_get(config, "tags"));
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    nd_ids ids = {.a = a};
+    aws_error err;
+    if (aws_query_pages(m->client, a, ctx->stop, "ec2", "DescribeSubnets", f.p, "NextToken",
+                        "nextToken", nd_subnet_page, &ids, &err) != 0) {
+        aws_diag(ctx, &err, "reading EC2 Subnets");
+        return NULL;
+    }
+    tf_objb b;
+    tf_objb_init(&b, a, config->type, config);
+    tf_objb_str(&b, "id", m->region);
+    tf_objb_set(&b, "ids", tf_string_list(a, ids.v, ids.n));
+    return tf_objb_done(&b);
+}
+
+const tf_data_source_def aws_ec2_subnets_data_source_def = {
+    .type_name = "aws_subnets",
+    .version = 0,
+    .schema = &aws_schema_data_aws_subnets,
+    .read = subnets_read,
+};
+
+/* ---- data "aws_security_group" ---- */
+
+typedef struct nd_groups {
+    const aws_xml_node *first;
+    size_t n;
+} nd_groups;
+
+static int nd_group_page(void *ud, const aws_xml_node *page, aws_error *err)
+{
+    (void)err;
+    nd_groups *g = ud;
+    for (const aws_xml_node *s = aws_xml_first(page, "securityGroupInfo/item"); s;
+         s = aws_xml_next(s)) {
+        if (!g->first)
+            g->first = s;
+        g->n++;
+    }
+    return 0;
+}
+
+static const tf_value *security_group_ds_read(tf_ctx *ctx, const tf_value *config)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    nd_filters f = {.p = aws_params_new(a)};
+    const char *id = tf_get_str(config, "id", NULL);
+    if (id && id[0])
+        aws_params_add(f.p, "GroupId.1", id);
+    static const struct { const char *attr, *filter; } attrs[] = {
+        {"name", "group-name"}, {"vpc_id", "vpc-id"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        const char *v = tf_get_str(config, attrs[i].attr, NULL);
+        if (v && v[0])
+            nd_filter(&f, attrs[i].filter, &v, 1);
+    }
+    nd_tag_filters(&f, tf_get(config, "tags"));
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    nd_groups g = {0};
+    aws_error err;
+    if (aws_query_pages(m->client, a, ctx->stop, "ec2", "DescribeSecurityGroups", f.p,
+                        "NextToken", "nextToken", nd_group_page, &g, &err) != 0) {
+        if (!aws_error_is(&err, "InvalidGroup.NotFound")) {
+            aws_diag(ctx, &err, "reading EC2 Security Group");
+            return NULL;
+        }
+        g.n = 0;
+    }
+    if (g.n == 0) {
+        tf_diag_error(ctx->diags, NULL, "no matching EC2 Security Group found", "%s", "");
+        return NULL;
+    }
+    if (g.n > 1) {
+        tf_diag_error(ctx->diags, NULL,
+                      "multiple EC2 Security Groups matched; use additional constraints to "
+                      "reduce matches to a single EC2 Security Group", "%s", "");
+        return NULL;
+    }
+    const aws_xml_node *sg = g.first;
+    const char *gid = aws_xml_text(sg, "groupId"), *owner = aws_xml_text(sg, "ownerId");
+    tf_objb b;
+    tf_objb_init(&b, a, config->type, config);
+    tf_objb_str(&b, "id", gid);
+    tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ec2:%s:%s:security-group/%s", m->partition,
+                                           m->region, owner ? owner : "", gid));
+    tf_objb_str(&b, "description", aws_xml_text(sg, "groupDescription"));
+    tf_objb_str(&b, "name", aws_xml_text(sg, "groupName"));
+    tf_objb_str(&b, "vpc_id", aws_xml_text(sg, "vpcId"));
+    size_t nt = 0;
+    for (const aws_xml_node *t = aws_xml_first(sg, "tagSet/item"); t; t = aws_xml_next(t))
+        nt++;
+    const char **tk = tf_arena_calloc(a, nt + 1, sizeof *tk);
+    const char **tv = tf_arena_calloc(a, nt + 1, sizeof *tv);
+    size_t k = 0;
+    for (const aws_xml_node *t = aws_xml_first(sg, "tagSet/item"); t; t = aws_xml_next(t)) {
+        const char *key = aws_xml_text(t, "key");
+        if (!key || aws_tags_ignored(m, key))
+            continue;
+        const char *val = aws_xml_text(t, "value");
+        tk[k] = key;
+        tv[k++] = val ? val : "";
+    }
+    tf_objb_set(&b, "tags", tf_string_map(a, tk, tv, k));
+    return tf_objb_done(&b);
+}
+
+const tf_data_source_def aws_ec2_security_group_data_source_def = {
+    .type_name = "aws_security_group",
+    .version = 0,
+    .schema = &aws_schema_data_aws_security_group,
+    .read = security_group_ds_read,
+};

@@ -1,0 +1,182 @@
+"""data "aws_subnets" and data "aws_security_group" end to end against one
+emulator: lookups by tags, by attribute (id, name, vpc_id) and by filter
+blocks, the errors for no match and several matches, and the same
+configuration read by hashicorp/aws 5.100.0 giving the same state
+(skipped without the mirror).
+
+Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
+     /usr/bin/python3 -m pytest tests/e2e/test_data_sources.py
+"""
+import netkit
+import tfharness
+from netkit import NetEnv  # noqa: F401
+
+NETWORK = '''
+resource "aws_vpc" "v" {
+  cidr_block = "10.50.0.0/16"
+}
+
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.50.1.0/24"
+  availability_zone = "us-east-1a"
+  tags = {
+    Tier = "private"
+  }
+}
+
+resource "aws_subnet" "b" {
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = "10.50.2.0/24"
+  availability_zone = "us-east-1b"
+  tags = {
+    Tier = "public"
+  }
+}
+
+resource "aws_security_group" "g" {
+  name        = "ds-group"
+  description = "looked up"
+  vpc_id      = aws_vpc.v.id
+  tags = {
+    Role = "web"
+  }
+}
+'''
+
+LOOKUPS = '''
+data "aws_subnets" "vpc" {
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+  filter {
+    name   = "subnet-id"
+    values = [aws_subnet.a.id, aws_subnet.b.id]
+  }
+}
+
+data "aws_subnets" "private" {
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+  tags = {
+    Tier = aws_subnet.a.tags["Tier"]
+  }
+}
+
+data "aws_subnets" "none" {
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+  tags = {
+    Tier = "nowhere"
+  }
+}
+
+data "aws_security_group" "by_id" {
+  id = aws_security_group.g.id
+}
+
+data "aws_security_group" "by_name" {
+  name   = aws_security_group.g.name
+  vpc_id = aws_vpc.v.id
+}
+
+data "aws_security_group" "by_tag" {
+  tags = {
+    Role = aws_security_group.g.tags["Role"]
+  }
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+}
+
+output "vpc_subnets" {
+  value = sort(data.aws_subnets.vpc.ids)
+}
+
+output "private_subnets" {
+  value = data.aws_subnets.private.ids
+}
+
+output "no_subnets" {
+  value = data.aws_subnets.none.ids
+}
+
+output "groups" {
+  value = [for g in [data.aws_security_group.by_id, data.aws_security_group.by_name,
+    data.aws_security_group.by_tag] : {
+    id = g.id, arn = g.arn, name = g.name, description = g.description, vpc_id = g.vpc_id,
+    tags = g.tags
+  }]
+}
+'''
+
+BAD = '''
+data "aws_security_group" "missing" {
+  name = "no-such-group"
+}
+
+data "aws_security_group" "many" {
+  vpc_id = aws_vpc.v.id
+}
+'''
+
+
+def outputs(tf):
+    import json
+    return {k: v['value'] for k, v in json.loads(tf.run('output', '-json').stdout).items()}
+
+
+def run(env, which):
+    tf = env.terraform(which, NETWORK + LOOKUPS, name=which)
+    tf.apply()
+    tf.assert_clean()
+    out = outputs(tf)
+    st = tf.resources()
+    a, b = st['aws_subnet.a']['id'], st['aws_subnet.b']['id']
+    g = st['aws_security_group.g']
+    assert out['vpc_subnets'] == sorted([a, b])
+    assert out['private_subnets'] == [a]
+    assert out['no_subnets'] == []
+    want = {'id': g['id'], 'arn': g['arn'], 'name': 'ds-group', 'description': 'looked up',
+            'vpc_id': g['vpc_id'], 'tags': {'Role': 'web'}}
+    assert out['groups'] == [want] * 3, out['groups']
+    # No match and several matches are errors (the VPC has its default
+    # group besides ds-group).
+    tf.write(NETWORK + LOOKUPS + BAD)
+    p = tf.run('plan', '-input=false', ok=(1,))
+    assert 'no matching EC2 Security Group found' in p.stderr, p.stderr
+    assert 'multiple EC2 Security Groups matched' in p.stderr, p.stderr
+    tf.write(NETWORK + LOOKUPS)
+    tf.destroy()
+    env.assert_empty()
+    return out
+
+
+def test_data_sources(tmp_path):
+    netkit.require('ours')
+    env = NetEnv(tmp_path / 'ours')
+    try:
+        run(env, 'ours')
+    finally:
+        env.close()
+
+
+def test_data_sources_parity_with_hashicorp(tmp_path):
+    """hashicorp/aws reads the same values from its own emulator (ids
+    normalised), and fails on the same two lookups."""
+    netkit.require('ours')
+    tfharness.require_hashicorp()
+    got = {}
+    for which in ('hashicorp', 'ours'):
+        env = NetEnv(tmp_path / which)
+        try:
+            got[which] = netkit.normalise(run(env, which), {})
+        finally:
+            env.close()
+    assert got['ours'] == got['hashicorp'], netkit.diff(got['ours'], got['hashicorp'])

@@ -1,5 +1,6 @@
 """The examples of aws_internet_gateway, aws_route_table,
-aws_route_table_association and aws_route (examples/<type>/main.tf) apply with our
+aws_route_table_association, aws_route, aws_eip,
+aws_egress_only_internet_gateway and aws_nat_gateway (examples/<type>/main.tf) apply with our
 provider against the emulator, re-plan clean and destroy to nothing.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
@@ -12,7 +13,8 @@ import pytest
 import tfharness
 from netkit import netenv  # noqa: F401  (fixture)
 
-TYPES = ('aws_internet_gateway', 'aws_route_table', 'aws_route_table_association', 'aws_route')
+TYPES = ('aws_internet_gateway', 'aws_route_table', 'aws_route_table_association', 'aws_route',
+         'aws_eip', 'aws_egress_only_internet_gateway', 'aws_nat_gateway')
 
 
 @pytest.mark.parametrize('type_name', TYPES)

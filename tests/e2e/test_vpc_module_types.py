@@ -1,16 +1,18 @@
-"""Types the community VPC module creates, end to end: aws_route (so far).
+"""Types the community VPC module creates, end to end: aws_route, aws_eip,
+aws_nat_gateway, aws_egress_only_internet_gateway.
 
-The route targets (internet, NAT and egress-only gateways) are made with
-signed EC2 calls and handed to the configuration as a variable, so that the
-routes are the only objects of these types under test.
+The VPC, its internet gateway and a subnet are made with signed EC2 calls and
+handed to the configuration as a variable.
 
-  * ours: apply (an IPv4 route to an internet gateway, one to a NAT
-    gateway, an IPv6 route to an egress-only gateway), clean re-plan, the
-    NAT route retargeted in place (ReplaceRoute), import of every route by
-    `<table>_<destination>` with import blocks in one run and a clean plan
-    after, a route deleted behind Terraform's back planned for creation,
-    destroy leaving only the targets; bad input (two targets, a malformed
-    CIDR, no destination) refused at the attribute.
+  * ours: apply (an Elastic IP, a public NAT gateway on it and a private
+    one, an egress-only gateway; an IPv4 route to the internet gateway, one
+    to the NAT gateway, an IPv6 route to the egress-only gateway), clean
+    re-plan, the NAT route retargeted in place (ReplaceRoute) and tags
+    changed in place, import of the whole set with import blocks in one run
+    (routes by `<table>_<destination>`) and a clean plan after, drift (a
+    route deleted, tags changed behind Terraform's back), destroy leaving
+    only the VPC; bad input (two targets, a malformed CIDR, no destination,
+    an unknown EIP domain) refused at the attribute.
   * parity: the same configuration applied with hashicorp/aws 5.100.0
     against a fresh emulator gives the same state, attribute by attribute,
     and the same plan JSON for the routes.
@@ -29,10 +31,37 @@ from netkit import NetEnv
 ROUTES = ('aws_route.v4', 'aws_route.nat', 'aws_route.v6')
 
 
-def config(nat_target):
+def config(nat_target, tag='a'):
     return '''
 variable "t" {
   type = map(string)
+}
+
+resource "aws_eip" "nat" {
+  domain = "vpc"
+  tags = {
+    Name = "nat-%s"
+  }
+}
+
+resource "aws_nat_gateway" "this" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = var.t.subnet
+  tags = {
+    Name = "nat-%s"
+  }
+}
+
+resource "aws_nat_gateway" "private" {
+  connectivity_type = "private"
+  subnet_id         = var.t.subnet
+}
+
+resource "aws_egress_only_internet_gateway" "this" {
+  vpc_id = var.t.vpc
+  tags = {
+    Name = "eigw-%s"
+  }
 }
 
 resource "aws_route_table" "rt" {
@@ -54,13 +83,15 @@ resource "aws_route" "nat" {
 resource "aws_route" "v6" {
   route_table_id              = aws_route_table.rt.id
   destination_ipv6_cidr_block = "::/0"
-  egress_only_gateway_id      = var.t.eigw
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.this.id
 }
-''' % nat_target
+''' % (tag, tag, tag, nat_target)
 
 
-CONFIG = config('nat_gateway_id = var.t.nat')
-UPDATED = config('gateway_id = var.t.igw')
+CONFIG = config('nat_gateway_id = aws_nat_gateway.this.id')
+UPDATED = config('gateway_id = var.t.igw', tag='b')
+OTHERS = ('aws_eip.nat', 'aws_egress_only_internet_gateway.this', 'aws_nat_gateway.this',
+          'aws_nat_gateway.private')
 
 
 def wait_for(fn, timeout=10.0):
@@ -71,7 +102,7 @@ def wait_for(fn, timeout=10.0):
 
 
 def targets(env):
-    """A dual-stack VPC with an internet, a NAT and an egress-only gateway."""
+    """A dual-stack VPC with an internet gateway and a subnet."""
     ec2 = env.ec2
     t = {}
     t['vpc'] = ec2('CreateVpc', CidrBlock='10.30.0.0/16',
@@ -80,13 +111,6 @@ def targets(env):
     ec2('AttachInternetGateway', InternetGatewayId=t['igw'], VpcId=t['vpc'])
     t['subnet'] = ec2('CreateSubnet', VpcId=t['vpc'], CidrBlock='10.30.1.0/24',
                       AvailabilityZone='us-east-1a')['Subnet']['SubnetId']
-    t['eip'] = ec2('AllocateAddress', Domain='vpc')['AllocationId']
-    t['nat'] = ec2('CreateNatGateway', SubnetId=t['subnet'], AllocationId=t['eip'])[
-        'NatGateway']['NatGatewayId']
-    t['eigw'] = ec2('CreateEgressOnlyInternetGateway', VpcId=t['vpc'])[
-        'EgressOnlyInternetGateway']['EgressOnlyInternetGatewayId']
-    wait_for(lambda: ec2('DescribeNatGateways', NatGatewayIds=[t['nat']])[
-        'NatGateways'][0]['State'] == 'available')
     return t
 
 
@@ -116,18 +140,26 @@ def plan_json(tf):
     tf.run('plan', '-input=false', '-out=plan.bin')
     shown = json.loads(tf.run('show', '-json', 'plan.bin').stdout)
     return {c['address']: c['change'] for c in shown['resource_changes']
-            if c['type'] == 'aws_route'}
+            if c['type'] in ('aws_route', 'aws_eip', 'aws_egress_only_internet_gateway',
+                             'aws_nat_gateway')}
+
+
+GENERATED = ('id', 'allocation_id', 'arn', 'public_ip', 'public_dns', 'route_table_id',
+             'egress_only_gateway_id', 'nat_gateway_id', 'association_id', 'private_ip',
+             'private_dns', 'network_interface_id', 'network_interface')
 
 
 def comparable(res, t):
-    """The routes' state with the ids of this emulator's objects named."""
+    """The state with the ids of this emulator's objects named and the
+    values it generates (ids, addresses) reduced to whether they are set."""
     names = {v: '<%s>' % k for k, v in t.items()}
     out = {}
-    for addr in ROUTES:
+    for addr in ROUTES + OTHERS:
         v = dict(res[addr])
-        v['id'] = 'checked'
+        for k in GENERATED:
+            if isinstance(v.get(k), str) and v[k]:
+                v[k] = '<set>'
         out[addr] = {k: names.get(x, x) if isinstance(x, str) else x for k, x in v.items()}
-        out[addr]['route_table_id'] = '<rtb>'
     return out
 
 
@@ -152,9 +184,26 @@ def test_routes_lifecycle_and_parity(tmp_path):
         rtb = res['aws_route_table.rt']['id']
         remote = remote_routes(env, rtb)
         assert remote['0.0.0.0/0']['GatewayId'] == t['igw']
-        assert remote['10.99.0.0/16']['NatGatewayId'] == t['nat']
-        assert remote['::/0']['EgressOnlyInternetGatewayId'] == t['eigw']
-        assert res['aws_route.nat']['nat_gateway_id'] == t['nat']
+        nat = res['aws_nat_gateway.this']
+        assert remote['10.99.0.0/16']['NatGatewayId'] == nat['id']
+        eigw = res['aws_egress_only_internet_gateway.this']['id']
+        assert remote['::/0']['EgressOnlyInternetGatewayId'] == eigw
+        eip = res['aws_eip.nat']
+        addr = env.ec2('DescribeAddresses', AllocationIds=[eip['id']])['Addresses'][0]
+        assert eip['public_ip'] == addr['PublicIp'] and eip['allocation_id'] == eip['id']
+        assert eip['domain'] == 'vpc' and eip['vpc'] is True
+        assert eip['public_dns'] == 'ec2-%s.compute-1.amazonaws.com' % (
+            addr['PublicIp'].replace('.', '-'))
+        assert {x['Key']: x['Value'] for x in addr['Tags']} == {'Name': 'nat-a'}
+        gw = env.ec2('DescribeNatGateways', NatGatewayIds=[nat['id']])['NatGateways'][0]
+        assert gw['State'] == 'available' and gw['ConnectivityType'] == 'public'
+        assert nat['allocation_id'] == eip['id'] and nat['public_ip'] == eip['public_ip']
+        assert nat['network_interface_id'].startswith('eni-') and nat['private_ip']
+        addr = env.ec2('DescribeAddresses', AllocationIds=[eip['id']])['Addresses'][0]
+        assert nat['association_id'] == addr['AssociationId']
+        priv = res['aws_nat_gateway.private']
+        assert priv['connectivity_type'] == 'private' and priv['public_ip'] == ''
+        assert res['aws_route.nat']['nat_gateway_id'] == nat['id']
         assert res['aws_route.nat']['gateway_id'] == ''
         assert res['aws_route.nat']['origin'] == 'CreateRoute'
         assert res['aws_route.nat']['state'] == 'active'
@@ -177,7 +226,7 @@ def test_routes_lifecycle_and_parity(tmp_path):
         # retargeted in place
         tf.write(UPDATED)
         code, out = tf.plan()
-        assert code == 2 and '1 to change, 0 to destroy' in out, out
+        assert code == 2 and '4 to change, 0 to destroy' in out, out
         tf.apply()
         remote = remote_routes(env, rtb)
         assert remote['10.99.0.0/16']['GatewayId'] == t['igw']
@@ -185,25 +234,40 @@ def test_routes_lifecycle_and_parity(tmp_path):
         res = tf.resources()
         assert res['aws_route.nat']['gateway_id'] == t['igw']
         assert res['aws_route.nat']['nat_gateway_id'] == ''
+        addr = env.ec2('DescribeAddresses', AllocationIds=[eip['id']])['Addresses'][0]
+        assert {x['Key']: x['Value'] for x in addr['Tags']} == {'Name': 'nat-b'}
+        gw = env.ec2('DescribeEgressOnlyInternetGateways', EgressOnlyInternetGatewayIds=[eigw])[
+            'EgressOnlyInternetGateways'][0]
+        assert {x['Key']: x['Value'] for x in gw['Tags']} == {'Name': 'eigw-b'}
+        assert res['aws_eip.nat']['id'] == eip['id']
+        gw = env.ec2('DescribeNatGateways', NatGatewayIds=[nat['id']])['NatGateways'][0]
+        assert {x['Key']: x['Value'] for x in gw['Tags']} == {'Name': 'nat-b'}
         tf.assert_clean()
 
-        # import blocks for every route in one run
-        tf.state_rm(*ROUTES)
-        tf.write('\n'.join('import {\n  to = %s\n  id = "%s_%s"\n}' % (a, rtb, d)
-                           for a, d in zip(ROUTES, ('0.0.0.0/0', '10.99.0.0/16', '::/0'))),
+        # import blocks for the whole set in one run
+        tf.state_rm(*ROUTES, *OTHERS)
+        ids = dict(zip(ROUTES, ('%s_%s' % (rtb, d) for d in ('0.0.0.0/0', '10.99.0.0/16',
+                                                             '::/0'))))
+        ids.update({a: res[a]['id'] for a in OTHERS})
+        tf.write('\n'.join('import {\n  to = %s\n  id = "%s"\n}' % kv for kv in ids.items()),
                  name='imports.tf', provider_block=False)
         tf.apply()
         imported = tf.resources()
-        for addr in ROUTES:
-            want = dict(res[addr], timeouts=None)
+        for addr in ROUTES + OTHERS:
+            want = dict(res[addr])
+            if 'timeouts' in want:
+                want['timeouts'] = None
             assert imported[addr] == want, (addr, imported[addr], want)
         tf.assert_clean()
         del applied
 
-        # drift: a route deleted behind Terraform's back is planned again
+        # drift: a route deleted and tags changed behind Terraform's back
         env.ec2('DeleteRoute', RouteTableId=rtb, DestinationCidrBlock='0.0.0.0/0')
+        env.ec2('CreateTags', Resources=[eip['id'], eigw], Tags=[{'Key': 'Name', 'Value': 'x'}])
         code, out = tf.plan()
         assert code == 2 and 'aws_route.v4 will be created' in out, out
+        assert 'aws_eip.nat will be updated in-place' in out, out
+        assert 'aws_egress_only_internet_gateway.this will be updated in-place' in out, out
         tf.apply()
         assert remote_routes(env, rtb)['0.0.0.0/0']['GatewayId'] == t['igw']
 
@@ -215,12 +279,17 @@ def test_routes_lifecycle_and_parity(tmp_path):
         assert 'with aws_route.two_targets' in err and 'nat_gateway_id' in err, err
         assert 'with aws_route.bad_cidr' in err and 'destination_cidr_block' in err, err
         assert 'with aws_route.no_destination' in err, err
+        assert 'with aws_eip.bad_domain' in err and 'classic' in err, err
         os.remove(tf.dir + '/bad.tf')
 
         tf.destroy()
         tables = env.ec2('DescribeRouteTables', Filters=[
             {'Name': 'vpc-id', 'Values': [t['vpc']]}])['RouteTables']
         assert [x['RouteTableId'] for x in tables if x['RouteTableId'] == rtb] == []
+        assert env.ec2('DescribeAddresses')['Addresses'] == []
+        assert {g['State'] for g in env.ec2('DescribeNatGateways')['NatGateways']} <= {
+            'deleted'}
+        assert env.ec2('DescribeEgressOnlyInternetGateways')['EgressOnlyInternetGateways'] == []
     finally:
         for e in envs:
             e.close()
@@ -250,6 +319,10 @@ resource "aws_route" "bad_cidr" {
   route_table_id         = "rtb-0123456789abcdef0"
   destination_cidr_block = "10.1.0.1/16"
   gateway_id             = "igw-0123456789abcdef0"
+}
+
+resource "aws_eip" "bad_domain" {
+  domain = "classic"
 }
 
 resource "aws_route" "no_destination" {

@@ -3,7 +3,8 @@ instances and interfaces.  A mixin of svc_ec2.Service, which calls in at a
 few points (reset, snapshot, each request, route targets, route output,
 DeleteVpc, tags); everything else about these objects lives here.
 
-  Elastic IPs           AllocateAddress / DescribeAddresses / ReleaseAddress
+  Elastic IPs           AllocateAddress / DescribeAddresses / ReleaseAddress /
+                        DisassociateAddress (refused while a NAT gateway holds it)
   NAT gateways          Create / Describe / Delete.  A public one takes an
                         Elastic IP and fails (State `failed`, FailureCode
                         Gateway.NotAttached) when its VPC has no internet
@@ -371,6 +372,26 @@ class GatewaysMixin:
                            'Address %s is in use.' % e['PublicIp'])
         del self.eips[e['AllocationId']]
         return {}
+
+    def op_DisassociateAddress(self, p):
+        """Only by AssociationId (VPC addresses).  The association a NAT
+        gateway holds ends with the gateway; until then it is refused."""
+        aid = p.get('AssociationId')
+        if not aid:
+            raise AwsError('MissingParameter',
+                           'The request must contain the parameter AssociationId')
+        for e in self.eips.values():
+            if e['_assoc'] and e['_assoc'].get('AssociationId') == aid:
+                for g in self.natgws.values():
+                    if g.get('_eip_assoc') == aid and g['State'] in ('pending', 'available',
+                                                                     'deleting'):
+                        raise AwsError('InvalidIPAddress.InUse',
+                                       'Address %s is in use by %s.'
+                                       % (e['PublicIp'], g['NatGatewayId']))
+                e['_assoc'] = None
+                return {}
+        raise AwsError('InvalidAssociationID.NotFound',
+                       "The association ID '%s' does not exist" % aid)
 
     # -- NAT gateways --------------------------------------------------------------------
 

@@ -131,6 +131,10 @@ def test_nat_gateway_lifecycle_routes_and_dependencies(c, emu):
     assert a['NetworkInterfaceId'] == eni and a['AssociationId'].startswith('eipassoc-')
     assert error_of(c, 'ReleaseAddress',
                     AllocationId=eip['AllocationId']).code == 'InvalidIPAddress.InUse'
+    # the gateway's association ends with the gateway, not before
+    assert error_of(c, 'DisassociateAddress',
+                    AssociationId=a['AssociationId']).code == 'InvalidIPAddress.InUse'
+    assert error_of(c, 'DisassociateAddress').code == 'MissingParameter'
     assert error_of(c, 'DeleteSubnet', SubnetId=n['subnets'][0]).code == 'DependencyViolation'
 
     call(c, 'CreateRoute', RouteTableId=n['rtb'], DestinationCidrBlock='0.0.0.0/0',
@@ -157,6 +161,8 @@ def test_nat_gateway_lifecycle_routes_and_dependencies(c, emu):
     assert error_of(c, 'ReplaceRoute', RouteTableId=n['rtb'], DestinationCidrBlock='0.0.0.0/0',
                     NatGatewayId=gid).code == 'InvalidNatGatewayID.NotFound'
     assert 'AssociationId' not in call(c, 'DescribeAddresses')['Addresses'][0]
+    assert error_of(c, 'DisassociateAddress', AssociationId=a['AssociationId']).code == \
+        'InvalidAssociationID.NotFound'
     call(c, 'ReleaseAddress', AllocationId=eip['AllocationId'])
     assert error_of(c, 'DescribeAddresses',
                     AllocationIds=[eip['AllocationId']]).code == 'InvalidAllocationID.NotFound'

@@ -1,4 +1,4 @@
-/* net_data_sources.c - data "aws_subnets" and data "aws_security_group":
+/* net_data_sources.c - data "aws_subnets", "aws_subnet" and "aws_security_group":
  * EC2 lookups by tags, attribute filters and filter blocks, as
  * hashicorp/aws 5.100.0 builds them (tag:<key> filters from `tags`, then
  * the attribute filters, then the filter blocks).  The schemas are
@@ -8,6 +8,7 @@
 
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
+#include "ec2_subnet.h"
 #include "provider_meta.h"
 #include "resources.h"
 #include "tags.h"
@@ -203,4 +204,111 @@ const tf_data_source_def aws_ec2_security_group_data_source_def = {
     .version = 0,
     .schema = &aws_schema_data_aws_security_group,
     .read = security_group_ds_read,
+};
+
+/* ---- data "aws_subnet" ---- */
+
+static void nd_tags_state(tf_arena *a, const aws_meta *m, tf_objb *b, const aws_xml_node *item)
+{
+    size_t nt = 0;
+    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t))
+        nt++;
+    const char **tk = tf_arena_calloc(a, nt + 1, sizeof *tk);
+    const char **tv = tf_arena_calloc(a, nt + 1, sizeof *tv);
+    size_t k = 0;
+    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t)) {
+        const char *key = aws_xml_text(t, "key");
+        if (!key || aws_tags_ignored(m, key))
+            continue;
+        const char *val = aws_xml_text(t, "value");
+        tk[k] = key;
+        tv[k++] = val ? val : "";
+    }
+    tf_objb_set(b, "tags", tf_string_map(a, tk, tv, k));
+}
+
+typedef struct nd_subnets {
+    const aws_xml_node *first;
+    size_t n;
+} nd_subnets;
+
+static int nd_subnet_item_page(void *ud, const aws_xml_node *page, aws_error *err)
+{
+    (void)err;
+    nd_subnets *g = ud;
+    for (const aws_xml_node *s = aws_xml_first(page, "subnetSet/item"); s; s = aws_xml_next(s)) {
+        if (!g->first)
+            g->first = s;
+        g->n++;
+    }
+    return 0;
+}
+
+static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    nd_filters f = {.p = aws_params_new(a)};
+    const char *id = tf_get_str(config, "id", NULL);
+    if (id && id[0])
+        aws_params_add(f.p, "SubnetId.1", id);
+    static const struct { const char *attr, *filter; } attrs[] = {
+        {"availability_zone", "availability-zone"},
+        {"availability_zone_id", "availability-zone-id"},
+        {"cidr_block", "cidr-block"},
+        {"ipv6_cidr_block", "ipv6-cidr-block-association.ipv6-cidr-block"},
+        {"state", "state"},
+        {"vpc_id", "vpc-id"},
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        const char *v = tf_get_str(config, attrs[i].attr, NULL);
+        if (v && v[0])
+            nd_filter(&f, attrs[i].filter, &v, 1);
+    }
+    if (tf_get_bool(config, "default_for_az", false)) {
+        const char *t = "true";
+        nd_filter(&f, "default-for-az", &t, 1);
+    }
+    nd_tag_filters(&f, tf_get(config, "tags"));
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    nd_subnets g = {0};
+    aws_error err;
+    if (aws_query_pages(m->client, a, ctx->stop, "ec2", "DescribeSubnets", f.p, "NextToken",
+                        "nextToken", nd_subnet_item_page, &g, &err) != 0) {
+        if (!aws_error_is(&err, "InvalidSubnetID.NotFound")) {
+            aws_diag(ctx, &err, "reading EC2 Subnet");
+            return NULL;
+        }
+        g.n = 0;
+    }
+    if (g.n == 0) {
+        tf_diag_error(ctx->diags, NULL, "no matching EC2 Subnet found", "%s", "");
+        return NULL;
+    }
+    if (g.n > 1) {
+        tf_diag_error(ctx->diags, NULL,
+                      "multiple EC2 Subnets matched; use additional constraints to reduce "
+                      "matches to a single EC2 Subnet", "%s", "");
+        return NULL;
+    }
+    const aws_xml_node *s = g.first;
+    tf_objb b;
+    tf_objb_init(&b, a, config->type, config);
+    tf_objb_str(&b, "id", aws_xml_text(s, "subnetId"));
+    ec2_subnet_state_fields(&b, s);
+    tf_objb_i64(&b, "available_ip_address_count", aws_xml_int(s, "availableIpAddressCount", 0));
+    tf_objb_bool(&b, "default_for_az", aws_xml_bool(s, "defaultForAz", 0));
+    const char *st = aws_xml_text(s, "state");
+    tf_objb_str(&b, "state", st ? st : "");
+    nd_tags_state(a, m, &b, s);
+    return tf_objb_done(&b);
+}
+
+const tf_data_source_def aws_ec2_subnet_data_source_def = {
+    .type_name = "aws_subnet",
+    .version = 0,
+    .schema = &aws_schema_data_aws_subnet,
+    .read = subnet_ds_read,
 };

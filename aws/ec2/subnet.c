@@ -12,6 +12,7 @@
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
+#include "ec2_subnet.h"
 #include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
@@ -276,6 +277,36 @@ static void subnet_state_str(tf_objb *b, const aws_xml_node *s, const char *fiel
     tf_objb_str(b, field, v ? v : "");
 }
 
+/* The attributes of a described subnet that the resource and data
+ * "aws_subnet" share (all but id and tags), written into b. */
+void ec2_subnet_state_fields(tf_objb *b, const aws_xml_node *s)
+{
+    subnet_state_str(b, s, "arn", "subnetArn");
+    subnet_state_str(b, s, "availability_zone", "availabilityZone");
+    subnet_state_str(b, s, "availability_zone_id", "availabilityZoneId");
+    subnet_state_str(b, s, "cidr_block", "cidrBlock");
+    subnet_state_str(b, s, "customer_owned_ipv4_pool", "customerOwnedIpv4Pool");
+    subnet_state_str(b, s, "outpost_arn", "outpostArn");
+    subnet_state_str(b, s, "owner_id", "ownerId");
+    subnet_state_str(b, s, "vpc_id", "vpcId");
+    tf_objb_bool(b, "assign_ipv6_address_on_creation",
+                 aws_xml_bool(s, "assignIpv6AddressOnCreation", 0));
+    tf_objb_bool(b, "enable_dns64", aws_xml_bool(s, "enableDns64", 0));
+    tf_objb_i64(b, "enable_lni_at_device_index", aws_xml_int(s, "enableLniAtDeviceIndex", 0));
+    tf_objb_bool(b, "ipv6_native", aws_xml_bool(s, "ipv6Native", 0));
+    tf_objb_bool(b, "map_customer_owned_ip_on_launch",
+                 aws_xml_bool(s, "mapCustomerOwnedIpOnLaunch", 0));
+    tf_objb_bool(b, "map_public_ip_on_launch", aws_xml_bool(s, "mapPublicIpOnLaunch", 0));
+    const aws_xml_node *v6 = subnet_ipv6_assoc(s);
+    subnet_state_str(b, v6, "ipv6_cidr_block_association_id", "associationId");
+    subnet_state_str(b, v6, "ipv6_cidr_block", "ipv6CidrBlock");
+    tf_objb_bool(b, "enable_resource_name_dns_aaaa_record_on_launch",
+                 aws_xml_bool(s, SA_DNS_AAAA.xml, 0));
+    tf_objb_bool(b, "enable_resource_name_dns_a_record_on_launch",
+                 aws_xml_bool(s, SA_DNS_A.xml, 0));
+    subnet_state_str(b, s, "private_dns_hostname_type_on_launch", SA_HOSTNAME.xml);
+}
+
 /* Reads the subnet into a state based on base.  A null value when it is
  * gone, NULL on error; is_new retries "not found" while the id propagates. */
 static const tf_value *subnet_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
@@ -295,30 +326,7 @@ static const tf_value *subnet_refresh(tf_ctx *ctx, const aws_meta *m, const tf_v
     tf_objb b;
     tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", id);
-    subnet_state_str(&b, s, "arn", "subnetArn");
-    subnet_state_str(&b, s, "availability_zone", "availabilityZone");
-    subnet_state_str(&b, s, "availability_zone_id", "availabilityZoneId");
-    subnet_state_str(&b, s, "cidr_block", "cidrBlock");
-    subnet_state_str(&b, s, "customer_owned_ipv4_pool", "customerOwnedIpv4Pool");
-    subnet_state_str(&b, s, "outpost_arn", "outpostArn");
-    subnet_state_str(&b, s, "owner_id", "ownerId");
-    subnet_state_str(&b, s, "vpc_id", "vpcId");
-    tf_objb_bool(&b, "assign_ipv6_address_on_creation",
-                 aws_xml_bool(s, "assignIpv6AddressOnCreation", 0));
-    tf_objb_bool(&b, "enable_dns64", aws_xml_bool(s, "enableDns64", 0));
-    tf_objb_i64(&b, "enable_lni_at_device_index", aws_xml_int(s, "enableLniAtDeviceIndex", 0));
-    tf_objb_bool(&b, "ipv6_native", aws_xml_bool(s, "ipv6Native", 0));
-    tf_objb_bool(&b, "map_customer_owned_ip_on_launch",
-                 aws_xml_bool(s, "mapCustomerOwnedIpOnLaunch", 0));
-    tf_objb_bool(&b, "map_public_ip_on_launch", aws_xml_bool(s, "mapPublicIpOnLaunch", 0));
-    const aws_xml_node *v6 = subnet_ipv6_assoc(s);
-    subnet_state_str(&b, v6, "ipv6_cidr_block_association_id", "associationId");
-    subnet_state_str(&b, v6, "ipv6_cidr_block", "ipv6CidrBlock");
-    tf_objb_bool(&b, "enable_resource_name_dns_aaaa_record_on_launch",
-                 aws_xml_bool(s, SA_DNS_AAAA.xml, 0));
-    tf_objb_bool(&b, "enable_resource_name_dns_a_record_on_launch",
-                 aws_xml_bool(s, SA_DNS_A.xml, 0));
-    subnet_state_str(&b, s, "private_dns_hostname_type_on_launch", SA_HOSTNAME.xml);
+    ec2_subnet_state_fields(&b, s);
     size_t n;
     aws_kv *kv = ec2_tags_from_xml(a, s, &n);
     aws_tags_set_state(&b, m, kv, n, tf_get(base, "tags"));

@@ -1,4 +1,4 @@
-"""data "aws_subnets" and data "aws_security_group" end to end against one
+"""data "aws_subnets", "aws_subnet" and "aws_security_group" end to end against one
 emulator: lookups by tags, by attribute (id, name, vpc_id) and by filter
 blocks, the errors for no match and several matches, and the same
 configuration read by hashicorp/aws 5.100.0 giving the same state
@@ -95,6 +95,29 @@ data "aws_security_group" "by_tag" {
   }
 }
 
+data "aws_subnet" "by_id" {
+  id = aws_subnet.a.id
+}
+
+data "aws_subnet" "by_cidr" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = aws_subnet.b.cidr_block
+}
+
+data "aws_subnet" "by_tag" {
+  tags = {
+    Tier = aws_subnet.a.tags["Tier"]
+  }
+  filter {
+    name   = "vpc-id"
+    values = [aws_vpc.v.id]
+  }
+}
+
+output "subnets" {
+  value = [data.aws_subnet.by_id, data.aws_subnet.by_cidr, data.aws_subnet.by_tag]
+}
+
 output "vpc_subnets" {
   value = sort(data.aws_subnets.vpc.ids)
 }
@@ -124,6 +147,15 @@ data "aws_security_group" "missing" {
 data "aws_security_group" "many" {
   vpc_id = aws_vpc.v.id
 }
+
+data "aws_subnet" "missing" {
+  vpc_id     = aws_vpc.v.id
+  cidr_block = "10.50.9.0/24"
+}
+
+data "aws_subnet" "many" {
+  vpc_id = aws_vpc.v.id
+}
 '''
 
 
@@ -146,12 +178,19 @@ def run(env, which):
     want = {'id': g['id'], 'arn': g['arn'], 'name': 'ds-group', 'description': 'looked up',
             'vpc_id': g['vpc_id'], 'tags': {'Role': 'web'}}
     assert out['groups'] == [want] * 3, out['groups']
+    by_id, by_cidr, by_tag = out['subnets']
+    assert dict(by_id, filter=None) == dict(by_tag, filter=None)
+    assert by_id['id'] == a and by_cidr['id'] == b
+    assert by_id['cidr_block'] == '10.50.1.0/24' and by_id['tags'] == {'Tier': 'private'}
+    assert by_id['state'] == 'available' and by_id['availability_zone'] == 'us-east-1a'
     # No match and several matches are errors (the VPC has its default
     # group besides ds-group).
     tf.write(NETWORK + LOOKUPS + BAD)
     p = tf.run('plan', '-input=false', ok=(1,))
     assert 'no matching EC2 Security Group found' in p.stderr, p.stderr
     assert 'multiple EC2 Security Groups matched' in p.stderr, p.stderr
+    assert 'no matching EC2 Subnet found' in p.stderr, p.stderr
+    assert 'multiple EC2 Subnets matched' in p.stderr, p.stderr
     tf.write(NETWORK + LOOKUPS)
     tf.destroy()
     env.assert_empty()

@@ -1,4 +1,4 @@
-/* net_data_sources.c - data "aws_subnets", "aws_subnet" and "aws_security_group":
+/* net_data_sources.c - data "aws_vpc", "aws_subnets", "aws_subnet" and "aws_security_group":
  * EC2 lookups by tags, attribute filters and filter blocks, as
  * hashicorp/aws 5.100.0 builds them (tag:<key> filters from `tags`, then
  * the attribute filters, then the filter blocks).  The schemas are
@@ -9,6 +9,7 @@
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "ec2_subnet.h"
+#include "ec2_vpc.h"
 #include "provider_meta.h"
 #include "resources.h"
 #include "tags.h"
@@ -311,4 +312,130 @@ const tf_data_source_def aws_ec2_subnet_data_source_def = {
     .version = 0,
     .schema = &aws_schema_data_aws_subnet,
     .read = subnet_ds_read,
+};
+
+/* ---- data "aws_vpc" ---- */
+
+static const tf_value *vpc_ds_read(tf_ctx *ctx, const tf_value *config)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    nd_filters f = {.p = aws_params_new(a)};
+    const char *id = tf_get_str(config, "id", NULL);
+    if (id && id[0])
+        aws_params_add(f.p, "VpcId.1", id);
+    static const struct { const char *attr, *filter; } attrs[] = {
+        {"cidr_block", "cidr"}, {"dhcp_options_id", "dhcp-options-id"}, {"state", "state"},
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        const char *v = tf_get_str(config, attrs[i].attr, NULL);
+        if (v && v[0])
+            nd_filter(&f, attrs[i].filter, &v, 1);
+    }
+    if (tf_get_bool(config, "default", false)) {
+        const char *t = "true";
+        nd_filter(&f, "is-default", &t, 1);
+    }
+    nd_tag_filters(&f, tf_get(config, "tags"));
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    aws_xml_node *out;
+    aws_error err;
+    const aws_xml_node *vpc = NULL;
+    size_t n = 0;
+    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribeVpcs", f.p, &out, &err) != 0) {
+        if (!aws_error_is(&err, "InvalidVpcID.NotFound")) {
+            aws_diag(ctx, &err, "reading EC2 VPC");
+            return NULL;
+        }
+    } else {
+        for (const aws_xml_node *v = aws_xml_first(out, "vpcSet/item"); v; v = aws_xml_next(v)) {
+            vpc = vpc ? vpc : v;
+            n++;
+        }
+    }
+    if (n == 0) {
+        tf_diag_error(ctx->diags, NULL, "no matching EC2 VPC found", "%s", "");
+        return NULL;
+    }
+    if (n > 1) {
+        tf_diag_error(ctx->diags, NULL,
+                      "multiple EC2 VPCs matched; use additional constraints to reduce matches "
+                      "to a single EC2 VPC", "%s", "");
+        return NULL;
+    }
+    const char *vid = aws_xml_text(vpc, "vpcId"), *owner = aws_xml_text(vpc, "ownerId");
+    tf_objb b;
+    tf_objb_init(&b, a, config->type, config);
+    tf_objb_str(&b, "id", vid);
+    tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ec2:%s:%s:vpc/%s", m->partition, m->region,
+                                           owner ? owner : "", vid));
+    tf_objb_str(&b, "cidr_block", aws_xml_text(vpc, "cidrBlock"));
+    tf_objb_bool(&b, "default", aws_xml_bool(vpc, "isDefault", 0));
+    tf_objb_str(&b, "dhcp_options_id", aws_xml_text(vpc, "dhcpOptionsId"));
+    tf_objb_str(&b, "instance_tenancy", aws_xml_text(vpc, "instanceTenancy"));
+    tf_objb_str(&b, "owner_id", owner);
+    /* hashicorp/aws leaves state as configured (null when it is not) */
+    static const char *const names[] = {"enableDnsHostnames", "enableDnsSupport",
+                                        "enableNetworkAddressUsageMetrics"};
+    static const char *const fields[] = {"enable_dns_hostnames", "enable_dns_support",
+                                         "enable_network_address_usage_metrics"};
+    for (int i = 0; i < 3; i++) {
+        int v = 0;
+        if (ec2_vpc_attr_get(m, ctx, vid, names[i], &v, &err) != 0) {
+            aws_diag(ctx, &err, "reading EC2 VPC (%s) Attribute (%s)", vid, names[i]);
+            return NULL;
+        }
+        tf_objb_bool(&b, fields[i], v);
+    }
+    aws_params *q = aws_params_new(a);
+    aws_params_add(q, "Filter.1.Name", "association.main");
+    aws_params_add(q, "Filter.1.Value.1", "true");
+    aws_params_add(q, "Filter.2.Name", "vpc-id");
+    aws_params_add(q, "Filter.2.Value.1", vid);
+    const char *rtb = NULL;
+    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribeRouteTables", q, &out, &err) != 0)
+    {
+        aws_diag(ctx, &err, "reading EC2 VPC (%s) main Route Table", vid);
+        return NULL;
+    }
+    rtb = aws_xml_text(out, "routeTableSet/item/routeTableId");
+    if (!rtb) {
+        tf_diag_error(ctx->diags, NULL, "reading EC2 VPC main Route Table",
+                      "reading EC2 VPC (%s) main Route Table: empty result", vid);
+        return NULL;
+    }
+    tf_objb_str(&b, "main_route_table_id", rtb);
+    const tf_type *assoc_t = tf_get(config, "cidr_block_associations")->type;
+    size_t na = 0;
+    for (const aws_xml_node *c = aws_xml_first(vpc, "cidrBlockAssociationSet/item"); c;
+         c = aws_xml_next(c))
+        na++;
+    const tf_value **items = tf_arena_calloc(a, na + 1, sizeof *items);
+    size_t k = 0;
+    for (const aws_xml_node *c = aws_xml_first(vpc, "cidrBlockAssociationSet/item"); c;
+         c = aws_xml_next(c)) {
+        tf_objb ob;
+        tf_objb_init(&ob, a, assoc_t->elem, NULL);
+        tf_objb_str(&ob, "association_id", aws_xml_text(c, "associationId"));
+        tf_objb_str(&ob, "cidr_block", aws_xml_text(c, "cidrBlock"));
+        tf_objb_str(&ob, "state", aws_xml_text(c, "cidrBlockState/state"));
+        items[k++] = tf_objb_done(&ob);
+    }
+    tf_objb_set(&b, "cidr_block_associations", tf_list(a, assoc_t->elem, k, items));
+    const aws_xml_node *v6 = aws_xml_first(vpc, "ipv6CidrBlockAssociationSet/item");
+    const char *v6a = v6 ? aws_xml_text(v6, "associationId") : NULL;
+    const char *v6c = v6 ? aws_xml_text(v6, "ipv6CidrBlock") : NULL;
+    tf_objb_str(&b, "ipv6_association_id", v6a ? v6a : "");
+    tf_objb_str(&b, "ipv6_cidr_block", v6c ? v6c : "");
+    nd_tags_state(a, m, &b, vpc);
+    return tf_objb_done(&b);
+}
+
+const tf_data_source_def aws_ec2_vpc_data_source_def = {
+    .type_name = "aws_vpc",
+    .version = 0,
+    .schema = &aws_schema_data_aws_vpc,
+    .read = vpc_ds_read,
 };

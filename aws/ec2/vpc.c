@@ -16,6 +16,7 @@
 #include "diagnostics.h"
 #include "ec2_cleanup.h"
 #include "ec2_find.h"
+#include "ec2_vpc.h"
 #include "ec2_lookup.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
@@ -83,6 +84,12 @@ static int vpc_attr_get(const aws_meta *m, tf_ctx *ctx, const char *id, const ch
     snprintf(path, sizeof path, "%s/value", attr);
     *value = aws_xml_bool(out, path, 0);
     return 0;
+}
+
+int ec2_vpc_attr_get(const aws_meta *m, tf_ctx *ctx, const char *id, const char *attr,
+                     int *value, aws_error *err)
+{
+    return vpc_attr_get(m, ctx, id, attr, value, err);
 }
 
 typedef struct vpc_attr_wait {

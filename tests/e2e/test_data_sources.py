@@ -1,4 +1,4 @@
-"""data "aws_subnets", "aws_subnet" and "aws_security_group" end to end against one
+"""data "aws_vpc", "aws_subnets", "aws_subnet" and "aws_security_group" end to end against one
 emulator: lookups by tags, by attribute (id, name, vpc_id) and by filter
 blocks, the errors for no match and several matches, and the same
 configuration read by hashicorp/aws 5.100.0 giving the same state
@@ -13,7 +13,11 @@ from netkit import NetEnv  # noqa: F401
 
 NETWORK = '''
 resource "aws_vpc" "v" {
-  cidr_block = "10.50.0.0/16"
+  cidr_block           = "10.50.0.0/16"
+  enable_dns_hostnames = true
+  tags = {
+    Name = "ds-vpc"
+  }
 }
 
 resource "aws_subnet" "a" {
@@ -114,6 +118,25 @@ data "aws_subnet" "by_tag" {
   }
 }
 
+data "aws_vpc" "by_id" {
+  id = aws_vpc.v.id
+}
+
+data "aws_vpc" "by_tag" {
+  tags = {
+    Name = aws_vpc.v.tags["Name"]
+  }
+}
+
+data "aws_vpc" "by_cidr" {
+  cidr_block = aws_vpc.v.cidr_block
+  state      = "available"
+}
+
+output "vpcs" {
+  value = [data.aws_vpc.by_id, data.aws_vpc.by_tag, data.aws_vpc.by_cidr]
+}
+
 output "subnets" {
   value = [data.aws_subnet.by_id, data.aws_subnet.by_cidr, data.aws_subnet.by_tag]
 }
@@ -148,6 +171,10 @@ data "aws_security_group" "many" {
   vpc_id = aws_vpc.v.id
 }
 
+data "aws_vpc" "missing" {
+  cidr_block = "10.99.0.0/16"
+}
+
 data "aws_subnet" "missing" {
   vpc_id     = aws_vpc.v.id
   cidr_block = "10.50.9.0/24"
@@ -178,6 +205,13 @@ def run(env, which):
     want = {'id': g['id'], 'arn': g['arn'], 'name': 'ds-group', 'description': 'looked up',
             'vpc_id': g['vpc_id'], 'tags': {'Role': 'web'}}
     assert out['groups'] == [want] * 3, out['groups']
+    vpcs = [dict(v, cidr_block=None, state=None, tags=None) for v in out['vpcs']]
+    assert [v['state'] for v in out['vpcs']] == [None, None, 'available']
+    assert vpcs[0] == vpcs[1] == vpcs[2], vpcs
+    v = out['vpcs'][0]
+    assert v['id'] == st['aws_vpc.v']['id'] and v['enable_dns_hostnames'] is True
+    assert v['main_route_table_id'] == st['aws_vpc.v']['main_route_table_id']
+    assert [c['cidr_block'] for c in v['cidr_block_associations']] == ['10.50.0.0/16']
     by_id, by_cidr, by_tag = out['subnets']
     assert dict(by_id, filter=None) == dict(by_tag, filter=None)
     assert by_id['id'] == a and by_cidr['id'] == b
@@ -190,6 +224,7 @@ def run(env, which):
     assert 'no matching EC2 Security Group found' in p.stderr, p.stderr
     assert 'multiple EC2 Security Groups matched' in p.stderr, p.stderr
     assert 'no matching EC2 Subnet found' in p.stderr, p.stderr
+    assert 'no matching EC2 VPC found' in p.stderr, p.stderr
     assert 'multiple EC2 Subnets matched' in p.stderr, p.stderr
     tf.write(NETWORK + LOOKUPS)
     tf.destroy()
@@ -215,7 +250,13 @@ def test_data_sources_parity_with_hashicorp(tmp_path):
     for which in ('hashicorp', 'ours'):
         env = NetEnv(tmp_path / which)
         try:
-            got[which] = netkit.normalise(run(env, which), {})
+            out = run(env, which)
+            for v in out['vpcs']:
+                for c in v['cidr_block_associations']:
+                    assert c['association_id'].startswith('vpc-cidr-assoc-')
+                    c['association_id'] = '<assoc>'
+            got[which] = netkit.normalise(out, {})
+            got[which]['vpc_subnets'].sort()
         finally:
             env.close()
     assert got['ours'] == got['hashicorp'], netkit.diff(got['ours'], got['hashicorp'])

@@ -826,6 +826,7 @@ static const tf_data_source_def *const implemented_data_sources[] = {
     &aws_ec2_security_group_data_source_def,
     &aws_ec2_subnet_data_source_def,
     &aws_ec2_vpc_data_source_def,
+    &aws_ec2_prefix_list_data_source_def,
     &aws_iam_policy_document_def,
     &aws_meta_caller_identity_def,
     &aws_meta_partition_def,

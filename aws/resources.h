@@ -30,6 +30,7 @@ extern const tf_data_source_def aws_ec2_subnets_data_source_def;
 extern const tf_data_source_def aws_ec2_security_group_data_source_def;
 extern const tf_data_source_def aws_ec2_subnet_data_source_def;
 extern const tf_data_source_def aws_ec2_vpc_data_source_def;
+extern const tf_data_source_def aws_ec2_prefix_list_data_source_def;
 
 /* elbv2 */
 extern const tf_resource_def aws_elbv2_lb_def;

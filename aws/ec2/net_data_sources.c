@@ -1,4 +1,5 @@
-/* net_data_sources.c - data "aws_vpc", "aws_subnets", "aws_subnet" and "aws_security_group":
+/* net_data_sources.c - data "aws_vpc", "aws_subnets", "aws_subnet", "aws_security_group"
+ * and "aws_prefix_list":
  * EC2 lookups by tags, attribute filters and filter blocks, as
  * hashicorp/aws 5.100.0 builds them (tag:<key> filters from `tags`, then
  * the attribute filters, then the filter blocks).  The schemas are
@@ -438,4 +439,72 @@ const tf_data_source_def aws_ec2_vpc_data_source_def = {
     .version = 0,
     .schema = &aws_schema_data_aws_vpc,
     .read = vpc_ds_read,
+};
+
+/* ---- data "aws_prefix_list" ---- */
+
+static const tf_value *prefix_list_ds_read(tf_ctx *ctx, const tf_value *config)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    nd_filters f = {.p = aws_params_new(a)};
+    const char *pid = tf_get_str(config, "prefix_list_id", NULL);
+    if (pid && pid[0])
+        aws_params_add(f.p, "PrefixListId.1", pid);
+    const char *name = tf_get_str(config, "name", NULL);
+    if (name && name[0])
+        nd_filter(&f, "prefix-list-name", &name, 1);
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    aws_xml_node *out;
+    aws_error err;
+    const aws_xml_node *pl = NULL;
+    size_t n = 0;
+    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribePrefixLists", f.p, &out, &err) !=
+        0) {
+        if (!aws_error_is(&err, "InvalidPrefixListID.NotFound")) {
+            aws_diag(ctx, &err, "reading EC2 Prefix List");
+            return NULL;
+        }
+    } else {
+        for (const aws_xml_node *v = aws_xml_first(out, "prefixListSet/item"); v;
+             v = aws_xml_next(v)) {
+            pl = pl ? pl : v;
+            n++;
+        }
+    }
+    if (n == 0) {
+        tf_diag_error(ctx->diags, NULL, "no matching EC2 Prefix List found", "%s", "");
+        return NULL;
+    }
+    if (n > 1) {
+        tf_diag_error(ctx->diags, NULL,
+                      "multiple EC2 Prefix Lists matched; use additional constraints to reduce "
+                      "matches to a single EC2 Prefix List", "%s", "");
+        return NULL;
+    }
+    size_t nc = 0;
+    for (const aws_xml_node *c = aws_xml_first(pl, "cidrSet/item"); c; c = aws_xml_next(c))
+        nc++;
+    const char **cidrs = tf_arena_calloc(a, nc + 1, sizeof *cidrs);
+    size_t k = 0;
+    for (const aws_xml_node *c = aws_xml_first(pl, "cidrSet/item"); c; c = aws_xml_next(c)) {
+        const char *t = aws_xml_text(c, NULL);
+        if (t)
+            cidrs[k++] = t;
+    }
+    tf_objb b;
+    tf_objb_init(&b, a, config->type, config);
+    tf_objb_str(&b, "id", aws_xml_text(pl, "prefixListId"));
+    tf_objb_str(&b, "name", aws_xml_text(pl, "prefixListName"));
+    tf_objb_set(&b, "cidr_blocks", tf_string_list(a, cidrs, k));
+    return tf_objb_done(&b);
+}
+
+const tf_data_source_def aws_ec2_prefix_list_data_source_def = {
+    .type_name = "aws_prefix_list",
+    .version = 0,
+    .schema = &aws_schema_data_aws_prefix_list,
+    .read = prefix_list_ds_read,
 };

@@ -1,4 +1,5 @@
-"""data "aws_vpc", "aws_subnets", "aws_subnet" and "aws_security_group" end to end against one
+"""data "aws_vpc", "aws_subnets", "aws_subnet", "aws_security_group" and
+"aws_prefix_list" end to end against one
 emulator: lookups by tags, by attribute (id, name, vpc_id) and by filter
 blocks, the errors for no match and several matches, and the same
 configuration read by hashicorp/aws 5.100.0 giving the same state
@@ -133,6 +134,25 @@ data "aws_vpc" "by_cidr" {
   state      = "available"
 }
 
+data "aws_prefix_list" "s3" {
+  name = "com.amazonaws.us-east-1.s3"
+}
+
+data "aws_prefix_list" "by_id" {
+  prefix_list_id = data.aws_prefix_list.s3.id
+}
+
+data "aws_prefix_list" "by_filter" {
+  filter {
+    name   = "prefix-list-name"
+    values = ["com.amazonaws.us-east-1.dynamodb"]
+  }
+}
+
+output "prefix_lists" {
+  value = [data.aws_prefix_list.s3, data.aws_prefix_list.by_id, data.aws_prefix_list.by_filter]
+}
+
 output "vpcs" {
   value = [data.aws_vpc.by_id, data.aws_vpc.by_tag, data.aws_vpc.by_cidr]
 }
@@ -169,6 +189,17 @@ data "aws_security_group" "missing" {
 
 data "aws_security_group" "many" {
   vpc_id = aws_vpc.v.id
+}
+
+data "aws_prefix_list" "missing" {
+  name = "com.amazonaws.us-east-1.nothing"
+}
+
+data "aws_prefix_list" "many" {
+  filter {
+    name   = "prefix-list-name"
+    values = ["com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.dynamodb"]
+  }
 }
 
 data "aws_vpc" "missing" {
@@ -212,6 +243,11 @@ def run(env, which):
     assert v['id'] == st['aws_vpc.v']['id'] and v['enable_dns_hostnames'] is True
     assert v['main_route_table_id'] == st['aws_vpc.v']['main_route_table_id']
     assert [c['cidr_block'] for c in v['cidr_block_associations']] == ['10.50.0.0/16']
+    s3, s3_by_id, ddb = out['prefix_lists']
+    assert s3['id'].startswith('pl-') and s3_by_id['id'] == s3['id'] and s3['cidr_blocks']
+    assert s3_by_id['name'] == 'com.amazonaws.us-east-1.s3' and s3_by_id['cidr_blocks'] == \
+        s3['cidr_blocks']
+    assert ddb['name'] == 'com.amazonaws.us-east-1.dynamodb' and ddb['id'] != s3['id']
     by_id, by_cidr, by_tag = out['subnets']
     assert dict(by_id, filter=None) == dict(by_tag, filter=None)
     assert by_id['id'] == a and by_cidr['id'] == b
@@ -225,6 +261,8 @@ def run(env, which):
     assert 'multiple EC2 Security Groups matched' in p.stderr, p.stderr
     assert 'no matching EC2 Subnet found' in p.stderr, p.stderr
     assert 'no matching EC2 VPC found' in p.stderr, p.stderr
+    assert 'no matching EC2 Prefix List found' in p.stderr, p.stderr
+    assert 'multiple EC2 Prefix Lists matched' in p.stderr, p.stderr
     assert 'multiple EC2 Subnets matched' in p.stderr, p.stderr
     tf.write(NETWORK + LOOKUPS)
     tf.destroy()

@@ -16,8 +16,16 @@ if(TFP_SANITIZE OR TFP_FUZZ)
   message(FATAL_ERROR "TFP_STATIC is a release build; it does not combine with TFP_SANITIZE or TFP_FUZZ")
 endif()
 
+# A cross build (cmake/aarch64-linux-gnu.cmake) builds libcurl for its host.
+set(tfp_static_host)
+if(CMAKE_CROSSCOMPILING)
+  if(NOT TFP_HOST_TRIPLET)
+    message(FATAL_ERROR "TFP_STATIC: cross-compiling needs TFP_HOST_TRIPLET (set by the toolchain file)")
+  endif()
+  set(tfp_static_host ${TFP_HOST_TRIPLET})
+endif()
 execute_process(
-  COMMAND ${CMAKE_SOURCE_DIR}/scripts/build-static-deps.sh ${CMAKE_BINARY_DIR}/static-deps
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/build-static-deps.sh ${CMAKE_BINARY_DIR}/static-deps ${tfp_static_host}
   OUTPUT_VARIABLE tfp_static_out
   RESULT_VARIABLE tfp_static_rc
   OUTPUT_STRIP_TRAILING_WHITESPACE)

@@ -9,12 +9,16 @@
 # IDN/PSL/HTTP2/GSSAPI/LDAP, and no compiled-in CA path: the provider finds
 # the CA bundle itself at run time (aws/client/ca_bundle.c).
 #
-# usage: scripts/build-static-deps.sh OUT_DIR
+# usage: scripts/build-static-deps.sh OUT_DIR [HOST]
 # Installs into OUT_DIR/curl-<debian version>/ (include/, lib/libcurl.a,
 # lib/pkgconfig/libcurl.pc) and prints that prefix as the last line of
 # stdout.  A finished prefix is reused, so only the first build pays.
+# HOST (a GNU triplet such as aarch64-linux-gnu) cross-compiles with
+# HOST-gcc against the HOST multiarch OpenSSL (libssl-dev:arm64); the prefix
+# is then OUT_DIR/curl-<debian version>-HOST.
 set -euo pipefail
-out=${1:?usage: $0 OUT_DIR}
+out=${1:?usage: $0 OUT_DIR [HOST]}
+host=${2:-}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 jobs=${JOBS:-2}
@@ -24,17 +28,28 @@ if [ -z "$ver" ]; then
   echo "build-static-deps: libcurl4-openssl-dev is not installed; run scripts/install-deps.sh" >&2
   exit 1
 fi
-prefix="$out/curl-$ver"
+prefix="$out/curl-$ver${host:+-$host}"
+cross=()
+if [ -n "$host" ]; then
+  [[ $host =~ ^[a-z0-9_]+-linux-gnu[a-z0-9_]*$ ]] ||
+    { echo "build-static-deps: HOST must be a GNU triplet such as aarch64-linux-gnu, not '$host'" >&2; exit 1; }
+  command -v "$host-gcc" >/dev/null ||
+    { echo "build-static-deps: $host-gcc is not installed (scripts/install-deps.sh --arm64)" >&2; exit 1; }
+  [ -f "/usr/lib/$host/pkgconfig/openssl.pc" ] ||
+    { echo "build-static-deps: no OpenSSL for $host (/usr/lib/$host/pkgconfig/openssl.pc; libssl-dev for that architecture)" >&2; exit 1; }
+  cross=(--host="$host" CC="$host-gcc" PKG_CONFIG=pkg-config
+         PKG_CONFIG_LIBDIR="/usr/lib/$host/pkgconfig:/usr/share/pkgconfig")
+fi
 if [ -f "$prefix/.complete" ]; then
   echo "$prefix"
   exit 0
 fi
 
-src="$out/src-curl-$ver"
-log="$out/curl-$ver.log"
+src="$out/src-curl-$ver${host:+-$host}"
+log="$out/curl-$ver${host:+-$host}.log"
 rm -rf "$src" "$prefix"
 mkdir -p "$src"
-echo "build-static-deps: building static libcurl $ver from Debian's source package (log: $log)" >&2
+echo "build-static-deps: building static libcurl $ver${host:+ for $host} from Debian's source package (log: $log)" >&2
 if ! (cd "$src" && apt-get source -qq --download-only "curl=$ver" &&
       dpkg-source -x "curl_${ver#*:}.dsc" tree) >"$log" 2>&1; then
   echo "build-static-deps: cannot get Debian's curl $ver source package (it needs a" \
@@ -70,7 +85,7 @@ flags="-O2 -fstack-protector-strong -ffunction-sections -fdata-sections"
     --without-nghttp2 --without-ngtcp2 --without-nghttp3 --without-quiche --without-msh3 \
     --without-libssh2 --without-libssh --without-librtmp --without-gssapi --without-libgsasl \
     --without-hyper \
-    CFLAGS="$flags" CPPFLAGS="-D_FORTIFY_SOURCE=2"
+    CFLAGS="$flags" CPPFLAGS="-D_FORTIFY_SOURCE=2" ${cross[@]+"${cross[@]}"}
   make -C lib -j"$jobs"
   make -C lib install-libLTLIBRARIES
   make -C include install

@@ -235,6 +235,7 @@ class Service(ServiceBase):
             self.lbs = {}
             self.tgs = {}
             self.listeners = {}
+            self.rules = {}
             self.tags = {}
 
     def snapshot(self):
@@ -243,6 +244,10 @@ class Service(ServiceBase):
                 'load_balancers': sorted(self.lbs),
                 'target_groups': sorted(self.tgs),
                 'listeners': sorted(self.listeners),
+                'rules': sorted(self.rules),
+                'listener_certificates': sorted(
+                    '%s_%s' % (ls['arn'], c) for ls in self.listeners.values()
+                    for c in ls.get('extra_certs', [])),
             }
 
     def handle(self, op, params):
@@ -312,6 +317,10 @@ class Service(ServiceBase):
         for ls in self.listeners.values():
             if tg_arn in _action_target_groups(ls['actions']) and ls['lb'] not in out:
                 out.append(ls['lb'])
+        for rule in self.rules.values():
+            lb = self.listeners[rule['listener']]['lb']
+            if tg_arn in _action_target_groups(rule['actions']) and lb not in out:
+                out.append(lb)
         return out
 
     # -- load balancers -------------------------------------------------------
@@ -1037,8 +1046,9 @@ class Service(ServiceBase):
         if tg['target_type'] == 'lambda' or not tg['hc'].get('HealthCheckEnabled', True):
             return {'State': 'unavailable', 'Reason': 'Target.HealthCheckDisabled',
                     'Description': 'Health checks are disabled for the target group'}
-        attached = max(self.listeners[larn]['created'] for larn in self.listeners
-                       if tg['arn'] in _action_target_groups(self.listeners[larn]['actions']))
+        attached = max(o['created'] for o in list(self.listeners.values())
+                       + list(self.rules.values())
+                       if tg['arn'] in _action_target_groups(o['actions']))
         since = self._now() - max(rec['registered'], attached)
         if since < self.health_seconds / 2:
             return {'State': 'initial', 'Reason': 'Elb.RegistrationInProgress',
@@ -1359,6 +1369,9 @@ class Service(ServiceBase):
     def _drop_listener(self, arn):
         self.listeners.pop(arn, None)
         self.tags.pop(arn, None)
+        for rarn in [r for r, rule in self.rules.items() if rule['listener'] == arn]:
+            self.rules.pop(rarn)
+            self.tags.pop(rarn, None)
 
     def op_DeleteListener(self, p):
         self._require_arn(p['ListenerArn'], 'listener', 'listener')
@@ -1398,6 +1411,122 @@ class Service(ServiceBase):
         ls['attrs'].update(changes)
         return {'Attributes': [{'Key': k, 'Value': v} for k, v in ls['attrs'].items()]}
 
+    # -- rules -----------------------------------------------------------------
+    #
+    # A listener's default rule is the record of the listener itself; the other
+    # rules live in self.rules: {'arn', 'listener', 'priority' (int),
+    # 'conditions' (as AWS describes them), 'actions', 'created'}.
+
+    _CONDITION_CONFIGS = {
+        'host-header': 'HostHeaderConfig', 'path-pattern': 'PathPatternConfig',
+        'http-header': 'HttpHeaderConfig', 'http-request-method': 'HttpRequestMethodConfig',
+        'query-string': 'QueryStringConfig', 'source-ip': 'SourceIpConfig',
+    }
+    # Fields whose condition AWS also reports with the legacy Values list.
+    _LEGACY_VALUES = ('host-header', 'path-pattern')
+    # At most one condition of each of these kinds per rule.
+    _ONCE_PER_RULE = ('host-header', 'path-pattern', 'http-request-method', 'source-ip')
+    _MAX_CONDITION_VALUES = 5
+
+    def _normalise_conditions(self, conditions):
+        """Validate Conditions and return them as AWS describes them."""
+        out, values, seen = [], 0, []
+        for c in conditions:
+            given = [f for f, key in self._CONDITION_CONFIGS.items() if c.get(key)]
+            field = c.get('Field')
+            if len(given) > 1 or (given and field and field != given[0]):
+                raise _validation('A condition can have only one field and one configuration')
+            if field is None:
+                if not given:
+                    raise _validation('A condition field must be specified')
+                field = given[0]
+            if field not in self._CONDITION_CONFIGS:
+                raise _validation("Condition field '%s' must be one of [%s]"
+                                  % (field, ', '.join(self._CONDITION_CONFIGS)))
+            key = self._CONDITION_CONFIGS[field]
+            cfg = copy.deepcopy(c.get(key) or {})
+            if not cfg:
+                if c.get('Values') and field in self._LEGACY_VALUES:
+                    cfg = {'Values': list(c['Values'])}
+                else:
+                    raise _validation("A '%s' condition must have a %s" % (field, key))
+            vals = cfg.get('Values') or []
+            if not vals:
+                raise _validation("A '%s' condition must have at least one value" % field)
+            if field == 'http-header' and not cfg.get('HttpHeaderName'):
+                raise _validation('An HTTP header condition must have a header name')
+            if field == 'source-ip':
+                for v in vals:
+                    try:
+                        ipaddress.ip_network(v, strict=True)
+                    except ValueError:
+                        raise _validation("'%s' is not a valid CIDR block" % v)
+            if field in self._ONCE_PER_RULE and field in seen:
+                raise _validation("A rule can only have one '%s' condition" % field)
+            seen.append(field)
+            values += len(vals)
+            item = {'Field': field, key: cfg}
+            if field in self._LEGACY_VALUES:
+                item['Values'] = list(vals)
+            out.append(item)
+        if values > self._MAX_CONDITION_VALUES:
+            raise _err('TooManyConditionValues',
+                       'A rule can have a maximum of %d condition values'
+                       % self._MAX_CONDITION_VALUES)
+        return out
+
+    def _rule(self, arn):
+        self._require_arn(arn, 'listener-rule', 'rule')
+        rule = self.rules.get(arn)
+        if rule is None or not self._visible(arn):
+            raise _err('RuleNotFound', "Rule '%s' not found" % arn)
+        return rule
+
+    def _default_rule_listener(self, arn):
+        for ls in self.listeners.values():
+            if ls['rule'] == arn:
+                return ls
+        return None
+
+    def _check_priority_free(self, listener_arn, priority, but=None):
+        for r in self.rules.values():
+            if r['listener'] == listener_arn and r['priority'] == priority and r['arn'] != but:
+                raise _err('PriorityInUse', "Priority '%d' is currently in use" % priority)
+
+    def _rule_actions(self, ls, actions):
+        if not actions:
+            raise _validation('At least one action must be specified')
+        return self._normalise_actions(self.lbs[ls['lb']], actions)
+
+    def op_CreateRule(self, p):
+        self._require_arn(p['ListenerArn'], 'listener', 'listener')
+        ls = self._listener(p['ListenerArn'])
+        if self.lbs[ls['lb']]['type'] != 'application':
+            raise _err('InvalidConfigurationRequest',
+                       'Rules are only supported by Application Load Balancer listeners')
+        self._check_priority_free(ls['arn'], p['Priority'])
+        conditions = self._normalise_conditions(p['Conditions'])
+        actions = self._rule_actions(ls, p['Actions'])
+        self._check_new_tags(p.get('Tags'))
+        prefix = ls['arn'].replace(':listener/', ':listener-rule/', 1)
+        arn = '%s/%s' % (prefix, store.hex_digits(16))
+        rule = {'arn': arn, 'listener': ls['arn'], 'priority': p['Priority'],
+                'conditions': conditions, 'actions': actions, 'created': self._now()}
+        self.rules[arn] = rule
+        self._created(arn, p.get('Tags'))
+        return {'Rules': [self._rule_out(rule)]}
+
+    @staticmethod
+    def _rule_out(rule):
+        return {'RuleArn': rule['arn'], 'Priority': str(rule['priority']),
+                'Conditions': copy.deepcopy(rule['conditions']),
+                'Actions': copy.deepcopy(rule['actions']), 'IsDefault': False}
+
+    @staticmethod
+    def _default_rule_out(ls):
+        return {'RuleArn': ls['rule'], 'Priority': 'default', 'Conditions': [],
+                'Actions': copy.deepcopy(ls['actions']), 'IsDefault': True}
+
     def op_DescribeRules(self, p):
         larn, rule_arns = p.get('ListenerArn'), p.get('RuleArns')
         if not larn and not rule_arns:
@@ -1406,21 +1535,141 @@ class Service(ServiceBase):
             raise _validation('Listener ARN and rule ARNs cannot be specified at the same time')
         if larn:
             self._require_arn(larn, 'listener', 'listener')
-            found = [self._listener(larn)]
+            ls = self._listener(larn)
+            mine = sorted((r for r in self.rules.values()
+                           if r['listener'] == larn and self._visible(r['arn'])),
+                          key=lambda r: r['priority'])
+            found = [self._rule_out(r) for r in mine] + [self._default_rule_out(ls)]
         else:
-            by_rule = {ls['rule']: ls for ls in self.listeners.values()}
-            for r in rule_arns:
+            found = []
+            for r in dict.fromkeys(rule_arns):
                 self._require_arn(r, 'listener-rule', 'rule')
-            if any(r not in by_rule for r in rule_arns):
-                raise _err('RuleNotFound', 'One or more rules not found')
-            found = [by_rule[r] for r in dict.fromkeys(rule_arns)]
+                ls = self._default_rule_listener(r)
+                if ls is not None:
+                    found.append(self._default_rule_out(ls))
+                elif r in self.rules and self._visible(r):
+                    found.append(self._rule_out(self.rules[r]))
+                else:
+                    raise _err('RuleNotFound', 'One or more rules not found')
         page, nxt = _page(found, p.get('Marker'), p.get('PageSize'))
-        out = {'Rules': [{'RuleArn': ls['rule'], 'Priority': 'default', 'Conditions': [],
-                          'Actions': copy.deepcopy(ls['actions']), 'IsDefault': True}
-                         for ls in page]}
+        out = {'Rules': page}
         if nxt:
             out['NextMarker'] = nxt
         return out
+
+    def op_ModifyRule(self, p):
+        arn = p['RuleArn']
+        ls = self._default_rule_listener(arn) if _arn_kind(arn) == 'listener-rule' else None
+        if ls is not None:
+            if p.get('Conditions'):
+                raise _err('OperationNotPermitted',
+                           'The conditions of a default rule cannot be modified')
+            if p.get('Actions'):
+                ls['actions'] = self._rule_actions(ls, p['Actions'])
+            return {'Rules': [self._default_rule_out(ls)]}
+        rule = self._rule(arn)
+        ls = self.listeners[rule['listener']]
+        conditions = rule['conditions']
+        if p.get('Conditions'):
+            conditions = self._normalise_conditions(p['Conditions'])
+        actions = rule['actions']
+        if p.get('Actions'):
+            actions = self._rule_actions(ls, p['Actions'])
+        rule['conditions'] = conditions
+        if actions is not rule['actions']:
+            rule['actions'] = actions
+            rule['created'] = self._now()
+        return {'Rules': [self._rule_out(rule)]}
+
+    def op_SetRulePriorities(self, p):
+        pairs = p['RulePriorities']
+        rules = []
+        for pair in pairs:
+            arn = pair.get('RuleArn') or ''
+            if _arn_kind(arn) == 'listener-rule' and self._default_rule_listener(arn):
+                raise _err('OperationNotPermitted',
+                           'The priority of a default rule cannot be changed')
+            rules.append((self._rule(arn), pair.get('Priority')))
+        for rule, prio in rules:
+            if prio is None:
+                raise _validation('A priority must be specified')
+            moving = {r['arn'] for r, _ in rules}
+            for other in self.rules.values():
+                if (other['listener'] == rule['listener'] and other['priority'] == prio
+                        and other['arn'] not in moving):
+                    raise _err('PriorityInUse', "Priority '%d' is currently in use" % prio)
+        for rule, prio in rules:
+            rule['priority'] = prio
+        return {'Rules': [self._rule_out(r) for r, _ in rules]}
+
+    def op_DeleteRule(self, p):
+        arn = p['RuleArn']
+        self._require_arn(arn, 'listener-rule', 'rule')
+        if self._default_rule_listener(arn):
+            raise _err('OperationNotPermitted', 'A default rule cannot be deleted')
+        self._rule(arn)
+        del self.rules[arn]
+        self.tags.pop(arn, None)
+        return {}
+
+    # -- listener certificates ---------------------------------------------------
+    #
+    # The default certificate is the listener's (Certificates of Create/
+    # ModifyListener); the others, in ls['extra_certs'], serve SNI.
+
+    @staticmethod
+    def _check_certificate_arn(arn):
+        parts = (arn or '').split(':', 5)
+        if (len(parts) != 6 or parts[0] != 'arn' or parts[2] not in ('acm', 'iam')
+                or not parts[5].startswith(('certificate/', 'server-certificate/'))):
+            raise _err('CertificateNotFound', "Certificate '%s' not found" % arn)
+
+    def _cert_listener(self, arn):
+        self._require_arn(arn, 'listener', 'listener')
+        ls = self._listener(arn)
+        if ls['protocol'] not in ('HTTPS', 'TLS'):
+            raise _err('InvalidConfigurationRequest',
+                       "Certificates are only supported on HTTPS and TLS listeners, not '%s'"
+                       % ls['protocol'])
+        return ls
+
+    def op_AddListenerCertificates(self, p):
+        ls = self._cert_listener(p['ListenerArn'])
+        certs = p['Certificates']
+        for c in certs:
+            self._check_certificate_arn(c.get('CertificateArn'))
+        extra = ls.setdefault('extra_certs', [])
+        for c in certs:
+            if c['CertificateArn'] not in extra:
+                extra.append(c['CertificateArn'])
+        return {'Certificates': [{'CertificateArn': c['CertificateArn'], 'IsDefault': False}
+                                 for c in certs]}
+
+    def op_DescribeListenerCertificates(self, p):
+        self._require_arn(p['ListenerArn'], 'listener', 'listener')
+        ls = self._listener(p['ListenerArn'])
+        found = [{'CertificateArn': c['CertificateArn'], 'IsDefault': True}
+                 for c in ls['certificates'] or []]
+        found += [{'CertificateArn': c, 'IsDefault': False} for c in ls.get('extra_certs', [])]
+        page, nxt = _page(found, p.get('Marker'), p.get('PageSize'))
+        out = {'Certificates': page}
+        if nxt:
+            out['NextMarker'] = nxt
+        return out
+
+    def op_RemoveListenerCertificates(self, p):
+        self._require_arn(p['ListenerArn'], 'listener', 'listener')
+        ls = self._listener(p['ListenerArn'])
+        default = {c['CertificateArn'] for c in ls['certificates'] or []}
+        for c in p['Certificates']:
+            if c.get('CertificateArn') in default:
+                raise _err('OperationNotPermitted',
+                           'The default certificate of a listener cannot be removed')
+        extra = ls.get('extra_certs', [])
+        for c in p['Certificates']:
+            if c.get('CertificateArn') in extra:
+                extra.remove(c['CertificateArn'])
+        return {}
 
     # -- tags ------------------------------------------------------------------
 
@@ -1430,9 +1679,9 @@ class Service(ServiceBase):
         if kind is None:
             raise _validation("'%s' is not a valid resource ARN" % arn)
         if kind == 'listener-rule':
-            for ls in self.listeners.values():
-                if ls['rule'] == arn:
-                    return self.tags.setdefault(arn, {})
+            if self._default_rule_listener(arn) is not None or (
+                    arn in self.rules and self._visible(arn)):
+                return self.tags.setdefault(arn, {})
             raise _err('RuleNotFound', "Rule '%s' not found" % arn)
         table, code, label = {
             'loadbalancer': (self.lbs, 'LoadBalancerNotFound', 'Load balancer'),

@@ -155,7 +155,8 @@ def test_delete_lb_removes_listeners_and_is_idempotent(env):
     make_listener(call, lb, tg)
     call('DeleteLoadBalancer', LoadBalancerArn=lb['LoadBalancerArn'])
     assert svc.snapshot() == {'load_balancers': [], 'target_groups': [tg['TargetGroupArn']],
-                              'listeners': []}
+                              'listeners': [], 'rules': [],
+                              'listener_certificates': []}
     call('DeleteLoadBalancer', LoadBalancerArn=lb['LoadBalancerArn'])
     tg_now = call('DescribeTargetGroups', TargetGroupArns=[tg['TargetGroupArn']])
     assert tg_now['TargetGroups'][0]['LoadBalancerArns'] == []
@@ -556,7 +557,8 @@ def test_unknown_operation_and_reset(env):
     expect_error(lambda: svc.handle('CreateRuleOfTheWorld', {}), 'InvalidAction')
     make_alb(call)
     svc.reset()
-    assert svc.snapshot() == {'load_balancers': [], 'target_groups': [], 'listeners': []}
+    assert svc.snapshot() == {'load_balancers': [], 'target_groups': [], 'listeners': [],
+                              'rules': [], 'listener_certificates': []}
 
 
 def test_internal_api_for_other_services(env):
@@ -606,3 +608,108 @@ def test_register_terminated_or_foreign_instance(env):
     foreign = ec2.run_instances_internal('ami-1', 't3.micro', SUBNET_OTHER_VPC, [], None, {})
     expect_error(lambda: call('RegisterTargets', TargetGroupArn=arn, Targets=[{'Id': foreign}]),
                  'InvalidTarget', 'target group VPC')
+
+
+# -- listener rules ---------------------------------------------------------------
+
+def make_rule(call, ls, tg, priority=10, conditions=None, **extra):
+    params = dict(ListenerArn=ls['ListenerArn'], Priority=priority,
+                  Conditions=conditions or [{'Field': 'path-pattern',
+                                             'PathPatternConfig': {'Values': ['/api/*']}}],
+                  Actions=[{'Type': 'forward', 'TargetGroupArn': tg['TargetGroupArn']}])
+    params.update(extra)
+    return call('CreateRule', **params)['Rules'][0]
+
+
+def test_rules_lifecycle(env):
+    _, svc, call = env
+    lb, tg = make_alb(call), make_tg(call)
+    ls = make_listener(call, lb, tg)
+    rule = make_rule(call, ls, tg, Tags=[{'Key': 'k', 'Value': 'v'}])
+    assert rule['RuleArn'].startswith(
+        ls['ListenerArn'].replace(':listener/', ':listener-rule/') + '/')
+    assert rule['Priority'] == '10' and rule['IsDefault'] is False
+    assert rule['Conditions'] == [{'Field': 'path-pattern', 'Values': ['/api/*'],
+                                   'PathPatternConfig': {'Values': ['/api/*']}}]
+    assert rule['Actions'][0]['ForwardConfig']['TargetGroups'] == [
+        {'TargetGroupArn': tg['TargetGroupArn'], 'Weight': 1}]
+    second = make_rule(call, ls, tg, priority=5, conditions=[
+        {'Field': 'http-header', 'HttpHeaderConfig': {'HttpHeaderName': 'X-A', 'Values': ['1']}},
+        {'Field': 'query-string', 'QueryStringConfig': {'Values': [{'Key': 'a', 'Value': 'b'}]}},
+        {'Field': 'source-ip', 'SourceIpConfig': {'Values': ['10.0.0.0/8']}},
+        {'Field': 'http-request-method', 'HttpRequestMethodConfig': {'Values': ['GET']}}])
+    assert 'Values' not in second['Conditions'][0]
+    rules = call('DescribeRules', ListenerArn=ls['ListenerArn'])['Rules']
+    assert [r['Priority'] for r in rules] == ['5', '10', 'default']
+    expect_error(lambda: make_rule(call, ls, tg, priority=5), 'PriorityInUse')
+    call('SetRulePriorities', RulePriorities=[{'RuleArn': rule['RuleArn'], 'Priority': 1}])
+    got = call('DescribeRules', RuleArns=[rule['RuleArn']])['Rules'][0]
+    assert got['Priority'] == '1'
+    expect_error(lambda: call('SetRulePriorities', RulePriorities=[
+        {'RuleArn': rule['RuleArn'], 'Priority': 5}]), 'PriorityInUse')
+    call('ModifyRule', RuleArn=rule['RuleArn'],
+         Conditions=[{'Field': 'host-header', 'HostHeaderConfig': {'Values': ['a.example']}}],
+         Actions=[{'Type': 'fixed-response',
+                   'FixedResponseConfig': {'ContentType': 'text/plain', 'StatusCode': '404'}}])
+    got = call('DescribeRules', RuleArns=[rule['RuleArn']])['Rules'][0]
+    assert got['Conditions'][0]['Field'] == 'host-header'
+    assert got['Actions'][0]['Type'] == 'fixed-response'
+    assert call('DescribeTags', ResourceArns=[rule['RuleArn']])['TagDescriptions'][0][
+        'Tags'] == [{'Key': 'k', 'Value': 'v'}]
+    default = rules[-1]['RuleArn']
+    expect_error(lambda: call('DeleteRule', RuleArn=default), 'OperationNotPermitted')
+    expect_error(lambda: call('DeleteTargetGroup', TargetGroupArn=tg['TargetGroupArn']),
+                 'ResourceInUse')
+    call('DeleteRule', RuleArn=rule['RuleArn'])
+    expect_error(lambda: call('DeleteRule', RuleArn=rule['RuleArn']), 'RuleNotFound')
+    expect_error(lambda: call('DescribeRules', RuleArns=[rule['RuleArn']]), 'RuleNotFound')
+    call('DeleteListener', ListenerArn=ls['ListenerArn'])
+    assert svc.snapshot()['rules'] == []
+
+
+def test_rule_condition_checks(env):
+    _, _, call = env
+    lb, tg = make_alb(call), make_tg(call)
+    ls = make_listener(call, lb, tg)
+    two = {'Field': 'host-header', 'HostHeaderConfig': {'Values': ['a']},
+           'PathPatternConfig': {'Values': ['/']}}
+    expect_error(lambda: make_rule(call, ls, tg, conditions=[two]), 'ValidationError')
+    expect_error(lambda: make_rule(call, ls, tg, conditions=[
+        {'Field': 'source-ip', 'SourceIpConfig': {'Values': ['10.0.0.1/8']}}]),
+        'ValidationError')
+    expect_error(lambda: make_rule(call, ls, tg, conditions=[
+        {'Field': 'path-pattern', 'PathPatternConfig': {'Values': ['/a']}},
+        {'Field': 'path-pattern', 'PathPatternConfig': {'Values': ['/b']}}]),
+        'ValidationError')
+    expect_error(lambda: make_rule(call, ls, tg, conditions=[
+        {'Field': 'path-pattern', 'PathPatternConfig': {'Values': ['/%d' % i for i in range(6)]}}]),
+        'TooManyConditionValues')
+    legacy = make_rule(call, ls, tg, conditions=[{'Field': 'host-header', 'Values': ['x.y']}])
+    assert legacy['Conditions'][0]['HostHeaderConfig'] == {'Values': ['x.y']}
+
+
+def test_listener_certificates(env):
+    _, svc, call = env
+    lb, tg = make_alb(call), make_tg(call)
+    cert = 'arn:aws:acm:us-east-1:123456789012:certificate/one'
+    extra = 'arn:aws:iam::123456789012:server-certificate/two'
+    http = make_listener(call, lb, tg)
+    https = make_listener(call, lb, tg, port=443, Protocol='HTTPS',
+                          Certificates=[{'CertificateArn': cert}])
+    expect_error(lambda: call('AddListenerCertificates', ListenerArn=http['ListenerArn'],
+                              Certificates=[{'CertificateArn': extra}]),
+                 'InvalidConfigurationRequest')
+    expect_error(lambda: call('AddListenerCertificates', ListenerArn=https['ListenerArn'],
+                              Certificates=[{'CertificateArn': 'nope'}]), 'CertificateNotFound')
+    call('AddListenerCertificates', ListenerArn=https['ListenerArn'],
+         Certificates=[{'CertificateArn': extra}])
+    got = call('DescribeListenerCertificates', ListenerArn=https['ListenerArn'])['Certificates']
+    assert got == [{'CertificateArn': cert, 'IsDefault': True},
+                   {'CertificateArn': extra, 'IsDefault': False}]
+    assert svc.snapshot()['listener_certificates'] == ['%s_%s' % (https['ListenerArn'], extra)]
+    expect_error(lambda: call('RemoveListenerCertificates', ListenerArn=https['ListenerArn'],
+                              Certificates=[{'CertificateArn': cert}]), 'OperationNotPermitted')
+    call('RemoveListenerCertificates', ListenerArn=https['ListenerArn'],
+         Certificates=[{'CertificateArn': extra}])
+    got = call('DescribeListenerCertificates', ListenerArn=https['ListenerArn'])['Certificates']
+    assert got == [{'CertificateArn': cert, 'IsDefault': True}]

@@ -17,6 +17,7 @@ import threading
 
 import store
 from errors import AwsError, ServiceBase
+from svc_autoscaling_blocks import BlocksMixin
 from svc_autoscaling_policies import PoliciesMixin
 from svc_autoscaling_refresh import RefreshMixin
 
@@ -73,7 +74,7 @@ def _page(items, token, size, default=50, limit=100):
     return items[start:start + size], nxt
 
 
-class Service(PoliciesMixin, RefreshMixin, ServiceBase):
+class Service(PoliciesMixin, RefreshMixin, BlocksMixin, ServiceBase):
     signing_name = 'autoscaling'
     model_name = 'autoscaling'
 
@@ -99,8 +100,10 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             return {
                 'launch_configurations': sorted(self.lcs),
                 'auto_scaling_groups': sorted(self.groups),
-                'instances': sorted(i['id'] for g in self.groups.values()
-                                    for i in g['instances']),
+                'instances': sorted([i['id'] for g in self.groups.values()
+                                     for i in g['instances']] +
+                                    [i['id'] for g in self.groups.values()
+                                     for i in g.get('warm_instances') or []]),
             }
 
     def handle(self, op, params):
@@ -286,6 +289,8 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
         if not azs:
             raise _validation('At least one Availability Zone or VPC Subnet is required.')
         self._check_target_groups(p.get('TargetGroupARNs'))
+        if p.get('TrafficSources'):
+            self._traffic_check(p['TrafficSources'])
         if p.get('LoadBalancerNames'):
             raise _validation('Provided Load Balancers may not be valid. Please ensure they exist '
                               'and try again.')
@@ -309,7 +314,7 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             'retry_at': 0.0,
             'cause': 'At %s a user request created an AutoScalingGroup changing the desired '
                      'capacity from 0 to %d.' % (_iso(now), desired),
-            'extra': {},
+            'extra': {}, 'warm': None, 'warm_instances': [], 'hooks': {}, 'traffic': [],
         }
         for key in ('MaxInstanceLifetime', 'CapacityRebalance', 'PlacementGroup',
                     'DefaultInstanceWarmup', 'Context', 'DesiredCapacityType',
@@ -319,6 +324,8 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             if p.get(key) is not None:
                 g['extra'][key] = copy.deepcopy(p[key])
         self.groups[name] = g
+        if p.get('TrafficSources'):
+            self._traffic_attach(g, p['TrafficSources'], now)
         self.emu.note_created(g['arn'])
         self._converge(g)
         return {}
@@ -397,6 +404,9 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
         g['cause'] = 'At %s a user request deleted the AutoScalingGroup.' % _iso(now)
         victims = [i for i in g['instances'] if i['state'] in _ALIVE]
         self._terminate(g, victims, now, forced=True)
+        self._warm_terminate(g, [i for i in g.get('warm_instances') or []
+                                 if i['state'] != 'Terminating'], now)
+        g['warm'] = None
         g['delete_at'] = now + max(self.delete_seconds, self.terminate_seconds if victims else 0)
         return {}
 
@@ -411,16 +421,22 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
                     inst['state'] = 'InService'
                     self._finish(inst, inst['launched'] + self.launch_seconds)
                     elb = self._elb()
-                    for tg in g['tgs']:
+                    for tg in self._traffic_elbv2(g):
                         if elb is not None:
                             elb.register_targets_internal(tg, [inst['id']])
                 elif inst['state'] == 'Terminating' and now >= inst['term_at']:
                     self._finish(inst, inst['term_at'])
                     g['instances'].remove(inst)
-            if g['status'] and now >= g['delete_at'] and not g['instances']:
+            for inst in list(g.get('warm_instances') or []):
+                if inst['state'] == 'Terminating' and now >= inst['term_at']:
+                    g['warm_instances'].remove(inst)
+            if g['status'] and now >= g['delete_at'] and not g['instances'] \
+                    and not g.get('warm_instances'):
                 del self.groups[name]
                 continue
+            self._traffic_advance(g, now)
             self._converge(g)
+            self._warm_advance(g, now)
 
     def _converge(self, g):
         """Launch or terminate instances until the group holds its desired capacity."""
@@ -472,6 +488,31 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
                 raise _validation('A launch template specification is required in the mixed '
                                   'instances policy.')
             lt['LaunchTemplateSpecification'] = self._lt_resolve(spec)
+            # AWS answers every setting of the distribution, defaults included.
+            dist = mixed.get('InstancesDistribution') or {}
+            if not dist.get('SpotMaxPrice'):
+                dist.pop('SpotMaxPrice', None)
+            dist.setdefault('OnDemandAllocationStrategy', 'prioritized')
+            dist.setdefault('OnDemandBaseCapacity', 0)
+            dist.setdefault('OnDemandPercentageAboveBaseCapacity', 100)
+            dist.setdefault('SpotAllocationStrategy', 'lowest-price')
+            if dist['SpotAllocationStrategy'] == 'lowest-price':
+                dist.setdefault('SpotInstancePools', 2)
+            if dist['OnDemandAllocationStrategy'] not in ('prioritized', 'lowest-price'):
+                raise _validation('Valid values for OnDemandAllocationStrategy are: '
+                                  'prioritized, lowest-price')
+            if dist['SpotAllocationStrategy'] not in (
+                    'lowest-price', 'capacity-optimized', 'capacity-optimized-prioritized',
+                    'price-capacity-optimized'):
+                raise _validation('Valid values for SpotAllocationStrategy are: lowest-price, '
+                                  'capacity-optimized, capacity-optimized-prioritized, '
+                                  'price-capacity-optimized')
+            mixed['InstancesDistribution'] = dist
+            overrides = lt.get('Overrides') or []
+            for o in overrides:
+                if o.get('InstanceType') and o.get('InstanceRequirements'):
+                    raise _validation('You must specify either InstanceType or '
+                                      'InstanceRequirements in an override, not both.')
             for o in lt.get('Overrides') or []:
                 if o.get('LaunchTemplateSpecification'):
                     o['LaunchTemplateSpecification'] = self._lt_resolve(
@@ -587,7 +628,7 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             inst['state'] = 'Terminating'
             inst['term_at'] = now + self.terminate_seconds
             if elb is not None:
-                for tg in g['tgs']:
+                for tg in self._traffic_elbv2(g):
                     elb.deregister_targets_internal(tg, [inst['id']])
         self._ec2().terminate_instances_internal([i['id'] for i in victims])
 
@@ -631,7 +672,7 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             'ServiceLinkedRoleARN': 'arn:aws:iam::%s:role/aws-service-role/autoscaling.amazonaws.'
                                     'com/AWSServiceRoleForAutoScaling' % self.emu.account_id,
             'CapacityRebalance': False,
-            'TrafficSources': [{'Identifier': tg, 'Type': 'elbv2'} for tg in g['tgs']],
+            'TrafficSources': self._traffic_out(g),
             'AvailabilityZoneDistribution': {'CapacityDistributionStrategy':
                                              'balanced-best-effort'},
             'CapacityReservationSpecification': {'CapacityReservationPreference': 'default'},
@@ -648,6 +689,11 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
             out['VPCZoneIdentifier'] = g['zone_identifier']
         if g['status']:
             out['Status'] = g['status']
+        warm = self._warm_out(g)
+        if warm:
+            out['WarmPoolConfiguration'] = warm
+            out['WarmPoolSize'] = len([i for i in g['warm_instances']
+                                       if i['state'] != 'Terminating'])
         out.update(copy.deepcopy(g['extra']))
         return out
 
@@ -819,14 +865,6 @@ class Service(PoliciesMixin, RefreshMixin, ServiceBase):
         return out
 
     # -- small group settings -----------------------------------------------------------
-
-    def op_DescribeLifecycleHooks(self, p):
-        self._group(p['AutoScalingGroupName'], deleting_ok=True)
-        return {'LifecycleHooks': []}
-
-    def op_DescribeWarmPool(self, p):
-        self._group(p['AutoScalingGroupName'], deleting_ok=True)
-        return {'Instances': []}
 
     def op_SetInstanceProtection(self, p):
         g = self._group(p['AutoScalingGroupName'])

@@ -30,6 +30,8 @@ import store
 from errors import AwsError, ServiceBase
 from svc_ec2_gateways import GatewaysMixin
 from svc_ec2_launch_templates import LaunchTemplatesMixin
+from svc_ec2_vpc_extras import VpcExtrasMixin
+from svc_ec2_vpn import VpnMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -165,7 +167,7 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
+class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'
 
@@ -209,11 +211,13 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
             self.ipam_pools = {}
             self.gw_reset()
             self.lt_reset()
+            self.vx_reset()
 
     def snapshot(self):
         with self._lock:
             self.gw_tick()
-            return dict(self.gw_snapshot(), **self.lt_snapshot(), **{
+            self.vx_tick()
+            return dict(self.gw_snapshot(), **self.lt_snapshot(), **self.vx_snapshot(), **{
                 'vpcs': sorted(self.vpcs),
                 'subnets': sorted(self.subnets),
                 'internet_gateways': sorted(self.igws),
@@ -231,12 +235,14 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
                                                       if s['_default']),
                     'network_acls': sorted(self.acls),
                     **self.gw_implicit(),
+                    **self.vx_implicit(),
                 },
             })
 
     def handle(self, op, params):
         with self._lock:
             self.gw_tick()
+            self.vx_tick()
             return ServiceBase.handle(self, op, params)
 
     # -- lookups -------------------------------------------------------------------
@@ -257,7 +263,8 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
         return [x for k, x in getattr(self, coll).items() if not self.emu.hidden(k)]
 
     def _any_resource(self, rid):
-        found = self.gw_any_resource(rid) or self.lt_any_resource(rid)
+        found = (self.gw_any_resource(rid) or self.lt_any_resource(rid)
+                 or self.vx_any_resource(rid))
         if found is not None:
             return found
         prefix = rid.split('-', 1)[0]
@@ -387,11 +394,11 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
     def _vpc_out(self, v):
         return {
             'VpcId': v['VpcId'], 'OwnerId': self.account, 'State': 'available',
-            'CidrBlock': v['CidrBlock'], 'DhcpOptionsId': self.default_dopt,
+            'CidrBlock': v['CidrBlock'], 'DhcpOptionsId': self.vx_dopt_of(v),
             'InstanceTenancy': v['InstanceTenancy'], 'IsDefault': False,
             'CidrBlockAssociationSet': [{
                 'AssociationId': v['_cidr_assoc'], 'CidrBlock': v['CidrBlock'],
-                'CidrBlockState': {'State': 'associated'}}],
+                'CidrBlockState': {'State': 'associated'}}] + self.vx_cidr_associations(v),
             'Ipv6CidrBlockAssociationSet': [dict(a) for a in v.get('_ipv6', [])],
             'Tags': _tag_list(v['_tags']) or None,
             'BlockPublicAccessStates': {'InternetGatewayBlockMode': 'off'},
@@ -413,6 +420,8 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
 
     def op_AssociateVpcCidrBlock(self, p):
         vpc = self._find('vpc', p['VpcId'])
+        if p.get('CidrBlock') or p.get('Ipv4IpamPoolId'):
+            return self.vx_associate_ipv4(vpc, p)
         if not p.get('AmazonProvidedIpv6CidrBlock'):
             raise AwsError('InvalidParameterValue',
                            'The emulator only associates Amazon-provided IPv6 blocks')
@@ -420,6 +429,9 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
         return {'VpcId': vpc['VpcId'], 'Ipv6CidrBlockAssociation': dict(assoc)}
 
     def op_DisassociateVpcCidrBlock(self, p):
+        out = self.vx_disassociate_ipv4(p['AssociationId'])
+        if out is not None:
+            return out
         for vpc in self.vpcs.values():
             for a in vpc.get('_ipv6', []):
                 if a['AssociationId'] == p['AssociationId']:
@@ -488,10 +500,16 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
         return {
             'vpc-id': lambda v: v['VpcId'],
             'cidr': lambda v: v['CidrBlock'],
-            'cidr-block-association.cidr-block': lambda v: v['CidrBlock'],
-            'cidr-block-association.association-id': lambda v: v['_cidr_assoc'],
-            'cidr-block-association.state': lambda v: 'associated',
-            'dhcp-options-id': lambda v: self.default_dopt,
+            'cidr-block-association.cidr-block':
+                lambda v: [v['CidrBlock']] + [a['CidrBlock']
+                                              for a in self.vx_cidr_associations(v)],
+            'cidr-block-association.association-id':
+                lambda v: [v['_cidr_assoc']] + [a['AssociationId']
+                                                for a in self.vx_cidr_associations(v)],
+            'cidr-block-association.state':
+                lambda v: ['associated'] + [a['CidrBlockState']['State']
+                                            for a in self.vx_cidr_associations(v)],
+            'dhcp-options-id': lambda v: self.vx_dopt_of(v),
             'is-default': lambda v: False,
             'owner-id': lambda v: self.account,
             'state': lambda v: 'available',
@@ -536,6 +554,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
             pool['_allocs'] = [x for x in pool['_allocs'] if x['ResourceId'] != vid]
         del self.vpcs[vid]
         self.gw_vpc_deleted(vid)
+        self.vx_vpc_deleted(vid)
         return {}
 
     def op_DescribeVpcAttribute(self, p):
@@ -773,7 +792,8 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
             raise AwsError('MissingParameter', 'The request must contain the parameter cidrBlock')
         else:
             net = _cidr(p['CidrBlock'], 'cidrBlock')
-            if not 16 <= net.prefixlen <= 28 or not net.subnet_of(vpc['_net']):
+            if not 16 <= net.prefixlen <= 28 or not any(
+                    net.subnet_of(n) for n in self.vx_vpc_nets(vpc)):
                 raise AwsError('InvalidSubnet.Range',
                                "The CIDR '%s' is invalid." % p['CidrBlock'])
         for other in self.subnets.values():
@@ -1330,81 +1350,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, ServiceBase):
         return {'NewAssociationId': na['RouteTableAssociationId'],
                 'AssociationState': {'State': 'associated'}}
 
-    # -- virtual private gateways and route propagation ------------------------------
-
-    def _vgw_out(self, g):
-        return {'VpnGatewayId': g['VpnGatewayId'], 'State': 'available', 'Type': g['Type'],
-                'AmazonSideAsn': g['AmazonSideAsn'],
-                'VpcAttachments': ([{'State': 'attached', 'VpcId': g['_vpc']}]
-                                   if g['_vpc'] else []),
-                'Tags': _tag_list(g['_tags']) or None}
-
-    def op_CreateVpnGateway(self, p):
-        gid = store.new_id('vgw')
-        self.vgws[gid] = {'VpnGatewayId': gid, 'Type': p['Type'], '_vpc': None,
-                          'AmazonSideAsn': p.get('AmazonSideAsn') or 64512,
-                          '_tags': self._tags_from_specs(p, 'vpn-gateway')}
-        self._created(gid)
-        return {'VpnGateway': self._vgw_out(self.vgws[gid])}
-
-    def op_AttachVpnGateway(self, p):
-        g = self._find('vgw', p['VpnGatewayId'])
-        vpc = self._find('vpc', p['VpcId'])
-        if g['_vpc'] is not None:
-            raise AwsError('VpnGatewayAttachmentLimitExceeded',
-                           'the VPN gateway %s is already attached' % g['VpnGatewayId'])
-        g['_vpc'] = vpc['VpcId']
-        return {'VpcAttachment': {'State': 'attached', 'VpcId': vpc['VpcId']}}
-
-    def op_DetachVpnGateway(self, p):
-        g = self._find('vgw', p['VpnGatewayId'])
-        if g['_vpc'] != p['VpcId']:
-            raise AwsError('InvalidVpnGatewayAttachment.NotFound',
-                           'The attachment with vpn gateway ID %s and vpc ID %s does not exist'
-                           % (g['VpnGatewayId'], p['VpcId']))
-        for t in self.rtbs.values():
-            if g['VpnGatewayId'] in t.get('_vgws', []):
-                t['_vgws'].remove(g['VpnGatewayId'])
-        g['_vpc'] = None
-        return {}
-
-    def op_DeleteVpnGateway(self, p):
-        g = self._find('vgw', p['VpnGatewayId'])
-        if g['_vpc'] is not None:
-            raise AwsError('IncorrectState', 'The VPN gateway %s is attached to a VPC'
-                           % g['VpnGatewayId'])
-        del self.vgws[g['VpnGatewayId']]
-        return {}
-
-    def op_DescribeVpnGateways(self, p):
-        items = (self._find_many('vgw', p['VpnGatewayIds'])
-                 if p.get('VpnGatewayIds') else self._visible('vgws'))
-        items = apply_filters(items, p.get('Filters'), {
-            'vpn-gateway-id': lambda g: g['VpnGatewayId'],
-            'attachment.vpc-id': lambda g: g['_vpc'],
-            'attachment.state': lambda g: 'attached' if g['_vpc'] else None,
-            'state': lambda g: 'available',
-            'type': lambda g: g['Type'],
-        })
-        return {'VpnGateways': [self._vgw_out(g) for g in items]}
-
-    def op_EnableVgwRoutePropagation(self, p):
-        t = self._find('rtb', p['RouteTableId'])
-        g = self._find('vgw', p['GatewayId'])
-        if g['_vpc'] != t['VpcId']:
-            raise AwsError('Gateway.NotAttached', 'resource %s is not attached to network %s'
-                           % (g['VpnGatewayId'], t['VpcId']))
-        vgws = t.setdefault('_vgws', [])
-        if g['VpnGatewayId'] not in vgws:
-            vgws.append(g['VpnGatewayId'])
-        return {}
-
-    def op_DisableVgwRoutePropagation(self, p):
-        t = self._find('rtb', p['RouteTableId'])
-        g = self._find('vgw', p['GatewayId'])
-        if g['VpnGatewayId'] in t.get('_vgws', []):
-            t['_vgws'].remove(g['VpnGatewayId'])
-        return {}
+    # -- virtual private gateways and route propagation: svc_ec2_vpn.py ----------------
 
     # -- network interfaces made by users -----------------------------------------------
 

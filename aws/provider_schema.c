@@ -836,6 +836,12 @@ static const tf_data_source_def *const implemented_data_sources[] = {
     NULL,
 };
 
+/* Ephemeral resources that can be opened (provider/schema.h,
+ * tf_ephemeral_def); the other known ones are served schema-only. */
+static const tf_ephemeral_def *const implemented_ephemerals[] = {
+    NULL,
+};
+
 static const tf_function_def *const provider_functions[] = {
     &aws_fn_arn_build_def,
     &aws_fn_arn_parse_def,
@@ -893,8 +899,9 @@ static void registry_build(void)
                    aws_schema_known_resources_COUNT, implemented_resources, "resource");
     REGISTRY_MERGE(served_data_sources, aws_schema_known_data_sources,
                    aws_schema_known_data_sources_COUNT, implemented_data_sources, "data source");
-    for (size_t i = 0; i < aws_schema_known_ephemerals_COUNT; i++)
-        served_ephemerals[i] = &aws_schema_known_ephemerals[i];
+    REGISTRY_MERGE(served_ephemerals, aws_schema_known_ephemerals,
+                   aws_schema_known_ephemerals_COUNT, implemented_ephemerals,
+                   "ephemeral resource");
 }
 
 const tf_provider_def *aws_provider_definition(void)

@@ -318,6 +318,10 @@ static const tf_value *plan_attr(planner *p, const tf_attribute *at,
     bool fresh = prior == NULL, computed = at->flags & TF_COMPUTED;
     const tf_value *v;
 
+    /* Terraform sends a write-only value in config only; plan and state
+     * hold null (the resource reads it from ctx->config at apply). */
+    if (at->flags & TF_WRITE_ONLY)
+        return tf_null(a, t);
     if (!config)
         config = tf_null(a, t);
     if (tf_is_unknown(config))
@@ -721,6 +725,11 @@ static void strict_attr(strict *s, const tf_attribute *at, const tf_value *prior
     bool computed = at->flags & TF_COMPUTED, optional = at->flags & TF_OPTIONAL;
     if (!planned)
         planned = tf_null(s->a, at->ctype);
+    if (at->flags & TF_WRITE_ONLY) {
+        if (!tf_is_null(planned))
+            strict_fail(s, path, "planned value for write-only attribute is not null");
+        return;
+    }
     if (!config)
         config = tf_null(s->a, at->ctype);
     if (!prior)
@@ -1015,6 +1024,7 @@ void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
                         planned, priv, priv_len);
     if (!planned)
         return;
+    planned = tf_write_only_null(a, schema, planned);
     if (!create) {
         planned = keep_unchanged_object_sets(a, schema, prior, planned);
         scan_block(&p, schema, prior, planned, tf_path_root(a));
@@ -1031,6 +1041,7 @@ void tf_plan_resource(tf_ctx *ctx, const tf_resource_def *def,
                             priv_len);
         if (!planned)
             return;
+        planned = tf_write_only_null(a, schema, planned);
         p.replace = keep;
     } else if (create) {
         p.replace = (path_list){0};
@@ -1110,6 +1121,8 @@ static const tf_value *conform_attr(conform *c, const tf_attribute *at,
     tf_arena *a = c->ctx->arena;
     const tf_type *t = at->ctype;
     const tf_value *v = tf_null(a, t);
+    if (at->flags & TF_WRITE_ONLY) /* never stored */
+        return v;
     if (sv) {
         char *err = NULL;
         v = tf_convert(a, sv, t, &err);
@@ -1333,4 +1346,86 @@ bool tf_apply_consistent(const tf_value *planned, const tf_value *actual)
     default:
         return true;
     }
+}
+
+/* ---- write-only attributes ---- */
+
+static const tf_value *wo_null_block(tf_arena *a, const tf_block *b, const tf_value *v);
+
+static const tf_value *wo_null_nested(tf_arena *a, const tf_nested_block *nb,
+                                      const tf_value *v)
+{
+    if (!tf_is_known(v))
+        return v;
+    if (nb->nesting == TF_NEST_SINGLE || nb->nesting == TF_NEST_GROUP)
+        return wo_null_block(a, nb->block, v);
+    size_t n = v->u.coll.n;
+    const tf_value **items = tf_arena_calloc(a, n ? n : 1, sizeof(*items));
+    for (size_t i = 0; i < n; i++)
+        items[i] = wo_null_block(a, nb->block, v->u.coll.items[i]);
+    switch (v->type->kind) {
+    case TF_LIST:
+        return tf_list(a, v->type->elem, n, items);
+    case TF_SET:
+        return tf_set(a, v->type->elem, n, items);
+    case TF_MAP:
+        return tf_map(a, v->type->elem, n, v->u.coll.keys, items);
+    default:
+        return v;
+    }
+}
+
+static const tf_value *wo_null_block(tf_arena *a, const tf_block *b, const tf_value *v)
+{
+    if (!tf_is_known(v) || v->type->kind != TF_OBJECT)
+        return v;
+    for (const tf_attribute *at = b->attrs; at->name; at++)
+        if ((at->flags & TF_WRITE_ONLY) && !tf_is_null(tf_get(v, at->name)))
+            v = tf_object_with(a, v, at->name, tf_null(a, at->ctype));
+    for (const tf_nested_block *nb = b->blocks; nb && nb->name; nb++) {
+        const tf_value *nv = tf_get(v, nb->name), *fixed = wo_null_nested(a, nb, nv);
+        if (fixed != nv)
+            v = tf_object_with(a, v, nb->name, fixed);
+    }
+    return v;
+}
+
+const tf_value *tf_write_only_null(tf_arena *a, const tf_block *schema, const tf_value *v)
+{
+    return wo_null_block(a, schema, v);
+}
+
+static void wo_refuse_block(tf_ctx *ctx, const tf_block *b, const tf_value *v,
+                            const tf_path *path)
+{
+    if (!tf_is_known(v) || v->type->kind != TF_OBJECT)
+        return;
+    for (const tf_attribute *at = b->attrs; at->name; at++)
+        if ((at->flags & TF_WRITE_ONLY) && !tf_is_null(tf_get(v, at->name)))
+            tf_diag_error(ctx->diags, tf_path_attr(ctx->arena, path, at->name),
+                          "Write-only Attribute Not Allowed",
+                          "The resource contains a non-null value for write-only attribute "
+                          "\"%s\" Write-only attributes are only supported in Terraform 1.11 "
+                          "and later.", at->name);
+    for (const tf_nested_block *nb = b->blocks; nb && nb->name; nb++) {
+        const tf_value *nv = tf_get(v, nb->name);
+        const tf_path *np = tf_path_attr(ctx->arena, path, nb->name);
+        if (!tf_is_known(nv))
+            continue;
+        if (nb->nesting == TF_NEST_SINGLE || nb->nesting == TF_NEST_GROUP) {
+            wo_refuse_block(ctx, nb->block, nv, np);
+            continue;
+        }
+        for (size_t i = 0; i < nv->u.coll.n; i++) {
+            const tf_path *ep = nv->type->kind == TF_MAP
+                                    ? tf_path_key(ctx->arena, np, nv->u.coll.keys[i])
+                                    : tf_path_index(ctx->arena, np, (int64_t)i);
+            wo_refuse_block(ctx, nb->block, nv->u.coll.items[i], ep);
+        }
+    }
+}
+
+void tf_write_only_refuse(tf_ctx *ctx, const tf_block *schema, const tf_value *config)
+{
+    wo_refuse_block(ctx, schema, config, tf_path_root(ctx->arena));
 }

@@ -80,4 +80,17 @@ int tf_plan_check_strict(tf_arena *a, const tf_block *schema,
  * only those applies are answered with legacy_type_system. */
 bool tf_apply_consistent(const tf_value *planned, const tf_value *actual);
 
+/* Write-only attributes (TF_WRITE_ONLY, Terraform >= 1.11): Terraform
+ * sends their value in the configuration only, and requires them null in
+ * every plan and state the provider returns.  tf_write_only_null() returns
+ * v (an object of the schema) with every write-only attribute, in nested
+ * blocks too, set to null; the planner and tf_state_conform() apply it. */
+const tf_value *tf_write_only_null(tf_arena *a, const tf_block *schema, const tf_value *v);
+
+/* For a client without write-only support (ClientCapabilities
+ * write_only_attributes_allowed false): an error for every non-null
+ * write-only value in config, at its path, as terraform-plugin-sdk v2 and
+ * the framework refuse them. */
+void tf_write_only_refuse(tf_ctx *ctx, const tf_block *schema, const tf_value *config);
+
 #endif

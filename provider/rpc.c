@@ -357,8 +357,13 @@ static ProtobufCMessage *rpc_validate_resource(tf_call *call, const ProtobufCMes
         unknown_type(&diags, "resource", q->type_name);
     } else {
         const tf_value *config = decode(&ctx, q->config, def->schema->ctype, "configuration");
-        if (config)
+        if (config) {
             tf_config_validate(&ctx, def->schema, config, def->validate);
+            /* A Terraform that cannot keep write-only values out of plan
+             * and state (< 1.11) must not be handed one. */
+            if (!q->client_capabilities || !q->client_capabilities->write_only_attributes_allowed)
+                tf_write_only_refuse(&ctx, def->schema, config);
+        }
     }
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
     return &r->base;
@@ -819,28 +824,150 @@ static ProtobufCMessage *rpc_validate_ephemeral(tf_call *call, const ProtobufCMe
     } else {
         const tf_value *config = decode(&ctx, q->config, def->schema->ctype, "configuration");
         if (config)
-            tf_config_validate(&ctx, def->schema, config, NULL);
+            tf_config_validate(&ctx, def->schema, config, def->validate);
     }
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
     return &r->base;
 }
 
-/* No ephemeral resource is implemented yet: opening one is refused, so
- * Renew and Close are never called (they stay unimplemented). */
+static Tfplugin5__Timestamp *pb_timestamp(tf_arena *a, int64_t unix_seconds)
+{
+    if (unix_seconds <= 0)
+        return NULL;
+    Tfplugin5__Timestamp *ts = tf_arena_alloc(a, sizeof *ts);
+    tfplugin5__timestamp__init(ts);
+    ts->seconds = unix_seconds;
+    return ts;
+}
+
+/* Private bytes as protobuf-c wants them: a copy in the call's arena. */
+static ProtobufCBinaryData pb_bytes(tf_arena *a, const void *p, size_t n)
+{
+    ProtobufCBinaryData b = {0, NULL};
+    if (p && n) {
+        b.data = tf_arena_alloc(a, n);
+        memcpy(b.data, p, n);
+        b.len = n;
+    }
+    return b;
+}
+
+/* Terraform (>= 1.10) opens an ephemeral resource during validate-walks,
+ * plan and apply whenever a value of it is needed, then closes it.  With
+ * unknown values in the configuration (it depends on something not yet
+ * applied) the provider is not asked to act: the result is unknown, as
+ * terraform-plugin-framework answers, and Terraform plans with it. */
 static ProtobufCMessage *rpc_open_ephemeral(tf_call *call, const ProtobufCMessage *req)
 {
     const Tfplugin5__OpenEphemeralResource__Request *q = (const void *)req;
     Tfplugin5__OpenEphemeralResource__Response *r = NEW_RESPONSE(
         Tfplugin5__OpenEphemeralResource__Response,
         tfplugin5__open_ephemeral_resource__response__init, call->arena);
+    tf_ctx ctx;
     tf_diags diags;
-    tf_diags_init(&diags, call->arena);
+    ctx_init(&ctx, call, &diags, q->type_name);
+    const tf_ephemeral_def *def = find_ephemeral(call, q->type_name);
+    if (!def) {
+        unknown_type(&diags, "ephemeral resource", q->type_name);
+        goto out;
+    }
+    const tf_type *t = def->schema->ctype;
+    const tf_value *config = decode(&ctx, q->config, t, "configuration");
+    if (!config)
+        goto out;
+    if (refuse_schema_only(&diags, def->schema_only, q->type_name))
+        goto out;
+    if (!tf_is_known(config)) {
+        tf_diag_error(&diags, NULL, "Invalid value from Terraform",
+                      "The configuration of %s sent to open it is %s.", q->type_name,
+                      tf_is_null(config) ? "null" : "unknown");
+        goto out;
+    }
+    if (tf_contains_unknown(config)) {
+        TF_DEBUG("%s: configuration not wholly known; answering an unknown result",
+                 q->type_name);
+        r->result = encode(&ctx, tf_unknown(call->arena, t), t, "ephemeral result");
+        goto out;
+    }
+    if (!def->open) {
+        not_implemented(&diags, q->type_name, "open");
+        goto out;
+    }
+    tf_ephemeral_out eo = {0};
+    def->open(&ctx, config, &eo);
+    if (tf_diags_has_error(&diags))
+        goto out;
+    if (!eo.result) {
+        tf_diag_error(&diags, NULL, "Provider produced no ephemeral result",
+                      "Opening %s returned no result.  This is a bug in the provider.",
+                      q->type_name);
+        goto out;
+    }
+    if (eo.renew_at > 0 && !def->renew) {
+        tf_diag_error(&diags, NULL, "Provider asked for a renewal it cannot do",
+                      "Opening %s set a renewal time, but the type has no renew.  This is a "
+                      "bug in the provider.", q->type_name);
+        goto out;
+    }
+    /* Configured arguments are kept as configured, the rest fitted to the
+     * schema (no unknowns: Terraform rejects them in a result). */
+    const tf_value *result = tf_state_conform(&ctx, def->schema, config, eo.result);
+    if (!result)
+        goto out;
+    r->result = encode(&ctx, result, t, "ephemeral result");
+    r->renew_at = pb_timestamp(call->arena, eo.renew_at);
+    r->private_ = pb_bytes(call->arena, eo.priv, eo.priv_len);
+out:
+    tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
+    return &r->base;
+}
+
+static ProtobufCMessage *rpc_renew_ephemeral(tf_call *call, const ProtobufCMessage *req)
+{
+    const Tfplugin5__RenewEphemeralResource__Request *q = (const void *)req;
+    Tfplugin5__RenewEphemeralResource__Response *r = NEW_RESPONSE(
+        Tfplugin5__RenewEphemeralResource__Response,
+        tfplugin5__renew_ephemeral_resource__response__init, call->arena);
+    tf_ctx ctx;
+    tf_diags diags;
+    ctx_init(&ctx, call, &diags, q->type_name);
+    const tf_ephemeral_def *def = find_ephemeral(call, q->type_name);
+    if (!def) {
+        unknown_type(&diags, "ephemeral resource", q->type_name);
+    } else if (!refuse_schema_only(&diags, def->schema_only, q->type_name)) {
+        if (!def->renew) {
+            tf_diag_error(&diags, NULL, "Ephemeral Resource Renew Not Implemented",
+                          "%s cannot be renewed: it never asks Terraform to renew it.  "
+                          "This is a bug in Terraform or the provider.", q->type_name);
+        } else {
+            tf_ephemeral_out eo = {0};
+            def->renew(&ctx, q->private_.data, q->private_.len, &eo);
+            if (!tf_diags_has_error(&diags)) {
+                r->renew_at = pb_timestamp(call->arena, eo.renew_at);
+                r->private_ = pb_bytes(call->arena, eo.priv, eo.priv_len);
+            }
+        }
+    }
+    tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
+    return &r->base;
+}
+
+/* Terraform closes every ephemeral resource it opened; a type with nothing
+ * to release has no close, and closing it succeeds. */
+static ProtobufCMessage *rpc_close_ephemeral(tf_call *call, const ProtobufCMessage *req)
+{
+    const Tfplugin5__CloseEphemeralResource__Request *q = (const void *)req;
+    Tfplugin5__CloseEphemeralResource__Response *r = NEW_RESPONSE(
+        Tfplugin5__CloseEphemeralResource__Response,
+        tfplugin5__close_ephemeral_resource__response__init, call->arena);
+    tf_ctx ctx;
+    tf_diags diags;
+    ctx_init(&ctx, call, &diags, q->type_name);
     const tf_ephemeral_def *def = find_ephemeral(call, q->type_name);
     if (!def)
         unknown_type(&diags, "ephemeral resource", q->type_name);
-    else if (!refuse_schema_only(&diags, def->schema_only, q->type_name))
-        tf_diag_error(&diags, NULL, "Ephemeral resources not supported",
-                      "This provider cannot open ephemeral resources yet.");
+    else if (!refuse_schema_only(&diags, def->schema_only, q->type_name) && def->close)
+        def->close(&ctx, q->private_.data, q->private_.len);
     tf_pb_diags(call->arena, &diags, &r->n_diagnostics, &r->diagnostics);
     return &r->base;
 }
@@ -890,9 +1017,9 @@ const tf_method tf_provider_methods[] = {
     M("ValidateEphemeralResourceConfig", validate_ephemeral_resource_config,
       rpc_validate_ephemeral),
     M("OpenEphemeralResource", open_ephemeral_resource, rpc_open_ephemeral),
-    /* Registered so that they are answered UNIMPLEMENTED at once. */
+    M("RenewEphemeralResource", renew_ephemeral_resource, rpc_renew_ephemeral),
+    M("CloseEphemeralResource", close_ephemeral_resource, rpc_close_ephemeral),
+    /* Registered so that it is answered UNIMPLEMENTED at once. */
     M("UpgradeResourceIdentity", upgrade_resource_identity, NULL),
-    M("RenewEphemeralResource", renew_ephemeral_resource, NULL),
-    M("CloseEphemeralResource", close_ephemeral_resource, NULL),
     {NULL, NULL, NULL},
 };

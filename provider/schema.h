@@ -182,12 +182,37 @@ typedef struct tf_data_source_def {
     bool schema_only;           /* as in tf_resource_def */
 } tf_data_source_def;
 
-/* An ephemeral resource type.  Only their schemas are served so far:
- * opening one is refused (schema_only). */
+/* What an ephemeral resource's open or renew hands back to Terraform. */
+typedef struct tf_ephemeral_out {
+    /* open: the result object (configured arguments plus what was read);
+     * the runtime fits it to the schema.  Ignored by renew. */
+    const tf_value *result;
+    /* Unix time (seconds) by which Terraform must call renew while it still
+     * uses the result; 0: never (the type has no renew). */
+    int64_t renew_at;
+    /* Bytes Terraform keeps, never shows, and hands to renew and close
+     * (allocate them in ctx->arena); NULL/0: none. */
+    const void *priv;
+    size_t priv_len;
+} tf_ephemeral_out;
+
+/* An ephemeral resource type (Terraform >= 1.10): opened for each plan and
+ * apply that needs it, renewed while used when open asked for it, closed
+ * when Terraform is done.  Nothing of it reaches the state or the plan.
+ * open is only called with a wholly known configuration: with unknowns the
+ * runtime answers an unknown result, as terraform-plugin-framework does.
+ * A NULL close is a no-op; a NULL renew refuses renewal (then open must not
+ * set renew_at). */
 typedef struct tf_ephemeral_def {
     const char *type_name;
     int64_t version;
     tf_block *schema;
+    void (*validate)(tf_ctx *ctx, const tf_value *config);
+    void (*open)(tf_ctx *ctx, const tf_value *config, tf_ephemeral_out *out);
+    void (*renew)(tf_ctx *ctx, const void *priv, size_t priv_len, tf_ephemeral_out *out);
+    void (*close)(tf_ctx *ctx, const void *priv, size_t priv_len);
+    /* Served for its schema only: validation works, open is refused with
+     * "<type> is not implemented by this provider yet".  Generated. */
     bool schema_only;
 } tf_ephemeral_def;
 

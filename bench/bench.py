@@ -21,7 +21,13 @@ emulator per provider, and counts the AWS calls each provider made.
 
 Both providers are run through the same dev_overrides mechanism, each
 behind a tiny wrapper that records the provider's own peak RSS (wait4), so
-neither gets a head start from plugin installation or caching.
+neither gets a head start from plugin installation or caching.  The wrapper
+is a small static C program (compiled by this script with `cc -static`):
+wait4's ru_maxrss of a child is the larger of the provider's peak and the
+resident size of the wrapper's own copy of itself that fork made before the
+exec, so the wrapper must be smaller than either provider.  (It used to be
+a Python script; its fork copy, about 9.5 MiB of interpreter, was what
+wait4 reported for every provider process smaller than that.)
 
 Our binary: $TFP_PROVIDER_BIN_RELEASE, else build-release/ (the static
 release build) when it exists, else build/.
@@ -59,16 +65,54 @@ THEIRS = os.path.join(
 )
 SEED17 = os.path.join(ROOT, "tests", "e2e", "fixtures", "seed17", "main.tf")
 
-WRAPPER = """#!/usr/bin/python3
-import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execv({binary!r}, [{binary!r}] + sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-with open({out!r}, "a") as f:
-    f.write(str(usage.ru_maxrss) + "\\n")
-sys.exit(os.waitstatus_to_exitcode(status))
+# The dev_overrides wrapper: fork, exec the provider, and append wait4's
+# ru_maxrss (KiB) to a file.  BINARY and OUT are compiled in.  A static C
+# program because ru_maxrss also counts the child's resident size before
+# its exec (the fork's copy of the wrapper): a Python wrapper put a floor
+# of about 9.5 MiB under every figure.
+WRAPPER_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    pid_t pid = fork();
+    if (pid < 0)
+        return 127;
+    if (pid == 0) {
+        argv[0] = BINARY;
+        execv(BINARY, argv);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0)
+        return 127;
+    FILE *f = fopen(OUT, "a");
+    if (f) {
+        fprintf(f, "%ld\n", ru.ru_maxrss);
+        fclose(f);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
 """
+
+
+def _c_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def build_wrapper(path, binary, out):
+    src = path + ".c"
+    with open(src, "w") as f:
+        f.write(WRAPPER_C)
+    subprocess.run(["cc", "-O2", "-static", "-o", path, src,
+                    "-DBINARY=" + _c_string(binary), "-DOUT=" + _c_string(out)], check=True)
+    os.remove(src)
 
 
 def _vm_rss_kib(pid):
@@ -128,9 +172,7 @@ class Workspace:
         bindir = os.path.join(self.dir, "bin")
         os.makedirs(bindir)
         wrapper = os.path.join(bindir, "terraform-provider-aws")
-        with open(wrapper, "w") as f:
-            f.write(WRAPPER.format(binary=binary, out=self.rss_file))
-        os.chmod(wrapper, 0o755)
+        build_wrapper(wrapper, binary, self.rss_file)
         cli = os.path.join(self.dir, "cli.tfrc")
         with open(cli, "w") as f:
             f.write(

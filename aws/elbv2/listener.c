@@ -10,6 +10,7 @@
 #include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
+#include "elbv2_actions.h"
 #include "elbv2_common.h"
 #include "plan_suppress.h"
 #include "resources.h"
@@ -28,107 +29,9 @@ static const tf_block *listener_block(const char *path)
 
 /* ---- validation ---- */
 
-/* Each action type needs its own block, and blocks of other types are
- * ignored by AWS.  Missing blocks are errors; stray ones are warnings, as in
- * hashicorp/aws (they will become errors there too). */
-
-/* True when a block list is present with at least one element; unknown
- * counts as present (it may well be). */
-static bool listener_block_given(const tf_value *v)
-{
-    if (tf_is_unknown(v))
-        return true;
-    return tf_is_known(v) && v->u.coll.n > 0;
-}
-
 static const char *listener_pstr(tf_ctx *ctx, const tf_path *p)
 {
     return tf_path_string(ctx->arena, p);
-}
-
-static void listener_required_when(tf_ctx *ctx, const tf_path *action, const char *block,
-                                   const char *type)
-{
-    const tf_path *bp = tf_path_attr(ctx->arena, action, block);
-    const tf_path *tp = tf_path_attr(ctx->arena, action, "type");
-    tf_diag_error(ctx->diags, bp, "Invalid Attribute Combination",
-                  "Attribute \"%s\" must be specified when \"%s\" is \"%s\".",
-                  listener_pstr(ctx, bp), listener_pstr(ctx, tp), type);
-}
-
-static void listener_stray_block(tf_ctx *ctx, const tf_path *action, const char *block,
-                                 const char *type)
-{
-    const tf_path *bp = tf_path_attr(ctx->arena, action, block);
-    const tf_path *tp = tf_path_attr(ctx->arena, action, "type");
-    tf_diag_warn(ctx->diags, bp, "Invalid Attribute Combination",
-                 "Attribute \"%s\" cannot be specified when \"%s\" is \"%s\".\n\n"
-                 "This will be an error in a future version of the provider.",
-                 listener_pstr(ctx, bp), listener_pstr(ctx, tp), type);
-}
-
-/* target_group_arn and forward may both be given only if they agree. */
-static void listener_check_forward_arns(tf_ctx *ctx, const tf_path *action,
-                                        const tf_value *tga, const tf_value *forward)
-{
-    if (!tf_is_known(tga) || tga->u.str.len == 0 || !tf_is_known(forward) ||
-        forward->u.coll.n == 0)
-        return;
-    const tf_value *groups = tf_get(forward->u.coll.items[0], "target_group");
-    if (!tf_is_known(groups))
-        return;
-    for (size_t i = 0; i < groups->u.coll.n; i++) {
-        const tf_value *arn = tf_get(groups->u.coll.items[i], "arn");
-        if (!tf_is_known(arn) || arn->u.str.len == 0 || strcmp(arn->u.str.ptr, tga->u.str.ptr) == 0)
-            continue;
-        tf_diag_error(ctx->diags, action, "Invalid Attribute Combination",
-                      "You can specify both a top-level target group ARN (\"%s\") and, with "
-                      "\"%s\", a target group list with ARNs, only if the ARNs match.",
-                      listener_pstr(ctx, tf_path_attr(ctx->arena, action, "target_group_arn")),
-                      listener_pstr(ctx, tf_path_attr(ctx->arena, action, "forward")));
-        return;
-    }
-}
-
-static void listener_validate_action(tf_ctx *ctx, const tf_path *action, const tf_value *a)
-{
-    const tf_value *type = tf_get(a, "type");
-    if (!tf_is_known(type))
-        return;
-    const char *t = type->u.str.ptr;
-    const tf_value *tga = tf_get(a, "target_group_arn");
-    const tf_value *forward = tf_get(a, "forward");
-    listener_check_forward_arns(ctx, action, tga, forward);
-
-    static const struct {
-        const char *type, *block;
-    } needs[] = {
-        {"redirect", "redirect"},
-        {"fixed-response", "fixed_response"},
-        {"authenticate-cognito", "authenticate_cognito"},
-        {"authenticate-oidc", "authenticate_oidc"},
-        {"forward", "forward"},
-    };
-    bool is_forward = strcasecmp(t, "forward") == 0;
-    if (is_forward && tf_is_null(tga) && !listener_block_given(forward)) {
-        const tf_path *tp = tf_path_attr(ctx->arena, action, "type");
-        tf_diag_error(ctx->diags, tp, "Invalid Attribute Combination",
-                      "Either \"%s\" or \"%s\" must be specified when \"%s\" is \"forward\".",
-                      listener_pstr(ctx, tf_path_attr(ctx->arena, action, "target_group_arn")),
-                      listener_pstr(ctx, tf_path_attr(ctx->arena, action, "forward")),
-                      listener_pstr(ctx, tp));
-    }
-    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++) {
-        bool mine = strcasecmp(t, needs[i].type) == 0;
-        bool given = listener_block_given(tf_get(a, needs[i].block));
-        bool really_given = tf_is_known(tf_get(a, needs[i].block)) && given;
-        if (mine && !given && !is_forward)
-            listener_required_when(ctx, action, needs[i].block, t);
-        if (!mine && really_given)
-            listener_stray_block(ctx, action, needs[i].block, t);
-    }
-    if (!is_forward && tf_is_known(tga) && tga->u.str.len > 0)
-        listener_stray_block(ctx, action, "target_group_arn", t);
 }
 
 /* mutual_authentication: "verify" needs a trust store; the other modes take
@@ -173,16 +76,7 @@ static void listener_validate_mtls(tf_ctx *ctx, const tf_value *config)
 
 static void listener_validate(tf_ctx *ctx, const tf_value *config)
 {
-    const tf_value *actions = tf_get(config, "default_action");
-    if (tf_is_known(actions)) {
-        const tf_path *base = tf_path_attr(ctx->arena, tf_path_root(ctx->arena),
-                                           "default_action");
-        for (size_t i = 0; i < actions->u.coll.n; i++) {
-            const tf_value *a = actions->u.coll.items[i];
-            if (tf_is_known(a))
-                listener_validate_action(ctx, tf_path_index(ctx->arena, base, (int64_t)i), a);
-        }
-    }
+    elbv2_actions_validate(ctx, config, "default_action");
     listener_validate_mtls(ctx, config);
 }
 
@@ -217,18 +111,6 @@ static const struct listener_scope {
     {"routing_http_response_x_content_type_options_header_value", "HTTP HTTPS"},
     {"routing_http_response_x_frame_options_header_value", "HTTP HTTPS"},
     {"tcp_idle_timeout_seconds", "GENEVE TCP"},
-};
-
-/* The default action blocks and the action type each belongs to. */
-static const struct {
-    const char *field, *type;
-} listener_action_parts[] = {
-    {"target_group_arn", "forward"},
-    {"authenticate_cognito", "authenticate-cognito"},
-    {"authenticate_oidc", "authenticate-oidc"},
-    {"fixed_response", "fixed-response"},
-    {"forward", "forward"},
-    {"redirect", "redirect"},
 };
 
 static bool listener_word_in(const char *word, const char *words)
@@ -268,21 +150,6 @@ static void listener_plan_protocol(tf_ctx *ctx, tf_plan_req *req)
     req->planned = tf_object_with(ctx->arena, req->planned, "protocol", tf_string(ctx->arena, up));
 }
 
-static void listener_plan_actions(tf_ctx *ctx, tf_plan_req *req)
-{
-    const tf_value *acts = tf_get(req->planned, "default_action");
-    size_t n = tf_is_known(acts) ? acts->u.coll.n : 0;
-    for (size_t i = 0; i < n; i++) {
-        const tf_value *act = acts->u.coll.items[i];
-        const tf_value *type = tf_is_known(act) ? tf_get(act, "type") : NULL;
-        const char *t = tf_is_known(type) ? type->u.str.ptr : "";
-        for (size_t k = 0; k < sizeof listener_action_parts / sizeof *listener_action_parts; k++)
-            if (strcmp(t, listener_action_parts[k].type) != 0)
-                aws_plan_suppress_nested(ctx, req, LISTENER_SCHEMA, "default_action", i,
-                                         listener_action_parts[k].field);
-    }
-}
-
 static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
@@ -292,7 +159,7 @@ static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
         if (!listener_word_in(protocol, listener_scopes[i].protocols))
             aws_plan_suppress(ctx, req, LISTENER_SCHEMA, listener_scopes[i].name);
     listener_plan_protocol(ctx, req);
-    listener_plan_actions(ctx, req);
+    elbv2_actions_plan(ctx, req, LISTENER_SCHEMA, "default_action");
     aws_tags_plan(ctx, req);
 }
 
@@ -330,6 +197,12 @@ static const struct ls_attr_map {
     {"tcp_idle_timeout_seconds", "tcp.idle_timeout.seconds", ELBV2_NUM},
 };
 
+static void ls_param(aws_params *p, const char *pre, const char *field, const char *value)
+{
+    if (value && *value)
+        aws_params_add(p, aws_params_key(p, "%s.%s", pre, field), value);
+}
+
 static void ls_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value *prior,
                             const elbv2_attrs *have, elbv2_attrs *out)
 {
@@ -344,79 +217,6 @@ static void ls_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
             continue;
         elbv2_attr_put(a, out, e->key, text);
     }
-}
-
-/* ---- default actions to the API ---- */
-
-static void ls_param(aws_params *p, const char *pre, const char *field, const char *value)
-{
-    if (value && *value)
-        aws_params_add(p, aws_params_key(p, "%s.%s", pre, field), value);
-}
-
-static void ls_params_forward(aws_params *p, tf_arena *a, const char *pre, const tf_value *fwd)
-{
-    const tf_value *tgs = tf_get(fwd, "target_group");
-    for (size_t j = 0; tf_is_known(tgs) && j < tgs->u.coll.n; j++) {
-        const tf_value *tg = tgs->u.coll.items[j];
-        const char *tp = tf_arena_printf(a, "%s.ForwardConfig.TargetGroups.member.%zu", pre, j + 1);
-        ls_param(p, tp, "TargetGroupArn", tf_get_str(tg, "arn", ""));
-        ls_param(p, tp, "Weight", elbv2_num_str(a, tf_get(tg, "weight")));
-    }
-    const tf_value *st = aws_block_get(fwd, "stickiness");
-    if (st) {
-        const char *sp = tf_arena_printf(a, "%s.ForwardConfig.TargetGroupStickinessConfig", pre);
-        ls_param(p, sp, "Enabled", elbv2_bool_str(tf_get(st, "enabled")));
-        ls_param(p, sp, "DurationSeconds", elbv2_num_str(a, tf_get(st, "duration")));
-    }
-}
-
-/* DefaultActions.member.N.*; -1 with an error diagnostic for an action kind
- * this provider does not implement. */
-static int ls_params_actions(tf_ctx *ctx, aws_params *p, const tf_value *planned)
-{
-    tf_arena *a = ctx->arena;
-    const tf_value *acts = tf_get(planned, "default_action");
-    for (size_t i = 0; tf_is_known(acts) && i < acts->u.coll.n; i++) {
-        const tf_value *act = acts->u.coll.items[i];
-        const char *type = tf_get_str(act, "type", "");
-        const char *pre = tf_arena_printf(a, "DefaultActions.member.%zu", i + 1);
-        ls_param(p, pre, "Type", type);
-        const tf_value *order = tf_get(act, "order");
-        ls_param(p, pre, "Order",
-                 tf_is_known(order) ? elbv2_num_str(a, order) : tf_arena_printf(a, "%zu", i + 1));
-        if (strcasecmp(type, "forward") == 0) {
-            const tf_value *fwd = aws_block_get(act, "forward");
-            if (fwd)
-                ls_params_forward(p, a, pre, fwd);
-            else
-                ls_param(p, pre, "TargetGroupArn", tf_get_str(act, "target_group_arn", ""));
-        } else if (strcasecmp(type, "fixed-response") == 0) {
-            const tf_value *fr = aws_block_get(act, "fixed_response");
-            const char *fp = tf_arena_printf(a, "%s.FixedResponseConfig", pre);
-            ls_param(p, fp, "ContentType", tf_get_str(fr, "content_type", ""));
-            ls_param(p, fp, "MessageBody", tf_get_str(fr, "message_body", ""));
-            ls_param(p, fp, "StatusCode", tf_get_str(fr, "status_code", ""));
-        } else if (strcasecmp(type, "redirect") == 0) {
-            const tf_value *rd = aws_block_get(act, "redirect");
-            const char *rp = tf_arena_printf(a, "%s.RedirectConfig", pre);
-            static const char *const fields[][2] = {
-                {"host", "Host"}, {"path", "Path"}, {"port", "Port"},
-                {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
-            };
-            for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
-                ls_param(p, rp, fields[k][1], tf_get_str(rd, fields[k][0], ""));
-        } else {
-            tf_diag_error(ctx->diags,
-                          tf_path_index(a, tf_path_attr(a, tf_path_root(a), "default_action"),
-                                        (int64_t)i),
-                          "Unsupported default action type",
-                          "This provider does not support default_action type \"%s\" yet; "
-                          "supported: forward, fixed-response, redirect.", type);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 /* Everything CreateListener and ModifyListener share. */
@@ -447,7 +247,7 @@ static int ls_params_common(tf_ctx *ctx, aws_params *p, const tf_value *planned)
         if (tf_is_known(adv) && adv->u.str.len)
             ls_param(p, "MutualAuthentication", "AdvertiseTrustStoreCaNames", adv->u.str.ptr);
     }
-    return ls_params_actions(ctx, p, planned);
+    return elbv2_actions_params(ctx, p, "DefaultActions", planned, "default_action");
 }
 
 /* ---- finding and reading ---- */
@@ -466,121 +266,6 @@ static bool ls_has_attrs(const aws_xml_node *ls)
 
 static const elbv2_kind ls_api =
     ELBV2_KIND(Listener, "ELBv2 Listener", "listener", .has_attrs = ls_has_attrs);
-
-static const tf_value *ls_forward_state(tf_arena *a, const aws_xml_node *x)
-{
-    const aws_xml_node *cfg = aws_xml_child(x, "ForwardConfig");
-    if (!cfg)
-        return NULL;
-    size_t n = 0;
-    for (const aws_xml_node *t = aws_xml_first(cfg, "TargetGroups/member"); t; t = aws_xml_next(t))
-        n++;
-    const tf_value **tgs = tf_arena_alloc(a, (n + 1) * sizeof *tgs);
-    n = 0;
-    for (const aws_xml_node *t = aws_xml_first(cfg, "TargetGroups/member"); t;
-         t = aws_xml_next(t)) {
-        tf_objb b;
-        tf_objb_init(&b, a, listener_block("default_action.forward.target_group")->ctype, NULL);
-        tf_objb_str(&b, "arn", ls_text(t, "TargetGroupArn"));
-        tf_objb_i64(&b, "weight", aws_xml_int(t, "Weight", 1));
-        tgs[n++] = tf_objb_done(&b);
-    }
-    const tf_value *st = NULL;
-    const aws_xml_node *sx = aws_xml_child(cfg, "TargetGroupStickinessConfig");
-    if (sx) {
-        tf_objb sb;
-        tf_objb_init(&sb, a, listener_block("default_action.forward.stickiness")->ctype, NULL);
-        tf_objb_bool(&sb, "enabled", aws_xml_bool(sx, "Enabled", 0));
-        tf_objb_i64(&sb, "duration", aws_xml_int(sx, "DurationSeconds", 0));
-        st = tf_objb_done(&sb);
-    }
-    tf_objb b;
-    tf_objb_init(&b, a, listener_block("default_action.forward")->ctype, NULL);
-    tf_objb_set(&b, "target_group",
-                tf_set(a, listener_block("default_action.forward.target_group")->ctype, n, tgs));
-    tf_objb_set(&b, "stickiness",
-                aws_block_list(a, listener_block("default_action.forward.stickiness"), st));
-    return tf_objb_done(&b);
-}
-
-/* One default action.  A forward action is reported the way the
- * configuration wrote it (target_group_arn or a forward block); without a
- * configuration (import) both are filled. */
-static const tf_value *ls_action_state(tf_arena *a, const aws_xml_node *x, const tf_value *prior)
-{
-    const char *type = ls_text(x, "Type");
-    tf_objb b;
-    tf_objb_init(&b, a, listener_block("default_action")->ctype, NULL);
-    tf_objb_str(&b, "type", type);
-    tf_objb_i64(&b, "order", aws_xml_int(x, "Order", 0));
-    tf_objb_str(&b, "target_group_arn", "");
-    const tf_value *fwd = NULL, *fixed = NULL, *redir = NULL;
-    if (strcmp(type, "forward") == 0) {
-        bool uses_block = prior && aws_block_get(prior, "forward");
-        bool uses_arn = prior && !uses_block;
-        if (!uses_block)
-            tf_objb_str(&b, "target_group_arn", ls_text(x, "TargetGroupArn"));
-        if (!uses_arn)
-            fwd = ls_forward_state(a, x);
-    } else if (strcmp(type, "fixed-response") == 0) {
-        tf_objb fb;
-        tf_objb_init(&fb, a, listener_block("default_action.fixed_response")->ctype, NULL);
-        tf_objb_str(&fb, "content_type", ls_text(x, "FixedResponseConfig/ContentType"));
-        tf_objb_str(&fb, "message_body", ls_text(x, "FixedResponseConfig/MessageBody"));
-        tf_objb_str(&fb, "status_code", ls_text(x, "FixedResponseConfig/StatusCode"));
-        fixed = tf_objb_done(&fb);
-    } else if (strcmp(type, "redirect") == 0) {
-        static const char *const fields[][2] = {
-            {"host", "Host"}, {"path", "Path"}, {"port", "Port"},
-            {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
-        };
-        tf_objb rb;
-        tf_objb_init(&rb, a, listener_block("default_action.redirect")->ctype, NULL);
-        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
-            tf_objb_str(&rb, fields[k][0],
-                        ls_text(x, tf_arena_printf(a, "RedirectConfig/%s", fields[k][1])));
-        redir = tf_objb_done(&rb);
-    }
-    tf_objb_set(&b, "forward", aws_block_list(a, listener_block("default_action.forward"), fwd));
-    tf_objb_set(&b, "fixed_response",
-                aws_block_list(a, listener_block("default_action.fixed_response"), fixed));
-    tf_objb_set(&b, "redirect",
-                aws_block_list(a, listener_block("default_action.redirect"), redir));
-    tf_objb_set(&b, "authenticate_cognito",
-                aws_block_list(a, listener_block("default_action.authenticate_cognito"), NULL));
-    tf_objb_set(&b, "authenticate_oidc",
-                aws_block_list(a, listener_block("default_action.authenticate_oidc"), NULL));
-    return tf_objb_done(&b);
-}
-
-/* Actions sorted by Order, as hashicorp/aws reports them. */
-static const tf_value *ls_actions_state(tf_arena *a, const aws_xml_node *ls, const tf_value *base)
-{
-    size_t n = 0;
-    for (const aws_xml_node *x = aws_xml_first(ls, "DefaultActions/member"); x; x = aws_xml_next(x))
-        n++;
-    const aws_xml_node **xs = tf_arena_alloc(a, (n + 1) * sizeof *xs);
-    n = 0;
-    for (const aws_xml_node *x = aws_xml_first(ls, "DefaultActions/member"); x; x = aws_xml_next(x))
-        xs[n++] = x;
-    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of actions */
-        for (size_t j = i; j > 0 && aws_xml_int(xs[j - 1], "Order", 0) >
-                                        aws_xml_int(xs[j], "Order", 0); j--) {
-            const aws_xml_node *t = xs[j];
-            xs[j] = xs[j - 1];
-            xs[j - 1] = t;
-        }
-    const tf_value *prior = tf_get(base, "default_action");
-    const tf_value **items = tf_arena_alloc(a, (n + 1) * sizeof *items);
-    for (size_t i = 0; i < n; i++) {
-        const tf_value *pa = tf_is_known(prior) && i < prior->u.coll.n &&
-                                     tf_is_known(prior->u.coll.items[i])
-                                 ? prior->u.coll.items[i]
-                                 : NULL;
-        items[i] = ls_action_state(a, xs[i], pa);
-    }
-    return tf_list(a, listener_block("default_action")->ctype, n, items);
-}
 
 static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_object *obj)
 {
@@ -617,7 +302,8 @@ static const tf_value *ls_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
     }
     tf_objb_set(&b, "mutual_authentication",
                 aws_block_list(a, listener_block("mutual_authentication"), mtls));
-    tf_objb_set(&b, "default_action", ls_actions_state(a, ls, base));
+    tf_objb_set(&b, "default_action", elbv2_actions_state(a, LISTENER_SCHEMA, "default_action", ls,
+                                                          "DefaultActions/member", base));
     for (size_t i = 0; i < sizeof ls_attr_maps / sizeof *ls_attr_maps; i++) {
         const struct ls_attr_map *e = &ls_attr_maps[i];
         const char *v = elbv2_attr(&obj->attrs, e->key);

@@ -67,6 +67,8 @@ static const aws_service services[] = {
     {"appautoscaling", "application-autoscaling", "application-autoscaling",
      "APPLICATION_AUTO_SCALING", {"appautoscaling", "applicationautoscaling"}, AWS_PROTO_JSON,
      "2016-02-06", "AnyScaleFrontendService"},
+    {"secretsmanager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER", {"secretsmanager"},
+     AWS_PROTO_JSON, "2017-10-17", "secretsmanager"},
 };
 #define N_SERVICES (sizeof services / sizeof services[0])
 
@@ -106,7 +108,7 @@ const aws_service *const *endpoints_services(void)
 {
     static const aws_service *const list[] = {
         &services[0], &services[1], &services[2], &services[3], &services[4],
-        &services[5], &services[6], &services[7], &services[8], &services[9], NULL};
+        &services[5], &services[6], &services[7], &services[8], &services[9], &services[10], NULL};
     _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
                    "every service is listed");
     return list;

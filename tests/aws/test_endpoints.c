@@ -294,6 +294,7 @@ static void test_reference(void)
         check_reference_service(part, "ecs", "ecs");
         check_reference_service(part, "autoscaling", "autoscaling");
         check_reference_service(part, "sts", "sts");
+        check_reference_service(part, "secretsmanager", "secretsmanager");
         check_reference_iam(part);
         /* Every region the reference lists is one we know. */
         const char *region;

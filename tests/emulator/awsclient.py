@@ -33,7 +33,8 @@ import sigv4  # noqa: E402
 MODELS = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam', 'elasticloadbalancing': 'elbv2',
           'ecs': 'ecs', 'autoscaling': 'autoscaling', 'logs': 'logs',
           'monitoring': 'cloudwatch', 'ssm': 'ssm',
-          'application-autoscaling': 'application-autoscaling'}
+          'application-autoscaling': 'application-autoscaling',
+          'secretsmanager': 'secretsmanager'}
 
 
 class AwsCallError(Exception):

@@ -13,6 +13,10 @@ the faults cover each case separately, each with its own share of calls:
   drop_after      act, then close the connection without answering,
   slow            act, then answer only after slow_ms (a client with a
                   shorter read timeout sees a timeout after AWS acted).
+`operations` (a list of action names) limits every share to those calls:
+{"slow": 1, "slow_ms": 30000, "operations": ["CreateVpc"]} makes only
+CreateVpc slow (the cancellation and SIGKILL tests catch a create in flight
+with it).
 """
 
 import random
@@ -33,7 +37,7 @@ _INTERNAL = {
 }
 
 SHARES = ('throttle', 'error500', 'error500_after', 'drop_after', 'slow')
-KNOWN = SHARES + ('slow_ms', 'latency_ms', 'eventual_consistency_ms', 'seed')
+KNOWN = SHARES + ('slow_ms', 'latency_ms', 'eventual_consistency_ms', 'seed', 'operations')
 
 # What happens after a call acted (before_call's second answer).
 AFTER_500 = 'error500'
@@ -68,6 +72,7 @@ class Faults:
             self.slow_ms = 0
             self.latency_ms = 0
             self.eventual_consistency_ms = 0
+            self.operations = None
             self._rng = random.Random()
             self._created.clear()
 
@@ -95,20 +100,29 @@ class Faults:
                 raise ValueError('the shares of %s add up to more than 1' % ', '.join(SHARES))
             if 'seed' in cfg:
                 self._rng = random.Random(cfg['seed'])
+            if 'operations' in cfg:
+                ops = cfg['operations']
+                if ops is not None and (not isinstance(ops, list)
+                                        or not all(isinstance(o, str) for o in ops)):
+                    raise ValueError('operations must be a list of action names, or null')
+                self.operations = set(ops) if ops else None
 
     def describe(self):
         with self._lock:
             out = {k: getattr(self, k) for k in SHARES}
             out.update(slow_ms=self.slow_ms, latency_ms=self.latency_ms,
-                       eventual_consistency_ms=self.eventual_consistency_ms)
+                       eventual_consistency_ms=self.eventual_consistency_ms,
+                       operations=sorted(self.operations) if self.operations else None)
             return out
 
-    def before_call(self, protocol):
+    def before_call(self, protocol, operation=None):
         """Sleep and/or raise the fault chosen for this call before it acts.
 
         Returns what to do once the call has acted: None (answer normally),
         AFTER_500, AFTER_DROP or AFTER_SLOW (see after_call)."""
         with self._lock:
+            if self.operations is not None and operation not in self.operations:
+                return None
             latency = self.latency_ms
             roll = self._rng.random()
             shares = [getattr(self, k) for k in SHARES]

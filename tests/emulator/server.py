@@ -274,7 +274,7 @@ class Emulator:
                     raise AwsError('MissingAction', 'The request must contain the parameter Action')
                 raise AwsError('InvalidAction',
                                'The action %s is not valid for this web service.' % op)
-            after = self.faults.before_call(proto)
+            after = self.faults.before_call(proto, op)
             if proto == 'json':
                 parsed = protocols.parse_json(m, op, body)
             else:

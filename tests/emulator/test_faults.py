@@ -160,3 +160,15 @@ def test_create_route_table_client_token_answers_a_repeat_with_the_first_table(c
     tables = c.call('ec2', 'DescribeRouteTables', Filters=[
         {'Name': 'vpc-id', 'Values': [vpc]}, {'Name': 'association.main', 'Values': ['false']}])
     assert len(tables['RouteTables']) == 2
+
+
+def test_operations_limits_the_faults(url, c):
+    status, desc = control(url, 'POST', 'faults', {'error500': 1.0, 'operations': ['CreateVpc']})
+    assert status == 200 and desc['operations'] == ['CreateVpc']
+    c.call('ec2', 'DescribeVpcs')          # not named: answered normally
+    with pytest.raises(AwsCallError) as ei:
+        c.call('ec2', 'CreateVpc', CidrBlock='10.7.0.0/16')
+    assert ei.value.status == 500
+    assert control(url, 'POST', 'faults', {'operations': 'CreateVpc'})[0] == 400
+    control(url, 'POST', 'faults', {'error500': 0, 'operations': None})
+    assert vpcs(c, '10.7.0.0/16') == []

@@ -26,6 +26,22 @@ cmake --build build-fuzz -j"$jobs" --target fuzz_msgpack
 mkdir -p build-fuzz/corpus
 build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
   build-fuzz/corpus 2>&1 | tail -n 12
+# The AWS protocol fuzz targets (tests/fuzz/aws_fuzz.h): recorded emulator
+# answers, mutated, through the client and every type's read and flatten
+# code. New inputs go to build-fuzz/corpus-<protocol>; the committed seeds
+# in tests/fuzz/corpus/ are only read.
+cmake --build build-fuzz -j"$jobs" --target fuzz_aws_ec2 fuzz_aws_query fuzz_aws_json
+for proto in ec2 query json; do
+  mkdir -p "build-fuzz/corpus-$proto"
+  if ! build-fuzz/tests/fuzz_aws_$proto -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
+      -artifact_prefix=build-fuzz/ \
+      "build-fuzz/corpus-$proto" "tests/fuzz/corpus/$proto" >"build-fuzz/fuzz_aws_$proto.log" 2>&1; then
+    tail -n 80 "build-fuzz/fuzz_aws_$proto.log"
+    echo "fuzz_aws_$proto failed (input saved as build-fuzz/crash-*)" >&2
+    exit 1
+  fi
+  echo "fuzz_aws_$proto: $(grep -E '^Done' "build-fuzz/fuzz_aws_$proto.log")"
+done
 
 # The release archives (zip, manifest, SHA256SUMS and its signature), which
 # tests/e2e/test_install.py installs the ways users install providers.

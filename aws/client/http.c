@@ -37,6 +37,8 @@ struct aws_http {
     pthread_mutex_t pool_mu;
     CURL *pool[HTTP_POOL_MAX];
     int n_pool;
+    http_fake_fn fake;            /* test hook (http_set_fake), else NULL */
+    void *fake_ud;
 };
 
 static pthread_once_t http_once = PTHREAD_ONCE_INIT;
@@ -121,6 +123,12 @@ void http_free(aws_http *h)
     free(h->ca_dir);
     pthread_mutex_destroy(&h->ca_mu);
     free(h);
+}
+
+void http_set_fake(aws_http *h, http_fake_fn fn, void *ud)
+{
+    h->fake = fn;
+    h->fake_ud = ud;
 }
 
 static CURL *http_acquire(aws_http *h)
@@ -333,6 +341,8 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
                       "request cancelled: the provider is stopping");
         return -1;
     }
+    if (h->fake)
+        return h->fake(h->fake_ud, a, rq, rs, err);
     const char *proxy = rq->direct ? "" : http_proxy_for(h, rq->url);
     int tls = strncasecmp(rq->url, "https://", 8) == 0 || strncasecmp(proxy, "https://", 8) == 0;
     int system_ca = tls && !h->ca_bundle && !h->cfg.insecure;

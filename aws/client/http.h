@@ -61,6 +61,13 @@ typedef struct {
     int resent;
 } http_response;
 
+/* A test hook: an in-process transport that answers instead of the
+ * network (the fuzz targets feed recorded and mutated answers through it).
+ * It returns what http_send returns.  The provider never sets one. */
+typedef int (*http_fake_fn)(void *ud, tf_arena *a, const http_request *rq,
+                            http_response *rs, aws_error *err);
+void http_set_fake(aws_http *h, http_fake_fn fn, void *ud);
+
 /* NULL (with err) if libcurl cannot be set up. */
 aws_http *http_new(const aws_http_config *cfg, aws_error *err);
 void http_free(aws_http *h);

@@ -92,6 +92,10 @@ int retry_quota_take(aws_client *c, int cost);
 void retry_quota_refund(aws_client *c, int amount);
 /* Sleeps ms in slices, returning -1 early when stop is raised. */
 int retry_sleep(const volatile int *stop, long ms);
+/* A test hook: when set, retry_sleep does not sleep but moves aws_mono_ms
+ * forward by ms, so retries, waiters and deadlines run at once (the fuzz
+ * targets).  Single-threaded use only; the provider never sets it. */
+extern int aws_test_virtual_clock;
 /* Uniform in [0, 1). */
 double retry_random(void);
 

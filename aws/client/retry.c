@@ -96,8 +96,17 @@ void retry_quota_refund(aws_client *c, int amount)
     pthread_mutex_unlock(&c->retry_mu);
 }
 
+int aws_test_virtual_clock;
+static long long virtual_ms;
+
 int retry_sleep(const volatile int *stop, long ms)
 {
+    if (aws_test_virtual_clock) {
+        if (stop && *stop)
+            return -1;
+        virtual_ms += ms > 0 ? ms : 0;
+        return 0;
+    }
     long long until = aws_mono_ms() + ms;
     for (;;) {
         if (stop && *stop)
@@ -116,7 +125,7 @@ long long aws_mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + virtual_ms;
 }
 
 long long aws_now(void)

@@ -576,7 +576,8 @@ static int lt_find(tf_ctx *ctx, const aws_meta *m, const char *id, const aws_xml
     *ver = aws_xml_first(vout, "launchTemplateVersionSet/item");
     if (!*ver) {
         aws_error_set(err, AWS_ERR_RESPONSE, "",
-                      "EC2 Launch Template version not found in the answer");
+                      "EC2 Launch Template version not found in the answer to "
+                      "DescribeLaunchTemplateVersions");
         return -1;
     }
     return LT_FOUND;

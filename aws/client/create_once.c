@@ -27,14 +27,49 @@
  *
  * Creates that fail for a known passing reason (an object they refer to is
  * not visible yet) are repeated until a deadline, as aws_query_call_retry
- * does for other calls. */
+ * does for other calls.
+ *
+ * A stop (Terraform's StopProvider, Ctrl-C) cuts an attempt in flight; when
+ * it may have acted, one quick salvage (CO_SALVAGE_MS, the stop overlooked)
+ * repeats a TOKEN or REPEAT create or runs the lookup of a LOOKUP or
+ * SNAPSHOT one, so the resource gets the id and returns it with the error:
+ * Terraform keeps the object, tainted.
+ *
+ * A killed process (SIGKILL mid-apply): every create except REPEAT ones
+ * writes a journal entry (create_journal.c) under Terraform's data dir
+ * before its first attempt, kept until the RPC that made it has answered.
+ * The next process's create of the same settings takes a dead process's
+ * entry over, and then, per kind:
+ *   TOKEN     sends the dead process's token: AWS answers with its object
+ *             (CreateRouteTable, CreateLaunchTemplate(Version),
+ *             CreateNatGateway, CreateEgressOnlyInternetGateway,
+ *             ecs CreateService);
+ *   REPEAT    needs nothing: AWS answers a repeat with the same object
+ *             (CreateLoadBalancer, CreateTargetGroup, CreateCluster, the
+ *             upserts);
+ *   LOOKUP    looks the object up before creating and adopts it (subnets,
+ *             security groups and their rules, associations, attachments,
+ *             routes, listeners, launch configurations, Auto Scaling groups,
+ *             log groups, IAM roles/policies/instance profiles, capacity
+ *             providers);
+ *   SNAPSHOT  looks for an object matching the create that was not in the
+ *             dead process's snapshot (CreateVpc, CreateInternetGateway,
+ *             AllocateAddress, RegisterTaskDefinition, AssociateVpcCidrBlock);
+ *             an identical object someone else made meanwhile would be
+ *             adopted too.
+ * So every type of the 17-resource deployment survives SIGKILL without a
+ * duplicate (tests/e2e/test_cancel.py kills the provider in CreateVpc and in
+ * CreateRouteTable), provided Terraform's data dir (.terraform, or
+ * TF_DATA_DIR) exists, as it does after `terraform init`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/rand.h>
 
 #include "internal.h"
 #include "log.h"
+#include "params.h"
 
 typedef enum { CO_TOKEN, CO_REPEAT, CO_LOOKUP, CO_SNAPSHOT } co_kind;
 
@@ -151,6 +186,9 @@ typedef struct co_call {
     json_t **jout;
     const char **before;      /* CO_SNAPSHOT: ids the lookup saw first */
     size_t n_before;
+    int unknown;              /* an attempt so far may have acted */
+    const char *token;        /* CO_TOKEN: the logical create's token */
+    co_journal journal;       /* create_journal.c */
 } co_call;
 
 static int co_attempt(co_call *k, aws_error *err)
@@ -232,17 +270,13 @@ static void co_adopted(co_call *k, const char *id, const char **adopted)
     *adopted = tf_arena_strdup(k->a, id);
 }
 
-static int co_run(co_call *k, const char **adopted, aws_error *err)
+static int co_attempts(co_call *k, const char **adopted, aws_error *err)
 {
     const aws_create_once *spec = k->spec;
     const create_op *op = k->op;
     *adopted = NULL;
-    if (op->kind == CO_SNAPSHOT &&
-        spec->lookup(spec->ud, k->a, &k->before, &k->n_before, err) != 0)
-        return -1;
     long long deadline = aws_mono_ms() + (long long)(spec->retry_timeout_s * 1000);
     long pause = 200;
-    int unknown = 0;          /* an attempt so far may have acted */
     int repeats = 0;          /* attempts repeated after an unknown outcome */
     int taken = 0;            /* retry quota spent on them, given back on success */
     for (;;) {
@@ -252,11 +286,14 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
                 retry_quota_refund(k->c, taken);
             return 0;
         }
-        if (err->kind == AWS_ERR_CANCELLED)
+        k->unknown |= err->earlier_attempt_unknown;
+        if (err->kind == AWS_ERR_CANCELLED) {
+            k->unknown |= err->outcome_unknown;
             return -1;
-        unknown |= err->earlier_attempt_unknown;
+        }
+        if (err->outcome_unknown)
+            k->unknown = 1;
         if (err->outcome_unknown && op->kind != CO_TOKEN) {
-            unknown = 1;
             if (op->kind != CO_REPEAT) {
                 aws_error lerr;
                 const char *found = NULL;
@@ -297,7 +334,7 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
             }
             continue;
         }
-        if (unknown && spec->lookup && co_is_duplicate(op, err)) {
+        if (k->unknown && spec->lookup && co_is_duplicate(op, err)) {
             /* AWS says it exists: the earlier attempt made it.  Wait for the
              * lookup to see it; if it never does, the answer stands. */
             aws_error lerr;
@@ -324,6 +361,86 @@ static int co_run(co_call *k, const char **adopted, aws_error *err)
         }
         return -1;
     }
+}
+
+/* After a stop cut the create short when an attempt may have acted: one
+ * quick look (or, with a token or for a create AWS answers again with the
+ * same object, one repeat) while the stop is overlooked for at most
+ * CO_SALVAGE_MS, so the caller gets the object's id and the state keeps it
+ * (tainted) rather than orphaning it. */
+#define CO_SALVAGE_MS 2000
+
+static int co_salvage(co_call *k, const char **adopted, aws_error *err)
+{
+    aws_error serr;
+    aws_error_clear(&serr);
+    int found = 0;
+    http_salvage_begin(CO_SALVAGE_MS);
+    if (k->op->kind == CO_TOKEN || k->op->kind == CO_REPEAT) {
+        found = co_attempt(k, &serr) == 0;
+    } else {
+        const char *id = NULL;
+        found = co_lookup_once(k, &id, &serr) == 1;
+        if (found)
+            co_adopted(k, id, adopted);
+    }
+    http_salvage_end();
+    TF_INFO("aws: %s %s: stopped while an attempt may have acted; %s", k->spec->service,
+            k->spec->operation, found ? "found what it made" : "found nothing it made");
+    if (!found)
+        return -1;
+    aws_error_clear(err);
+    return 0;
+}
+
+static const char *co_kind_name(co_kind kind)
+{
+    return kind == CO_TOKEN ? "token" : kind == CO_REPEAT ? "repeat"
+                                      : kind == CO_LOOKUP ? "lookup" : "snapshot";
+}
+
+static int co_run(co_call *k, const char **adopted, aws_error *err)
+{
+    const aws_create_once *spec = k->spec;
+    const create_op *op = k->op;
+    co_journal *j = &k->journal;
+    *adopted = NULL;
+    /* An earlier process's unfinished create of the same settings: find its
+     * object before making another. */
+    if (j->recovered && (op->kind == CO_LOOKUP || op->kind == CO_SNAPSHOT)) {
+        const char *id = NULL;
+        k->before = j->before;
+        k->n_before = j->n_before;
+        int rc = co_lookup_once(k, &id, err);
+        k->before = NULL;
+        k->n_before = 0;
+        if (rc < 0) {
+            co_journal_close(j, 1);
+            return -1;
+        }
+        if (rc == 1) {
+            co_adopted(k, id, adopted);
+            co_journal_settle(j);
+            return 0;
+        }
+    }
+    if (op->kind == CO_SNAPSHOT &&
+        spec->lookup(spec->ud, k->a, &k->before, &k->n_before, err) != 0) {
+        co_journal_close(j, 0);
+        return -1;
+    }
+    co_journal_write(j, co_kind_name(op->kind), k->token, k->before, k->n_before);
+    int rc = co_attempts(k, adopted, err);
+    if (rc != 0 && err->kind == AWS_ERR_CANCELLED && (k->unknown || err->outcome_unknown) &&
+        co_salvage(k, adopted, err) == 0)
+        rc = 0;
+    /* Kept when an attempt may have acted and nothing was found: the next
+     * process looks again. */
+    if (rc == 0)
+        co_journal_settle(j);
+    else
+        co_journal_close(j, k->unknown || err->outcome_unknown);
+    return rc;
 }
 
 static int co_prepare(co_call *k, aws_error *err)
@@ -353,11 +470,20 @@ int aws_create_once_query(aws_client *c, tf_arena *a, const volatile int *stop,
     *out = NULL;
     if (co_prepare(&k, err) != 0)
         return -1;
+    const aws_service *svc = endpoints_service(spec->service);
+    const char *parts[] = {c->region, c->account_id, spec->service, spec->operation,
+                           params_encode(a, spec->operation, svc ? svc->api_version : "",
+                                         params)};
+    co_journal_open(a, k.op->kind == CO_REPEAT ? NULL : co_journal_key(a, parts, 5),
+                    &k.journal);
     if (k.op->kind == CO_TOKEN && !aws_params_get(params, k.op->token)) {
         char token[37];
         aws_client_token(token);
-        aws_params_add(params, k.op->token, token);
+        aws_params_add(params, k.op->token,
+                       k.journal.recovered && k.journal.token ? k.journal.token : token);
     }
+    if (k.op->kind == CO_TOKEN)
+        k.token = aws_params_get(params, k.op->token);
     return co_run(&k, adopted, err);
 }
 
@@ -369,10 +495,20 @@ int aws_create_once_json(aws_client *c, tf_arena *a, const volatile int *stop,
     *out = NULL;
     if (co_prepare(&k, err) != 0)
         return -1;
+    char *req = json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *parts[] = {c->region, c->account_id, spec->service, spec->operation,
+                           req ? req : ""};
+    co_journal_open(a, k.op->kind == CO_REPEAT ? NULL : co_journal_key(a, parts, 5),
+                    &k.journal);
+    free(req);
     if (k.op->kind == CO_TOKEN && !json_object_get(in, k.op->token)) {
         char token[37];
         aws_client_token(token);
-        json_object_set_new(in, k.op->token, json_string(token));
+        json_object_set_new(in, k.op->token,
+                            json_string(k.journal.recovered && k.journal.token ? k.journal.token
+                                                                               : token));
     }
+    if (k.op->kind == CO_TOKEN)
+        k.token = json_string_value(json_object_get(in, k.op->token));
     return co_run(&k, adopted, err);
 }

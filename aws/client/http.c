@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -125,6 +126,25 @@ void http_free(aws_http *h)
     free(h);
 }
 
+static long long http_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static __thread long long salvage_until;   /* 0: not salvaging */
+
+void http_salvage_begin(long ms)
+{
+    salvage_until = http_mono_ms() + (ms > 0 ? ms : 1);
+}
+
+void http_salvage_end(void)
+{
+    salvage_until = 0;
+}
+
 void http_set_fake(aws_http *h, http_fake_fn fn, void *ud)
 {
     h->fake = fn;
@@ -169,6 +189,7 @@ typedef struct {
     const char *body;             /* the request body, read by http_on_read */
     size_t body_len, body_pos;
     int rewound;                  /* libcurl rewound the body to send it again */
+    long long salvage_until;      /* salvaging: cut off then, whatever stop says */
 } http_xfer;
 
 /* The body is handed over through a read callback rather than as
@@ -262,6 +283,8 @@ static int http_on_progress(void *ud, curl_off_t dt, curl_off_t dn,
 {
     (void)dt, (void)dn, (void)ut, (void)un;
     http_xfer *x = ud;
+    if (x->salvage_until)
+        return http_mono_ms() > x->salvage_until;
     return x->stop && *x->stop ? 1 : 0;
 }
 
@@ -336,7 +359,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
               const http_request *rq, http_response *rs, aws_error *err)
 {
     memset(rs, 0, sizeof *rs);
-    if (stop && *stop) {
+    if (stop && *stop && !(salvage_until && http_mono_ms() < salvage_until)) {
         aws_error_set(err, AWS_ERR_CANCELLED, "RequestCanceled",
                       "request cancelled: the provider is stopping");
         return -1;
@@ -357,6 +380,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
     http_xfer x;
     memset(&x, 0, sizeof x);
     x.stop = stop;
+    x.salvage_until = salvage_until;
 
     struct curl_slist *hl = NULL;
     int has_ct = 0;
@@ -400,8 +424,12 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      rq->connect_timeout_ms ? rq->connect_timeout_ms : h->cfg.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                     rq->timeout_ms ? rq->timeout_ms : h->cfg.request_timeout_ms);
+    long timeout = rq->timeout_ms ? rq->timeout_ms : h->cfg.request_timeout_ms;
+    if (x.salvage_until) {
+        long left = (long)(x.salvage_until - http_mono_ms());
+        timeout = left < 1 ? 1 : left < timeout ? left : timeout;
+    }
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout);
     curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, rq->fresh_connection ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_PROXY, proxy);
     if (!rq->direct && h->no_proxy)

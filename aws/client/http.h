@@ -68,6 +68,13 @@ typedef int (*http_fake_fn)(void *ud, tf_arena *a, const http_request *rq,
                             http_response *rs, aws_error *err);
 void http_set_fake(aws_http *h, http_fake_fn fn, void *ud);
 
+/* Salvage after a stop: between begin and end, this thread's requests go
+ * out although the stop flag is raised, each cut off when ms have passed
+ * since begin.  A create whose attempt a stop cut short uses it to find
+ * what that attempt made (create_once.c), so the state keeps it. */
+void http_salvage_begin(long ms);
+void http_salvage_end(void);
+
 /* NULL (with err) if libcurl cannot be set up. */
 aws_http *http_new(const aws_http_config *cfg, aws_error *err);
 void http_free(aws_http *h);

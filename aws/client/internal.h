@@ -99,6 +99,33 @@ extern int aws_test_virtual_clock;
 /* Uniform in [0, 1). */
 double retry_random(void);
 
+/* ---- the journal of creates in flight (create_journal.c) --------------- */
+
+typedef struct {
+    int fd;                       /* -1: no journal entry */
+    const char *path;
+    int recovered;                /* a dead process's entry, taken over: */
+    const char *token;            /*   the token it sent (or NULL) */
+    const char **before;          /*   the snapshot it took */
+    size_t n_before, cap_before;
+} co_journal;
+
+/* A key for the create made of parts (hex, in a); NULL on failure. */
+const char *co_journal_key(tf_arena *a, const char *const *parts, size_t n);
+/* Takes the entry for key: an abandoned one (j->recovered, with what it
+ * recorded) or a new empty one; j->fd is -1 without a journal. */
+void co_journal_open(tf_arena *a, const char *key, co_journal *j);
+/* Records, before the first attempt goes out, what a later process needs. */
+void co_journal_write(co_journal *j, const char *what, const char *token,
+                      const char *const *before, size_t n_before);
+/* Ends the entry: removed, or kept (keep) for a later process when an
+ * attempt may have acted and its object was not found. */
+void co_journal_close(co_journal *j, int keep);
+/* After a create that succeeded: removed when the calling thread (the RPC's)
+ * ends, so a process killed during the resource's follow-up calls leaves it
+ * for the next one. */
+void co_journal_settle(co_journal *j);
+
 /* ---- credentials (credentials.c, cred_*.c) ----------------------------- */
 
 /* Builds the chain for cfg; NULL with err when nothing could be configured.

@@ -267,6 +267,11 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
                  err->request_id[0] ? err->request_id : "-", attempt,
                  err->code, err->message);
 
+        if (err->kind == AWS_ERR_CANCELLED) {
+            /* A transfer the stop cut short may have reached AWS. */
+            err->outcome_unknown = rs->maybe_sent;
+            return -1;
+        }
         retry_class rc_class = retry_classify(err, rs);
         if (rc_class == RETRY_NO)
             return -1;
@@ -295,6 +300,7 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
             aws_error_set(err, AWS_ERR_CANCELLED, "RequestCanceled",
                           "request cancelled: the provider is stopping");
             call_stamp(err, call);
+            err->earlier_attempt_unknown = unknown;
             return -1;
         }
     }

@@ -816,6 +816,7 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_iam_policy_def,
     &aws_iam_instance_profile_def,
     &aws_logs_log_group_def,
+    &aws_ssm_parameter_def,
     &aws_cloudwatch_metric_alarm_def,
     NULL,
 };
@@ -839,6 +840,7 @@ static const tf_data_source_def *const implemented_data_sources[] = {
 /* Ephemeral resources that can be opened (provider/schema.h,
  * tf_ephemeral_def); the other known ones are served schema-only. */
 static const tf_ephemeral_def *const implemented_ephemerals[] = {
+    &aws_ssm_parameter_ephemeral_def,
     NULL,
 };
 

@@ -75,6 +75,8 @@ extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
 
 /* ssm, ec2 images */
 extern const tf_data_source_def aws_ssm_parameter_data_source_def;
+extern const tf_resource_def aws_ssm_parameter_def;
+extern const tf_ephemeral_def aws_ssm_parameter_ephemeral_def;
 extern const tf_data_source_def aws_ec2_ami_data_source_def;
 
 /* provider functions (functions.c) */

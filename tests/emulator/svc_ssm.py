@@ -77,16 +77,23 @@ class Service(ServiceBase):
     def _lookup(self, name):
         """(record, version or None) for 'name' or 'name:version'; None when unknown."""
         version = None
+        by_arn = name.startswith('arn:')
+        if by_arn:
+            # arn:<partition>:ssm:<region>:<account>:parameter/<name>[:<version>]
+            parts = name.split(':', 5)
+            if len(parts) < 6 or parts[2] != 'ssm' or not parts[5].startswith('parameter/'):
+                raise _validation('Invalid parameter ARN: %s' % name)
+            name = parts[5][len('parameter'):]
         if ':' in name:
             name, _, v = name.rpartition(':')
             if not v.isdigit():
                 raise _validation('Invalid parameter version: %s' % v)
             version = int(v)
-        if name.startswith('arn:'):
-            name = name.split(':parameter', 1)[-1]
         rec = self.params.get(name) or self.public.get(name)
         if rec is None and not name.startswith('/'):
             rec = self.params.get('/' + name)
+        if rec is None and by_arn:  # a name without its leading slash
+            rec = self.params.get(name[1:])
         return rec, version
 
     def _param_out(self, rec, version, decrypt):

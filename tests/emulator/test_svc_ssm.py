@@ -71,3 +71,27 @@ def test_bad_input(c):
     assert error_of(c.call, 'ssm', 'PutParameter', Name='/x', Value='abc', Type='String',
                     AllowedPattern='^[0-9]+$').code == 'ValidationException'
     assert error_of(c.call, 'ssm', 'DeleteParameter', Name='/nope').code == 'ParameterNotFound'
+
+
+def test_get_by_arn_and_metadata(c):
+    """GetParameter by ARN (what the ephemeral aws_ssm_parameter sends), with
+    a version selector, for names with and without a leading slash;
+    DescribeParameters' metadata; an ARN of another service refused."""
+    c.call('ssm', 'PutParameter', Name='/app/key', Value='one', Type='SecureString')
+    c.call('ssm', 'PutParameter', Name='/app/key', Value='two', Overwrite=True,
+           Description='rotated')
+    c.call('ssm', 'PutParameter', Name='flat', Value='x', Type='String')
+    arn = 'arn:aws:ssm:us-east-1:123456789012:parameter/app/key'
+    p = c.call('ssm', 'GetParameter', Name=arn, WithDecryption=True)['Parameter']
+    assert (p['Name'], p['Value'], p['Version'], p['ARN']) == ('/app/key', 'two', 2, arn)
+    p = c.call('ssm', 'GetParameter', Name=arn + ':1', WithDecryption=True)['Parameter']
+    assert (p['Value'], p['Version'], p['Selector']) == ('one', 1, ':1')
+    flat = c.call('ssm', 'GetParameter',
+                  Name='arn:aws:ssm:us-east-1:123456789012:parameter/flat')['Parameter']
+    assert flat['Name'] == 'flat' and flat['Value'] == 'x'
+    e = error_of(c.call, 'ssm', 'GetParameter', Name='arn:aws:iam::123456789012:role/x')
+    assert e.code == 'ValidationException'
+    meta = c.call('ssm', 'DescribeParameters', ParameterFilters=[
+        {'Key': 'Name', 'Option': 'Equals', 'Values': ['/app/key']}])['Parameters']
+    assert len(meta) == 1 and meta[0]['Description'] == 'rotated'
+    assert meta[0]['KeyId'] == 'alias/aws/ssm' and meta[0]['Version'] == 2

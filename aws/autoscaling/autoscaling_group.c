@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "autoscaling_common.h"
+#include "autoscaling_group_blocks.h"
 #include "aws_schema_gen.h"
 #include "block_values.h"
 #include "diagnostics.h"
@@ -224,11 +225,49 @@ static void asg_plan_maintenance(tf_ctx *ctx, tf_plan_req *req)
         aws_plan_suppress(ctx, req, ASG_SCHEMA, "instance_maintenance_policy");
 }
 
+/* SDKv2 plans the zero value for a number or bool left out of a nested
+ * block (instance_requirements' bounds and flags), and for the numbers of
+ * instances_distribution it would otherwise leave to AWS. */
+static const tf_value *asg_plan_zero_prims(tf_arena *a, const tf_value *v, bool unknown_too)
+{
+    if (!tf_is_known(v))
+        return v;
+    const tf_type *t = v->type;
+    if ((t->kind == TF_LIST || t->kind == TF_SET) && t->elem->kind == TF_OBJECT) {
+        const tf_value **items = tf_arena_calloc(a, v->u.coll.n + 1, sizeof *items);
+        for (size_t i = 0; i < v->u.coll.n; i++)
+            items[i] = asg_plan_zero_prims(a, v->u.coll.items[i], unknown_too);
+        return t->kind == TF_LIST ? tf_list(a, t->elem, v->u.coll.n, items)
+                                  : tf_set(a, t->elem, v->u.coll.n, items);
+    }
+    if (t->kind != TF_OBJECT)
+        return v;
+    tf_objb b;
+    tf_objb_init(&b, a, t, v);
+    for (size_t i = 0; i < t->n; i++) {
+        const tf_value *x = v->u.coll.items[i];
+        bool empty = tf_is_null(x) || (unknown_too && tf_is_unknown(x));
+        if (empty && t->types[i]->kind == TF_NUMBER)
+            tf_objb_i64(&b, t->names[i], 0);
+        else if (empty && t->types[i]->kind == TF_BOOL)
+            tf_objb_bool(&b, t->names[i], false);
+        else
+            tf_objb_set(&b, t->names[i], asg_plan_zero_prims(
+                                             a, x, strcmp(t->names[i], "instances_distribution") == 0));
+    }
+    return tf_objb_done(&b);
+}
+
 static void asg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     static const char *const lt[] = {"launch_template"};
     if (tf_is_null(req->planned))
         return;
+    req->planned = tf_object_with(ctx->arena, req->planned, "mixed_instances_policy",
+                                  asg_plan_zero_prims(ctx->arena,
+                                                      tf_get(req->planned,
+                                                             "mixed_instances_policy"),
+                                                      false));
     asg_plan_template_id(ctx, req, lt, 1, "name", "id");
     asg_plan_mixed_policy(ctx, req);
     asg_plan_maintenance(ctx, req);
@@ -239,37 +278,11 @@ static void asg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
  * The group is driven with the Auto Scaling query API.  Capacity waits
  * follow hashicorp/aws (group_waiting.go): enough InService, Healthy
  * instances for max(min_size, desired_capacity), failing early on a failed
- * scaling activity unless ignore_failed_scaling_activities.  Arguments this
- * provider does not implement yet are refused before anything is created. */
+ * scaling activity unless ignore_failed_scaling_activities. */
 
 #define ASG_UPDATE_S (10 * 60.0)  /* timeouts.update default */
 #define ASG_DELETE_S (10 * 60.0)  /* timeouts.delete default */
 #define ASG_CREATE_RETRY_S (2 * 60.0)
-
-/* Blocks accepted by the schema that this implementation cannot send yet. */
-static const char *const asg_unsupported[] = {
-    "mixed_instances_policy", "initial_lifecycle_hook", "warm_pool",
-    "instance_maintenance_policy", "traffic_source",
-    "availability_zone_distribution", "capacity_reservation_specification", NULL,
-};
-
-static bool asg_unsupported_used(tf_ctx *ctx)
-{
-    if (!ctx->config)
-        return false;
-    for (size_t i = 0; asg_unsupported[i]; i++) {
-        const tf_value *v = tf_get(ctx->config, asg_unsupported[i]);
-        if (tf_is_known(v) && v->u.coll.n > 0) {
-            tf_diag_error(ctx->diags, tf_path_attr(ctx->arena, tf_path_root(ctx->arena),
-                                                   asg_unsupported[i]),
-                          "Argument not supported",
-                          "aws_autoscaling_group.%s is not supported by this provider yet; "
-                          "use launch_configuration without it.", asg_unsupported[i]);
-            return true;
-        }
-    }
-    return false;
-}
 
 /* The group, or NULL: *gone when AWS does not know it, else err. */
 static const aws_xml_node *asg_find(tf_ctx *ctx, aws_client *c, const char *name, bool *gone,
@@ -293,12 +306,6 @@ static const char **asg_members(tf_arena *a, const aws_xml_node *n, const char *
     return out;
 }
 
-static const tf_value *asg_set_or_null(tf_arena *a, const char **items, size_t n)
-{
-    if (n == 0)
-        return tf_null(a, tf_type_set(a, &tf_type_string));
-    return tf_string_set(a, items, n);
-}
 
 static const tf_value *asg_state_tags(tf_arena *a, const aws_meta *m, const aws_xml_node *g)
 {
@@ -406,44 +413,6 @@ static const tf_value *asg_state_crs(tf_arena *a, const aws_xml_node *g)
 
 /* The group as state, built on base; a null value when it is gone, NULL
  * on error. */
-/* A configuration-only block as SDKv2 stores it after apply: every unset
- * attribute of its elements at its type's zero value ("", false, 0, empty
- * collections). */
-static const tf_value *asg_zero_fill(tf_arena *a, const tf_value *v)
-{
-    if (!tf_is_known(v))
-        return v;
-    const tf_type *t = v->type;
-    if ((t->kind == TF_LIST || t->kind == TF_SET) && t->elem->kind == TF_OBJECT) {
-        const tf_value **items = tf_arena_calloc(a, v->u.coll.n + 1, sizeof *items);
-        for (size_t i = 0; i < v->u.coll.n; i++)
-            items[i] = asg_zero_fill(a, v->u.coll.items[i]);
-        return t->kind == TF_LIST ? tf_list(a, t->elem, v->u.coll.n, items)
-                                  : tf_set(a, t->elem, v->u.coll.n, items);
-    }
-    if (t->kind != TF_OBJECT)
-        return v;
-    tf_objb b;
-    tf_objb_init(&b, a, t, v);
-    for (size_t i = 0; i < t->n; i++) {
-        const tf_value *x = v->u.coll.items[i];
-        const tf_type *xt = t->types[i];
-        if (!tf_is_null(x)) {
-            tf_objb_set(&b, t->names[i], asg_zero_fill(a, x));
-            continue;
-        }
-        switch (xt->kind) {
-        case TF_STRING: tf_objb_str(&b, t->names[i], ""); break;
-        case TF_BOOL: tf_objb_bool(&b, t->names[i], false); break;
-        case TF_NUMBER: tf_objb_i64(&b, t->names[i], 0); break;
-        case TF_LIST: tf_objb_set(&b, t->names[i], tf_list(a, xt->elem, 0, NULL)); break;
-        case TF_SET: tf_objb_set(&b, t->names[i], tf_set(a, xt->elem, 0, NULL)); break;
-        default: break;
-        }
-    }
-    return tf_objb_done(&b);
-}
-
 static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
                                    const char *name)
 {
@@ -461,6 +430,10 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", name);
     tf_objb_set(&b, "instance_refresh", asg_zero_fill(a, tf_get(base, "instance_refresh")));
+    tf_objb_set(&b, "initial_lifecycle_hook",
+                asg_zero_fill(a, tf_get(base, "initial_lifecycle_hook")));
+    tf_objb_set(&b, "instance_maintenance_policy",
+                asg_state_maintenance(a, g, asg_block("instance_maintenance_policy")));
     aws_name_state(&b, name);
     tf_objb_str(&b, "arn", autoscaling_text(g, "AutoScalingGroupARN"));
     size_t n;
@@ -473,7 +446,7 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     tf_objb_i64(&b, "desired_capacity", aws_xml_int(g, "DesiredCapacity", 0));
     tf_objb_str(&b, "desired_capacity_type", autoscaling_text(g, "DesiredCapacityType"));
     v = asg_members(a, g, "EnabledMetrics/member", "Metric", &n);
-    tf_objb_set(&b, "enabled_metrics", asg_set_or_null(a, v, n));
+    tf_objb_set(&b, "enabled_metrics", tf_string_set(a, v, n));
     tf_objb_str(&b, "metrics_granularity",
                 n ? autoscaling_text(aws_xml_first(g, "EnabledMetrics/member"), "Granularity")
                   : "1Minute");
@@ -491,18 +464,17 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
                  aws_xml_bool(g, "NewInstancesProtectedFromScaleIn", 0));
     tf_objb_str(&b, "service_linked_role_arn", autoscaling_text(g, "ServiceLinkedRoleARN"));
     v = asg_members(a, g, "SuspendedProcesses/member", "ProcessName", &n);
-    tf_objb_set(&b, "suspended_processes", asg_set_or_null(a, v, n));
+    tf_objb_set(&b, "suspended_processes", tf_string_set(a, v, n));
     tf_objb_set(&b, "tag", asg_state_tags(a, m, g));
     v = asg_members(a, g, "TargetGroupARNs/member", NULL, &n);
     tf_objb_set(&b, "target_group_arns", tf_string_set(a, v, n));
     v = asg_members(a, g, "TerminationPolicies/member", NULL, &n);
-    /* Unconfigured and AWS's ["Default"]: null, as hashicorp/aws keeps it. */
-    if (n == 0 || (n == 1 && strcmp(v[0], "Default") == 0 &&
-                   tf_is_null(tf_get(base, "termination_policies"))))
-        tf_objb_set(&b, "termination_policies",
-                    tf_null(a, tf_type_list(a, &tf_type_string)));
-    else
-        tf_objb_set(&b, "termination_policies", tf_string_list(a, v, n));
+    /* Unconfigured (null, or the [] SDKv2 stores for it) and AWS's
+     * ["Default"]: [], as hashicorp/aws keeps it. */
+    const tf_value *tp = tf_get(base, "termination_policies");
+    if (n == 1 && strcmp(v[0], "Default") == 0 && (!tf_is_known(tp) || tp->u.coll.n == 0))
+        n = 0;
+    tf_objb_set(&b, "termination_policies", tf_string_list(a, v, n));
     tf_objb_set(&b, "traffic_source", asg_state_traffic(a, g));
     const char *zones = autoscaling_text(g, "VPCZoneIdentifier");
     const char **subnets = tf_arena_calloc(a, strlen(zones) / 2 + 2, sizeof *subnets);
@@ -517,7 +489,8 @@ static const tf_value *asg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     tf_objb_set(&b, "launch_template",
                 asg_state_launch_template(a, g, asg_block("launch_template")->ctype));
     tf_objb_set(&b, "mixed_instances_policy",
-                tf_list(a, asg_block("mixed_instances_policy")->ctype, 0, NULL));
+                asg_state_mixed(a, g, asg_block("mixed_instances_policy")));
+    tf_objb_set(&b, "warm_pool", asg_state_warm_pool(a, g, asg_block("warm_pool")));
     return tf_objb_done(&b);
 }
 
@@ -779,24 +752,42 @@ static const tf_value *asg_partial(tf_ctx *ctx, const tf_value *planned, const c
 static const tf_value *asg_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
-    if (!m || asg_unsupported_used(ctx))
+    if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
     const tf_value *cfg = ctx->config ? ctx->config : planned;
     const char *name = aws_name_planned(a, planned, NULL);
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "AutoScalingGroupName", name);
-    asg_param_i64(p, "MinSize", planned, "min_size");
-    asg_param_i64(p, "MaxSize", planned, "max_size");
-    asg_param_i64(p, "DesiredCapacity", cfg, "desired_capacity");
+    /* With initial lifecycle hooks the group is created empty, the hooks
+     * are put, and only then is it given its capacity (hashicorp's two
+     * phases), so that the first instances already run through them. */
+    const tf_value *hooks = tf_get(planned, "initial_lifecycle_hook");
+    bool two_phases = tf_is_known(hooks) && hooks->u.coll.n > 0;
+    aws_params *sizes = two_phases ? aws_params_new(a) : p;
+    if (two_phases) {
+        aws_params_add(p, "MinSize", "0");
+        aws_params_add(p, "MaxSize", "0");
+        aws_params_add(sizes, "AutoScalingGroupName", name);
+    }
+    asg_param_i64(sizes, "MinSize", planned, "min_size");
+    asg_param_i64(sizes, "MaxSize", planned, "max_size");
+    asg_param_i64(sizes, "DesiredCapacity", cfg, "desired_capacity");
+    autoscaling_param_str(sizes, "DesiredCapacityType", planned, "desired_capacity_type");
     asg_param_i64(p, "DefaultCooldown", cfg, "default_cooldown");
     asg_param_i64(p, "HealthCheckGracePeriod", planned, "health_check_grace_period");
     autoscaling_param_str(p, "HealthCheckType", planned, "health_check_type");
     autoscaling_param_str(p, "LaunchConfigurationName", planned, "launch_configuration");
     asg_param_launch_template(p, planned);
     autoscaling_param_str(p, "Context", planned, "context");
-    autoscaling_param_str(p, "DesiredCapacityType", planned, "desired_capacity_type");
     autoscaling_param_str(p, "PlacementGroup", planned, "placement_group");
+    asg_param_mixed(a, p, tf_get(planned, "mixed_instances_policy"));
+    const tf_value *imp = tf_get(cfg, "instance_maintenance_policy");
+    if (tf_is_known(imp) && imp->u.coll.n > 0)
+        asg_param_maintenance(p, imp);
+    asg_param_azd(p, tf_get(cfg, "availability_zone_distribution"));
+    asg_param_crs(p, tf_get(cfg, "capacity_reservation_specification"));
+    asg_param_traffic(p, "TrafficSources", tf_get(cfg, "traffic_source"));
     autoscaling_param_str(p, "ServiceLinkedRoleARN", cfg, "service_linked_role_arn");
     if (tf_get_i64(planned, "default_instance_warmup", 0))
         asg_param_i64(p, "DefaultInstanceWarmup", planned, "default_instance_warmup");
@@ -822,8 +813,20 @@ static const tf_value *asg_create(tf_ctx *ctx, const tf_value *planned)
         aws_diag(ctx, &err, "creating Auto Scaling Group (%s)", name);
         return NULL;
     }
+    if (two_phases) {
+        aws_xml_node *out;
+        if (asg_put_hooks(ctx, m->client, name, hooks) != 0)
+            return asg_partial(ctx, planned, name);
+        if (aws_query_call(m->client, a, ctx->stop, "autoscaling", "UpdateAutoScalingGroup",
+                           sizes, &out, &err) != 0) {
+            aws_diag(ctx, &err, "setting Auto Scaling Group (%s) initial capacity", name);
+            return asg_partial(ctx, planned, name);
+        }
+    }
+    const tf_value *wp = aws_block_first(tf_get(planned, "warm_pool"));
     if (asg_wait_capacity(ctx, m->client, name, planned, since) != 0 ||
-        asg_sync_lists(ctx, m->client, name, tf_null(a, planned->type), planned) != 0)
+        asg_sync_lists(ctx, m->client, name, tf_null(a, planned->type), planned) != 0 ||
+        (tf_is_known(wp) && asg_put_warm_pool(ctx, m->client, name, wp) != 0))
         return asg_partial(ctx, planned, name);
     const tf_value *st = asg_refresh(ctx, m, planned, name);
     return st && !tf_is_null(st) ? st : asg_partial(ctx, planned, name);
@@ -844,7 +847,9 @@ static const char *const asg_update_attrs[] = {
     "availability_zones",
     "termination_policies", "protect_from_scale_in", "max_instance_lifetime",
     "capacity_rebalance", "context", "default_instance_warmup", "desired_capacity_type",
-    "placement_group", "service_linked_role_arn", NULL,
+    "placement_group", "service_linked_role_arn", "mixed_instances_policy",
+    "instance_maintenance_policy", "availability_zone_distribution",
+    "capacity_reservation_specification", NULL,
 };
 
 static bool asg_update_retryable(const aws_error *err)
@@ -906,6 +911,14 @@ static int asg_update_group(tf_ctx *ctx, aws_client *c, const char *name, const 
         aws_params_add(p, "PlacementGroup", tf_get_str(planned, "placement_group", ""));
     if (asg_changed(prior, planned, "service_linked_role_arn"))
         autoscaling_param_str(p, "ServiceLinkedRoleARN", planned, "service_linked_role_arn");
+    if (asg_changed(prior, planned, "mixed_instances_policy"))
+        asg_param_mixed(a, p, tf_get(planned, "mixed_instances_policy"));
+    if (asg_changed(prior, planned, "instance_maintenance_policy"))
+        asg_param_maintenance(p, tf_get(planned, "instance_maintenance_policy"));
+    if (asg_changed(prior, planned, "availability_zone_distribution"))
+        asg_param_azd(p, tf_get(planned, "availability_zone_distribution"));
+    if (asg_changed(prior, planned, "capacity_reservation_specification"))
+        asg_param_crs(p, tf_get(planned, "capacity_reservation_specification"));
     aws_xml_node *out;
     aws_error err;
     if (autoscaling_call_retry(c, a, ctx->stop, "UpdateAutoScalingGroup", p, &out,
@@ -1045,16 +1058,27 @@ static int asg_start_refresh(tf_ctx *ctx, aws_client *c, const char *name,
 static const tf_value *asg_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
-    if (!m || asg_unsupported_used(ctx))
+    if (!m)
         return NULL;
     const char *name = tf_get_str(prior, "id", "");
     char since[64];
     asg_now_iso(since, sizeof since);
+    double timeout = aws_timeout(planned, "update", ASG_UPDATE_S);
     if (asg_update_group(ctx, m->client, name, prior, planned) != 0 ||
+        (asg_changed(prior, planned, "traffic_source") &&
+         asg_sync_traffic(ctx, m->client, name, tf_get(prior, "traffic_source"),
+                          tf_get(planned, "traffic_source"), timeout) != 0) ||
         asg_sync_lists(ctx, m->client, name, prior, planned) != 0 ||
-        asg_start_refresh(ctx, m->client, name, prior, planned,
-                          aws_timeout(planned, "update", ASG_UPDATE_S)) != 0)
+        asg_start_refresh(ctx, m->client, name, prior, planned, timeout) != 0)
         return NULL;
+    if (asg_changed(prior, planned, "warm_pool")) {
+        const tf_value *wp = aws_block_first(tf_get(planned, "warm_pool"));
+        bool force = tf_get_bool(planned, "force_delete", false) ||
+                     tf_get_bool(planned, "force_delete_warm_pool", false);
+        if (tf_is_known(wp) ? asg_put_warm_pool(ctx, m->client, name, wp) != 0
+                            : asg_delete_warm_pool(ctx, m->client, name, force, timeout) != 0)
+            return NULL;
+    }
     if ((asg_changed(prior, planned, "min_size") ||
          asg_changed(prior, planned, "desired_capacity") ||
          asg_changed(prior, planned, "desired_capacity_type")) &&
@@ -1151,6 +1175,11 @@ static void asg_delete(tf_ctx *ctx, const tf_value *prior)
         return;
     }
     aws_xml_node *out;
+    if (aws_xml_child(g, "WarmPoolConfiguration") &&
+        asg_delete_warm_pool(ctx, m->client, name,
+                             force || tf_get_bool(prior, "force_delete_warm_pool", false),
+                             timeout) != 0)
+        return;
     asg_gone_wait w = {.ctx = ctx, .c = m->client, .name = name, .drained_only = true};
     if (!force) {
         /* Drain first, as hashicorp/aws does: the group must be empty. */
@@ -1186,17 +1215,14 @@ static void asg_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "waiting for Auto Scaling Group (%s) delete", name);
 }
 
-/* Import by name: the arguments hashicorp/aws's importer fills with their
- * defaults (they live only in Terraform). */
+/* Import by name.  The arguments that live only in Terraform
+ * (force_delete, wait_for_capacity_timeout, ...) stay null, as hashicorp/aws
+ * imports them: its next plan sets their defaults in place. */
 static const tf_value *asg_import(tf_ctx *ctx, const char *id)
 {
     tf_objb b;
     tf_objb_init(&b, ctx->arena, ASG_SCHEMA->ctype, NULL);
     tf_objb_str(&b, "id", id);
-    tf_objb_bool(&b, "force_delete", false);
-    tf_objb_bool(&b, "force_delete_warm_pool", false);
-    tf_objb_bool(&b, "ignore_failed_scaling_activities", false);
-    tf_objb_str(&b, "wait_for_capacity_timeout", "10m");
     return tf_objb_done(&b);
 }
 

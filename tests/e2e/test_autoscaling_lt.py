@@ -6,9 +6,8 @@ template (by name: the id is planned "unknown", as hashicorp/aws does) is
 an in-place UpdateAutoScalingGroup that starts an instance refresh (the
 running one cancelled first), import, destroy to an empty emulator;
 parity with hashicorp/aws 5.100.0 (plan JSON and state; each provider
-plans the other's state clean).  The arguments still refused
-(mixed_instances_policy, warm_pool, ...) keep their
-"Argument not supported" diagnostic.
+plans the other's state clean).  The blocks with their own calls
+(mixed_instances_policy, warm_pool, ...) are in test_autoscaling_blocks.py.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
      /usr/bin/python3 -m pytest tests/e2e/test_autoscaling_lt.py
@@ -170,23 +169,6 @@ def test_lifecycle(tmp_path):
         tf.apply()
         tf.assert_clean()
 
-        # Still refused where not implemented.
-        tf.write(config(lt=LT_ID % '$Latest') + '''
-resource "aws_autoscaling_group" "w" {
-  name                = "t-asg-lt-w"
-  vpc_zone_identifier = [aws_subnet.a.id]
-  min_size            = 0
-  max_size            = 1
-  launch_template {
-    id = aws_launch_template.one.id
-  }
-  warm_pool {
-    pool_state = "Stopped"
-  }
-}
-''')
-        p = tf.run('apply', '-auto-approve', '-input=false', ok=(1,))
-        assert 'Argument not supported' in p.stderr and 'warm_pool' in p.stderr, p.stderr
         tf.write(config())
         tf.destroy()
         for _ in range(50):

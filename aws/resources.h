@@ -39,10 +39,17 @@ extern const tf_resource_def aws_elbv2_lb_listener_def;
 extern const tf_resource_def aws_elbv2_alb_listener_def;
 extern const tf_resource_def aws_elbv2_lb_target_group_def;
 extern const tf_resource_def aws_elbv2_alb_target_group_def;
+extern const tf_resource_def aws_elbv2_lb_listener_rule_def;
+extern const tf_resource_def aws_elbv2_alb_listener_rule_def;
+extern const tf_resource_def aws_elbv2_lb_listener_certificate_def;
+extern const tf_resource_def aws_elbv2_alb_listener_certificate_def;
+extern const tf_resource_def aws_elbv2_lb_target_group_attachment_def;
+extern const tf_resource_def aws_elbv2_alb_target_group_attachment_def;
 
 /* ecs */
 extern const tf_resource_def aws_ecs_cluster_def;
 extern const tf_resource_def aws_ecs_task_definition_def;
+extern const tf_data_source_def aws_ecs_task_definition_data_source_def;
 extern const tf_resource_def aws_ecs_service_def;
 extern const tf_resource_def aws_ecs_capacity_provider_def;
 extern const tf_resource_def aws_ecs_cluster_capacity_providers_def;

@@ -96,6 +96,12 @@ const tf_value *ecs_json_strings(tf_arena *a, const json_t *arr, bool as_set);
 /* A JSON array of the strings of a known list/set value (new reference). */
 json_t *ecs_strings_json(const tf_value *v);
 
+/* Fills b (of object type obj: aws_ecs_task_definition's, or the data
+ * source's) with what DescribeTaskDefinition's taskDefinition td says:
+ * everything but the identity (arn, family, revision, id) and tags.
+ * (aws/ecs/task_definition.c) */
+void ecs_task_definition_fields(tf_objb *b, const tf_type *obj, const json_t *td);
+
 /* The part after the last '/' of an ARN ("cluster/name" -> "name"). */
 const char *ecs_arn_last(const char *arn);
 

@@ -16,18 +16,11 @@
 #include "diagnostics.h"
 #include "ecs_common.h"
 #include "resources.h"
-#include "schema_block.h"
 #include "tags.h"
 #include "value_build.h"
 
 /* The generated schema table (aws/schema/aws.schema). */
 #define TASKDEF_SCHEMA (&aws_schema_resource_aws_ecs_task_definition)
-
-/* The nested block at path of the schema. */
-static const tf_block *taskdef_block(const char *path)
-{
-    return aws_schema_block(TASKDEF_SCHEMA, path);
-}
 
 /* ---- validation ---- */
 
@@ -328,50 +321,47 @@ static const char *td_or_empty(tf_arena *a, const json_t *o, const char *key)
     return s ? s : "";
 }
 
-static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
-                                const json_t *td, const json_t *tags_json)
+/* The element type of collection field name of object type obj. */
+static const tf_type *td_elem(const tf_type *obj, const char *name)
 {
-    tf_arena *a = ctx->arena;
-    tf_objb b;
-    tf_objb_init(&b, a, TASKDEF_SCHEMA->ctype, base);
-    const char *arn = td_or_empty(a, td, "taskDefinitionArn");
-    const char *family = td_or_empty(a, td, "family");
-    tf_objb_str(&b, "arn", arn);
-    const char *colon = strrchr(arn, ':');
-    tf_objb_str(&b, "arn_without_revision",
-                colon ? tf_arena_printf(a, "%.*s", (int)(colon - arn), arn) : arn);
-    tf_objb_i64(&b, "revision", ecs_json_int(td, "revision", 0));
-    tf_objb_str(&b, "family", family);
-    tf_objb_str(&b, "id", family);
+    for (size_t k = 0; k < obj->n; k++)
+        if (strcmp(obj->names[k], name) == 0)
+            return obj->types[k]->elem;
+    abort(); /* a field of hashicorp's schema: a programming error */
+}
+
+void ecs_task_definition_fields(tf_objb *b, const tf_type *obj, const json_t *td)
+{
+    tf_arena *a = b->arena;
     char *defs = json_dumps(json_object_get(td, "containerDefinitions"), JSON_COMPACT);
     if (defs) {
-        tf_objb_str(&b, "container_definitions",
+        tf_objb_str(b, "container_definitions",
                     ecs_container_definitions_normalize(a, defs, strlen(defs)));
         free(defs);
     }
-    tf_objb_str(&b, "cpu", td_or_empty(a, td, "cpu"));
-    tf_objb_str(&b, "memory", td_or_empty(a, td, "memory"));
-    tf_objb_str(&b, "network_mode", td_or_empty(a, td, "networkMode"));
-    tf_objb_str(&b, "execution_role_arn", td_or_empty(a, td, "executionRoleArn"));
-    tf_objb_str(&b, "task_role_arn", td_or_empty(a, td, "taskRoleArn"));
-    tf_objb_str(&b, "ipc_mode", td_or_empty(a, td, "ipcMode"));
-    tf_objb_str(&b, "pid_mode", td_or_empty(a, td, "pidMode"));
-    tf_objb_bool(&b, "enable_fault_injection", ecs_json_bool(td, "enableFaultInjection", false));
-    tf_objb_set(&b, "requires_compatibilities",
+    tf_objb_str(b, "cpu", td_or_empty(a, td, "cpu"));
+    tf_objb_str(b, "memory", td_or_empty(a, td, "memory"));
+    tf_objb_str(b, "network_mode", td_or_empty(a, td, "networkMode"));
+    tf_objb_str(b, "execution_role_arn", td_or_empty(a, td, "executionRoleArn"));
+    tf_objb_str(b, "task_role_arn", td_or_empty(a, td, "taskRoleArn"));
+    tf_objb_str(b, "ipc_mode", td_or_empty(a, td, "ipcMode"));
+    tf_objb_str(b, "pid_mode", td_or_empty(a, td, "pidMode"));
+    tf_objb_bool(b, "enable_fault_injection", ecs_json_bool(td, "enableFaultInjection", false));
+    tf_objb_set(b, "requires_compatibilities",
                 ecs_json_strings(a, json_object_get(td, "requiresCompatibilities"), true));
 
-    const tf_type *est = taskdef_block("ephemeral_storage")->ctype;
+    const tf_type *est = td_elem(obj, "ephemeral_storage");
     const json_t *es = json_object_get(td, "ephemeralStorage");
     if (json_is_object(es)) {
         tf_objb eb;
         tf_objb_init(&eb, a, est, NULL);
         tf_objb_i64(&eb, "size_in_gib", ecs_json_int(es, "sizeInGiB", 0));
         const tf_value *one = tf_objb_done(&eb);
-        tf_objb_set(&b, "ephemeral_storage", tf_list(a, est, 1, &one));
+        tf_objb_set(b, "ephemeral_storage", tf_list(a, est, 1, &one));
     } else {
-        tf_objb_set(&b, "ephemeral_storage", tf_list(a, est, 0, NULL));
+        tf_objb_set(b, "ephemeral_storage", tf_list(a, est, 0, NULL));
     }
-    const tf_type *rpt = taskdef_block("runtime_platform")->ctype;
+    const tf_type *rpt = td_elem(obj, "runtime_platform");
     const json_t *rp = json_object_get(td, "runtimePlatform");
     if (json_is_object(rp)) {
         tf_objb rb;
@@ -379,11 +369,11 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         tf_objb_str(&rb, "cpu_architecture", td_or_empty(a, rp, "cpuArchitecture"));
         tf_objb_str(&rb, "operating_system_family", td_or_empty(a, rp, "operatingSystemFamily"));
         const tf_value *one = tf_objb_done(&rb);
-        tf_objb_set(&b, "runtime_platform", tf_list(a, rpt, 1, &one));
+        tf_objb_set(b, "runtime_platform", tf_list(a, rpt, 1, &one));
     } else {
-        tf_objb_set(&b, "runtime_platform", tf_list(a, rpt, 0, NULL));
+        tf_objb_set(b, "runtime_platform", tf_list(a, rpt, 0, NULL));
     }
-    const tf_type *pct = taskdef_block("proxy_configuration")->ctype;
+    const tf_type *pct = td_elem(obj, "proxy_configuration");
     const json_t *pc = json_object_get(td, "proxyConfiguration");
     if (json_is_object(pc)) {
         tf_objb pb;
@@ -400,11 +390,11 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         }
         tf_objb_set(&pb, "properties", tf_string_map(a, keys, vals, np));
         const tf_value *one = tf_objb_done(&pb);
-        tf_objb_set(&b, "proxy_configuration", tf_list(a, pct, 1, &one));
+        tf_objb_set(b, "proxy_configuration", tf_list(a, pct, 1, &one));
     } else {
-        tf_objb_set(&b, "proxy_configuration", tf_list(a, pct, 0, NULL));
+        tf_objb_set(b, "proxy_configuration", tf_list(a, pct, 0, NULL));
     }
-    const tf_type *plt = taskdef_block("placement_constraints")->ctype;
+    const tf_type *plt = td_elem(obj, "placement_constraints");
     const json_t *pls = json_object_get(td, "placementConstraints");
     size_t npl = json_array_size(pls);
     const tf_value **items = tf_arena_calloc(a, npl + 1, sizeof *items);
@@ -415,8 +405,8 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         tf_objb_str(&pb, "expression", td_or_empty(a, json_array_get(pls, i), "expression"));
         items[i] = tf_objb_done(&pb);
     }
-    tf_objb_set(&b, "placement_constraints", tf_set(a, plt, npl, items));
-    const tf_type *vt = taskdef_block("volume")->ctype;
+    tf_objb_set(b, "placement_constraints", tf_set(a, plt, npl, items));
+    const tf_type *vt = td_elem(obj, "volume");
     const json_t *vols = json_object_get(td, "volumes");
     size_t nv = json_array_size(vols);
     const tf_value **vitems = tf_arena_calloc(a, nv + 1, sizeof *vitems);
@@ -434,10 +424,34 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
         }
         vitems[i] = tf_objb_done(&vb);
     }
-    tf_objb_set(&b, "volume", tf_set(a, vt, nv, vitems));
-    tf_objb_set(&b, "inference_accelerator",
-                tf_set(a, taskdef_block("inference_accelerator")->ctype, 0, NULL));
+    tf_objb_set(b, "volume", tf_set(a, vt, nv, vitems));
+    /* Empty, as a list or a set whichever the schema has. */
+    const tf_type *iat = td_elem(obj, "inference_accelerator");
+    bool ia_list = false;
+    for (size_t k = 0; k < obj->n; k++)
+        if (strcmp(obj->names[k], "inference_accelerator") == 0)
+            ia_list = obj->types[k]->kind == TF_LIST;
+    tf_objb_set(b, "inference_accelerator", ia_list ? tf_list(a, iat, 0, NULL)
+                                                    : tf_set(a, iat, 0, NULL));
 
+}
+
+static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                const json_t *td, const json_t *tags_json)
+{
+    tf_arena *a = ctx->arena;
+    tf_objb b;
+    tf_objb_init(&b, a, TASKDEF_SCHEMA->ctype, base);
+    const char *arn = td_or_empty(a, td, "taskDefinitionArn");
+    const char *family = td_or_empty(a, td, "family");
+    tf_objb_str(&b, "arn", arn);
+    const char *colon = strrchr(arn, ':');
+    tf_objb_str(&b, "arn_without_revision",
+                colon ? tf_arena_printf(a, "%.*s", (int)(colon - arn), arn) : arn);
+    tf_objb_i64(&b, "revision", ecs_json_int(td, "revision", 0));
+    tf_objb_str(&b, "family", family);
+    tf_objb_str(&b, "id", family);
+    ecs_task_definition_fields(&b, TASKDEF_SCHEMA->ctype, td);
     ecs_tags_state(&b, m, tags_json, base);
     return tf_objb_done(&b);
 }

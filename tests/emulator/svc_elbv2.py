@@ -1664,7 +1664,7 @@ class Service(ServiceBase):
         for c in p['Certificates']:
             if c.get('CertificateArn') in default:
                 raise _err('OperationNotPermitted',
-                           'The default certificate of a listener cannot be removed')
+                           'Default certificate cannot be removed')
         extra = ls.get('extra_certs', [])
         for c in p['Certificates']:
             if c.get('CertificateArn') in extra:

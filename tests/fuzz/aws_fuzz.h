@@ -7,7 +7,8 @@
  *   {"id":"vpc-1",...}            its state (data source: its config), cty JSON
  *   --- 200                       the first answer's HTTP status, then its body
  *   <DescribeVpcsResponse>...
- *   --- 400                       the second answer, ...
+ *   --- 400 ThrottlingException   the second answer (with an x-amzn-ErrorType
+ *                                 header, as JSON services send), ...
  *
  * The type's read callback runs with an AWS client whose transport is
  * in-process (http_set_fake): each request the read makes gets the next
@@ -44,6 +45,8 @@
 
 typedef struct {
     long status;
+    const char *error_type;       /* x-amzn-ErrorType, or NULL */
+    size_t error_type_len;
     const char *body;
     size_t len;
 } fuzz_answer;
@@ -125,6 +128,8 @@ static int fuzz_transport(void *ud, tf_arena *a, const http_request *rq, http_re
     rs->body = tf_arena_memdup(a, f->body, f->len);
     rs->body_len = f->len;
     rs->request_id = "fuzz-request";
+    if (f->error_type)
+        rs->error_type = tf_arena_strndup(a, f->error_type, f->error_type_len);
     return 0;
 }
 
@@ -198,6 +203,9 @@ static void fuzz_answers(fuzz_run *r, const char *p, const char *end)
         long status = 0;
         while (p < end && *p >= '0' && *p <= '9' && status < 100000)
             status = status * 10 + (*p++ - '0');
+        while (p < end && *p == ' ')
+            p++;
+        const char *etype = p;
         while (p < end && *p != '\n')
             p++;
         if (p < end)
@@ -210,6 +218,8 @@ static void fuzz_answers(fuzz_run *r, const char *p, const char *end)
             }
         fuzz_answer *f = &r->answers[r->n_answers++];
         f->status = status ? status : 200;
+        f->error_type = p > etype ? etype : NULL;
+        f->error_type_len = (size_t)(p - etype);
         f->body = body;
         f->len = (size_t)(next - body);
         p = next < end ? next + 1 : end;
@@ -525,8 +535,18 @@ static size_t fuzz_mutate(uint64_t seed, const uint8_t *data, size_t size, uint8
             blen = b.len;
         }
         char head[32];
-        snprintf(head, sizeof head, "--- %ld\n", status);
+        snprintf(head, sizeof head, "--- %ld", status);
         fuzz_puts(&o, head);
+        if (r->answers[i].error_type) {
+            fuzz_puts(&o, " ");
+            fuzz_put(&o, r->answers[i].error_type, r->answers[i].error_type_len);
+        } else if (i == victim && status >= 400 && fuzz_below(&g, 2)) {
+            static const char *const types[] = {
+                " ThrottlingException", " InternalFailure:http://internal.amazon.com/",
+                " com.amazonaws.ecs#ClientException", " ", " \x01:"};
+            fuzz_puts(&o, types[fuzz_below(&g, 5)]);
+        }
+        fuzz_puts(&o, "\n");
         if (body)
             fuzz_put(&o, body, blen);
         else

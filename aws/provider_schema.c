@@ -824,6 +824,8 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_logs_log_group_def,
     &aws_ssm_parameter_def,
     &aws_cloudwatch_metric_alarm_def,
+    &aws_secretsmanager_secret_def,
+    &aws_secretsmanager_secret_version_def,
     NULL,
 };
 
@@ -847,6 +849,8 @@ static const tf_data_source_def *const implemented_data_sources[] = {
 /* Ephemeral resources that can be opened (provider/schema.h,
  * tf_ephemeral_def); the other known ones are served schema-only. */
 static const tf_ephemeral_def *const implemented_ephemerals[] = {
+    &aws_secretsmanager_random_password_ephemeral_def,
+    &aws_secretsmanager_secret_version_ephemeral_def,
     &aws_ssm_parameter_ephemeral_def,
     NULL,
 };

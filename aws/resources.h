@@ -80,6 +80,12 @@ extern const tf_data_source_def aws_meta_region_def;
 extern const tf_resource_def aws_logs_log_group_def;
 extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
 
+/* secretsmanager */
+extern const tf_resource_def aws_secretsmanager_secret_def;
+extern const tf_resource_def aws_secretsmanager_secret_version_def;
+extern const tf_ephemeral_def aws_secretsmanager_random_password_ephemeral_def;
+extern const tf_ephemeral_def aws_secretsmanager_secret_version_ephemeral_def;
+
 /* ssm, ec2 images */
 extern const tf_data_source_def aws_ssm_parameter_data_source_def;
 extern const tf_resource_def aws_ssm_parameter_def;

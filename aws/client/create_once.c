@@ -141,6 +141,8 @@ static const create_op create_ops[] = {
      {"EntityAlreadyExists"}},
     {"cloudwatch", "PutMetricAlarm", CO_REPEAT, NULL, "alarm name (an upsert: a repeat sets "
      "the same settings)", {NULL}},
+    {"secretsmanager", "CreateSecret", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
+    {"secretsmanager", "PutSecretValue", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
      "through here; an overwrite is an upsert)", {"ParameterAlreadyExists"}},
 };

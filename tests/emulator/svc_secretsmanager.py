@@ -225,8 +225,6 @@ class Service(ServiceBase):
         out = {'Region': region, 'Status': 'InSync', 'StatusMessage': 'Replication succeeded'}
         if r.get('KmsKeyId'):
             out['KmsKeyId'] = r['KmsKeyId']
-        else:
-            out['KmsKeyId'] = 'alias/aws/secretsmanager'
         return out
 
     @staticmethod

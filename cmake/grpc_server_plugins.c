@@ -68,3 +68,18 @@ GRPC_BUILDER_FN(_ZN9grpc_core22BuildCoreConfigurationEPNS_17CoreConfiguration7Bu
     _ZN9grpc_core23RegisterSecurityFiltersEPNS_17CoreConfiguration7BuilderE(builder);
     _ZN9grpc_core16RegisterBuiltinsEPNS_17CoreConfiguration7BuilderE(builder);
 }
+
+/* abseil's Cord sampling profiler (cordz, of the abseil gRPC 1.51 links
+ * with in Debian 12): every thread's first absl::Cord (gRPC makes one for
+ * any status with a message, such as the one for the zerocopy socket option
+ * it tries at listen time) computes a random sampling stride with log2, so
+ * it would bring in libm (cmake/libm_lazy.c) in every process, and one Cord
+ * in 50000 would be tracked for a heap profiler nobody reads.  A mean
+ * interval of 0 turns the sampling off before main.
+ * absl::cord_internal::set_cordz_mean_interval(int): */
+void _ZN4absl7debian313cord_internal23set_cordz_mean_intervalEi(int mean_interval);
+
+__attribute__((constructor)) static void no_cord_sampling(void)
+{
+    _ZN4absl7debian313cord_internal23set_cordz_mean_intervalEi(0);
+}

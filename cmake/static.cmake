@@ -69,6 +69,13 @@ endif()
 # libpthread, libdl and librt are empty stubs; --as-needed drops them).
 set(TFP_STATIC_SYSTEM_LIBS c m dl rt pthread)
 
+# libm is not linked: the release binary's five libm functions are defined
+# by cmake/libm_lazy.c, which dlopens libm.so.6 at the first call.  An empty
+# target named m makes every "m" in target_link_libraries (tfcore's) link
+# nothing, so frexp, ldexp and modf, which libm.so.6 exports too, come from
+# libc.so.6 and --as-needed leaves libm out.
+add_library(m INTERFACE)
+
 # The path of a static archive for "-l<name>", or a fatal error.
 function(tfp_static_archive name dirs out)
   find_library(TFP_STATIC_LIB_${name} NAMES lib${name}.a HINTS ${dirs} NO_CACHE)
@@ -135,12 +142,14 @@ endfunction()
 set(TFP_GRPC_PLUGINS_VERSION 29.0.0)
 
 # The finishing touches on the provider executable: the glibc compatibility
-# definitions (cmake/glibc_compat.c), the server's gRPC plugins
+# definitions (cmake/glibc_compat.c), libm loaded at its first use
+# (cmake/libm_lazy.c), the server's gRPC plugins
 # (cmake/grpc_server_plugins.c, with the gRPC core it was written for), then
 # strip it; its symbols go to <name>.debug, linked back with .gnu_debuglink
 # so gdb and addr2line find them.
 function(tfp_static_finish target)
-  target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
+  target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c
+                 ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c)
   if(GRPC_VERSION STREQUAL TFP_GRPC_PLUGINS_VERSION)
     target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/grpc_server_plugins.c)
   else()
@@ -159,10 +168,16 @@ function(tfp_static_finish target)
 endfunction()
 
 # Tests only a static build has: that the compatibility definitions work
-# (unwinding through _dl_find_object, randomness).
+# (unwinding through _dl_find_object, randomness) and that libm_lazy.c
+# answers as libm does.
 function(tfp_static_tests)
   add_executable(static_glibc_compat ${CMAKE_SOURCE_DIR}/tests/static/test_glibc_compat.c
                  ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
   target_link_libraries(static_glibc_compat PRIVATE tfp_static_deps)
   add_test(NAME static_glibc_compat COMMAND static_glibc_compat)
+  # libm loaded at the first call that needs it, with libm's results.
+  add_executable(static_libm_lazy ${CMAKE_SOURCE_DIR}/tests/static/test_libm_lazy.c
+                 ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c)
+  target_link_libraries(static_libm_lazy PRIVATE tfp_static_deps)
+  add_test(NAME static_libm_lazy COMMAND static_libm_lazy)
 endfunction()

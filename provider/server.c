@@ -519,12 +519,17 @@ int tf_serve(const tf_provider_def *def)
     s.rt = &rt;
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.idle, NULL);
-    /* Terraform sends whole states and schemas: allow large messages. */
-    grpc_arg args[2] = {
+    /* Terraform sends whole states and schemas: allow large messages.
+     * No bandwidth-delay probing: its window sizing is for long-haul links,
+     * not one client on a unix socket, and each estimate costs a ping and
+     * pow/log2 from libm, which the release binary loads only when first
+     * called (cmake/libm_lazy.c; README, Benchmark). */
+    grpc_arg args[3] = {
         {GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, {.integer = 256 << 20}},
         {GRPC_ARG_INTEGER, GRPC_ARG_MAX_SEND_MESSAGE_LENGTH, {.integer = 256 << 20}},
+        {GRPC_ARG_INTEGER, GRPC_ARG_HTTP2_BDP_PROBE, {.integer = 0}},
     };
-    grpc_channel_args chargs = {2, args};
+    grpc_channel_args chargs = {3, args};
     s.srv = grpc_server_create(&chargs, NULL);
     s.cq = grpc_completion_queue_create_for_next(NULL);
     grpc_server_register_completion_queue(s.srv, s.cq, NULL);

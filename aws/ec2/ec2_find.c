@@ -49,11 +49,10 @@ int ec2_find_route_table_association(aws_client *c, tf_arena *a, const volatile 
     return EC2_NOT_FOUND;
 }
 
-/* One object of a Describe* answer whose id element matches id. */
-static int find_one(aws_client *c, tf_arena *a, const volatile int *stop, const char *action,
-                    const char *id_param, const char *not_found_code, const char *set_path,
-                    const char *id_elem, const char *id, const aws_xml_node **item,
-                    aws_error *err)
+int ec2_find_by_id(aws_client *c, tf_arena *a, const volatile int *stop, const char *action,
+                   const char *id_param, const char *not_found_code, const char *set_path,
+                   const char *id_elem, const char *id, const aws_xml_node **item,
+                   aws_error *err)
 {
     aws_params *p = aws_params_new(a);
     aws_params_add(p, id_param, id);
@@ -74,22 +73,24 @@ static int find_one(aws_client *c, tf_arena *a, const volatile int *stop, const 
 int ec2_find_vpc(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                  const aws_xml_node **vpc, aws_error *err)
 {
-    return find_one(c, a, stop, "DescribeVpcs", "VpcId.1", "InvalidVpcID.NotFound",
-                    "vpcSet/item", "vpcId", id, vpc, err);
+    return ec2_find_by_id(c, a, stop, "DescribeVpcs", "VpcId.1", "InvalidVpcID.NotFound",
+                          "vpcSet/item", "vpcId", id, vpc, err);
 }
 
 int ec2_find_subnet(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                     const aws_xml_node **subnet, aws_error *err)
 {
-    return find_one(c, a, stop, "DescribeSubnets", "SubnetId.1", "InvalidSubnetID.NotFound",
-                    "subnetSet/item", "subnetId", id, subnet, err);
+    return ec2_find_by_id(c, a, stop, "DescribeSubnets", "SubnetId.1",
+                          "InvalidSubnetID.NotFound", "subnetSet/item", "subnetId", id, subnet,
+                          err);
 }
 
 int ec2_find_security_group(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                             const aws_xml_node **group, aws_error *err)
 {
-    return find_one(c, a, stop, "DescribeSecurityGroups", "GroupId.1", "InvalidGroup.NotFound",
-                    "securityGroupInfo/item", "groupId", id, group, err);
+    return ec2_find_by_id(c, a, stop, "DescribeSecurityGroups", "GroupId.1",
+                          "InvalidGroup.NotFound", "securityGroupInfo/item", "groupId", id, group,
+                          err);
 }
 
 typedef struct fresh_find {

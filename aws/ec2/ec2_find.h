@@ -32,6 +32,14 @@ int ec2_find_subnet(aws_client *c, tf_arena *a, const volatile int *stop, const 
 int ec2_find_security_group(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                             const aws_xml_node **group, aws_error *err);
 
+/* The object of a Describe<action> answer (one id passed as id_param, e.g.
+ * "VpcId.1"; items at set_path, their id in id_elem) whose id is id; an
+ * error not_found_code or an answer without it is EC2_NOT_FOUND. */
+int ec2_find_by_id(aws_client *c, tf_arena *a, const volatile int *stop, const char *action,
+                   const char *id_param, const char *not_found_code, const char *set_path,
+                   const char *id_elem, const char *id, const aws_xml_node **item,
+                   aws_error *err);
+
 /* A finder of one object by id, like the two above. */
 typedef int (*ec2_finder)(aws_client *c, tf_arena *a, const volatile int *stop, const char *id,
                           const aws_xml_node **item, aws_error *err);

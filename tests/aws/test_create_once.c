@@ -224,7 +224,7 @@ static void test_token_and_table(void)
     /* An operation missing from the table, or a lookup create without its
      * lookup, is a programming error reported as such, before any call. */
     reset(NULL);
-    CHECK(create(c, "CreateFlowLogs", NULL, &id, &err) == -1);
+    CHECK(create(c, "CreateVpnConnection", NULL, &id, &err) == -1);
     CHECK_STR(err.code, "UnknownCreate");
     CHECK(create(c, "CreateSecurityGroup", NULL, &id, &err) == -1);
     CHECK_STR(err.code, "MissingLookup");

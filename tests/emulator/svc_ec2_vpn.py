@@ -9,8 +9,9 @@ DeleteVpc waits for their attachment to go).
                         detached attachment stays listed, as AWS shows it.  One
                         VPC at a time (VpnGatewayAttachmentLimitExceeded).
   DeleteVpnGateway      refused while attaching or attached (IncorrectState;
-                        a detaching one may go); the gateway is gone at once (EC2 lists it `deleted` for a while,
-                        which clients treat as gone too).
+                        a detaching one may go); the gateway is gone at once
+                        (EC2 lists it `deleted` for a while, which clients
+                        treat as gone too).
   Enable/DisableVgwRoutePropagation  the table's PropagatingVgws; enabling
                         needs the gateway attached to the table's VPC.
 

@@ -223,9 +223,9 @@ data "aws_cloudfront_log_delivery_canonical_user_id" "off" {
   region = "us-east-1"
 }
 
-ephemeral "aws_ssm_parameter" "off" {
+ephemeral "aws_eks_cluster_auth" "off" {
   count = var.enabled ? 1 : 0
-  arn   = "arn:aws:ssm:us-east-1:123456789012:parameter/x"
+  name  = "x"
 }
 '''
 
@@ -247,7 +247,7 @@ def test_known_only_types_refused_at_their_block(tmp_path):
             ('resource', 'aws_wafv2_web_acl_association', 'aws_wafv2_web_acl_association.off[0]'),
             ('data', 'aws_cloudfront_log_delivery_canonical_user_id',
              'data.aws_cloudfront_log_delivery_canonical_user_id.off[0]'),
-            ('ephemeral', 'aws_ssm_parameter', 'ephemeral.aws_ssm_parameter.off[0]')):
+            ('ephemeral', 'aws_eks_cluster_auth', 'ephemeral.aws_eks_cluster_auth.off[0]')):
         summary = '%s is not implemented by this provider yet' % name
         assert summary in errors, (summary, sorted(errors))
         d = errors[summary]

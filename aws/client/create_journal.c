@@ -109,7 +109,7 @@ void co_journal_open(tf_arena *a, const char *key, co_journal *j)
     const char *dir = key ? journal_dir(a) : NULL;
     if (!dir)
         return;
-    for (int n = 0; n < JOURNAL_SLOTS; n++) {
+    for (int n = 0, again = 0; n < JOURNAL_SLOTS; n++) {
         const char *path = tf_arena_printf(a, "%s/%s.%d", dir, key, n);
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
@@ -121,7 +121,8 @@ void co_journal_open(tf_arena *a, const char *key, co_journal *j)
         struct stat a_st, p_st;
         if (fstat(fd, &a_st) != 0 || stat(path, &p_st) != 0 || a_st.st_ino != p_st.st_ino) {
             close(fd);          /* removed meanwhile: try the slot again */
-            n--;
+            if (again++ < 8)
+                n--;
             continue;
         }
         j->fd = fd;

@@ -32,11 +32,11 @@
 # linux_arm64 is cross-built (cmake/aarch64-linux-gnu.cmake, in
 # build-release-arm64 or TFP_RELEASE_BUILD_DIR_ARM64) when Debian's
 # aarch64-linux-gnu toolchain and the dependencies' arm64 multiarch -dev
-# packages are installed (scripts/install-deps.sh --arm64) and it is asked
-# for: TFP_RELEASE_ARM64=1 (a missing toolchain is an error) or auto (built
-# when the toolchain is there).  The default, 0, leaves arm64 out: the
-# cross-built binary builds and links, but under qemu-user 7.2 it has not
-# been seen to complete the plugin handshake (README, Installing).
+# packages are installed (scripts/install-deps.sh --arm64): with
+# TFP_RELEASE_ARM64=auto, the default, it is built when the toolchain is
+# there; 1 makes a missing toolchain an error, 0 leaves arm64 out.
+# tests/e2e/test_release_arm64.py runs it under qemu-user (README,
+# Installing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -59,7 +59,7 @@ name=terraform-provider-aws
 prefix=${name}_${version}
 build=${TFP_RELEASE_BUILD_DIR:-build-release}
 build_arm64=${TFP_RELEASE_BUILD_DIR_ARM64:-build-release-arm64}
-want_arm64=${TFP_RELEASE_ARM64:-0}
+want_arm64=${TFP_RELEASE_ARM64:-auto}
 case $want_arm64 in auto|0|1) ;; *) die "TFP_RELEASE_ARM64 must be auto, 0 or 1, not '$want_arm64'" ;; esac
 
 # What is missing for the arm64 cross build (empty when nothing is).
@@ -68,6 +68,9 @@ arm64_missing() {
   for tool in aarch64-linux-gnu-gcc aarch64-linux-gnu-objcopy aarch64-linux-gnu-strip; do
     command -v "$tool" >/dev/null || m+=("$tool")
   done
+  # gen_schema runs under qemu-user at build time (cmake/aarch64-linux-gnu.cmake).
+  command -v qemu-aarch64-static >/dev/null || command -v qemu-aarch64 >/dev/null ||
+    m+=("qemu-aarch64-static")
   for pc in grpc libprotobuf-c msgpack jansson openssl expat; do
     [ -f "/usr/lib/aarch64-linux-gnu/pkgconfig/$pc.pc" ] || m+=("$pc.pc (arm64)")
   done
@@ -101,7 +104,7 @@ else
   bin=$build/$name
   [ -x "$bin" ] || die "the build did not produce $bin"
   if [ "$want_arm64" = 0 ]; then
-    echo "release.sh: linux_arm64 left out (TFP_RELEASE_ARM64=1 builds it; README, Installing)" >&2
+    echo "release.sh: linux_arm64 left out (TFP_RELEASE_ARM64=0)" >&2
   else
     missing=$(arm64_missing)
     if [ -z "$missing" ]; then

@@ -71,6 +71,7 @@ from awsclient import Client  # noqa: E402
 VERSION = tfharness.PROVIDER_VERSION
 PREFIX = 'terraform-provider-aws_%s' % VERSION
 ZIP = PREFIX + '_linux_amd64.zip'
+ZIP_ARM64 = PREFIX + '_linux_arm64.zip'
 SUMS = PREFIX + '_SHA256SUMS'
 MANIFEST = PREFIX + '_manifest.json'
 BINARY = 'terraform-provider-aws_v%s' % VERSION
@@ -148,8 +149,14 @@ class Release:
         self.zh = 'zh:' + _sha256(self.zip)
         self.h1 = _h1(self.zip)
         self.key_id = _key_id(self.public_key)
+        # linux_arm64, when release.sh cross-built it (README, Installing;
+        # tests/e2e/test_release_arm64.py checks that zip)
+        arm64 = os.path.join(path, ZIP_ARM64)
+        self.zip_arm64 = _read(arm64) if os.path.isfile(arm64) else None
         # Terraform records every line of a signed SHA256SUMS as a zh: hash
         self.signed = {self.h1, self.zh, 'zh:' + _sha256(self.manifest)}
+        if self.zip_arm64 is not None:
+            self.signed.add('zh:' + _sha256(self.zip_arm64))
 
 
 @pytest.fixture(scope='module')
@@ -169,8 +176,11 @@ def test_release_files(release, module_workdir):
     assert release.binary[:4] == b'\x7fELF'
     assert json.loads(release.manifest) == {'version': 1,
                                             'metadata': {'protocol_versions': ['5.0']}}
-    assert release.sums.decode() == '%s  %s\n%s  %s\n' % (
-        _sha256(release.zip), ZIP, _sha256(release.manifest), MANIFEST)
+    lines = [(_sha256(release.zip), ZIP)]
+    if release.zip_arm64 is not None:
+        lines.append((_sha256(release.zip_arm64), ZIP_ARM64))
+    lines.append((_sha256(release.manifest), MANIFEST))
+    assert release.sums.decode() == ''.join('%s  %s\n' % line for line in lines)
     home = os.path.join(module_workdir, 'gnupg-verify')
     try:
         _gpg(home, '--import', input=release.public_key.encode())
@@ -199,6 +209,10 @@ def test_release_signed_with_own_key_is_reproducible(release, module_workdir):
         env = dict(os.environ, GNUPGHOME=home, TFP_GPG_KEY_ID=fpr,
                    TFP_GPG_PASSPHRASE='user pass phrase', TFP_RELEASE_BINARY=binary,
                    SOURCE_DATE_EPOCH=str(epoch))
+        if release.zip_arm64 is not None:
+            env['TFP_RELEASE_BINARY_ARM64'] = binary + '-arm64'
+            with open(env['TFP_RELEASE_BINARY_ARM64'], 'wb') as f:
+                f.write(_binary_of(release.zip_arm64))
         proc = subprocess.run(['bash', os.path.join(tfharness.REPO, 'scripts', 'release.sh'),
                                VERSION, out], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=120)
@@ -208,6 +222,8 @@ def test_release_signed_with_own_key_is_reproducible(release, module_workdir):
     finally:
         _gpg_stop(home)
     assert _read(os.path.join(out, ZIP)) == release.zip
+    if release.zip_arm64 is not None:
+        assert _read(os.path.join(out, ZIP_ARM64)) == release.zip_arm64
     assert _read(os.path.join(out, SUMS)) == release.sums
     assert _key_id(_read(os.path.join(out, 'signing-key.asc'), 'r')) == fpr[-16:]
     check = os.path.join(module_workdir, 'gnupg-check')

@@ -369,8 +369,8 @@ static const tf_value *secret_create(tf_ctx *ctx, const tf_value *planned)
     const tf_value *replica = tf_get(planned, "replica");
     if (tf_is_known(replica) && !tf_is_null(replica) && replica->u.coll.n)
         json_object_set_new(in, "AddReplicaRegions", replica_regions(replica));
-    /* the client request token, id.UniqueId() as hashicorp/aws makes it */
-    json_object_set_new(in, "ClientRequestToken", json_string(aws_name_or_generated(a, "", NULL)));
+    /* the ClientRequestToken is create_once's (one per logical create,
+     * taken over from its journal after a killed attempt) */
     aws_create_once once = {.service = "secretsmanager", .operation = "CreateSecret",
                             .retry_when = create_retry_when,
                             .retry_timeout_s = SM_PROPAGATION_TIMEOUT};

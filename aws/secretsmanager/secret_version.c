@@ -25,7 +25,6 @@
 
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
-#include "names.h"
 #include "resources.h"
 #include "sm_common.h"
 #include "value_build.h"
@@ -188,9 +187,8 @@ static const tf_value *version_create(tf_ctx *ctx, const tf_value *planned)
     const tf_value *stages = tf_get(planned, "version_stages");
     if (tf_is_known(stages) && !tf_is_null(stages) && stages->u.coll.n)
         json_object_set_new(in, "VersionStages", stage_array(stages));
-    /* the client request token (the version id), id.UniqueId() as
-     * hashicorp/aws makes it */
-    json_object_set_new(in, "ClientRequestToken", json_string(aws_name_or_generated(a, "", NULL)));
+    /* the ClientRequestToken (the version id) is create_once's: one per
+     * logical create, taken over from its journal after a killed attempt */
     aws_create_once once = {.service = "secretsmanager", .operation = "PutSecretValue"};
     json_t *out = NULL;
     const char *adopted = NULL;

@@ -258,6 +258,21 @@ static const tf_value *asg_plan_zero_prims(tf_arena *a, const tf_value *v, bool 
     return tf_objb_done(&b);
 }
 
+/* An imported group holds null for the arguments that live only in
+ * Terraform; SDKv2 plans their defaults when it plans any change of the
+ * group (and leaves them null otherwise). */
+static void asg_plan_import_defaults(tf_ctx *ctx, tf_plan_req *req)
+{
+    static const char *const flags[] = {"force_delete", "force_delete_warm_pool",
+                                        "ignore_failed_scaling_activities"};
+    if (tf_is_null(req->prior) || tf_value_equal(req->prior, req->planned))
+        return;
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+        if (tf_is_null(tf_get(req->planned, flags[i])))
+            req->planned = tf_object_with(ctx->arena, req->planned, flags[i],
+                                          tf_bool(ctx->arena, false));
+}
+
 static void asg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     static const char *const lt[] = {"launch_template"};
@@ -271,6 +286,7 @@ static void asg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     asg_plan_template_id(ctx, req, lt, 1, "name", "id");
     asg_plan_mixed_policy(ctx, req);
     asg_plan_maintenance(ctx, req);
+    asg_plan_import_defaults(ctx, req);
 }
 
 /* ---- create / read / update / delete ----

@@ -144,6 +144,18 @@ static void svc_plan_missing_blocks(tf_ctx *ctx, tf_plan_req *req)
             aws_plan_suppress(ctx, req, SVC_SCHEMA, names[i]);
 }
 
+/* An imported service holds wait_for_steady_state null (as hashicorp/aws
+ * imports it); SDKv2 plans its default when it plans any change of the
+ * service, and leaves it null otherwise. */
+static void svc_plan_import_defaults(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->prior) || tf_value_equal(req->prior, req->planned) ||
+        !tf_is_null(tf_get(req->planned, "wait_for_steady_state")))
+        return;
+    req->planned = tf_object_with(ctx->arena, req->planned, "wait_for_steady_state",
+                                  tf_bool(ctx->arena, false));
+}
+
 static void service_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (!tf_is_null(req->planned))
@@ -156,6 +168,7 @@ static void service_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     svc_plan_capacity_providers(ctx, req);
     svc_plan_propagate_tags(ctx, req);
     aws_tags_plan(ctx, req);
+    svc_plan_import_defaults(ctx, req);
 }
 
 /* ---- CRUD (API calls, waiters, state) ----
@@ -507,8 +520,6 @@ static const tf_value *svc_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     const tf_value *trig = tf_get(base, "triggers");
     if (!tf_is_known(trig))
         tf_objb_set(&b, "triggers", tf_map(a, &tf_type_string, 0, NULL, NULL));
-    if (!tf_is_known(tf_get(base, "wait_for_steady_state")))
-        tf_objb_bool(&b, "wait_for_steady_state", false);
 
     ecs_tags_state(&b, m, json_object_get(svc, "tags"), base);
     return tf_objb_done(&b);

@@ -648,7 +648,7 @@ static const tf_value *td_import(tf_ctx *ctx, const char *id)
     tf_objb_str(&b, "family", family);
     tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ecs:%s:%s:task-definition/%s:%ld",
                                            m->partition, m->region, m->account_id, family, rev));
-    tf_objb_bool(&b, "skip_destroy", false);
+    /* skip_destroy stays null, as hashicorp/aws imports it. */
     tf_objb_bool(&b, "track_latest", false);
     return tf_objb_done(&b);
 }

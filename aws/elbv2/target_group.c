@@ -418,15 +418,12 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
         const struct tg_attr_map *e = &tg_attr_maps[i];
         const char *v = elbv2_attr(at, e->key);
         const tf_value *old = tf_get(base, e->arg);
-        const tf_attribute *def = tf_block_attr(TG_SCHEMA, e->arg);
         if (v)
             tf_objb_set(&b, e->arg, elbv2_attr_value(a, v, e->type));
         else if (tf_is_unknown(old))
             tf_objb_set(&b, e->arg, tf_null(a, old->type));
-        else if (tf_is_null(old) && def && def->cdef)
-            /* An import: what AWS does not report for this kind of group
-             * takes its schema default, as a create would have planned. */
-            tf_objb_set(&b, e->arg, def->cdef);
+        /* An import leaves what AWS does not report for this kind of group
+         * null, as hashicorp/aws does. */
     }
     tf_objb_set(&b, "health_check", tg_health_check_state(a, tg));
     tg_blocks_state(a, &b, at, base);

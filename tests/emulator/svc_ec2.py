@@ -32,6 +32,8 @@ from svc_ec2_gateways import GatewaysMixin
 from svc_ec2_launch_templates import LaunchTemplatesMixin
 from svc_ec2_vpc_extras import VpcExtrasMixin
 from svc_ec2_vpn import VpnMixin
+from svc_ec2_defaults import DefaultVpcMixin
+from svc_ec2_nacls import NetworkAclsMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -167,7 +169,8 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, ServiceBase):
+class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, NetworkAclsMixin,
+              DefaultVpcMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'
 
@@ -193,7 +196,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
             self.rtb_tokens = {}
             self.sgs = {}
             self.rules = {}
-            self.acls = {}
+            self.acl_reset()
             self.enis = {}
             self.instances = {}
             self.reservations = {}
@@ -395,7 +398,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
         return {
             'VpcId': v['VpcId'], 'OwnerId': self.account, 'State': 'available',
             'CidrBlock': v['CidrBlock'], 'DhcpOptionsId': self.vx_dopt_of(v),
-            'InstanceTenancy': v['InstanceTenancy'], 'IsDefault': False,
+            'InstanceTenancy': v['InstanceTenancy'], 'IsDefault': v.get('_is_default', False),
             'CidrBlockAssociationSet': [{
                 'AssociationId': v['_cidr_assoc'], 'CidrBlock': v['CidrBlock'],
                 'CidrBlockState': {'State': 'associated'}}] + self.vx_cidr_associations(v),
@@ -416,6 +419,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
                  'Ipv6CidrBlockState': {'State': 'associated'},
                  'NetworkBorderGroup': border_group or self.region, 'Ipv6Pool': 'Amazon'}
         vpc.setdefault('_ipv6', []).append(assoc)
+        self.acl_vpc_ipv6_added(vpc['VpcId'])
         return assoc
 
     def op_AssociateVpcCidrBlock(self, p):
@@ -478,10 +482,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
         self._add_rule(sg, False, '-1', None, None, 'group', sg['GroupId'], None)
         self._add_rule(sg, True, '-1', None, None, 'cidr4', '0.0.0.0/0', None)
         vpc['_default_sg'] = sg['GroupId']
-        acl_id = store.new_id('acl')
-        self.acls[acl_id] = {'NetworkAclId': acl_id, 'VpcId': vpc_id, '_default': True,
-                             '_tags': {}, '_assoc': {}}
-        vpc['_default_acl'] = acl_id
+        vpc['_default_acl'] = self.acl_new(vpc, default=True)['NetworkAclId']
         if p.get('AmazonProvidedIpv6CidrBlock'):
             self._amazon_ipv6(vpc, p.get('Ipv6CidrBlockNetworkBorderGroup'))
         if pool4 is not None:
@@ -493,6 +494,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
                 'AssociationId': store.new_id('vpc-cidr-assoc'), 'Ipv6CidrBlock': str(net6),
                 'Ipv6CidrBlockState': {'State': 'associated'},
                 'NetworkBorderGroup': self.region, 'Ipv6Pool': 'IPAM Managed'})
+            self.acl_vpc_ipv6_added(vpc_id)
         self._created(vpc_id)
         return {'Vpc': self._vpc_out(vpc)}
 
@@ -510,7 +512,9 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
                 lambda v: ['associated'] + [a['CidrBlockState']['State']
                                             for a in self.vx_cidr_associations(v)],
             'dhcp-options-id': lambda v: self.vx_dopt_of(v),
-            'is-default': lambda v: False,
+            'is-default': lambda v: v.get('_is_default', False),
+            # hashicorp/aws filters on `isDefault`, which EC2 accepts too
+            'isDefault': lambda v: v.get('_is_default', False),
             'owner-id': lambda v: self.account,
             'state': lambda v: 'available',
             'instance-tenancy': lambda v: v['InstanceTenancy'],
@@ -540,7 +544,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
                 + [g for g in self.sgs.values() if g['VpcId'] == vid and not g['_default']]
                 + [r for r in self.rtbs.values() if r['VpcId'] == vid and not r['_main']]
                 + [e for e in self.enis.values() if e['VpcId'] == vid]
-                + self.gw_vpc_dependencies(vid))
+                + self.gw_vpc_dependencies(vid) + self.acl_vpc_dependencies(vid))
         if deps:
             raise AwsError('DependencyViolation',
                            "The vpc '%s' has dependencies and cannot be deleted." % vid)
@@ -755,7 +759,8 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
             'AvailabilityZoneId': s['AvailabilityZoneId'],
             'AvailableIpAddressCount': (s['_net'].num_addresses - 5 - used
                                         if s['_net'] is not None else 0),
-            'DefaultForAz': False, 'MapPublicIpOnLaunch': s['_map_public'],
+            'DefaultForAz': s.get('_default_for_az', False),
+            'MapPublicIpOnLaunch': s['_map_public'],
             'MapCustomerOwnedIpOnLaunch': s.get('_map_coip', False), 'OwnerId': self.account,
             # the Outpost fields appear only on a subnet made on the Outpost
             'OutpostArn': s.get('_outpost'), 'CustomerOwnedIpv4Pool': s.get('_coip_pool'),
@@ -874,7 +879,7 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
             'availability-zone': lambda s: s['AvailabilityZone'],
             'availabilityZone': lambda s: s['AvailabilityZone'],
             'availability-zone-id': lambda s: s['AvailabilityZoneId'],
-            'default-for-az': lambda s: False,
+            'default-for-az': lambda s: s.get('_default_for_az', False),
             'defaultForAz': lambda s: False,
             'map-public-ip-on-launch': lambda s: s['_map_public'],
             'owner-id': lambda s: self.account,
@@ -1824,35 +1829,6 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
 
     # -- network ACLs and interfaces ---------------------------------------------------
 
-    def _acl_out(self, a):
-        entries = []
-        for egress in (True, False):
-            entries.append({'CidrBlock': '0.0.0.0/0', 'Egress': egress, 'Protocol': '-1',
-                            'RuleAction': 'allow', 'RuleNumber': 100})
-            entries.append({'CidrBlock': '0.0.0.0/0', 'Egress': egress, 'Protocol': '-1',
-                            'RuleAction': 'deny', 'RuleNumber': 32767})
-        return {'NetworkAclId': a['NetworkAclId'], 'VpcId': a['VpcId'],
-                'IsDefault': a['_default'], 'OwnerId': self.account, 'Entries': entries,
-                'Associations': [{'NetworkAclAssociationId': aid,
-                                  'NetworkAclId': a['NetworkAclId'], 'SubnetId': sid}
-                                 for sid, aid in a['_assoc'].items()],
-                'Tags': _tag_list(a['_tags'])}
-
-    def op_DescribeNetworkAcls(self, p):
-        items = (self._find_many('acl', p['NetworkAclIds']) if p.get('NetworkAclIds')
-                 else self._visible('acls'))
-        items = apply_filters(items, p.get('Filters'), {
-            'network-acl-id': lambda a: a['NetworkAclId'],
-            'vpc-id': lambda a: a['VpcId'],
-            'default': lambda a: a['_default'],
-            'owner-id': lambda a: self.account,
-            'association.subnet-id': lambda a: list(a['_assoc']),
-            'association.association-id': lambda a: list(a['_assoc'].values()),
-            'association.network-acl-id': lambda a: [a['NetworkAclId'] for _ in a['_assoc']],
-        })
-        page, nxt = self._page(items, p)
-        return {'NetworkAcls': [self._acl_out(a) for a in page], 'NextToken': nxt}
-
     def _next_ip(self, subnet):
         net = subnet['_net']
         if net is None:
@@ -2154,7 +2130,9 @@ class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, Ser
         return {'Images': [self._image_out(i) for i in page], 'NextToken': nxt}
 
     def op_DescribeAccountAttributes(self, p):
-        attrs = {'supported-platforms': ['VPC'], 'default-vpc': ['none'],
+        dflt = self._default_vpc()
+        attrs = {'supported-platforms': ['VPC'],
+                 'default-vpc': [dflt['VpcId'] if dflt else 'none'],
                  'max-instances': ['20'], 'vpc-max-security-groups-per-interface': ['5'],
                  'max-elastic-ips': ['5'], 'vpc-max-elastic-ips': ['5']}
         names = p.get('AttributeNames') or list(attrs)

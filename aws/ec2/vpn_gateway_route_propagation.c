@@ -1,7 +1,7 @@
 /* vpn_gateway_route_propagation.c - aws_vpn_gateway_route_propagation: a
  * route table learning the routes of a virtual private gateway.
  *
- * Id "<route table>_<gateway>" as hashicorp/aws 5.100.0 makes it.
+ * Id "<gateway>_<route table>" as hashicorp/aws 5.100.0 makes it.
  * EnableVgwRoutePropagation is retried while the gateway is not attached yet
  * (Gateway.NotAttached) and waited for until the table lists the gateway;
  * delete disables it and waits until it is gone.  Both arguments replace.
@@ -78,7 +78,7 @@ static const tf_value *vrp_create(tf_ctx *ctx, const tf_value *planned)
         return NULL;
     }
     const tf_value *state = tf_object_with(a, planned, "id",
-                                           tf_string(a, tf_arena_printf(a, "%s_%s", rtb, vgw)));
+                                           tf_string(a, tf_arena_printf(a, "%s_%s", vgw, rtb)));
     vrp_wait w = {.ctx = ctx, .m = m, .rtb = rtb, .vgw = vgw, .want = true};
     if (aws_wait(ctx->stop, timeout, vrp_poll, &w, &err) != 0)
         aws_diag(ctx, &err, "waiting for VGW (%s) route propagation for route table (%s) enable",

@@ -66,6 +66,13 @@ resource "aws_ecs_task_definition" "wordpress" {
           protocol      = "tcp"
         }
       ]
+      # ECS reads the secret when it starts the task (execution role).
+      secrets = [
+        {
+          name      = "WORDPRESS_DB_PASSWORD"
+          valueFrom = aws_secretsmanager_secret.db_password.arn
+        }
+      ]
       logConfiguration = {
         logDriver = "awslogs"
         options = {
@@ -107,8 +114,14 @@ resource "aws_ecs_service" "wordpress" {
   }
 
   # ECS refuses a target group no listener forwards to, and a capacity
-  # provider the cluster does not have.
-  depends_on = [aws_lb_listener.http, aws_ecs_cluster_capacity_providers.main]
+  # provider the cluster does not have; tasks need the password stored and
+  # the permission to read it.
+  depends_on = [
+    aws_lb_listener.http,
+    aws_ecs_cluster_capacity_providers.main,
+    aws_secretsmanager_secret_version.db_password,
+    aws_iam_role_policy.task_execution_db_password,
+  ]
 }
 
 resource "aws_appautoscaling_target" "wordpress" {

@@ -1,6 +1,6 @@
 # Roles: the container instances' (the ECS agent's permissions, through an
 # instance profile) and the tasks' execution role (pulling images, writing
-# logs).
+# logs, reading the database password: secrets.tf).
 
 data "aws_partition" "current" {}
 

@@ -110,3 +110,15 @@ variable "health_check_path" {
   type        = string
   default     = "/"
 }
+
+variable "db_password_version" {
+  description = "Version of the database password: raise it to store a new generated password."
+  type        = number
+  default     = 1
+}
+
+variable "db_password_recovery_window_days" {
+  description = "Days a deleted database password secret can be restored (0: deleted at once)."
+  type        = number
+  default     = 7
+}

@@ -55,9 +55,25 @@ health_check_path            = "/wp-login.php"
 # wait_for_capacity_timeout and force_delete* are imported null.
 IMPORT_UPDATES = {'aws_ecs_service.wordpress', 'aws_launch_template.ecs',
                   'aws_lb_listener.http', 'aws_autoscaling_group.ecs'}
+# The password's secret: recovery_window_in_days and
+# force_overwrite_replica_secret are imported null and set by the next apply;
+# its role policy: its document (a data source reading the secret's ARN) is
+# read at apply because the secret has changes, as Terraform defers it.
+IMPORT_UPDATES |= {'aws_secretsmanager_secret.db_password',
+                   'aws_iam_role_policy.task_execution_db_password'}
 
 # Types with no in-place update at all (every argument forces a new object).
-NO_UPDATE = ('aws_route_table_association.', 'aws_iam_role_policy_attachment.')
+# (The password's role policy is planned as an update too: its document, a
+# data source reading the secret's ARN, is read at apply because the secret
+# has changes, as Terraform defers such data sources.)
+NO_UPDATE = ('aws_route_table_association.', 'aws_iam_role_policy_attachment.',
+             'aws_secretsmanager_secret_version.')
+
+# The database password's secret version (write-only value) is not imported:
+# an import reads the value back into secret_string and drops
+# secret_string_wo_version, which hashicorp/aws 5.100.0 then plans to replace;
+# the imported configuration creates a new version instead.
+PASSWORD_VERSION = 'aws_secretsmanager_secret_version.db_password'
 
 
 def example_files():
@@ -105,7 +121,7 @@ def import_id(addr, v):
 
 def import_blocks(state):
     return ''.join('import {\n  to = %s\n  id = "%s"\n}\n\n' % (addr, import_id(addr, v))
-                   for addr, v in sorted(state.items()))
+                   for addr, v in sorted(state.items()) if addr != PASSWORD_VERSION)
 
 
 def test_lifecycle(tmp_path):
@@ -115,7 +131,7 @@ def test_lifecycle(tmp_path):
         tf.apply()
         tf.assert_clean()
         st = tf.resources()
-        assert len(st) == 29, sorted(st)
+        assert len(st) == 32, sorted(st)
         lt = st['aws_launch_template.ecs']
         assert lt['metadata_options'][0]['http_tokens'] == 'required'
         assert lt['iam_instance_profile'][0]['arn'] == st['aws_iam_instance_profile.instance']['arn']
@@ -132,6 +148,18 @@ def test_lifecycle(tmp_path):
         assert cp['managed_scaling'][0]['status'] == 'ENABLED'
         td = json.loads(st['aws_ecs_task_definition.wordpress']['container_definitions'])
         assert td[0]['logConfiguration']['options']['awslogs-group'] == '/ecs/wordpress/wordpress'
+        # The database password: generated, stored through secret_string_wo,
+        # handed to the container by the secret's ARN, readable by the
+        # execution role; in AWS only.
+        secret_arn = st['aws_secretsmanager_secret.db_password']['arn']
+        assert td[0]['secrets'] == [{'name': 'WORDPRESS_DB_PASSWORD', 'valueFrom': secret_arn}]
+        assert json.loads(st['aws_iam_role_policy.task_execution_db_password']['policy'])[
+            'Statement'][0]['Resource'] == secret_arn
+        password = env.client.call('secretsmanager', 'GetSecretValue',
+                                   SecretId=secret_arn)['SecretString']
+        assert len(password) == 32
+        with open(os.path.join(tf.dir, 'terraform.tfstate'), 'rb') as f:
+            assert password.encode() not in f.read()
         # Instances were launched from the template with IMDSv2 and the profile.
         groups = env.client.call('autoscaling', 'DescribeAutoScalingGroups',
                                  AutoScalingGroupNames=['wordpress-ecs'])['AutoScalingGroups']
@@ -142,7 +170,10 @@ def test_lifecycle(tmp_path):
         with open(os.path.join(tf.dir, 'update.auto.tfvars'), 'w') as f:
             f.write(UPDATE_VARS)
         tf.run('plan', '-input=false', '-out=update.tfplan')
-        shown = json.loads(tf.run('show', '-json', 'update.tfplan').stdout)
+        shown_text = tf.run('show', '-json', 'update.tfplan').stdout
+        shown = json.loads(shown_text)
+        with open(os.path.join(tf.dir, 'update.tfplan'), 'rb') as f:
+            assert password.encode() not in f.read() and password not in shown_text
         actions = {rc['address']: rc['change']['actions'] for rc in shown['resource_changes']
                    if rc['mode'] == 'managed'}
         assert all(a in (['update'], ['no-op']) for a in actions.values()), actions
@@ -176,18 +207,21 @@ def test_lifecycle(tmp_path):
         shown = json.loads(imp.run('show', '-json', 'import.tfplan').stdout)
         changes = {rc['address']: rc['change']['actions'] for rc in shown['resource_changes']
                    if rc['mode'] == 'managed'}
-        assert len(changes) == 29 and all(
+        assert len(changes) == 32 and all(
             rc['change'].get('importing') for rc in shown['resource_changes']
-            if rc['mode'] == 'managed'), changes
+            if rc['mode'] == 'managed' and rc['address'] != PASSWORD_VERSION), changes
         # What an import cannot know, as with hashicorp/aws (the same plan
         # is compared with hashicorp's in test_parity_with_hashicorp).
-        assert {a for a, act in changes.items() if act != ['no-op']} == IMPORT_UPDATES, changes
+        assert {a for a, act in changes.items() if act != ['no-op']} == \
+            IMPORT_UPDATES | {PASSWORD_VERSION}, changes
+        assert changes[PASSWORD_VERSION] == ['create']
         imp.run('apply', '-input=false', 'import.tfplan')
         imp.assert_clean()
         after = imp.resources()
         problems = []
         for addr in st:
-            problems += netkit.diff(after.get(addr), st[addr], addr)
+            if addr != PASSWORD_VERSION:
+                problems += netkit.diff(after.get(addr), st[addr], addr)
         # An imported attachment's id is <role>-<policy ARN>, not a
         # generated one; revoke_rules_on_delete is not read from AWS; the
         # task definition's skip_destroy and the target group's attributes
@@ -216,7 +250,12 @@ PLACEHOLDERS = [
     (r'(listener/app/[\w-]+/<h>)/[0-9a-f]{16}', r'\1/<h>'),
     (r'-\d{9,12}\.us-east-1\.elb\.amazonaws\.com', '-<n>.us-east-1.elb.amazonaws.com'),
     (r'\b(AROA|AIPA|ANPA)[A-Z0-9]{16,}\b', r'<\1>'),
+    (r'-\d{18}[0-9a-f]{8}\b', '-<ts>'),
     (r'-\d{26}', '-<ts>'),
+    (r'(:secret:[\w/+=.@<>-]+?)-[A-Za-z0-9]{6}(?=["|\\])', r'\1-<rnd>'),
+    # a secret version's id, its client request token: hashicorp/aws's
+    # terraform-<timestamp><counter>, create_once's UUID
+    (r'\bterraform-<ts>', '<uuid>'),
     (r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z', '<time>'),
     (r'scalable-target/[0-9a-f]+', 'scalable-target/<id>'),
     (r'"Z[A-Z0-9]{10,}"', '"<zone>"'),

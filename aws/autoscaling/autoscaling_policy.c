@@ -7,9 +7,9 @@
  * texts, at apply time).  The id is the policy name; the import ID is
  * `<group name>/<policy name>`.  SimpleScaling, StepScaling and
  * TargetTrackingScaling (predefined metric, or a customized metric by name,
- * namespace, statistic, unit and dimensions) are implemented; predictive
- * scaling and target tracking's metric math (`metrics`) are refused at
- * plan time at the argument.  The schema is the generated
+ * namespace, statistic, unit and dimensions) and PredictiveScaling
+ * and target tracking's metric math (`metrics`) are implemented
+ * (autoscaling_policy_predictive.c).  The schema is the generated
  * aws_schema_resource_aws_autoscaling_policy (aws/schema/aws.schema). */
 
 #include <math.h>
@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "autoscaling_common.h"
+#include "autoscaling_group_blocks.h"
+#include "autoscaling_policy_predictive.h"
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "provider_meta.h"
@@ -73,42 +75,6 @@ static bool pol_set(const tf_value *obj, const char *name)
     return tf_is_known(v);
 }
 
-static void pol_refuse(tf_ctx *ctx, const tf_path *p, const char *what)
-{
-    tf_diag_error(ctx->diags, p, "Argument not supported",
-                  "aws_autoscaling_policy.%s is not supported by this provider yet.", what);
-}
-
-static void pol_validate(tf_ctx *ctx, const tf_value *cfg)
-{
-    tf_arena *a = ctx->arena;
-    const tf_path *root = tf_path_root(a);
-    const tf_value *pred = pol_first(cfg, "predictive_scaling_configuration");
-    if (pred) {
-        const tf_path *p = tf_path_index(a, tf_path_attr(a, root,
-                                                         "predictive_scaling_configuration"), 0);
-        const tf_value *mode = tf_get(pred, "mode");
-        pol_refuse(ctx, tf_is_known(mode) ? tf_path_attr(a, p, "mode") : p,
-                   "predictive_scaling_configuration");
-    }
-    const tf_value *tt = pol_first(cfg, "target_tracking_configuration");
-    const tf_value *cm = tt ? pol_first(tt, "customized_metric_specification") : NULL;
-    const tf_value *metrics = cm ? tf_get(cm, "metrics") : NULL;
-    if (tf_is_known(metrics) && metrics->u.coll.n > 0) {
-        const tf_path *p = tf_path_attr(
-            a,
-            tf_path_index(a,
-                          tf_path_attr(a,
-                                       tf_path_index(a, tf_path_attr(a, root,
-                                                                     "target_tracking_configuration"),
-                                                     0),
-                                       "customized_metric_specification"),
-                          0),
-            "metrics");
-        pol_refuse(ctx, p, "target_tracking_configuration.customized_metric_specification.metrics");
-    }
-}
-
 /* The PutScalingPolicy parameters of a planned state; NULL with an error
  * diagnostic when the combination is one hashicorp refuses. */
 static aws_params *pol_params(tf_ctx *ctx, const tf_value *pl, const char *what)
@@ -128,6 +94,9 @@ static aws_params *pol_params(tf_ctx *ctx, const tf_value *pl, const char *what)
     const char *adj = tf_get_str(pl, "adjustment_type", "");
     if (*adj && (simple || step))
         aws_params_add(p, "AdjustmentType", adj);
+    const tf_value *pred = pol_first(pl, "predictive_scaling_configuration");
+    if (pred)
+        pol_param_predictive(a, p, pred);
     if (pol_set(pl, "cooldown")) {
         int64_t v = tf_get_i64(pl, "cooldown", 0);
         aws_params_addf(p, "Cooldown", "%lld", (long long)v);
@@ -207,7 +176,12 @@ static aws_params *pol_params(tf_ctx *ctx, const tf_value *pl, const char *what)
                                    rl);
             }
             const tf_value *cm = pol_first(tt, "customized_metric_specification");
-            if (cm) {
+            const tf_value *mm = cm ? tf_get(cm, "metrics") : NULL;
+            if (cm && tf_is_known(mm) && mm->u.coll.n > 0) {
+                pol_param_tt_metrics(a, p,
+                                     aws_params_key(p, "%s.CustomizedMetricSpecification", t),
+                                     mm);
+            } else if (cm) {
                 const char *c = aws_params_key(p, "%s.CustomizedMetricSpecification", t);
                 aws_params_add(p, aws_params_key(p, "%s.Namespace", c),
                                tf_get_str(cm, "namespace", ""));
@@ -358,7 +332,7 @@ static const tf_value *pol_flatten_target(tf_arena *a, const aws_xml_node *pol)
             dims[k++] = tf_objb_done(&db);
         }
         tf_objb_set(&cb, "metric_dimension", tf_list(a, dblk->ctype, k, dims));
-        tf_objb_set(&cb, "metrics", tf_set(a, mblk->ctype, 0, NULL));
+        tf_objb_set(&cb, "metrics", pol_state_tt_metrics(a, cm, mblk));
         const tf_value *v = tf_objb_done(&cb);
         tf_objb_set(&b, "customized_metric_specification", tf_list(a, cblk->ctype, 1, &v));
     } else {
@@ -389,8 +363,8 @@ static const tf_value *pol_state(tf_ctx *ctx, const tf_value *base, const aws_xm
     tf_objb_set(&b, "step_adjustment", pol_flatten_steps(a, pol));
     tf_objb_set(&b, "target_tracking_configuration", pol_flatten_target(a, pol));
     tf_objb_set(&b, "predictive_scaling_configuration",
-                tf_list(a, pol_nested(&POL_SCHEMA, "predictive_scaling_configuration")->ctype, 0,
-                        NULL));
+                pol_state_predictive(a, pol,
+                                     pol_nested(&POL_SCHEMA, "predictive_scaling_configuration")));
     return tf_objb_done(&b);
 }
 
@@ -511,7 +485,6 @@ const tf_resource_def aws_autoscaling_policy_def = {
     .type_name = "aws_autoscaling_policy",
     .version = 0,
     .schema = &POL_SCHEMA,
-    .validate = pol_validate,
     .create = pol_create,
     .read = pol_read,
     .update = pol_update,

@@ -2,9 +2,11 @@
 types (SimpleScaling, StepScaling, TargetTrackingScaling with a predefined
 and with a customized metric) applied, re-planned clean, updated in place,
 imported by `<group>/<policy>`, changed and deleted behind Terraform's back
-(drift), destroyed to an empty emulator; hashicorp's apply-time checks of
-which arguments a policy type takes and the plan-time refusal of what is
-not implemented; parity with hashicorp/aws 5.100.0 (plan JSON and state of
+(drift), destroyed to an empty emulator, and PredictiveScaling (predefined
+load metric with customized scaling metric data queries, buffers, mode) and
+target tracking on metric math (`metrics`);
+hashicorp's apply-time checks of which arguments a policy type takes and
+the plan-time diagnostics; parity with hashicorp/aws 5.100.0 (plan JSON and state of
 the create and of the update, each provider planning the other's state
 clean).
 
@@ -102,12 +104,82 @@ resource "aws_autoscaling_policy" "custom" {
 }
 '''
 
-BASE = dict(adj=1, upper='10.5', target='50')
+MATH = '''
+resource "aws_autoscaling_policy" "math" {
+  name                   = "t-math"
+  autoscaling_group_name = aws_autoscaling_group.g.name
+  policy_type            = "TargetTrackingScaling"
+  target_tracking_configuration {
+    target_value = %(target)s
+    customized_metric_specification {
+      metrics {
+        id          = "m1"
+        return_data = false
+        metric_stat {
+          stat   = "Sum"
+          period = 60
+          metric {
+            metric_name = "RequestCount"
+            namespace   = "AWS/ApplicationELB"
+            dimensions {
+              name  = "LoadBalancer"
+              value = "app/t-pol/0123456789abcdef"
+            }
+          }
+        }
+      }
+      metrics {
+        id         = "e1"
+        expression = "m1 / 2"
+        label      = "requests per instance"
+      }
+    }
+  }
+}
+'''
+
+PREDICTIVE = '''
+resource "aws_autoscaling_policy" "predictive" {
+  name                   = "t-predictive"
+  autoscaling_group_name = aws_autoscaling_group.g.name
+  policy_type            = "PredictiveScaling"
+  predictive_scaling_configuration {
+    mode                         = "%(mode)s"
+    scheduling_buffer_time       = "300"
+    max_capacity_breach_behavior = "IncreaseMaxCapacity"
+    max_capacity_buffer          = "10"
+    metric_specification {
+      target_value = %(target)s
+      predefined_load_metric_specification {
+        predefined_metric_type = "ASGTotalCPUUtilization"
+      }
+      customized_scaling_metric_specification {
+        metric_data_queries {
+          id = "scaling"
+          metric_stat {
+            metric {
+              metric_name = "CPUUtilization"
+              namespace   = "AWS/EC2"
+              dimensions {
+                name  = "AutoScalingGroupName"
+                value = "t-pol-asg"
+              }
+            }
+            stat = "Average"
+          }
+        }
+      }
+    }
+  }
+}
+'''
+
+BASE = dict(adj=1, upper='10.5', target='50', mode='ForecastOnly')
 MINE = ('aws_autoscaling_policy',)
 
 
 def config(**kw):
-    return GROUP + POLICIES % dict(BASE, **kw)
+    return GROUP + (POLICIES + PREDICTIVE + MATH) % dict(BASE, **kw)
 
 
 def plan_json(tf):
@@ -139,11 +211,31 @@ def test_lifecycle(tmp_path):
         assert remote['t-custom']['TargetTrackingConfiguration'][
             'CustomizedMetricSpecification']['Dimensions'] == [{'Name': 'Queue', 'Value': 'jobs'}]
         arn = st['aws_autoscaling_policy.cpu']['arn']
+        pred = remote['t-predictive']['PredictiveScalingConfiguration']
+        assert pred['Mode'] == 'ForecastOnly' and pred['SchedulingBufferTime'] == 300
+        assert pred['MaxCapacityBuffer'] == 10
+        spec = pred['MetricSpecifications'][0]
+        assert spec['TargetValue'] == 50 and spec['PredefinedLoadMetricSpecification'] == {
+            'PredefinedMetricType': 'ASGTotalCPUUtilization'}
+        query = spec['CustomizedScalingMetricSpecification']['MetricDataQueries'][0]
+        assert query['Id'] == 'scaling' and query['ReturnData'] is True
+        assert query['MetricStat']['Metric']['Dimensions'] == [
+            {'Name': 'AutoScalingGroupName', 'Value': 't-pol-asg'}]
+        math = remote['t-math']['TargetTrackingConfiguration']['CustomizedMetricSpecification']
+        assert set(math) == {'Metrics'}, math
+        by_id = {m['Id']: m for m in math['Metrics']}
+        assert by_id['m1']['MetricStat']['Period'] == 60 and by_id['m1']['ReturnData'] is False
+        assert by_id['e1'] == {'Id': 'e1', 'Expression': 'm1 / 2',
+                               'Label': 'requests per instance', 'ReturnData': True}
+        ps = st['aws_autoscaling_policy.predictive']['predictive_scaling_configuration'][0]
+        assert ps['max_capacity_buffer'] == '10' and ps['scheduling_buffer_time'] == '300'
+        assert ps['metric_specification'][0]['predefined_load_metric_specification'] == [
+            {'predefined_metric_type': 'ASGTotalCPUUtilization', 'resource_label': ''}]
 
         # In place (PutScalingPolicy again), the ARN kept.
-        tf.write(config(adj=2, upper='20', target='60.5'))
+        tf.write(config(adj=2, upper='20', target='60.5', mode='ForecastAndScale'))
         code, out = tf.plan()
-        assert code == 2 and 'must be replaced' not in out and '3 to change' in out, out
+        assert code == 2 and 'must be replaced' not in out and '5 to change' in out, out
         tf.apply()
         tf.assert_clean()
         st = tf.resources()
@@ -151,6 +243,8 @@ def test_lifecycle(tmp_path):
         assert st['aws_autoscaling_policy.cpu']['target_tracking_configuration'][0][
             'target_value'] == 60.5
         assert policies(env)['t-simple']['ScalingAdjustment'] == 2
+        assert policies(env)['t-predictive']['PredictiveScalingConfiguration'][
+            'Mode'] == 'ForecastAndScale'
 
         # Drift: changed, and deleted, behind Terraform's back.
         env.client.call('autoscaling', 'PutScalingPolicy', AutoScalingGroupName='t-pol-asg',
@@ -166,7 +260,8 @@ def test_lifecycle(tmp_path):
 
         # Import by <group>/<policy>.
         for addr in ('aws_autoscaling_policy.simple', 'aws_autoscaling_policy.step',
-                     'aws_autoscaling_policy.custom'):
+                     'aws_autoscaling_policy.custom', 'aws_autoscaling_policy.predictive',
+                     'aws_autoscaling_policy.math'):
             before = tf.resources()[addr]
             tf.state_rm(addr)
             tf.import_(addr, 't-pol-asg/' + before['name'])
@@ -206,7 +301,7 @@ resource "aws_autoscaling_policy" "later" {
   autoscaling_group_name = "t-pol-asg"
   policy_type            = "PredictiveScaling"
   predictive_scaling_configuration {
-    mode = "ForecastOnly"
+    mode = "Sometimes"
     metric_specification {
       target_value = 40
       predefined_metric_pair_specification {
@@ -229,8 +324,7 @@ def test_diagnostics(tmp_path):
     try:
         tf = env.terraform('ours', BAD_PLAN)
         err = tf.run('plan', '-input=false', ok=(1,)).stderr
-        assert 'Argument not supported' in err and 'predictive_scaling_configuration' in err, err
-        assert 'mode = "ForecastOnly"' in err, err
+        assert 'mode = "Sometimes"' in err and 'ForecastAndScale' in err, err
         assert 'policy_type' in err and 'Simple' in err, err
         tf.write(GROUP + BAD_APPLY)
         err = tf.run('apply', '-auto-approve', '-input=false', ok=(1,)).stderr
@@ -250,7 +344,7 @@ def test_parity(tmp_path):
             plans[(which, 'create')] = plan_json(tf)
             tf.run('apply', '-input=false', 'p.tfplan')
             states[(which, 'create')] = tf.resources()
-            tf.write(config(adj=2, upper='20', target='60.5'))
+            tf.write(config(adj=2, upper='20', target='60.5', mode='ForecastAndScale'))
             plans[(which, 'update')] = plan_json(tf)
             tf.run('apply', '-input=false', 'p.tfplan')
             states[(which, 'update')] = tf.resources()

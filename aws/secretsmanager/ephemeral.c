@@ -118,9 +118,13 @@ static void secret_version_open(tf_ctx *ctx, const tf_value *config, tf_ephemera
     const json_t *stages = json_object_get(res, "VersionStages");
     size_t n = json_array_size(stages);
     const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
-    for (size_t i = 0; i < n; i++)
-        items[i] = tf_string(a, json_string_value(json_array_get(stages, i)));
-    tf_objb_set(&b, "version_stages", stages ? tf_list(a, &tf_type_string, n, items)
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_string_value(json_array_get(stages, i));
+        if (s)
+            items[k++] = tf_string(a, s);
+    }
+    tf_objb_set(&b, "version_stages", stages ? tf_list(a, &tf_type_string, k, items)
                                              : tf_null(a, tf_get(config, "version_stages")->type));
     json_decref(res);
     out->result = tf_objb_done(&b);

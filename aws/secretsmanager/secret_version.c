@@ -92,9 +92,13 @@ static const tf_value *string_set(tf_arena *a, const json_t *arr)
 {
     size_t n = json_array_size(arr);
     const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
-    for (size_t i = 0; i < n; i++)
-        items[i] = tf_string(a, json_string_value(json_array_get(arr, i)));
-    return tf_set(a, &tf_type_string, n, items);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = json_string_value(json_array_get(arr, i));
+        if (s)
+            items[k++] = tf_string(a, s);
+    }
+    return tf_set(a, &tf_type_string, k, items);
 }
 
 /* Whether the configuration (during apply) sets secret_string_wo. */

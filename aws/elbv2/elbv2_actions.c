@@ -146,8 +146,45 @@ static const struct {
     {"redirect", "redirect"},
 };
 
+/* A forward block without stickiness keeps the stickiness AWS reports
+ * (Enabled false): hashicorp/aws's SuppressMissingOptionalConfigurationBlock. */
+static void act_plan_stickiness(tf_ctx *ctx, tf_plan_req *req, const char *attr)
+{
+    tf_arena *a = ctx->arena;
+    const tf_value *acts = tf_get(req->planned, attr);
+    const tf_value *cfgs = tf_get(req->config, attr);
+    const tf_value *priors = tf_is_known(req->prior) ? tf_get(req->prior, attr) : NULL;
+    if (!tf_is_known(acts) || !tf_is_known(cfgs) || !tf_is_known(priors))
+        return;
+    const tf_value **items = NULL;
+    for (size_t i = 0; i < acts->u.coll.n && i < cfgs->u.coll.n && i < priors->u.coll.n; i++) {
+        const tf_value *act = acts->u.coll.items[i];
+        const tf_value *pf = aws_block_get(act, "forward");
+        const tf_value *cf = aws_block_get(cfgs->u.coll.items[i], "forward");
+        const tf_value *prf = aws_block_get(priors->u.coll.items[i], "forward");
+        if (!pf || !cf || !prf || aws_block_len(tf_get(cf, "stickiness")) > 0 ||
+            aws_block_len(tf_get(prf, "stickiness")) == 0)
+            continue;
+        if (!items) {
+            items = tf_arena_alloc(a, acts->u.coll.n * sizeof *items);
+            memcpy(items, acts->u.coll.items, acts->u.coll.n * sizeof *items);
+        }
+        const tf_value *fwd = tf_object_with(a, pf, "stickiness", tf_get(prf, "stickiness"));
+        const tf_value *list = tf_get(act, "forward");
+        items[i] = tf_object_with(a, act, "forward", tf_list(a, list->type->elem, 1, &fwd));
+    }
+    if (!items)
+        return;
+    req->planned = tf_object_with(a, req->planned, attr,
+                                  tf_list(a, acts->type->elem, acts->u.coll.n, items));
+    /* A planned block the configuration lacks: acceptable to Terraform
+     * only under the legacy type system, as for SDKv2. */
+    req->legacy_type_system = true;
+}
+
 void elbv2_actions_plan(tf_ctx *ctx, tf_plan_req *req, const tf_block *schema, const char *attr)
 {
+    act_plan_stickiness(ctx, req, attr);
     const tf_value *acts = tf_get(req->planned, attr);
     size_t n = tf_is_known(acts) ? acts->u.coll.n : 0;
     for (size_t i = 0; i < n; i++) {

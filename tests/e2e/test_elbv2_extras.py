@@ -84,8 +84,12 @@ resource "aws_lb_listener" "https" {
   protocol          = "HTTPS"
   certificate_arn   = "%(cert1)s"
   default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.a.arn
+    type = "forward"
+    forward {
+      target_group {
+        arn = aws_lb_target_group.a.arn
+      }
+    }
   }
 }
 resource "aws_ecs_task_definition" "td" {
@@ -190,6 +194,26 @@ resource "aws_alb_listener_rule" "fixed" {
   }
   tags = {
     Name = "%(tag)s"
+  }
+}
+
+# A forward block without stickiness: AWS reports it disabled, the plan
+# keeps what AWS reports (no perpetual diff).
+resource "aws_lb_listener_rule" "plain" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 7
+  action {
+    type = "forward"
+    forward {
+      target_group {
+        arn = aws_lb_target_group.b.arn
+      }
+    }
+  }
+  condition {
+    host_header {
+      values = ["plain.example.com"]
+    }
   }
 }
 
@@ -312,6 +336,8 @@ def check_applied(env, res):
         'http-header', 'query-string', 'http-request-method', 'source-ip'}
     fixed = res['aws_alb_listener_rule.fixed']
     assert fixed['listener_arn'] == https and fixed['tags_all'] == {'Name': 'fixed'}
+    plain = res['aws_lb_listener_rule.plain']['action'][0]['forward'][0]
+    assert plain['stickiness'] == [{'enabled': False, 'duration': 0}], plain
     certs = elb(env, 'DescribeListenerCertificates', ListenerArn=https)['Certificates']
     assert {(c['CertificateArn'], c['IsDefault']) for c in certs} == {(CERT1, True),
                                                                       (CERT2, False)}
@@ -440,7 +466,7 @@ def test_elbv2_extras(tmp_path):
         assert 'aws_alb_target_group_attachment.ip2 will be created' in out, out
         tf.apply()
         tf.assert_clean()
-        assert sorted(rules_of(env, https)) == ['5', 'default']
+        assert sorted(rules_of(env, https)) == ['5', '7', 'default']
 
         # bad input, at the attribute
         tf.write(BAD, name='bad.tf', provider_block=False)

@@ -84,11 +84,13 @@ static void cgw_validate(tf_ctx *ctx, const tf_value *config)
         char *end;
         errno = 0;
         long long asn = strtoll(s, &end, 10);
-        if (*s && !*end && !errno && asn >= 1 && asn <= 4294967295LL)
+        bool number = *s && !*end && !errno;
+        if (number && asn >= 1 && asn <= 4294967295LL)
             continue;
         tf_diag_error(ctx->diags, tf_path_attr(ctx->arena, tf_path_root(ctx->arena), names[i]),
                       "Invalid ASN",
-                      "\"%s\" (\"%s\") must be a 4 byte ASN in the range 1 to 4294967295",
+                      number ? "\"%s\" (\"%s\") must be in the range 1 to 4294967295"
+                             : "\"%s\" (\"%s\") must be a 64-bit integer",
                       names[i], s);
     }
 }

@@ -63,7 +63,8 @@ static const tf_value *vgw_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     return tf_objb_done(&b);
 }
 
-/* verify.ValidAmazonSideASN: a private 2-byte or 4-byte ASN. */
+/* verify.ValidAmazonSideASN: one of Amazon's own ASNs, or a private 2-byte
+ * or 4-byte one (hashicorp/aws's words). */
 static void vgw_validate(tf_ctx *ctx, const tf_value *config)
 {
     const tf_value *v = tf_get(config, "amazon_side_asn");
@@ -80,12 +81,13 @@ static void vgw_validate(tf_ctx *ctx, const tf_value *config)
                       "\"amazon_side_asn\" (\"%s\") must be a 64-bit integer", s);
         return;
     }
-    if (!((asn >= 64512 && asn <= 65534) || (asn >= 4200000000LL && asn <= 4294967294LL)))
+    if (!(asn == 7224 || asn == 9059 || asn == 10124 || asn == 17493 ||
+          (asn >= 64512 && asn <= 65534) || (asn >= 4200000000LL && asn <= 4294967294LL)))
         tf_diag_error(ctx->diags, tf_path_attr(ctx->arena, tf_path_root(ctx->arena),
                                                "amazon_side_asn"),
                       "Invalid Amazon side ASN",
-                      "\"amazon_side_asn\" (\"%s\") must be in the range 64512 to 65534 or "
-                      "4200000000 to 4294967294", s);
+                      "\"amazon_side_asn\" (\"%s\") must be 7224, 9059, 10124 or 17493 or in "
+                      "the range 64512 to 65534 or 4200000000 to 4294967294", s);
 }
 
 static void vgw_modify_plan(tf_ctx *ctx, tf_plan_req *req)

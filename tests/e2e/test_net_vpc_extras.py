@@ -14,8 +14,9 @@ configuration as a variable.
     id) and a clean plan after, import refused for the two types
     hashicorp/aws cannot import, drift (propagation disabled, the VPC put
     back on the default options, a prefix list entry removed, tags changed
-    behind Terraform's back), bad input refused at the attribute, destroy
-    leaving only the VPCs (on "default" options).
+    behind Terraform's back), bad input refused at the attribute (the same
+    blocks and messages as hashicorp/aws), destroy leaving only the VPCs
+    (on "default" options).
   * parity: the same configuration planned and applied with hashicorp/aws
     5.100.0 against a fresh emulator gives the same plan (values and
     unknowns) and the same state, attribute by attribute; each provider's
@@ -26,6 +27,7 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
 """
 import json
 import os
+import re
 import zlib
 
 import netkit
@@ -243,6 +245,7 @@ def tags_of(env, op, key, ident, **kw):
 def test_vpc_extras_lifecycle_and_parity(tmp_path):
     netkit.require('ours')
     envs = []
+    ref_err = None
     try:
         env, t, tf = prepared(tmp_path, 'ours')
         envs.append(env)
@@ -314,6 +317,10 @@ def test_vpc_extras_lifecycle_and_parity(tmp_path):
             tf.use('hashicorp')
             tf.assert_clean()
             tf.use('ours')
+            # its diagnostics for bad input, compared below
+            ref.write(BAD, name='bad.tf', provider_block=False)
+            ref_err = ref.run('validate', ok=(1,)).stderr
+            os.remove(ref.dir + '/bad.tf')
             # hashicorp/aws has no importer for these two
             for addr in ('aws_vpn_gateway_attachment.this',
                          'aws_vpn_gateway_route_propagation.private'):
@@ -403,6 +410,16 @@ def test_vpc_extras_lifecycle_and_parity(tmp_path):
                       'with aws_flow_log.bad_interval'):
             assert where in err, (where, err)
         assert 'bgp_asn' in err and 'amazon_side_asn' in err and 'IPv5' in err, err
+        if ref_err is not None:
+            def where(text):
+                return set(re.findall(r'with (aws_[a-z0-9_]+\.[a-z_]+)', text))
+            assert where(err) == where(ref_err), (err, ref_err)
+            for said in ('"bgp_asn" ("not-a-number") must be a 64-bit integer',
+                         '"amazon_side_asn" ("100") must be 7224, 9059, 10124 or 17493',
+                         'expected max_aggregation_interval to be one of [60 600], got 30',
+                         'expected address_family to be one of ["IPv4" "IPv6"], got IPv5'):
+                flat = ' '.join(err.split())
+                assert said in flat and said in ' '.join(ref_err.split()), (said, err, ref_err)
         os.remove(tf.dir + '/bad.tf')
 
         tf.destroy()

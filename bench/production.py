@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The production deployment (examples/wordpress-ecs, 29 resources) applied,
+"""The production deployment (examples/wordpress-ecs) applied,
 re-planned and destroyed by our provider and by hashicorp/aws 5.100.0 in the
 same run, each against a fresh AWS emulator: wall time of each step and the
 number of AWS calls the provider made in it (the emulator counts every
@@ -17,6 +17,7 @@ the median too -- waits that poll make them vary a little)
 import argparse
 import glob
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -48,7 +49,9 @@ def one_run(label, binary):
             if step == "replan":
                 assert r.returncode == 0, f"{label}: re-plan is not clean:\n{r.stdout[-3000:]}"
             if step == "apply":
-                assert "29 added" in r.stdout, r.stdout[-3000:]
+                m = re.search(r"Apply complete! Resources: (\d+) added", r.stdout)
+                assert m, r.stdout[-3000:]
+                row["resources"] = int(m.group(1))
             row[step + "_s"] = dt
             row[step + "_calls"] = len(emu.calls()) - before
         assert emu.state()["empty"], f"{label}: destroy left objects behind"
@@ -64,7 +67,8 @@ def production_bench(runs):
     for label, binary in (("ours", bench.OURS), ("hashicorp", bench.THEIRS)):
         samples = [one_run(label, binary) for _ in range(runs)]
         rows[label] = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
-    print(f"{'production (29 resources)':<28}{'ours':>12}{'hashicorp':>12}{'ratio':>10}")
+    title = "production (%d resources)" % rows["ours"]["resources"]
+    print(f"{title:<28}{'ours':>12}{'hashicorp':>12}{'ratio':>10}")
     for step, _ in STEPS:
         for unit in ("_s", "_calls"):
             key = step + unit

@@ -7,7 +7,13 @@
  * destination, as hashicorp/aws does: on update a destination with a new
  * target is replaced in place (ReplaceRoute), never deleted and re-added.
  * Unset route fields are "" in state.  The schema is generated from
- * aws/schema/aws.schema. */
+ * aws/schema/aws.schema.
+ *
+ * aws_default_route_table is the same table type adopted: the VPC's main
+ * table, whose routes (but the local one) and propagations are replaced by
+ * the configured ones on create and which destroy leaves in place.  Its
+ * route elements lack the carrier and local gateway targets, so the route
+ * functions take the element type of the resource at hand. */
 
 #include <stdio.h>
 #include <string.h>
@@ -133,14 +139,8 @@ static int route_check_shape(tf_ctx *ctx, const tf_value *route, const char *wha
     return -1;
 }
 
-static const tf_type *route_type(void)
+static const tf_value *route_from_xml(tf_arena *a, const tf_type *t, const aws_xml_node *r)
 {
-    return tf_block_attr(&aws_schema_resource_aws_route_table, "route")->ctype->elem;
-}
-
-static const tf_value *route_from_xml(tf_arena *a, const aws_xml_node *r)
-{
-    const tf_type *t = route_type();
     const tf_value **items = tf_arena_calloc(a, t->n, sizeof *items);
     for (size_t i = 0; i < t->n; i++)
         items[i] = tf_string(a, "");
@@ -152,7 +152,9 @@ static const tf_value *route_from_xml(tf_arena *a, const aws_xml_node *r)
         /* EC2 reports gateway endpoints as gateways. */
         if (strcmp(attr, "gateway_id") == 0 && strncmp(v, "vpce-", 5) == 0)
             attr = "vpc_endpoint_id";
-        items[tf_type_attr_index(t, attr)] = tf_string(a, v);
+        int at = tf_type_attr_index(t, attr);
+        if (at >= 0)
+            items[at] = tf_string(a, v);
     }
     return tf_object(a, t, items);
 }
@@ -222,6 +224,18 @@ static bool route_foreign_eni(tf_ctx *ctx, const aws_meta *m, const char *eni)
     return owner && *owner && inst_owner && strcmp(owner, inst_owner) != 0;
 }
 
+/* Routes the table holds that no `route` element manages: the local route
+ * (unless adopted, see route_local_adopted), propagated and VPC Lattice
+ * routes, gateway endpoint prefix list routes. */
+static bool route_item_unmanaged(const aws_xml_node *r)
+{
+    const char *gw = aws_xml_text(r, "gatewayId");
+    const char *origin = aws_xml_text(r, "origin");
+    return (gw && (strcmp(gw, "VpcLattice") == 0 || strcmp(gw, "local") == 0)) ||
+           (origin && strcmp(origin, "EnableVgwRoutePropagation") == 0) ||
+           (aws_xml_text(r, "destinationPrefixListId") && gw && strncmp(gw, "vpce-", 5) == 0);
+}
+
 /* The table's routes as the `route` set, leaving out what hashicorp/aws
  * leaves out: propagated and VPC Lattice routes, gateway endpoint prefix
  * list routes, other accounts' interfaces, unadopted local routes.  After
@@ -230,29 +244,24 @@ static const tf_value *routes_from_xml(tf_ctx *ctx, const aws_meta *m, const aws
                                        const tf_value *prior_routes, bool as_planned)
 {
     tf_arena *a = ctx->arena;
+    const tf_type *rt = prior_routes->type->elem;
     size_t cap = 0, n = 0;
     for (const aws_xml_node *r = aws_xml_first(table, "routeSet/item"); r; r = aws_xml_next(r))
         cap++;
     const tf_value **items = tf_arena_calloc(a, cap + 1, sizeof *items);
     for (const aws_xml_node *r = aws_xml_first(table, "routeSet/item"); r; r = aws_xml_next(r)) {
         const char *gw = aws_xml_text(r, "gatewayId");
-        const char *origin = aws_xml_text(r, "origin");
         const char *eni = aws_xml_text(r, "networkInterfaceId");
-        if (gw && strcmp(gw, "VpcLattice") == 0)
-            continue;
-        if (origin && strcmp(origin, "EnableVgwRoutePropagation") == 0)
-            continue;
-        if (aws_xml_text(r, "destinationPrefixListId") && gw && strncmp(gw, "vpce-", 5) == 0)
-            continue;
-        const tf_value *route = route_from_xml(a, r);
-        if (gw && strcmp(gw, "local") == 0 &&
-            !route_local_adopted(prior_routes, route_destination(route)))
+        const tf_value *route = route_from_xml(a, rt, r);
+        bool local = gw && strcmp(gw, "local") == 0;
+        if (local ? !route_local_adopted(prior_routes, route_destination(route))
+                  : route_item_unmanaged(r))
             continue;
         if (eni && *eni && route_foreign_eni(ctx, m, eni))
             continue;
         items[n++] = as_planned ? route_as_planned(a, route, prior_routes) : route;
     }
-    return tf_set(a, route_type(), n, items);
+    return tf_set(a, rt, n, items);
 }
 
 /* ---- finding and waiting ---- */
@@ -496,8 +505,10 @@ static const tf_value *rtb_state(tf_ctx *ctx, const aws_meta *m, const tf_value 
     if (!owner)
         owner = "";
     tf_objb b;
-    tf_objb_init(&b, a, aws_schema_resource_aws_route_table.ctype, base);
+    tf_objb_init(&b, a, base->type, base);
     tf_objb_str(&b, "id", id);
+    if (tf_type_attr_index(base->type, "default_route_table_id") >= 0)
+        tf_objb_str(&b, "default_route_table_id", id);
     tf_objb_str(&b, "owner_id", owner);
     tf_objb_str(&b, "arn", tf_arena_printf(a, "arn:%s:ec2:%s:%s:route-table/%s", m->partition,
                                            m->region, owner, id));
@@ -539,7 +550,7 @@ static const tf_value *rtb_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
     } else {
         int rc = ec2_find_route_table(m->client, ctx->arena, ctx->stop, id, &t, &err);
         if (rc == EC2_NOT_FOUND)
-            return tf_null(ctx->arena, aws_schema_resource_aws_route_table.ctype);
+            return tf_null(ctx->arena, base->type);
         if (rc < 0) {
             aws_diag(ctx, &err, "reading Route Table (%s)", id);
             return NULL;
@@ -700,6 +711,107 @@ static void rtb_delete(tf_ctx *ctx, const tf_value *prior)
     if (aws_wait(ctx->stop, timeout, rtb_table_poll, &w, &err) != 0)
         aws_diag(ctx, &err, "waiting for Route Table (%s) delete", id);
 }
+
+/* ---- aws_default_route_table ---- */
+
+/* The default table's own timeouts (it has no delete). */
+#define DRTB_TIMEOUT (2 * 60.0)
+
+/* resourceDefaultRouteTableCreate: the main table emptied of what it had
+ * (but its local route, propagated and gateway endpoint routes) and given
+ * the configured propagations, routes and tags. */
+static const tf_value *drtb_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    double timeout = aws_timeout(planned, "create", DRTB_TIMEOUT);
+    const char *id = tf_get_str(planned, "default_route_table_id", "");
+    const aws_xml_node *t;
+    aws_error err;
+    int rc = ec2_find_route_table(m->client, a, ctx->stop, id, &t, &err);
+    if (rc == EC2_NOT_FOUND)
+        aws_error_set(&err, AWS_ERR_RESPONSE, "NotFound",
+                      "couldn't find resource (EC2 Route Table %s)", id);
+    if (rc != EC2_FOUND) {
+        aws_diag(ctx, &err, "reading EC2 Default Route Table (%s)", id);
+        return NULL;
+    }
+    const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, id));
+    for (const aws_xml_node *v = aws_xml_first(t, "propagatingVgwSet/item"); v; v = aws_xml_next(v))
+        if (vgw_propagation(ctx, m, id, aws_xml_text(v, "gatewayId"), false, timeout) != 0)
+            return rtb_refresh(ctx, m, state, true, timeout);
+    const tf_type *rt = tf_get(planned, "route")->type->elem;
+    for (const aws_xml_node *r = aws_xml_first(t, "routeSet/item"); r; r = aws_xml_next(r))
+        if (!route_item_unmanaged(r) &&
+            route_delete(ctx, m, id, route_from_xml(a, rt, r), timeout) != 0)
+            return rtb_refresh(ctx, m, state, true, timeout);
+    const tf_value *vgws = tf_get(planned, "propagating_vgws");
+    for (size_t i = 0; tf_is_known(vgws) && i < vgws->u.coll.n; i++)
+        if (vgw_propagation(ctx, m, id, vgws->u.coll.items[i]->u.str.ptr, true, timeout) != 0)
+            return rtb_refresh(ctx, m, state, true, timeout);
+    const tf_value *routes = tf_get(planned, "route");
+    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
+        if (route_add(ctx, m, id, routes->u.coll.items[i], timeout) != 0)
+            return rtb_refresh(ctx, m, state, true, timeout);
+    const tf_value *all = tf_get(planned, "tags_all");
+    if (tf_is_known(all) && all->u.coll.n > 0 &&
+        ec2_update_tags(m->client, a, ctx->stop, id, NULL, all, &err) != 0)
+        aws_diag(ctx, &err, "adding tags to EC2 Default Route Table (%s)", id);
+    return rtb_refresh(ctx, m, state, true, timeout);
+}
+
+/* The table stays in the VPC. */
+static void drtb_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    (void)ctx;
+    (void)prior;
+}
+
+/* Imported by VPC id: the VPC's main table. */
+static const tf_value *drtb_import(tf_ctx *ctx, const char *vpc_id)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "Filter.1.Name", "association.main");
+    aws_params_add(p, "Filter.1.Value.1", "true");
+    aws_params_add(p, "Filter.2.Name", "vpc-id");
+    aws_params_add(p, "Filter.2.Value.1", vpc_id);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "DescribeRouteTables", p, &out,
+                       &err) != 0) {
+        aws_diag(ctx, &err, "importing EC2 Default Route Table (%s)", vpc_id);
+        return NULL;
+    }
+    const aws_xml_node *t = aws_xml_first(out, "routeTableSet/item");
+    const char *id = t ? aws_xml_text(t, "routeTableId") : NULL;
+    if (!id) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "NotFound", "empty result");
+        aws_diag(ctx, &err, "importing EC2 Default Route Table (%s)", vpc_id);
+        return NULL;
+    }
+    tf_objb b;
+    tf_objb_init(&b, ctx->arena, aws_schema_resource_aws_default_route_table.ctype, NULL);
+    tf_objb_str(&b, "id", id);
+    return tf_objb_done(&b);
+}
+
+const tf_resource_def aws_ec2_default_route_table_def = {
+    .type_name = "aws_default_route_table",
+    .version = 0,
+    .schema = &aws_schema_resource_aws_default_route_table,
+    .validate = route_table_validate,
+    .modify_plan = rtb_modify_plan,
+    .create = drtb_create,
+    .read = rtb_read,
+    .update = rtb_update,
+    .delete = drtb_delete,
+    .import = drtb_import,
+};
 
 /* ---- definition ---- */
 

@@ -105,7 +105,7 @@ static void sg_validate_rules(tf_ctx *ctx, const tf_value *config, const char *s
     }
 }
 
-static void security_group_validate(tf_ctx *ctx, const tf_value *config)
+void ec2_sg_validate(tf_ctx *ctx, const tf_value *config)
 {
     sg_validate_rules(ctx, config, "ingress");
     sg_validate_rules(ctx, config, "egress");
@@ -287,7 +287,7 @@ static const tf_value *sg_plan_rules(tf_arena *a, const tf_value *set)
     return tf_set(a, set->type->elem, n, items);
 }
 
-static void security_group_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+void ec2_sg_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     if (tf_is_null(req->planned))
         return;
@@ -456,8 +456,8 @@ static const tf_type *sg_attr_type(const tf_value *obj, const char *name)
 /* Reads group id into a state built on base, whose ingress/egress are the
  * rules Terraform knows.  A null value when the group is gone (unless
  * must_exist), NULL with a diagnostic on error. */
-static const tf_value *sg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
-                                  const char *id, bool must_exist)
+const tf_value *ec2_sg_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                               const char *id, bool must_exist)
 {
     tf_arena *a = ctx->arena;
     const aws_xml_node *sg;
@@ -816,7 +816,7 @@ static const tf_value *security_group_create(tf_ctx *ctx, const tf_value *planne
     if (sg_update_rules(ctx, m->client, id, false, none, tf_get(planned, "ingress")) != 0 ||
         sg_update_rules(ctx, m->client, id, true, none, tf_get(planned, "egress")) != 0)
         return sg_partial(ctx, planned, id, name);
-    const tf_value *st = sg_refresh(ctx, m, planned, id, true);
+    const tf_value *st = ec2_sg_refresh(ctx, m, planned, id, true);
     return st ? st : sg_partial(ctx, planned, id, name);
 }
 
@@ -827,11 +827,10 @@ static const tf_value *security_group_read(tf_ctx *ctx, const tf_value *state)
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return NULL;
-    return sg_refresh(ctx, m, state, tf_get_str(state, "id", ""), false);
+    return ec2_sg_refresh(ctx, m, state, tf_get_str(state, "id", ""), false);
 }
 
-static const tf_value *security_group_update(tf_ctx *ctx, const tf_value *prior,
-                                             const tf_value *planned)
+const tf_value *ec2_sg_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
@@ -850,10 +849,10 @@ static const tf_value *security_group_update(tf_ctx *ctx, const tf_value *prior,
         sg_update_rules(ctx, m->client, id, true, tf_get(prior, "egress"),
                         tf_get(planned, "egress")) != 0) {
         /* Some rules may have changed: a refresh shows what is there. */
-        const tf_value *st = sg_refresh(ctx, m, prior, id, true);
+        const tf_value *st = ec2_sg_refresh(ctx, m, prior, id, true);
         return st ? st : prior;
     }
-    return sg_refresh(ctx, m, planned, id, true);
+    return ec2_sg_refresh(ctx, m, planned, id, true);
 }
 
 /* ---- delete ---- */
@@ -867,6 +866,7 @@ typedef struct sg_rule_ref {
 typedef struct sg_touching {
     tf_arena *a;
     const char *id;
+    bool others;              /* rules of other groups referring to id too */
     sg_rule_ref *v;
     size_t n, cap;
 } sg_touching;
@@ -882,7 +882,7 @@ static int sg_touching_page(void *ud, const aws_xml_node *page, aws_error *err)
         const char *ref = aws_xml_text(r, "referencedGroupInfo/groupId");
         if (!rid || !gid)
             continue;
-        if (strcmp(gid, t->id) != 0 && !(ref && strcmp(ref, t->id) == 0))
+        if (strcmp(gid, t->id) != 0 && !(t->others && ref && strcmp(ref, t->id) == 0))
             continue;
         tf_arena_grow(t->a, (void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
         t->v[t->n++] = (sg_rule_ref){.rule_id = rid, .group_id = gid,
@@ -891,13 +891,13 @@ static int sg_touching_page(void *ud, const aws_xml_node *page, aws_error *err)
     return 0;
 }
 
-/* revoke_rules_on_delete: every rule of the group, and every rule of other
- * groups that refers to it, revoked by rule id, so that groups referring
- * to each other can be deleted. */
-static int sg_revoke_touching(tf_ctx *ctx, aws_client *c, const char *id)
+/* revoke_rules_on_delete: every rule of the group, and (others) every rule
+ * of other groups that refers to it, revoked by rule id, so that groups
+ * referring to each other can be deleted (forceRevokeSecurityGroupRules). */
+int ec2_sg_revoke_rules(tf_ctx *ctx, aws_client *c, const char *id, bool others)
 {
     tf_arena *a = ctx->arena;
-    sg_touching t = {.id = id, .a = a};
+    sg_touching t = {.id = id, .a = a, .others = others};
     aws_params *p = aws_params_new(a);
     aws_error err;
     if (aws_query_pages(c, a, ctx->stop, "ec2", "DescribeSecurityGroupRules", p, "NextToken",
@@ -949,7 +949,7 @@ static void security_group_delete(tf_ctx *ctx, const tf_value *prior)
                                   tf_arena_printf(a, "deleting ENIs using Security Group (%s)",
                                                   id)) != 0)
         return;
-    if (revoke && sg_revoke_touching(ctx, m->client, id) != 0)
+    if (revoke && ec2_sg_revoke_rules(ctx, m->client, id, true) != 0)
         return;
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "GroupId", id);
@@ -961,7 +961,7 @@ static void security_group_delete(tf_ctx *ctx, const tf_value *prior)
     if (rc != 0 && revoke && timeout > first && aws_error_is(&err, "DependencyViolation")) {
         /* Rules added since the first revoke (by other applies) still hold
          * the group: revoke again, then keep trying for the rest. */
-        if (sg_revoke_touching(ctx, m->client, id) != 0)
+        if (ec2_sg_revoke_rules(ctx, m->client, id, true) != 0)
             return;
         rc = ec2_call_retry(m->client, a, ctx->stop, "DeleteSecurityGroup", p, &out,
                             timeout - first, busy, &err);
@@ -981,10 +981,10 @@ const tf_resource_def aws_ec2_security_group_def = {
     .type_name = "aws_security_group",
     .version = 1,
     .schema = &aws_schema_resource_aws_security_group,
-    .validate = security_group_validate,
-    .modify_plan = security_group_modify_plan,
+    .validate = ec2_sg_validate,
+    .modify_plan = ec2_sg_modify_plan,
     .create = security_group_create,
     .read = security_group_read,
-    .update = security_group_update,
+    .update = ec2_sg_update,
     .delete = security_group_delete,
 };

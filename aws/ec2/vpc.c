@@ -6,7 +6,12 @@
  * security group and network ACL), which the state exposes by id.  Each
  * attribute change is one ModifyVpcAttribute call followed by polling until
  * EC2 reports the new value.  The schema is generated from
- * aws/schema/aws.schema. */
+ * aws/schema/aws.schema.
+ *
+ * aws_default_vpc is the region's default VPC adopted (or made with
+ * CreateDefaultVpc when the region has none): create sets its attributes,
+ * IPv6 block and tags to the configuration, read, update and import are
+ * aws_vpc's, and destroy leaves it unless force_destroy. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,19 +477,21 @@ static void vpc_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 /* ---- create / read / update / delete ---- */
 
 /* ModifyVpcAttribute for the attributes whose planned value differs from
- * what EC2 gives a new VPC (host names off, DNS support on, metrics off). */
+ * what the VPC has (have: in vpc_attr_names order). */
 static int vpc_attrs_on_create(tf_ctx *ctx, const aws_meta *m, const char *id,
-                               const tf_value *planned)
+                               const tf_value *planned, const bool have[VPC_N_ATTRS])
 {
-    static const bool created_with[VPC_N_ATTRS] = {false, true, false};
     for (int i = 0; i < VPC_N_ATTRS; i++) {
         const tf_value *v = tf_get(planned, vpc_attr_fields[i]);
-        bool want = tf_is_known(v) ? v->u.b : created_with[i];
-        if (want != created_with[i] && vpc_attr_set(ctx, m, id, vpc_attr_names[i], want) != 0)
+        bool want = tf_is_known(v) ? v->u.b : have[i];
+        if (want != have[i] && vpc_attr_set(ctx, m, id, vpc_attr_names[i], want) != 0)
             return -1;
     }
     return 0;
 }
+
+/* What EC2 gives a new VPC: host names off, DNS support on, metrics off. */
+static const bool vpc_attrs_created[VPC_N_ATTRS] = {false, true, false};
 
 /* What a failed create hands back: the planned state with the id, so the
  * VPC is tracked (and tainted) rather than orphaned. */
@@ -564,7 +571,7 @@ static const tf_value *vpc_create(tf_ctx *ctx, const tf_value *planned)
         vpc_assoc_wait(ctx, m, id, aws_xml_text(v6a, "associationId"), "associated",
                        VPC_CREATE_S) != 0)
         return vpc_partial(ctx, planned, id);
-    if (vpc_attrs_on_create(ctx, m, id, planned) != 0)
+    if (vpc_attrs_on_create(ctx, m, id, planned, vpc_attrs_created) != 0)
         return vpc_partial(ctx, planned, id);
     const tf_value *st = vpc_refresh(ctx, m, planned, id, 1);
     return st && !tf_is_null(st) ? st : vpc_partial(ctx, planned, id);
@@ -708,4 +715,132 @@ const tf_resource_def aws_ec2_vpc_def = {
     .update = vpc_update,
     .delete = vpc_delete,
     .import = vpc_import,
+};
+
+/* ---- aws_default_vpc ---- */
+
+/* resourceDefaultVPCCreate: the default VPC found (existing_default_vpc) or
+ * made, then its attributes, IPv6 block and tags set as configured. */
+static const tf_value *dvpc_create(tf_ctx *ctx, const tf_value *planned)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return NULL;
+    tf_arena *a = ctx->arena;
+    aws_params *p = aws_params_new(a);
+    aws_params_add(p, "Filter.1.Name", "isDefault");
+    aws_params_add(p, "Filter.1.Value.1", "true");
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribeVpcs", p, &out, &err) != 0) {
+        aws_diag(ctx, &err, "reading EC2 Default VPC");
+        return NULL;
+    }
+    const aws_xml_node *vpc = aws_xml_first(out, "vpcSet/item");
+    bool existing = vpc != NULL;
+    bool have[VPC_N_ATTRS] = {true, true, false};   /* a new default VPC's */
+    const char *id;
+    if (existing) {
+        id = aws_xml_text(vpc, "vpcId");
+        for (int i = 0; i < VPC_N_ATTRS; i++) {
+            int v = 0;
+            if (vpc_attr_get(m, ctx, id, vpc_attr_names[i], &v, &err) != 0) {
+                aws_diag(ctx, &err, "reading EC2 VPC (%s) Attribute (%s)", id,
+                         vpc_attr_names[i]);
+                return NULL;
+            }
+            have[i] = v != 0;
+        }
+    } else {
+        /* Nothing to make it unique, and AWS refuses a second one: a
+         * repeat after an unknown outcome answers DefaultVpcAlreadyExists. */
+        if (aws_query_call(m->client, a, ctx->stop, "ec2", "CreateDefaultVpc",
+                           aws_params_new(a), &out, &err) != 0) {
+            aws_diag(ctx, &err, "creating EC2 Default VPC");
+            return NULL;
+        }
+        id = aws_xml_text(out, "vpc/vpcId");
+        vpc = out ? aws_xml_first(out, "vpc") : NULL;
+    }
+    if (!id) {
+        tf_diag_error(ctx->diags, NULL, "creating EC2 Default VPC: no VPC ID",
+                      "DescribeVpcs/CreateDefaultVpc returned no vpcId.");
+        return NULL;
+    }
+    tf_objb b;
+    tf_objb_init(&b, a, planned->type, planned);
+    tf_objb_str(&b, "id", id);
+    tf_objb_bool(&b, "existing_default_vpc", existing);
+    const tf_value *state = tf_objb_done(&b);
+    vpc_wait w = {.m = m, .ctx = ctx, .id = id};
+    if (!existing && aws_wait(ctx->stop, VPC_CREATE_S, vpc_available_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "waiting for EC2 Default VPC (%s) create", id);
+        return state;
+    }
+    if (vpc_attrs_on_create(ctx, m, id, planned, have) != 0)
+        return state;
+    /* IPv6: an Amazon block wanted or not, or another border group. */
+    const aws_xml_node *v6 = vpc ? vpc_ipv6_assoc(vpc, NULL) : NULL;
+    const char *assoc = v6 ? aws_xml_text(v6, "associationId") : "";
+    const char *pool = v6 ? aws_xml_text(v6, "ipv6Pool") : NULL;
+    const char *old_nbg = v6 ? aws_xml_text(v6, "networkBorderGroup") : NULL;
+    bool old_amazon = pool && strcmp(pool, "Amazon") == 0;
+    const char *old_pool = pool && !old_amazon ? pool : "";
+    const char *old_cidr = v6 ? aws_xml_text(v6, "ipv6CidrBlock") : NULL;
+    bool amazon = vpc_bool(planned, "assign_generated_ipv6_cidr_block");
+    const char *nbg = tf_get_str(planned, "ipv6_cidr_block_network_border_group", "");
+    if (old_amazon != amazon || (nbg[0] && strcmp(old_nbg ? old_nbg : "", nbg) != 0)) {
+        if (vpc_ipv6_modify(ctx, m, id, assoc, amazon, "", "", 0, nbg, &assoc) != 0)
+            return state;
+    }
+    const char *cidr6 = tf_get_str(planned, "ipv6_cidr_block", "");
+    const char *pool6 = tf_get_str(planned, "ipv6_ipam_pool_id", "");
+    if (!amazon && (strcmp(old_cidr ? old_cidr : "", cidr6) != 0 || strcmp(old_pool, pool6) != 0)) {
+        if (vpc_ipv6_modify(ctx, m, id, assoc, false, cidr6, pool6,
+                            tf_get_i64(planned, "ipv6_netmask_length", 0), "", &assoc) != 0)
+            return state;
+    }
+    state = tf_object_with(a, state, "ipv6_association_id", tf_string(a, assoc));
+    /* The tags it has become the configured ones. */
+    size_t n;
+    aws_kv *remote = vpc ? ec2_tags_from_xml(a, vpc, &n) : NULL;
+    if (!vpc)
+        n = 0;
+    const tf_value *old_tags, *old_all, *new_all = tf_get(planned, "tags_all");
+    aws_tags_to_state(a, m, remote, n, NULL, &old_tags, &old_all);
+    if (tf_is_known(new_all) && !tf_value_equal(old_all, new_all) &&
+        ec2_update_tags(m->client, a, ctx->stop, id, old_all, new_all, &err) != 0) {
+        aws_diag(ctx, &err, "updating EC2 Default VPC (%s) tags", id);
+        return state;
+    }
+    const tf_value *st = vpc_refresh(ctx, m, state, id, 1);
+    return st && !tf_is_null(st) ? st : state;
+}
+
+/* The default VPC stays unless force_destroy. */
+static void dvpc_delete(tf_ctx *ctx, const tf_value *prior)
+{
+    if (tf_get_bool(prior, "force_destroy", false))
+        vpc_delete(ctx, prior);
+}
+
+static const tf_value *dvpc_import(tf_ctx *ctx, const char *id)
+{
+    tf_objb b;
+    tf_objb_init(&b, ctx->arena, aws_schema_resource_aws_default_vpc.ctype, NULL);
+    tf_objb_str(&b, "id", id);
+    tf_objb_bool(&b, "assign_generated_ipv6_cidr_block", false);
+    return tf_objb_done(&b);
+}
+
+const tf_resource_def aws_ec2_default_vpc_def = {
+    .type_name = "aws_default_vpc",
+    .version = 1,
+    .schema = &aws_schema_resource_aws_default_vpc,
+    .modify_plan = vpc_modify_plan,
+    .create = dvpc_create,
+    .read = vpc_read,
+    .update = vpc_update,
+    .delete = dvpc_delete,
+    .import = dvpc_import,
 };

@@ -45,6 +45,26 @@ int aws_query_call_as(aws_client *c, tf_arena *a, const volatile int *stop,
         err->http_status = (int)rs.status;
         return -1;
     }
+    /* Every answer is <ActionResponse>.  Anything else with a 2xx status
+     * (an error document, a proxy's page) is not an empty output: taken as
+     * one, a Describe that found nothing would make Terraform forget the
+     * object. */
+    size_t rl = strlen(root->name);
+    if (strcmp(root->name, "Response") == 0 || strcmp(root->name, "ErrorResponse") == 0 ||
+        rl < 8 || strcmp(root->name + rl - 8, "Response") != 0) {
+        if (strcmp(root->name, "Response") == 0 || strcmp(root->name, "ErrorResponse") == 0)
+            aws_parse_error(a, svc->protocol, &rs, err);
+        else
+            aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
+                          "unexpected answer: <%s> instead of <%sResponse>", root->name,
+                          action);
+        snprintf(err->service, sizeof err->service, "%s", svc->id);
+        snprintf(err->operation, sizeof err->operation, "%s", action);
+        snprintf(err->request_id, sizeof err->request_id, "%s",
+                 rs.request_id ? rs.request_id : "");
+        err->http_status = (int)rs.status;
+        return -1;
+    }
     if (svc->protocol == AWS_PROTO_QUERY) {
         const char *result = tf_arena_printf(a, "%sResult", action);
         const aws_xml_node *r = aws_xml_child(root, result);

@@ -134,7 +134,7 @@ static void create_in_thread(run *r)
 static void *raise_stop(void *arg)
 {
     volatile int *stop = arg;
-    while (creates() == 0)
+    for (int k = 0; k < 500 && creates() == 0; k++)
         usleep(10000);
     usleep(300000);
     *stop = 1;

@@ -20,7 +20,9 @@
  *
  * Whatever the answers, the read must not crash or trip a sanitizer, an
  * error it reports must name an AWS operation it called (fuzz_fail aborts
- * otherwise), and a state it returns must encode in the schema's type.
+ * otherwise), a state it returns must encode in the schema's type, and a
+ * 2xx answer that is an error document or an HTML page must not be taken
+ * for "the object is gone" (Terraform would forget it and create another).
  *
  * Each target keeps the inputs whose first request uses its protocol
  * (FUZZ_PROTOCOL: AWS_PROTO_EC2, AWS_PROTO_QUERY or AWS_PROTO_JSON); the
@@ -33,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "internal.h"
@@ -56,6 +59,7 @@ typedef struct {
     int n_answers, next;
     int n_requests;
     int wrong_protocol;           /* the first request was not FUZZ_PROTOCOL's */
+    int broken_2xx;               /* a 2xx answer served was an error or HTML page */
     int first_protocol;           /* the first request's, -1 before it */
     const char *ops[FUZZ_MAX_REQUESTS];   /* operations called, in the arena */
     volatile int stop;
@@ -96,6 +100,29 @@ static aws_protocol fuzz_request_op(tf_arena *a, const http_request *rq, const c
     return strstr(body, "Version=2016-11-15") ? AWS_PROTO_EC2 : AWS_PROTO_QUERY;
 }
 
+static int fuzz_has(const char *p, size_t n, const char *what)
+{
+    size_t w = strlen(what);
+    for (size_t i = 0; i + w <= n; i++)
+        if (memcmp(p + i, what, w) == 0)
+            return 1;
+    return 0;
+}
+
+/* An error document or a proxy's page, whatever its status says. */
+static int fuzz_broken(const char *p, size_t n)
+{
+    while (n > 0 && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) {
+        p++;
+        n--;
+    }
+    return (n >= 5 && strncasecmp(p, "<html", 5) == 0) ||
+           (n >= 9 && strncasecmp(p, "<!doctype", 9) == 0) ||
+           (n >= 10 && memcmp(p, "<Response>", 10) == 0 && fuzz_has(p, n, "<Errors>")) ||
+           (n >= 14 && memcmp(p, "<ErrorResponse", 14) == 0) ||
+           (n >= 1 && *p == '{' && fuzz_has(p, n, "\"__type\""));
+}
+
 static int fuzz_transport(void *ud, tf_arena *a, const http_request *rq, http_response *rs,
                           aws_error *err)
 {
@@ -124,6 +151,8 @@ static int fuzz_transport(void *ud, tf_arena *a, const http_request *rq, http_re
         return -1;
     }
     const fuzz_answer *f = &r->answers[r->next++];
+    if (f->status >= 200 && f->status < 300 && fuzz_broken(f->body, f->len))
+        r->broken_2xx = 1;
     rs->status = f->status;
     rs->body = tf_arena_memdup(a, f->body, f->len);
     rs->body_len = f->len;
@@ -313,6 +342,8 @@ static int fuzz_one(const uint8_t *data, size_t size, aws_http *real, FILE *reco
     http_set_fake(fuzz_client->http, NULL, NULL);
     if (!r->wrong_protocol && !real) {
         fuzz_check_diags(type, r, &diags);
+        if (r->broken_2xx && out && tf_is_null(out) && !tf_diags_has_error(&diags))
+            fuzz_fail(type, "a 2xx error document or HTML page was taken for \"gone\"", NULL);
         if (out && !tf_diags_has_error(&diags)) {
             void *buf;
             size_t n;
@@ -323,7 +354,8 @@ static int fuzz_one(const uint8_t *data, size_t size, aws_http *real, FILE *reco
     }
     if (getenv("FUZZ_VERBOSE"))
         fprintf(stderr, "%s: %d requests, %d of %d answers used, %s%s\n", type, r->n_requests,
-                r->next, r->n_answers, tf_diags_has_error(&diags) ? "error: " : "ok",
+                r->next, r->n_answers,
+                tf_diags_has_error(&diags) ? "error: " : out && tf_is_null(out) ? "gone" : "ok",
                 tf_diags_has_error(&diags) ? diags.items[0].detail : "");
     fuzz_last_protocol = r->first_protocol;
     tf_arena_free(a);

@@ -8,8 +8,8 @@ reaches AWS through secret_string_wo and appears nowhere in the state or the
 saved plan (its bytes and `terraform show -json`); the ephemeral resources
 open and close in plan and apply (Terraform 1.11's "Opening/Closing"
 lines, GetRandomPassword and GetSecretValue seen by the emulator) and never
-renew; a clean re-plan; in place: description and tags; bumping
-secret_string_wo_version puts a new AWSCURRENT version holding a new password
+renew; a clean re-plan; in place: description, tags, a replica's region;
+bumping secret_string_wo_version puts a new AWSCURRENT version holding a new password
 (the old one AWSPREVIOUS); a description changed behind Terraform's back is
 detected and restored; import of the secret (ARN) and the version
 ("<secret ARN>|<version id>") with import blocks; destroy leaving nothing
@@ -46,6 +46,10 @@ variable "env" {
 
 variable "wo_version" {
   default = 1
+}
+
+variable "replica_region" {
+  default = "us-west-2"
 }
 
 ephemeral "aws_secretsmanager_random_password" "db" {
@@ -91,7 +95,7 @@ resource "aws_secretsmanager_secret" "cert" {
   name                    = "app/cert"
   recovery_window_in_days = 0
   replica {
-    region = "us-west-2"
+    region = var.replica_region
   }
 }
 
@@ -198,18 +202,21 @@ def test_lifecycle(tmp_path):
         assert_nowhere(tf, password)
         tf.assert_clean()
 
-        # In place: description and tags; a new write-only version: replaced,
-        # a new AWSCURRENT version holding a new password.
+        # In place: description, tags, a replica's region; a new write-only
+        # version: replaced, a new AWSCURRENT version holding a new password.
         tf.write(CONFIG.replace('default = "WordPress database"', 'default = "rotated"')
                  .replace('default = "dev"', 'default = "prod"')
-                 .replace('default = 1\n', 'default = 2\n'))
+                 .replace('default = 1\n', 'default = 2\n')
+                 .replace('default = "us-west-2"', 'default = "eu-west-1"'))
         code, text = tf.plan()
-        assert code == 2 and '1 to add, 1 to change, 1 to destroy' in text, text
+        assert code == 2 and '1 to add, 2 to change, 1 to destroy' in text, text
         assert 'aws_secretsmanager_secret_version.db must be replaced' in text, text
         tf.apply()
         tf.assert_clean()
         d = sm(env, 'DescribeSecret', SecretId='app/db')
         assert d['Description'] == 'rotated' and d['Tags'] == [{'Key': 'env', 'Value': 'prod'}]
+        assert [r['Region'] for r in sm(env, 'DescribeSecret', SecretId='app/cert')[
+            'ReplicationStatus']] == ['eu-west-1']
         pw2 = current(env, 'app/db')
         assert pw2['SecretString'] != password and len(pw2['SecretString']) == 24
         assert stages(env, 'app/db') == {pw1['VersionId']: ['AWSPREVIOUS'],

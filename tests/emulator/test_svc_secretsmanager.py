@@ -190,3 +190,21 @@ def test_bad_input(c):
     assert error_of(sm, c, 'PutSecretValue', SecretId='x').code == 'InvalidParameterException'
     assert error_of(sm, c, 'TagResource', SecretId='x',
                     Tags=[{'Key': 'aws:x', 'Value': 'y'}]).code == 'InvalidParameterException'
+
+
+def test_replica_regions(c):
+    arn = sm(c, 'CreateSecret', Name='r', AddReplicaRegions=[{'Region': 'us-west-2'}])['ARN']
+    d = sm(c, 'DescribeSecret', SecretId=arn)
+    assert d['PrimaryRegion'] == 'us-east-1'
+    assert d['ReplicationStatus'] == [{'Region': 'us-west-2', 'Status': 'InSync',
+                                       'StatusMessage': 'Replication succeeded'}]
+    out = sm(c, 'ReplicateSecretToRegions', SecretId=arn,
+             AddReplicaRegions=[{'Region': 'eu-west-1', 'KmsKeyId': 'alias/mine'}])
+    assert [(r['Region'], r.get('KmsKeyId')) for r in out['ReplicationStatus']] == \
+        [('us-west-2', None), ('eu-west-1', 'alias/mine')]
+    sm(c, 'RemoveRegionsFromReplication', SecretId=arn, RemoveReplicaRegions=['us-west-2'])
+    assert [r['Region'] for r in sm(c, 'DescribeSecret', SecretId=arn)['ReplicationStatus']] \
+        == ['eu-west-1']
+    assert error_of(sm, c, 'ReplicateSecretToRegions', SecretId=arn,
+                    AddReplicaRegions=[{'Region': 'us-east-1'}]).code == \
+        'InvalidParameterException'

@@ -3,7 +3,8 @@
  * Every option replaces (at least one is required); only the tags change in
  * place.  The options map to EC2's keys (domain-name, domain-name-servers,
  * ...); empty values are not sent.  Reading sets every option from what EC2
- * reports: a string option it does not report reads "", a list one null.
+ * reports: a string option it does not report reads "", a list one empty
+ * (null after an apply that planned null, as hashicorp/aws stores it).
  * Delete moves each VPC still using the set to "default" first, then
  * deletes, retrying while EC2 answers DependencyViolation.  Import by id. */
 
@@ -81,10 +82,14 @@ static const tf_value *dopt_refresh(tf_ctx *ctx, const aws_meta *m, const tf_val
             const char *s = aws_xml_text(v, "value");
             vals[n++] = s ? s : "";
         }
+        /* An unset list reads empty, as SDKv2 refreshes it; an apply keeps
+         * what was planned for it (null or empty). */
+        const tf_value *planned = tf_get(base, dopt_keys[i].attr);
         if (dopt_keys[i].list)
             tf_objb_set(&b, dopt_keys[i].attr,
-                        n ? tf_string_list(a, vals, n)
-                          : tf_null(a, tf_type_list(a, &tf_type_string)));
+                        n          ? tf_string_list(a, vals, n)
+                        : is_new && planned ? planned
+                                            : tf_string_list(a, NULL, 0));
         else
             tf_objb_str(&b, dopt_keys[i].attr, n ? vals[0] : "");
     }

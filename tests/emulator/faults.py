@@ -17,6 +17,11 @@ the faults cover each case separately, each with its own share of calls:
 {"slow": 1, "slow_ms": 30000, "operations": ["CreateVpc"]} makes only
 CreateVpc slow (the cancellation and SIGKILL tests catch a create in flight
 with it).
+
+`refuse` ({"ModifyVpcAttribute": "InjectedFailure", ...}) answers every call
+of the named actions with a 400 of that code without acting, whatever
+`operations` says: an error no client retries, for failing the follow-up
+calls of a create (the partial-failure tests).
 """
 
 import random
@@ -37,7 +42,8 @@ _INTERNAL = {
 }
 
 SHARES = ('throttle', 'error500', 'error500_after', 'drop_after', 'slow')
-KNOWN = SHARES + ('slow_ms', 'latency_ms', 'eventual_consistency_ms', 'seed', 'operations')
+KNOWN = SHARES + ('slow_ms', 'latency_ms', 'eventual_consistency_ms', 'seed', 'operations',
+                  'refuse')
 
 # What happens after a call acted (before_call's second answer).
 AFTER_500 = 'error500'
@@ -73,6 +79,7 @@ class Faults:
             self.latency_ms = 0
             self.eventual_consistency_ms = 0
             self.operations = None
+            self.refuse = {}
             self._rng = random.Random()
             self._created.clear()
 
@@ -106,13 +113,21 @@ class Faults:
                                         or not all(isinstance(o, str) for o in ops)):
                     raise ValueError('operations must be a list of action names, or null')
                 self.operations = set(ops) if ops else None
+            if 'refuse' in cfg:
+                ref = cfg['refuse'] or {}
+                if not isinstance(ref, dict) or not all(
+                        isinstance(k, str) and isinstance(v, str) and v
+                        for k, v in ref.items()):
+                    raise ValueError('refuse must map action names to error codes')
+                self.refuse = dict(ref)
 
     def describe(self):
         with self._lock:
             out = {k: getattr(self, k) for k in SHARES}
             out.update(slow_ms=self.slow_ms, latency_ms=self.latency_ms,
                        eventual_consistency_ms=self.eventual_consistency_ms,
-                       operations=sorted(self.operations) if self.operations else None)
+                       operations=sorted(self.operations) if self.operations else None,
+                       refuse=dict(self.refuse))
             return out
 
     def before_call(self, protocol, operation=None):
@@ -121,6 +136,10 @@ class Faults:
         Returns what to do once the call has acted: None (answer normally),
         AFTER_500, AFTER_DROP or AFTER_SLOW (see after_call)."""
         with self._lock:
+            refused = self.refuse.get(operation)
+            if refused:
+                raise AwsError(refused, 'Injected failure of %s (fault "refuse")' % operation,
+                               400)
             if self.operations is not None and operation not in self.operations:
                 return None
             latency = self.latency_ms

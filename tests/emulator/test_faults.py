@@ -172,3 +172,18 @@ def test_operations_limits_the_faults(url, c):
     assert control(url, 'POST', 'faults', {'operations': 'CreateVpc'})[0] == 400
     control(url, 'POST', 'faults', {'error500': 0, 'operations': None})
     assert vpcs(c, '10.7.0.0/16') == []
+
+
+def test_refuse_answers_a_400_without_acting(url, c):
+    status, desc = control(url, 'POST', 'faults', {'refuse': {'CreateVpc': 'InjectedFailure'}})
+    assert status == 200 and desc['refuse'] == {'CreateVpc': 'InjectedFailure'}
+    c.call('ec2', 'DescribeVpcs')          # not named: answered normally
+    with pytest.raises(AwsCallError) as ei:
+        c.call('ec2', 'CreateVpc', CidrBlock='10.6.0.0/16')
+    assert ei.value.status == 400 and ei.value.code == 'InjectedFailure'
+    assert vpcs(c, '10.6.0.0/16') == []
+    assert control(url, 'POST', 'faults', {'refuse': ['CreateVpc']})[0] == 400
+    assert control(url, 'POST', 'faults', {'refuse': {'CreateVpc': ''}})[0] == 400
+    control(url, 'POST', 'faults', {'refuse': {}})
+    c.call('ec2', 'CreateVpc', CidrBlock='10.6.0.0/16')
+    assert len(vpcs(c, '10.6.0.0/16')) == 1

@@ -20,7 +20,8 @@
  * Its CustomizeDiff: version unknown when value changes (not when only
  * the description or value_wo_version does, although AWS then makes a new
  * version: the applied state differs from the plan as SDKv2 allows),
- * value unknown when insecure_value changes, has_value_wo unknown when
+ * value unknown when insecure_value changes, insecure_value unknown when
+ * value then differs from before, has_value_wo unknown when
  * value_wo_version changes, replacement when tier goes Advanced ->
  * Standard; a configured tier "Intelligent-Tiering" is no change once a
  * tier is known (AWS answers the tier it chose). */
@@ -49,6 +50,15 @@ static bool unknown(const tf_value *obj, const char *attr)
     return tf_is_unknown(tf_get(obj, attr));
 }
 
+/* ResourceDiff.HasChange on a string: null and a value computed by the
+ * plan both read as "". */
+static bool str_changed(const tf_plan_req *req, const char *attr)
+{
+    const tf_value *nv = tf_get(req->planned, attr);
+    return strcmp(tf_get_str(req->prior, attr, ""),
+                  tf_is_known(nv) ? nv->u.str.ptr : "") != 0;
+}
+
 static void param_modify_plan(tf_ctx *ctx, tf_plan_req *req)
 {
     tf_arena *a = ctx->arena;
@@ -67,14 +77,18 @@ static void param_modify_plan(tf_ctx *ctx, tf_plan_req *req)
             tf_plan_add_replace(a, req, tf_path_attr(a, tf_path_root(a), "tier"));
     }
     if (!create) {
-        if (changed(req, "value") || unknown(req->planned, "value"))
+        if (str_changed(req, "value") || unknown(req->planned, "value"))
             req->planned = tf_object_with(a, req->planned, "version",
                                           tf_unknown(a, &tf_type_number));
-        if (changed(req, "insecure_value"))
+        if (str_changed(req, "insecure_value"))
             req->planned = tf_object_with(a, req->planned, "value",
                                           tf_unknown(a, &tf_type_string));
-        /* insecure_value's ComputedIf only repeats what the generic plan
-         * already has: unknown exactly when config makes it so. */
+        /* In that order, as customdiff.Sequence runs them: a value made
+         * unknown just above reads as "", so a value known before (after
+         * an import) changes and insecure_value is planned unknown. */
+        if (str_changed(req, "value"))
+            req->planned = tf_object_with(a, req->planned, "insecure_value",
+                                          tf_unknown(a, &tf_type_string));
         if (changed(req, "value_wo_version") || unknown(req->planned, "value_wo_version"))
             req->planned = tf_object_with(a, req->planned, "has_value_wo",
                                           tf_unknown(a, &tf_type_bool));
@@ -174,6 +188,17 @@ static int param_tags(tf_ctx *ctx, const aws_meta *m, const char *id, aws_kv **k
     return 0;
 }
 
+/* A string argument of the planned state, or, where the plan made it
+ * unknown (value and insecure_value are computed by CustomizeDiff), its
+ * configured value, which is what the apply stands for. */
+static const char *planned_str(tf_ctx *ctx, const tf_value *planned, const char *attr)
+{
+    const tf_value *v = tf_get(planned, attr);
+    if (tf_is_unknown(v) && ctx->config)
+        v = tf_get(ctx->config, attr);
+    return tf_is_known(v) ? v->u.str.ptr : "";
+}
+
 /* resourceParameterRead on a state built on base.  fresh: right after
  * create (a parameter not found then is an error, not a removal).  The
  * write-only value is known only in an apply (ctx->config); otherwise
@@ -220,7 +245,9 @@ static const tf_value *param_refresh(tf_ctx *ctx, const aws_meta *m, const tf_va
             tf_objb_set(&b, "has_value_wo", tf_null(a, &tf_type_bool));
     }
     bool secure = type && strcmp(type, "SecureString") == 0;
-    if (tf_get_str(base, "insecure_value", "")[0] && !secure)
+    /* d.GetOk: an insecure_value the plan left unknown reads as unset. */
+    const char *insecure = tf_get_str(base, "insecure_value", "");
+    if (*insecure && !secure)
         tf_objb_str(&b, "insecure_value", value ? value : "");
     else
         tf_objb_str(&b, "value", value ? value : "");
@@ -228,7 +255,7 @@ static const tf_value *param_refresh(tf_ctx *ctx, const aws_meta *m, const tf_va
         tf_objb_bool(&b, "has_value_wo", true);
         tf_objb_str(&b, "value", "");
     }
-    if (secure && tf_get_str(base, "insecure_value", "")[0]) {
+    if (secure && *insecure) {
         tf_diag_error(ctx->diags, NULL,
                       tf_arena_printf(a, "invalid configuration, cannot set type = %s and "
                                          "insecure_value", type), "%s", "");
@@ -278,8 +305,8 @@ static bool param_overwrite(tf_ctx *ctx, bool create)
  * write-only value from the configuration when set. */
 static const char *param_value(tf_ctx *ctx, const tf_value *planned, bool use_wo)
 {
-    const char *value = tf_get_str(planned, "value", "");
-    const char *insecure = tf_get_str(planned, "insecure_value", "");
+    const char *value = planned_str(ctx, planned, "value");
+    const char *insecure = planned_str(ctx, planned, "insecure_value");
     if (*insecure)
         value = insecure;
     if (use_wo && ctx->config) {
@@ -410,12 +437,15 @@ static const tf_value *param_read(tf_ctx *ctx, const tf_value *state)
     return m ? param_refresh(ctx, m, state, false) : NULL;
 }
 
+/* !d.HasChangesExcept(except...): no known planned value differs from
+ * the prior one (what the plan made unknown is no change to act on: after
+ * an import, hashicorp/aws makes no PutParameter for insecure_value). */
 static bool only_changed(const tf_value *prior, const tf_value *planned,
                          const char *const *except)
 {
     const tf_type *t = prior->type;
     for (size_t i = 0; i < t->n; i++) {
-        bool skip = false;
+        bool skip = tf_is_unknown(planned->u.coll.items[i]);
         for (const char *const *e = except; *e && !skip; e++)
             skip = strcmp(*e, t->names[i]) == 0;
         if (!skip && !tf_value_equal(prior->u.coll.items[i], planned->u.coll.items[i]))

@@ -14,9 +14,12 @@ drift detected and put back, import by name with a clean plan after,
 destroy to an empty emulator.
 
 test_parity: the same configuration with hashicorp/aws 5.100.0 and with ours
-against two emulators: create plans, states, the rotation plan and the value
-each wrote compared value by value, each state re-planned clean by the other
-provider, and bad input refused by both alike.
+against two emulators: create plans, states, the rotation plan, the plan
+after importing two parameters, the state after applying it, and the value
+each wrote compared value by value, each state re-planned clean by the other provider, and bad input
+refused by both alike.
+
+test_example: examples/aws_ssm_parameter applies, re-plans clean, destroys.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
      /usr/bin/python3 -m pytest tests/e2e/test_ephemeral_ssm.py
@@ -61,7 +64,7 @@ resource "aws_ssm_parameter" "plain" {
 resource "aws_ssm_parameter" "list" {
   name      = "/app/hosts"
   type      = "StringList"
-  value     = "a.example,b.example"
+  value     = "%(hosts)s"
   data_type = "text"
 }
 
@@ -112,9 +115,10 @@ ephemeral "aws_ssm_parameter" "bad_arn" {
 '''
 
 
-def config(desc='database password', wo_version=1, env='dev', plain='blue'):
+def config(desc='database password', wo_version=1, env='dev', plain='blue',
+           hosts='a.example,b.example'):
     return CONFIG % {'source_arn': SOURCE_ARN, 'desc': desc, 'wo_version': wo_version,
-                     'env': env, 'plain': plain}
+                     'env': env, 'plain': plain, 'hosts': hosts}
 
 
 def ssm(env, op, **params):
@@ -257,9 +261,19 @@ def test_lifecycle(netenv):  # noqa: F811
         assert got.pop('has_value_wo') is False and want.pop('has_value_wo') is None
         assert got == want, (addr, got, want)
     code, out = tf.plan()
-    # as with hashicorp/aws: the imported plain parameter gets its
-    # insecure_value back (value sensitive -> insecure_value shown)
-    assert 'must be replaced' not in out, out
+    # as with hashicorp/aws (test_parity compares this plan): the imported
+    # plain parameter gets its insecure_value back in place (planned
+    # unknown: the value it had moves there)
+    assert code == 2 and 'aws_ssm_parameter.plain will be updated in-place' in out, out
+    assert '+ insecure_value  = (known after apply)' in out and '1 to change' in out, out
+    # ... which, as with hashicorp/aws, makes no AWS call and stores the value
+    # in `value`: the same plan comes again
+    version = stored(env, 'plain-setting')['Version']
+    tf.apply()
+    assert stored(env, 'plain-setting')['Version'] == version
+    st = tf.resources()['aws_ssm_parameter.plain']
+    assert st['value'] == 'green' and st['insecure_value'] is None
+    assert tf.plan_code() == 2
 
     tf.destroy()
     ssm(env, 'DeleteParameter', Name=SOURCE)
@@ -297,16 +311,24 @@ def test_parity(tmp_path):
             tf.assert_clean()
             tf.use(which)
             put_source(env, SECRET2, overwrite=True)
-            tf.write(config(wo_version=2, desc='rotated', plain='green'))
+            tf.write(config(wo_version=2, desc='rotated', plain='green',
+                            hosts='a.example,c.example'))
             _, shown = saved_plan(tf, 'rotate')
             rotate = changes(shown)
             tf.run('apply', '-input=false', 'rotate.tfplan')
             rotated = stored(env, '/app/db/copy')
             assert_secret_nowhere(tf, SECRET1, SECRET2)
+            state2 = tf.resources()
+            tf.state_rm('aws_ssm_parameter.plain', 'aws_ssm_parameter.copy')
+            tf.import_('aws_ssm_parameter.plain', 'plain-setting')
+            tf.import_('aws_ssm_parameter.copy', '/app/db/copy')
+            _, shown = saved_plan(tf, 'import')
+            tf.run('apply', '-input=false', 'import.tfplan')
             results[which] = {'diags': diags, 'create': create, 'state': state,
                               'copied': copied, 'rotate': rotate,
                               'rotated': (rotated['Value'], rotated['Version']),
-                              'state2': tf.resources()}
+                              'state2': state2, 'import': changes(shown),
+                              'state3': tf.resources()}
             tf.destroy()
             ssm(env, 'DeleteParameter', Name=SOURCE)
             env.assert_empty()
@@ -314,7 +336,7 @@ def test_parity(tmp_path):
             env.close()
     ours, ref = results['ours'], results['hashicorp']
     problems = []
-    for kind in ('create', 'state', 'rotate', 'state2'):
+    for kind in ('create', 'state', 'rotate', 'state2', 'import', 'state3'):
         for addr in sorted(set(ref[kind]) | set(ours[kind])):
             problems += netkit.diff(ours[kind].get(addr), ref[kind].get(addr),
                                     '%s %s' % (kind, addr))
@@ -334,3 +356,23 @@ def test_parity(tmp_path):
                    for o in ours_errors), (d, sorted(ours_errors, key=str))
     assert len(ours_errors) == len(ref_errors) == 7, sorted(ours_errors, key=str)
     assert any(o[1] == 'Invalid ARN Value' for o in ours_errors), ours_errors
+
+
+def test_example(netenv):  # noqa: F811
+    """examples/aws_ssm_parameter applies (the password from an ephemeral
+    variable, copied through the ephemeral resource), re-plans clean and
+    destroys to nothing; the password is in AWS and nowhere in the state."""
+    import tfharness
+    folder = os.path.join(tfharness.REPO, 'examples', 'aws_ssm_parameter')
+    assert os.path.isfile(os.path.join(folder, 'README.md'))
+    with open(os.path.join(folder, 'main.tf')) as f:
+        text = f.read()
+    tf = netenv.terraform('ours', text, provider_block=False)
+    p = tf.apply()
+    password = 'example-Only-Passw0rd'
+    assert stored(netenv, '/example/db/master-password')['Value'] == password
+    assert stored(netenv, '/example/app/db-password')['Value'] == password
+    assert_secret_nowhere(tf, password, outputs=(p.stdout, p.stderr))
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

@@ -2,7 +2,8 @@
 against the emulator: mixed_instances_policy (instances_distribution, launch
 template specification, overrides by instance type and by
 instance_requirements), initial_lifecycle_hook (PutLifecycleHook between a
-create at size 0 and the real capacity), traffic_source
+create at size 0 and the real capacity), availability zone distribution and
+capacity reservation preference, traffic_source
 (Attach/DetachTrafficSources with their waits), instance_maintenance_policy
 and warm_pool (PutWarmPool; drained, deleted and waited for on removal and on
 destroy).  Apply, re-plan clean, in-place update of each block, drift made
@@ -126,6 +127,13 @@ resource "aws_autoscaling_group" "warm" {
   desired_capacity    = 1
   termination_policies = ["OldestInstance"]
 
+  availability_zone_distribution {
+    capacity_distribution_strategy = "%(azd)s"
+  }
+  capacity_reservation_specification {
+    capacity_reservation_preference = "none"
+  }
+
   launch_template {
     id      = aws_launch_template.lt.id
     version = "$Latest"
@@ -144,11 +152,14 @@ WARM = '''warm_pool {
   }'''
 
 
-def config(pct=50, weight='2', tg='one', minhp=90, warm=WARM % ('Stopped', 1)):
-    return CONFIG % dict(image=IMAGE, pct=pct, weight=weight, tg=tg, minhp=minhp, warm=warm)
+def config(pct=50, weight='2', tg='one', minhp=90, warm=WARM % ('Stopped', 1),
+           azd='balanced-only'):
+    return CONFIG % dict(image=IMAGE, pct=pct, weight=weight, tg=tg, minhp=minhp, warm=warm,
+                         azd=azd)
 
 
-UPDATED = dict(pct=100, weight='3', tg='two', minhp=80, warm=WARM % ('Running', 2))
+UPDATED = dict(pct=100, weight='3', tg='two', minhp=80, warm=WARM % ('Running', 2),
+               azd='balanced-best-effort')
 
 
 def asg(env, op, **params):
@@ -201,6 +212,10 @@ def test_lifecycle(tmp_path):
                 for h in hooks] == [('launching', 'CONTINUE', 60)]
         assert m['MinSize'] == 1 and m['DesiredCapacity'] == 1
 
+        wg = group(env, 't-asg-warm')
+        assert wg['AvailabilityZoneDistribution'] == {
+            'CapacityDistributionStrategy': 'balanced-only'}
+        assert wg['CapacityReservationSpecification'] == {'CapacityReservationPreference': 'none'}
         w = asg(env, 'DescribeWarmPool', AutoScalingGroupName='t-asg-warm')
         assert w['WarmPoolConfiguration'] == {'MaxGroupPreparedCapacity': 2, 'MinSize': 1,
                                               'PoolState': 'Stopped',
@@ -235,6 +250,8 @@ def test_lifecycle(tmp_path):
             'WeightedCapacity'] == '3'
         assert m['TrafficSources'] == [{'Identifier': tg_two, 'Type': 'elbv2'}]
         assert m['InstanceMaintenancePolicy']['MinHealthyPercentage'] == 80
+        assert group(env, 't-asg-warm')['AvailabilityZoneDistribution'] == {
+            'CapacityDistributionStrategy': 'balanced-best-effort'}
         w = asg(env, 'DescribeWarmPool', AutoScalingGroupName='t-asg-warm')
         assert w['WarmPoolConfiguration']['PoolState'] == 'Running'
         assert w['WarmPoolConfiguration']['MinSize'] == 2

@@ -591,6 +591,21 @@ static void rtb_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     aws_tags_plan(ctx, req);
 }
 
+/* A table's configured propagations and routes, made on create. */
+static int rtb_add_configured(tf_ctx *ctx, const aws_meta *m, const char *id,
+                              const tf_value *planned, double timeout)
+{
+    const tf_value *vgws = tf_get(planned, "propagating_vgws");
+    for (size_t i = 0; tf_is_known(vgws) && i < vgws->u.coll.n; i++)
+        if (vgw_propagation(ctx, m, id, vgws->u.coll.items[i]->u.str.ptr, true, timeout) != 0)
+            return -1;
+    const tf_value *routes = tf_get(planned, "route");
+    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
+        if (route_add(ctx, m, id, routes->u.coll.items[i], timeout) != 0)
+            return -1;
+    return 0;
+}
+
 static const tf_value *rtb_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -625,14 +640,7 @@ static const tf_value *rtb_create(tf_ctx *ctx, const tf_value *planned)
         aws_diag(ctx, &err, "waiting for Route Table (%s) create", id);
         return state;
     }
-    const tf_value *vgws = tf_get(planned, "propagating_vgws");
-    for (size_t i = 0; tf_is_known(vgws) && i < vgws->u.coll.n; i++)
-        if (vgw_propagation(ctx, m, id, vgws->u.coll.items[i]->u.str.ptr, true, timeout) != 0)
-            return rtb_refresh(ctx, m, state, true, timeout);
-    const tf_value *routes = tf_get(planned, "route");
-    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
-        if (route_add(ctx, m, id, routes->u.coll.items[i], timeout) != 0)
-            return rtb_refresh(ctx, m, state, true, timeout);
+    rtb_add_configured(ctx, m, id, planned, timeout);
     return rtb_refresh(ctx, m, state, true, timeout);
 }
 
@@ -747,14 +755,8 @@ static const tf_value *drtb_create(tf_ctx *ctx, const tf_value *planned)
         if (!route_item_unmanaged(r) &&
             route_delete(ctx, m, id, route_from_xml(a, rt, r), timeout) != 0)
             return rtb_refresh(ctx, m, state, true, timeout);
-    const tf_value *vgws = tf_get(planned, "propagating_vgws");
-    for (size_t i = 0; tf_is_known(vgws) && i < vgws->u.coll.n; i++)
-        if (vgw_propagation(ctx, m, id, vgws->u.coll.items[i]->u.str.ptr, true, timeout) != 0)
-            return rtb_refresh(ctx, m, state, true, timeout);
-    const tf_value *routes = tf_get(planned, "route");
-    for (size_t i = 0; tf_is_known(routes) && i < routes->u.coll.n; i++)
-        if (route_add(ctx, m, id, routes->u.coll.items[i], timeout) != 0)
-            return rtb_refresh(ctx, m, state, true, timeout);
+    if (rtb_add_configured(ctx, m, id, planned, timeout) != 0)
+        return rtb_refresh(ctx, m, state, true, timeout);
     const tf_value *all = tf_get(planned, "tags_all");
     if (tf_is_known(all) && all->u.coll.n > 0 &&
         ec2_update_tags(m->client, a, ctx->stop, id, NULL, all, &err) != 0)

@@ -855,6 +855,7 @@ static const tf_data_source_def *const implemented_data_sources[] = {
     &aws_iam_policy_document_def,
     &aws_meta_caller_identity_def,
     &aws_meta_partition_def,
+    &aws_meta_default_tags_def,
     &aws_meta_region_def,
     &aws_ssm_parameter_data_source_def,
     &aws_ec2_ami_data_source_def,

@@ -90,6 +90,7 @@ extern const tf_data_source_def aws_iam_policy_document_def;
 /* meta: the provider's own identity, partition and region */
 extern const tf_data_source_def aws_meta_caller_identity_def;
 extern const tf_data_source_def aws_meta_partition_def;
+extern const tf_data_source_def aws_meta_default_tags_def;
 extern const tf_data_source_def aws_meta_region_def;
 
 /* logs, cloudwatch */

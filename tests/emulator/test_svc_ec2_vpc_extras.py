@@ -10,63 +10,17 @@ Run: /usr/bin/python3 -m pytest tests/emulator/test_svc_ec2_vpc_extras.py
 import os
 import sys
 
-import pytest
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from awsclient import AwsCallError, Client  # noqa: E402
-from svc_testkit import check_output  # noqa: E402
-
-AK = 'AKIATESTVPCEXTRAS001'
-SK = 'test/vpcextras/secret'
-
-
-@pytest.fixture
-def emu(running):
-    running[0].reset()
-    ec2 = running[0].services['ec2']
-    ec2.gw_delay = 0.0        # state changes happen at the next request
-    yield running[0]
-    ec2.gw_delay = type(ec2).gw_delay
-
-
-@pytest.fixture
-def c(running, emu):
-    return Client(running[1], AK, SK)
-
-
-def call(c, op, **params):
-    return c.call('ec2', op, **params)
-
-
-def error_of(c, op, **params):
-    with pytest.raises(AwsCallError) as ei:
-        c.call('ec2', op, **params)
-    return ei.value
-
-
-def _drop_none(v):
-    if isinstance(v, dict):
-        return {k: _drop_none(x) for k, x in v.items() if x is not None}
-    if isinstance(v, list):
-        return [_drop_none(x) for x in v]
-    return v
-
-
-def shaped(emu, op, **params):
-    out = emu.services['ec2'].handle(op, params)
-    check_output('ec2', op, _drop_none(out))
-    return out
+# the fixtures (emu with state changes at the next request, a client signing
+# with the gateways' tests' keys) and call helpers of the gateways' tests
+from test_svc_ec2_gateways import (  # noqa: E402,F401
+    AK, SK, assert_empty, c, call, emu, error_of, shaped)
 
 
 def vpc(c, cidr='10.0.0.0/16'):
     return call(c, 'CreateVpc', CidrBlock=cidr)['Vpc']['VpcId']
-
-
-def assert_empty(emu):
-    st = emu.state()
-    assert st['empty'], st
 
 
 def test_dhcp_options_lifecycle_and_association(c, emu):

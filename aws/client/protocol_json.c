@@ -70,7 +70,7 @@ int aws_json_call(aws_client *c, tf_arena *a, const volatile int *stop,
     }
     /* A 2xx carrying an error document (no output has __type): the error,
      * not an empty output a read would take for "not found". */
-    if (json_is_string(json_object_get(j, "__type"))) {
+    if (json_object_get(j, "__type")) {
         json_decref(j);
         aws_parse_error(a, AWS_PROTO_JSON, &rs, err);
         json_stamp(err, svc->id, operation, &rs);

@@ -298,8 +298,12 @@ def test_unknown_method_is_unimplemented(plugin):
         raw_call(ch, "/tfplugin5.Provider/NoSuchThing", b"")
     assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
     with pytest.raises(grpc.RpcError) as e:
-        raw_call(ch, "/tfplugin5.Provider/RenewEphemeralResource", b"")
+        raw_call(ch, "/tfplugin5.Provider/UpgradeResourceIdentity", b"")
     assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    # served since ephemeral resources open: a type it does not know is a
+    # diagnostic, not a gRPC error
+    resp = raw_call(ch, "/tfplugin5.Provider/RenewEphemeralResource", pb_bytes(1, b"nope"))
+    assert b"Unknown type" in resp
 
 
 def test_malformed_request_is_an_error_not_a_crash(plugin):

@@ -580,7 +580,7 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
     svc_common_input(in, planned, true);
     ecs_json_put_tags(a, in, planned);
     /* A cluster just created, or IAM roles just made, may not be visible
-     * to ECS yet; a service of the same name deleted a moment ago (a
+     * to ECS yet, nor a target group's listener; a service of the same name deleted a moment ago (a
      * replacement, or one deleted behind Terraform's back) blocks the name
      * until it has drained. */
     static const ecs_retry retry[] = {
@@ -589,6 +589,8 @@ static const tf_value *svc_create(tf_ctx *ctx, const tf_value *planned)
         {"InvalidParameterException", "Please verify that the ECS service role being passed"},
         {"InvalidParameterException", "Unable to assume role"},
         {"InvalidParameterException", "Unable to assume the service linked role"},
+        /* A target group whose listener is being created in parallel. */
+        {"InvalidParameterException", "does not have an associated load balancer"},
         {0},
     };
     static const ecs_create_op create = {"CreateService", "ECS Service", "service", "serviceArn"};

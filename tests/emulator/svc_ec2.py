@@ -34,6 +34,7 @@ from svc_ec2_vpc_extras import VpcExtrasMixin
 from svc_ec2_vpn import VpnMixin
 from svc_ec2_defaults import DefaultVpcMixin
 from svc_ec2_nacls import NetworkAclsMixin
+from svc_ec2_endpoints import EndpointsMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -169,7 +170,7 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, NetworkAclsMixin,
+class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, NetworkAclsMixin,
               DefaultVpcMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'

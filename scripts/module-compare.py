@@ -5,6 +5,7 @@ each against a fresh emulator, and prints how the plans differ.
     scripts/module-compare.py /work/modules/vpc-v5.21.0/examples/simple
     scripts/module-compare.py EXAMPLE --apply      # then apply, re-plan and
                                                    # destroy it with ours
+    scripts/module-compare.py EXAMPLE --apply --apply-hashicorp   # and with hashicorp/aws
     scripts/module-compare.py EXAMPLE --module terraform-aws-modules/vpc/aws=/path/to/vpc
 
 The example's *.tf files are copied into a work directory named like the
@@ -222,6 +223,9 @@ def main():
     ap.add_argument('--region', help='the emulator region (default: the example\'s)')
     ap.add_argument('--apply', action='store_true',
                     help='then apply, re-plan and destroy with ours')
+    ap.add_argument('--apply-hashicorp', action='store_true',
+                    help='with --apply: the same with hashicorp/aws first (tells a provider '
+                         'problem from an emulator one)')
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
     args = ap.parse_args()
     example = os.path.abspath(args.example)
@@ -248,30 +252,32 @@ def main():
             for line in diff:
                 print(line)
             status |= 1 if diff else 0
-        if args.apply and 'ours' in plans:
-            ours = runs[-1]
-            before = ours.emu.state()
+        for run in runs if args.apply else []:
+            if run.which not in plans or (run.which == 'hashicorp' and not args.apply_hashicorp):
+                continue
+            before = run.emu.state()
             steps = (('apply', ('apply', '-input=false', '-no-color', '-auto-approve'), (0,)),
                      ('re-plan', ('plan', '-input=false', '-no-color', '-detailed-exitcode'),
                       (0, 2)),
                      ('destroy', ('destroy', '-input=false', '-no-color', '-auto-approve'), (0,)))
             for name, cmd, ok in steps:
                 try:
-                    p = ours.tf(*cmd, ok=ok)
+                    p = run.tf(*cmd, ok=ok)
                 except RuntimeError as e:
-                    print('## ours: %s failed\n%s' % (name, e))
+                    print('## %s: %s failed\n%s' % (run.which, name, e))
                     status = 1
                     break
                 if name == 're-plan' and p.returncode == 2:
                     changes = [ln for ln in p.stdout.splitlines() if ln.strip().startswith('#')]
-                    print('## ours: re-plan after apply is not clean:\n' + '\n'.join(changes))
+                    print('## %s: re-plan after apply is not clean:\n' % run.which
+                          + '\n'.join(changes))
                     status = 1
                 else:
-                    print('## ours: %s ok' % name)
+                    print('## %s: %s ok' % (run.which, name))
             else:
-                left = leftovers(before, ours.emu.state())
-                print('## ours: after destroy the emulator holds %s' % (
-                    ', '.join(left) if left else 'what it held before apply'))
+                left = leftovers(before, run.emu.state())
+                print('## %s: after destroy the emulator holds %s' % (
+                    run.which, ', '.join(left) if left else 'what it held before apply'))
                 status |= 1 if left else 0
     finally:
         for r in runs:

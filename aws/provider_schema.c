@@ -918,6 +918,10 @@ static void registry_mismatch(const char *kind, const char *name, const char *wh
             if ((implemented)[j]->version != (known)[i].version)                           \
                 registry_mismatch(kind, (implemented)[j]->type_name,                       \
                                   "has another schema version than aws.schema");           \
+            if ((implemented)[j]->schema != (known)[i].schema)                             \
+                registry_mismatch(kind, (implemented)[j]->type_name,                       \
+                                  "does not use its generated schema table "               \
+                                  "(aws_schema_<kind>_<name> of aws.schema)");             \
             (served)[i] = (implemented)[j];                                                \
         }                                                                                  \
     } while (0)

@@ -37,7 +37,10 @@ KINDS = {'resource': 'resource_schemas', 'data': 'data_source_schemas',
 # `resource aws_alb = aws_lb` when the two schemas are equal.
 ALIASES = {('resource', 'aws_alb'): 'aws_lb',
            ('resource', 'aws_alb_listener'): 'aws_lb_listener',
-           ('resource', 'aws_alb_target_group'): 'aws_lb_target_group'}
+           ('resource', 'aws_alb_listener_certificate'): 'aws_lb_listener_certificate',
+           ('resource', 'aws_alb_listener_rule'): 'aws_lb_listener_rule',
+           ('resource', 'aws_alb_target_group'): 'aws_lb_target_group',
+           ('resource', 'aws_alb_target_group_attachment'): 'aws_lb_target_group_attachment'}
 ATTR_FLAGS = ('required', 'optional', 'computed', 'sensitive', 'deprecated', 'write_only')
 
 HEADER = """\

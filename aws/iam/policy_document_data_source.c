@@ -11,103 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "policy_json.h"
 #include "resources.h"
 #include "value_build.h"
-
-/* ---- schema ---- */
-
-static const char *const pd_effects[] = {"Allow", "Deny", NULL};
-static const char *const pd_versions[] = {"2008-10-17", "2012-10-17", NULL};
-
-static tf_attribute pd_principal_attrs[] = {
-    {.name = "identifiers", .type = "set(string)", .flags = TF_REQUIRED,
-     .description = "Principals the statement applies to."},
-    {.name = "type", .type = "string", .flags = TF_REQUIRED,
-     .description = "Principal type: AWS, Service, Federated, CanonicalUser or *."},
-    {0},
-};
-
-static tf_block pd_principal = {.attrs = pd_principal_attrs,
-                                .description = "A principal block."};
-
-static tf_attribute pd_condition_attrs[] = {
-    {.name = "test", .type = "string", .flags = TF_REQUIRED,
-     .description = "Condition operator, e.g. StringLike."},
-    {.name = "values", .type = "list(string)", .flags = TF_REQUIRED,
-     .description = "Values to compare against."},
-    {.name = "variable", .type = "string", .flags = TF_REQUIRED,
-     .description = "Context key the condition reads, e.g. aws:SourceArn."},
-    {0},
-};
-
-static tf_block pd_condition = {.attrs = pd_condition_attrs,
-                                .description = "A condition of the statement."};
-
-static tf_attribute pd_statement_attrs[] = {
-    {.name = "actions", .type = "set(string)", .flags = TF_OPTIONAL,
-     .description = "Actions the statement allows or denies."},
-    {.name = "effect", .type = "string", .flags = TF_OPTIONAL, .def = "\"Allow\"",
-     .description = "Allow or Deny.",
-     .validators = (const tf_validator[]){TF_V_ONE_OF(pd_effects), TF_V_END}},
-    {.name = "not_actions", .type = "set(string)", .flags = TF_OPTIONAL,
-     .description = "Actions the statement does not apply to."},
-    {.name = "not_resources", .type = "set(string)", .flags = TF_OPTIONAL,
-     .description = "Resources the statement does not apply to."},
-    {.name = "resources", .type = "set(string)", .flags = TF_OPTIONAL,
-     .description = "Resources the statement applies to."},
-    {.name = "sid", .type = "string", .flags = TF_OPTIONAL,
-     .description = "Statement identifier.",
-     .validators = (const tf_validator[]){
-         TF_V_REGEX("^[a-zA-Z0-9]*$", "must only include alphanumeric characters"), TF_V_END}},
-    {0},
-};
-
-static tf_nested_block pd_statement_blocks[] = {
-    {.name = "condition", .nesting = TF_NEST_SET, .block = &pd_condition, .flags = TF_OPTIONAL},
-    {.name = "not_principals", .nesting = TF_NEST_SET, .block = &pd_principal,
-     .flags = TF_OPTIONAL},
-    {.name = "principals", .nesting = TF_NEST_SET, .block = &pd_principal, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block pd_statement = {.attrs = pd_statement_attrs,
-                                .blocks = pd_statement_blocks,
-                                .description = "A policy statement."};
-
-static tf_attribute pd_attrs[] = {
-    {.name = "id", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,
-     .description = "crc32 of the rendered JSON."},
-    {.name = "json", .type = "string", .flags = TF_COMPUTED,
-     .description = "The policy document, indented."},
-    {.name = "minified_json", .type = "string", .flags = TF_COMPUTED,
-     .description = "The policy document, without white space."},
-    {.name = "override_json", .type = "string", .flags = TF_OPTIONAL | TF_DEPRECATED,
-     .deprecation = "Not used", .description = "Not used; must be empty."},
-    {.name = "override_policy_documents", .type = "list(string)", .flags = TF_OPTIONAL,
-     .description = "Documents merged last, their statements replacing ours by Sid."},
-    {.name = "policy_id", .type = "string", .flags = TF_OPTIONAL,
-     .description = "The document's Id."},
-    {.name = "source_json", .type = "string", .flags = TF_OPTIONAL | TF_DEPRECATED,
-     .deprecation = "Not used", .description = "Not used; must be empty."},
-    {.name = "source_policy_documents", .type = "list(string)", .flags = TF_OPTIONAL,
-     .description = "Documents merged first; statement blocks replace theirs by Sid."},
-    {.name = "version", .type = "string", .flags = TF_OPTIONAL, .def = "\"2012-10-17\"",
-     .description = "Policy language version.",
-     .validators = (const tf_validator[]){TF_V_ONE_OF(pd_versions), TF_V_END}},
-    {0},
-};
-
-static tf_nested_block pd_blocks[] = {
-    {.name = "statement", .nesting = TF_NEST_LIST, .block = &pd_statement, .flags = TF_OPTIONAL},
-    {0},
-};
-
-static tf_block pd_schema = {
-    .attrs = pd_attrs,
-    .blocks = pd_blocks,
-    .description = "Renders an IAM policy document from HCL.",
-};
 
 /* ---- validation ---- */
 
@@ -428,7 +335,7 @@ static const tf_value *pd_read(tf_ctx *ctx, const tf_value *config)
 const tf_data_source_def aws_iam_policy_document_def = {
     .type_name = "aws_iam_policy_document",
     .version = 0,
-    .schema = &pd_schema,
+    .schema = &aws_schema_data_aws_iam_policy_document,
     .validate = pd_validate,
     .read = pd_read,
 };

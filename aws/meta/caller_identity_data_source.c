@@ -2,27 +2,11 @@
  * provider's credentials are (sts:GetCallerIdentity), with the account id
  * as the data source's id. */
 
+#include "aws_schema_gen.h"
 #include "diagnostics.h"
 #include "provider_meta.h"
 #include "resources.h"
 #include "value_build.h"
-
-static tf_attribute ci_attrs[] = {
-    {.name = "account_id", .type = "string", .flags = TF_COMPUTED,
-     .description = "AWS account of the caller."},
-    {.name = "arn", .type = "string", .flags = TF_COMPUTED,
-     .description = "ARN of the calling identity."},
-    {.name = "id", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,
-     .description = "The account id."},
-    {.name = "user_id", .type = "string", .flags = TF_COMPUTED,
-     .description = "Unique identifier of the calling entity."},
-    {0},
-};
-
-static tf_block ci_schema = {
-    .attrs = ci_attrs,
-    .description = "The identity whose credentials the provider uses.",
-};
 
 static const tf_value *ci_read(tf_ctx *ctx, const tf_value *config)
 {
@@ -49,6 +33,6 @@ static const tf_value *ci_read(tf_ctx *ctx, const tf_value *config)
 const tf_data_source_def aws_meta_caller_identity_def = {
     .type_name = "aws_caller_identity",
     .version = 0,
-    .schema = &ci_schema,
+    .schema = &aws_schema_data_aws_caller_identity,
     .read = ci_read,
 };

@@ -4,26 +4,10 @@
 
 #include <string.h>
 
+#include "aws_schema_gen.h"
 #include "provider_meta.h"
 #include "resources.h"
 #include "value_build.h"
-
-static tf_attribute part_attrs[] = {
-    {.name = "dns_suffix", .type = "string", .flags = TF_COMPUTED,
-     .description = "Base DNS domain of the partition, e.g. amazonaws.com."},
-    {.name = "id", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED,
-     .description = "The partition."},
-    {.name = "partition", .type = "string", .flags = TF_COMPUTED,
-     .description = "Partition identifier, e.g. aws."},
-    {.name = "reverse_dns_prefix", .type = "string", .flags = TF_COMPUTED,
-     .description = "The DNS suffix reversed, e.g. com.amazonaws."},
-    {0},
-};
-
-static tf_block part_schema = {
-    .attrs = part_attrs,
-    .description = "The AWS partition the provider works in.",
-};
 
 /* "amazonaws.com" -> "com.amazonaws", label by label. */
 static char *part_reverse(tf_arena *a, const char *dns)
@@ -63,6 +47,6 @@ static const tf_value *part_read(tf_ctx *ctx, const tf_value *config)
 const tf_data_source_def aws_meta_partition_def = {
     .type_name = "aws_partition",
     .version = 0,
-    .schema = &part_schema,
+    .schema = &aws_schema_data_aws_partition,
     .read = part_read,
 };

@@ -5,10 +5,12 @@ provider, takes every resource's and data source's state from
 `terraform show -json`, and has the standalone fuzz driver read each one
 against the emulator, keeping the answers (aws_fuzz.h describes the format).
 
-    python3 tests/fuzz/record_corpus.py BUILD_DIR
+    python3 tests/fuzz/record_corpus.py BUILD_DIR [--refresh]
 
-BUILD_DIR holds terraform-provider-aws and tests/awsfuzz_ec2.  Not part of
-the suite: run it again when a type's reads change."""
+BUILD_DIR holds terraform-provider-aws and tests/awsfuzz_ec2.  Only types
+with no corpus file yet are written, unless --refresh.  Not part of the
+suite: run it again when types are added or their reads change."""
+import glob
 import json
 import os
 import shutil
@@ -19,11 +21,9 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DEPLOYMENTS = ['terraform', 'examples/wordpress-ecs', 'examples/iam', 'examples/observability',
-               'examples/aws_nat_gateway', 'examples/aws_egress_only_internet_gateway',
-               'examples/aws_security_group_rule', 'examples/aws_vpc_security_group_ingress_rule',
-               'examples/aws_launch_template', 'examples/aws_autoscaling_policy',
-               'examples/ecs_capacity_provider']
+DEPLOYMENTS = ['terraform', 'examples/wordpress-ecs'] + sorted(
+    os.path.relpath(d, ROOT) for d in glob.glob(os.path.join(ROOT, 'examples', '*'))
+    if os.path.isdir(d) and not d.endswith('wordpress-ecs'))
 KEY, SECRET = 'AKIDEMULATOR0000000', 'emulator-secret-key'
 
 
@@ -83,10 +83,19 @@ def main():
         with open(spec_file, 'w') as f:
             for name, values in sorted(specs.items()):
                 f.write('%s\t%s\n' % (name, json.dumps(values, separators=(',', ':'))))
-        out = os.path.join(ROOT, 'tests/fuzz/corpus')
-        os.makedirs(out, exist_ok=True)
-        subprocess.run([os.path.join(build, 'tests/awsfuzz_ec2'), '-record', out, spec_file],
+        rec = os.path.join(work, 'corpus')
+        os.makedirs(rec)
+        subprocess.run([os.path.join(build, 'tests/awsfuzz_ec2'), '-record', rec, spec_file],
                        env=dict(env, FUZZ_RECORD='1'), check=True)
+        out = os.path.join(ROOT, 'tests/fuzz/corpus')
+        have = {os.path.basename(f) for f in glob.glob(os.path.join(out, '*', '*.txt'))}
+        for f in sorted(glob.glob(os.path.join(rec, '*', '*.txt'))):
+            name = os.path.basename(f)
+            if '--refresh' in sys.argv or name not in have:
+                dest = os.path.join(out, os.path.basename(os.path.dirname(f)))
+                os.makedirs(dest, exist_ok=True)
+                shutil.copy(f, os.path.join(dest, name))
+                print('wrote', os.path.join(os.path.basename(dest), name))
     finally:
         emu.terminate()
         emu.wait()

@@ -14,6 +14,7 @@
 #include "diagnostics.h"
 #include "ec2_find.h"
 #include "ec2_lookup.h"
+#include "ec2_object.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "provider_meta.h"
@@ -287,19 +288,10 @@ static const tf_value *eip_create(tf_ctx *ctx, const tf_value *planned)
     aws_create_once once = {.service = "ec2", .operation = "AllocateAddress",
                             .lookup = ec2_lookup_ids, .ud = &lk};
     aws_xml_node *out;
-    const char *adopted;
+    const char *id = ec2_object_create(ctx, m, &once, p, "allocationId", "EC2 EIP", &out);
+    if (!id)
+        return NULL;
     aws_error err;
-    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
-                              &err) != 0) {
-        aws_diag(ctx, &err, "creating EC2 EIP");
-        return NULL;
-    }
-    const char *id = adopted ? adopted : aws_xml_text(out, "allocationId");
-    if (!id || !*id) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "AllocateAddress returned no allocation id");
-        aws_diag(ctx, &err, "creating EC2 EIP");
-        return NULL;
-    }
     const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, id));
     const aws_xml_node *e;
     if (ec2_find_fresh(eip_find, m->client, ctx->arena, ctx->stop, id, true, timeout, &e,
@@ -353,14 +345,8 @@ static const tf_value *eip_update(tf_ctx *ctx, const tf_value *prior, const tf_v
                           tf_get_str(planned, "associate_with_private_ip", ""), timeout) != 0)
             return eip_refresh(ctx, m, planned, true);
     }
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all)) {
-        aws_error err;
-        if (ec2_update_tags(m->client, ctx->arena, ctx->stop, id, old_all, new_all, &err) != 0) {
-            aws_diag(ctx, &err, "updating EC2 EIP (%s) tags", id);
-            return eip_refresh(ctx, m, prior, false);
-        }
-    }
+    if (ec2_object_update_tags(ctx, m, prior, planned, "EC2 EIP") != 0)
+        return eip_refresh(ctx, m, prior, false);
     return eip_refresh(ctx, m, planned, true);
 }
 

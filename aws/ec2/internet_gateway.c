@@ -12,6 +12,7 @@
 #include "diagnostics.h"
 #include "ec2_find.h"
 #include "ec2_lookup.h"
+#include "ec2_object.h"
 #include "ec2_retry.h"
 #include "ec2_tags.h"
 #include "provider_meta.h"
@@ -234,19 +235,10 @@ static const tf_value *igw_create(tf_ctx *ctx, const tf_value *planned)
     aws_create_once once = {.service = "ec2", .operation = "CreateInternetGateway",
                             .lookup = ec2_lookup_ids, .ud = &lk};
     aws_xml_node *out;
-    const char *adopted;
-    aws_error err;
-    if (aws_create_once_query(m->client, ctx->arena, ctx->stop, &once, p, &out, &adopted,
-                              &err) != 0) {
-        aws_diag(ctx, &err, "creating EC2 Internet Gateway");
+    const char *id = ec2_object_create(ctx, m, &once, p, "internetGateway/internetGatewayId",
+                                       "EC2 Internet Gateway", &out);
+    if (!id)
         return NULL;
-    }
-    const char *id = adopted ? adopted : aws_xml_text(out, "internetGateway/internetGatewayId");
-    if (!id || !*id) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateInternetGateway returned no id");
-        aws_diag(ctx, &err, "creating EC2 Internet Gateway");
-        return NULL;
-    }
     /* From here on the gateway exists: every return carries its id. */
     const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, id));
     const char *vpc = tf_get_str(planned, "vpc_id", "");
@@ -278,14 +270,8 @@ static const tf_value *igw_update(tf_ctx *ctx, const tf_value *prior, const tf_v
         if (*new_vpc && igw_attach(ctx, m, id, new_vpc, timeout) != 0)
             return tf_object_with(ctx->arena, prior, "vpc_id", tf_string(ctx->arena, ""));
     }
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all)) {
-        aws_error err;
-        if (ec2_update_tags(m->client, ctx->arena, ctx->stop, id, old_all, new_all, &err) != 0) {
-            aws_diag(ctx, &err, "updating EC2 Internet Gateway (%s) tags", id);
-            return igw_refresh(ctx, m, prior, false, 0);
-        }
-    }
+    if (ec2_object_update_tags(ctx, m, prior, planned, "EC2 Internet Gateway") != 0)
+        return igw_refresh(ctx, m, prior, false, 0);
     return igw_refresh(ctx, m, planned, true, timeout);
 }
 

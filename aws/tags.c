@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diagnostics.h"
 #include "tags.h"
 #include "value_build.h"
 
@@ -203,4 +204,41 @@ void aws_tags_diff(tf_arena *a, const tf_value *old_map, const tf_value *new_map
         (*set)[*n_set].key = new_map->u.coll.keys[i];
         (*set)[(*n_set)++].value = nv->u.str.ptr;
     }
+}
+
+static int tags_json_call(tf_ctx *ctx, const aws_meta *m, const aws_json_tagging *t,
+                          const char *op, const char *arn, const char *key, json_t *val,
+                          const char *verb)
+{
+    json_t *in = json_pack("{s:s,s:o}", t->arn_key, arn, key, val);
+    json_t *out = NULL;
+    aws_error err;
+    int rc = aws_json_call(m->client, ctx->arena, ctx->stop, t->service, op, in, &out, &err);
+    json_decref(in);
+    json_decref(out);
+    if (rc != 0) {
+        aws_diag(ctx, &err, "%s %s (%s)", verb, t->what, arn);
+        return -1;
+    }
+    return 0;
+}
+
+int aws_tags_update_json(tf_ctx *ctx, const aws_meta *m, const aws_json_tagging *t,
+                         const char *arn, const tf_value *old_map, const tf_value *new_map)
+{
+    const char **remove;
+    aws_kv *set;
+    size_t n_remove, n_set;
+    aws_tags_diff(ctx->arena, old_map, new_map, &remove, &n_remove, &set, &n_set);
+    if (n_remove > 0) {
+        json_t *keys = json_array();
+        for (size_t i = 0; i < n_remove; i++)
+            json_array_append_new(keys, json_string(remove[i]));
+        if (tags_json_call(ctx, m, t, "UntagResource", arn, t->keys_key, keys, "untagging") != 0)
+            return -1;
+    }
+    if (n_set > 0 && tags_json_call(ctx, m, t, "TagResource", arn, t->tags_key,
+                                    t->tags_json(set, n_set), "tagging") != 0)
+        return -1;
+    return 0;
 }

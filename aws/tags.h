@@ -60,4 +60,18 @@ void aws_tags_set_state(tf_objb *b, const aws_meta *m, const aws_kv *remote, siz
 void aws_tags_diff(tf_arena *a, const tf_value *old_map, const tf_value *new_map,
                    const char ***remove, size_t *n_remove, aws_kv **set, size_t *n_set);
 
+/* How a JSON-protocol service (ECS, Application Auto Scaling) tags: its
+ * UntagResource takes {arn_key: ARN, keys_key: [keys]} and its TagResource
+ * {arn_key: ARN, tags_key: tags_json(pairs)}; what names the object in
+ * diagnostics ("ECS resource"). */
+typedef struct aws_json_tagging {
+    const char *service, *arn_key, *keys_key, *tags_key, *what;
+    json_t *(*tags_json)(const aws_kv *tags, size_t n); /* a new reference */
+} aws_json_tagging;
+
+/* Moves the tags of arn from old_map to new_map (removals first); 0, or -1
+ * with a diagnostic. */
+int aws_tags_update_json(tf_ctx *ctx, const aws_meta *m, const aws_json_tagging *t,
+                         const char *arn, const tf_value *old_map, const tf_value *new_map);
+
 #endif

@@ -49,16 +49,20 @@ long long aas_json_int(const json_t *obj, const char *key, long long dflt)
     return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
 }
 
-json_t *aas_tags_json(tf_arena *a, const tf_value *planned)
+/* {k: v, ...} (new reference) from pairs. */
+static json_t *aas_tags_object(const aws_kv *tags, size_t n)
 {
-    size_t n;
-    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n);
-    if (n == 0)
-        return NULL;
     json_t *o = json_object();
     for (size_t i = 0; i < n; i++)
         json_object_set_new(o, tags[i].key, json_string(tags[i].value));
     return o;
+}
+
+json_t *aas_tags_json(tf_arena *a, const tf_value *planned)
+{
+    size_t n;
+    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n);
+    return n ? aas_tags_object(tags, n) : NULL;
 }
 
 aws_kv *aas_tags_from_json(tf_arena *a, const json_t *map, size_t *n)
@@ -81,37 +85,9 @@ aws_kv *aas_tags_from_json(tf_arena *a, const json_t *map, size_t *n)
 int aas_tags_update(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *old_map,
                     const tf_value *new_map)
 {
-    const char **remove;
-    aws_kv *set;
-    size_t n_remove, n_set;
-    aws_tags_diff(ctx->arena, old_map, new_map, &remove, &n_remove, &set, &n_set);
-    aws_error err;
-    json_t *out;
-    if (n_remove > 0) {
-        json_t *keys = json_array();
-        for (size_t i = 0; i < n_remove; i++)
-            json_array_append_new(keys, json_string(remove[i]));
-        json_t *in = json_pack("{s:s,s:o}", "ResourceARN", arn, "TagKeys", keys);
-        int rc = aas_call(ctx, m, "UntagResource", in, &out, &err);
-        json_decref(in);
-        json_decref(out);
-        if (rc != 0) {
-            aws_diag(ctx, &err, "untagging Application AutoScaling resource (%s)", arn);
-            return -1;
-        }
-    }
-    if (n_set > 0) {
-        json_t *tags = json_object();
-        for (size_t i = 0; i < n_set; i++)
-            json_object_set_new(tags, set[i].key, json_string(set[i].value));
-        json_t *in = json_pack("{s:s,s:o}", "ResourceARN", arn, "Tags", tags);
-        int rc = aas_call(ctx, m, "TagResource", in, &out, &err);
-        json_decref(in);
-        json_decref(out);
-        if (rc != 0) {
-            aws_diag(ctx, &err, "tagging Application AutoScaling resource (%s)", arn);
-            return -1;
-        }
-    }
-    return 0;
+    static const aws_json_tagging aas_tagging = {
+        .service = "appautoscaling", .arn_key = "ResourceARN", .keys_key = "TagKeys",
+        .tags_key = "Tags", .what = "Application AutoScaling resource",
+        .tags_json = aas_tags_object};
+    return aws_tags_update_json(ctx, m, &aas_tagging, arn, old_map, new_map);
 }

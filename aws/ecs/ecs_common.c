@@ -199,36 +199,10 @@ void ecs_tags_state(tf_objb *b, const aws_meta *m, const json_t *list, const tf_
 int ecs_tags_update(tf_ctx *ctx, const aws_meta *m, const char *arn, const tf_value *old_map,
                     const tf_value *new_map)
 {
-    const char **remove;
-    aws_kv *set;
-    size_t n_remove, n_set;
-    aws_tags_diff(ctx->arena, old_map, new_map, &remove, &n_remove, &set, &n_set);
-    aws_error err;
-    json_t *out;
-    if (n_remove > 0) {
-        json_t *keys = json_array();
-        for (size_t i = 0; i < n_remove; i++)
-            json_array_append_new(keys, json_string(remove[i]));
-        json_t *in = json_pack("{s:s,s:o}", "resourceArn", arn, "tagKeys", keys);
-        int rc = ecs_call(ctx, m, "UntagResource", in, &out, &err);
-        json_decref(in);
-        json_decref(out);
-        if (rc != 0) {
-            aws_diag(ctx, &err, "untagging ECS resource (%s)", arn);
-            return -1;
-        }
-    }
-    if (n_set > 0) {
-        json_t *in = json_pack("{s:s,s:o}", "resourceArn", arn, "tags", ecs_tags_json(set, n_set));
-        int rc = ecs_call(ctx, m, "TagResource", in, &out, &err);
-        json_decref(in);
-        json_decref(out);
-        if (rc != 0) {
-            aws_diag(ctx, &err, "tagging ECS resource (%s)", arn);
-            return -1;
-        }
-    }
-    return 0;
+    static const aws_json_tagging ecs_tagging = {
+        .service = "ecs", .arn_key = "resourceArn", .keys_key = "tagKeys", .tags_key = "tags",
+        .what = "ECS resource", .tags_json = ecs_tags_json};
+    return aws_tags_update_json(ctx, m, &ecs_tagging, arn, old_map, new_map);
 }
 
 void ecs_json_put_str(json_t *o, const char *key, const tf_value *obj, const char *name)

@@ -58,6 +58,93 @@ static void nd_block_filters(tf_arena *a, nd_filters *f, const tf_value *blocks)
     }
 }
 
+typedef struct nd_attr_filter {
+    const char *attr, *filter;
+} nd_attr_filter;
+
+/* One filter per attribute of config set to a non-empty string. */
+static void nd_attr_filters(nd_filters *f, const tf_value *config, const nd_attr_filter *list,
+                            size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *v = tf_get_str(config, list[i].attr, NULL);
+        if (v && v[0])
+            nd_filter(f, list[i].filter, &v, 1);
+    }
+}
+
+/* `tags` of a data source's state: the object's tags minus ignored keys. */
+static void nd_tags_state(tf_arena *a, const aws_meta *m, tf_objb *b, const aws_xml_node *item)
+{
+    size_t nt = 0;
+    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t))
+        nt++;
+    const char **tk = tf_arena_calloc(a, nt + 1, sizeof *tk);
+    const char **tv = tf_arena_calloc(a, nt + 1, sizeof *tv);
+    size_t k = 0;
+    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t)) {
+        const char *key = aws_xml_text(t, "key");
+        if (!key || aws_tags_ignored(m, key))
+            continue;
+        const char *val = aws_xml_text(t, "value");
+        tk[k] = key;
+        tv[k++] = val ? val : "";
+    }
+    tf_objb_set(b, "tags", tf_string_map(a, tk, tv, k));
+}
+
+typedef struct nd_matches {
+    const char *path;
+    const aws_xml_node *first;
+    size_t n;
+} nd_matches;
+
+static int nd_match_page(void *ud, const aws_xml_node *page, aws_error *err)
+{
+    (void)err;
+    nd_matches *g = ud;
+    for (const aws_xml_node *s = aws_xml_first(page, g->path); s; s = aws_xml_next(s)) {
+        if (!g->first)
+            g->first = s;
+        g->n++;
+    }
+    return 0;
+}
+
+/* The one object (an item at item_path) that action answers for p, over
+ * all pages; NULL with a diagnostic otherwise: AWS's error (gone_code
+ * reads as no match) or hashicorp's "no matching EC2 <what> found" /
+ * "multiple EC2 <what>s matched" errors. */
+static const aws_xml_node *nd_find_one(tf_ctx *ctx, const aws_meta *m, const char *action,
+                                       aws_params *p, const char *item_path,
+                                       const char *gone_code, const char *what)
+{
+    nd_matches g = {.path = item_path};
+    aws_error err;
+    if (aws_query_pages(m->client, ctx->arena, ctx->stop, "ec2", action, p, "NextToken",
+                        "nextToken", nd_match_page, &g, &err) != 0) {
+        if (!aws_error_is(&err, gone_code)) {
+            aws_diag(ctx, &err, "reading EC2 %s", what);
+            return NULL;
+        }
+        g.n = 0;
+    }
+    if (g.n == 0) {
+        tf_diag_error(ctx->diags, NULL, tf_arena_printf(ctx->arena, "no matching EC2 %s found",
+                                                        what), "%s", "");
+        return NULL;
+    }
+    if (g.n > 1) {
+        tf_diag_error(ctx->diags, NULL,
+                      tf_arena_printf(ctx->arena,
+                                      "multiple EC2 %ss matched; use additional constraints "
+                                      "to reduce matches to a single EC2 %s", what, what),
+                      "%s", "");
+        return NULL;
+    }
+    return g.first;
+}
+
 /* ---- data "aws_subnets" ---- */
 
 typedef struct nd_ids {
@@ -115,24 +202,6 @@ const tf_data_source_def aws_ec2_subnets_data_source_def = {
 
 /* ---- data "aws_security_group" ---- */
 
-typedef struct nd_groups {
-    const aws_xml_node *first;
-    size_t n;
-} nd_groups;
-
-static int nd_group_page(void *ud, const aws_xml_node *page, aws_error *err)
-{
-    (void)err;
-    nd_groups *g = ud;
-    for (const aws_xml_node *s = aws_xml_first(page, "securityGroupInfo/item"); s;
-         s = aws_xml_next(s)) {
-        if (!g->first)
-            g->first = s;
-        g->n++;
-    }
-    return 0;
-}
-
 static const tf_value *security_group_ds_read(tf_ctx *ctx, const tf_value *config)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -143,37 +212,15 @@ static const tf_value *security_group_ds_read(tf_ctx *ctx, const tf_value *confi
     const char *id = tf_get_str(config, "id", NULL);
     if (id && id[0])
         aws_params_add(f.p, "GroupId.1", id);
-    static const struct { const char *attr, *filter; } attrs[] = {
-        {"name", "group-name"}, {"vpc_id", "vpc-id"},
-    };
-    for (size_t i = 0; i < 2; i++) {
-        const char *v = tf_get_str(config, attrs[i].attr, NULL);
-        if (v && v[0])
-            nd_filter(&f, attrs[i].filter, &v, 1);
-    }
+    static const nd_attr_filter attrs[] = {{"name", "group-name"}, {"vpc_id", "vpc-id"}};
+    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
     nd_tag_filters(&f, tf_get(config, "tags"));
     nd_block_filters(a, &f, tf_get(config, "filter"));
-    nd_groups g = {0};
-    aws_error err;
-    if (aws_query_pages(m->client, a, ctx->stop, "ec2", "DescribeSecurityGroups", f.p,
-                        "NextToken", "nextToken", nd_group_page, &g, &err) != 0) {
-        if (!aws_error_is(&err, "InvalidGroup.NotFound")) {
-            aws_diag(ctx, &err, "reading EC2 Security Group");
-            return NULL;
-        }
-        g.n = 0;
-    }
-    if (g.n == 0) {
-        tf_diag_error(ctx->diags, NULL, "no matching EC2 Security Group found", "%s", "");
+    const aws_xml_node *sg = nd_find_one(ctx, m, "DescribeSecurityGroups", f.p,
+                                         "securityGroupInfo/item", "InvalidGroup.NotFound",
+                                         "Security Group");
+    if (!sg)
         return NULL;
-    }
-    if (g.n > 1) {
-        tf_diag_error(ctx->diags, NULL,
-                      "multiple EC2 Security Groups matched; use additional constraints to "
-                      "reduce matches to a single EC2 Security Group", "%s", "");
-        return NULL;
-    }
-    const aws_xml_node *sg = g.first;
     const char *gid = aws_xml_text(sg, "groupId"), *owner = aws_xml_text(sg, "ownerId");
     tf_objb b;
     tf_objb_init(&b, a, config->type, config);
@@ -183,21 +230,7 @@ static const tf_value *security_group_ds_read(tf_ctx *ctx, const tf_value *confi
     tf_objb_str(&b, "description", aws_xml_text(sg, "groupDescription"));
     tf_objb_str(&b, "name", aws_xml_text(sg, "groupName"));
     tf_objb_str(&b, "vpc_id", aws_xml_text(sg, "vpcId"));
-    size_t nt = 0;
-    for (const aws_xml_node *t = aws_xml_first(sg, "tagSet/item"); t; t = aws_xml_next(t))
-        nt++;
-    const char **tk = tf_arena_calloc(a, nt + 1, sizeof *tk);
-    const char **tv = tf_arena_calloc(a, nt + 1, sizeof *tv);
-    size_t k = 0;
-    for (const aws_xml_node *t = aws_xml_first(sg, "tagSet/item"); t; t = aws_xml_next(t)) {
-        const char *key = aws_xml_text(t, "key");
-        if (!key || aws_tags_ignored(m, key))
-            continue;
-        const char *val = aws_xml_text(t, "value");
-        tk[k] = key;
-        tv[k++] = val ? val : "";
-    }
-    tf_objb_set(&b, "tags", tf_string_map(a, tk, tv, k));
+    nd_tags_state(a, m, &b, sg);
     return tf_objb_done(&b);
 }
 
@@ -210,42 +243,6 @@ const tf_data_source_def aws_ec2_security_group_data_source_def = {
 
 /* ---- data "aws_subnet" ---- */
 
-static void nd_tags_state(tf_arena *a, const aws_meta *m, tf_objb *b, const aws_xml_node *item)
-{
-    size_t nt = 0;
-    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t))
-        nt++;
-    const char **tk = tf_arena_calloc(a, nt + 1, sizeof *tk);
-    const char **tv = tf_arena_calloc(a, nt + 1, sizeof *tv);
-    size_t k = 0;
-    for (const aws_xml_node *t = aws_xml_first(item, "tagSet/item"); t; t = aws_xml_next(t)) {
-        const char *key = aws_xml_text(t, "key");
-        if (!key || aws_tags_ignored(m, key))
-            continue;
-        const char *val = aws_xml_text(t, "value");
-        tk[k] = key;
-        tv[k++] = val ? val : "";
-    }
-    tf_objb_set(b, "tags", tf_string_map(a, tk, tv, k));
-}
-
-typedef struct nd_subnets {
-    const aws_xml_node *first;
-    size_t n;
-} nd_subnets;
-
-static int nd_subnet_item_page(void *ud, const aws_xml_node *page, aws_error *err)
-{
-    (void)err;
-    nd_subnets *g = ud;
-    for (const aws_xml_node *s = aws_xml_first(page, "subnetSet/item"); s; s = aws_xml_next(s)) {
-        if (!g->first)
-            g->first = s;
-        g->n++;
-    }
-    return 0;
-}
-
 static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -256,7 +253,7 @@ static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
     const char *id = tf_get_str(config, "id", NULL);
     if (id && id[0])
         aws_params_add(f.p, "SubnetId.1", id);
-    static const struct { const char *attr, *filter; } attrs[] = {
+    static const nd_attr_filter attrs[] = {
         {"availability_zone", "availability-zone"},
         {"availability_zone_id", "availability-zone-id"},
         {"cidr_block", "cidr-block"},
@@ -264,38 +261,17 @@ static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
         {"state", "state"},
         {"vpc_id", "vpc-id"},
     };
-    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
-        const char *v = tf_get_str(config, attrs[i].attr, NULL);
-        if (v && v[0])
-            nd_filter(&f, attrs[i].filter, &v, 1);
-    }
+    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
     if (tf_get_bool(config, "default_for_az", false)) {
         const char *t = "true";
         nd_filter(&f, "default-for-az", &t, 1);
     }
     nd_tag_filters(&f, tf_get(config, "tags"));
     nd_block_filters(a, &f, tf_get(config, "filter"));
-    nd_subnets g = {0};
-    aws_error err;
-    if (aws_query_pages(m->client, a, ctx->stop, "ec2", "DescribeSubnets", f.p, "NextToken",
-                        "nextToken", nd_subnet_item_page, &g, &err) != 0) {
-        if (!aws_error_is(&err, "InvalidSubnetID.NotFound")) {
-            aws_diag(ctx, &err, "reading EC2 Subnet");
-            return NULL;
-        }
-        g.n = 0;
-    }
-    if (g.n == 0) {
-        tf_diag_error(ctx->diags, NULL, "no matching EC2 Subnet found", "%s", "");
+    const aws_xml_node *s = nd_find_one(ctx, m, "DescribeSubnets", f.p, "subnetSet/item",
+                                        "InvalidSubnetID.NotFound", "Subnet");
+    if (!s)
         return NULL;
-    }
-    if (g.n > 1) {
-        tf_diag_error(ctx->diags, NULL,
-                      "multiple EC2 Subnets matched; use additional constraints to reduce "
-                      "matches to a single EC2 Subnet", "%s", "");
-        return NULL;
-    }
-    const aws_xml_node *s = g.first;
     tf_objb b;
     tf_objb_init(&b, a, config->type, config);
     tf_objb_str(&b, "id", aws_xml_text(s, "subnetId"));
@@ -327,45 +303,22 @@ static const tf_value *vpc_ds_read(tf_ctx *ctx, const tf_value *config)
     const char *id = tf_get_str(config, "id", NULL);
     if (id && id[0])
         aws_params_add(f.p, "VpcId.1", id);
-    static const struct { const char *attr, *filter; } attrs[] = {
+    static const nd_attr_filter attrs[] = {
         {"cidr_block", "cidr"}, {"dhcp_options_id", "dhcp-options-id"}, {"state", "state"},
     };
-    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
-        const char *v = tf_get_str(config, attrs[i].attr, NULL);
-        if (v && v[0])
-            nd_filter(&f, attrs[i].filter, &v, 1);
-    }
+    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
     if (tf_get_bool(config, "default", false)) {
         const char *t = "true";
         nd_filter(&f, "is-default", &t, 1);
     }
     nd_tag_filters(&f, tf_get(config, "tags"));
     nd_block_filters(a, &f, tf_get(config, "filter"));
+    const aws_xml_node *vpc = nd_find_one(ctx, m, "DescribeVpcs", f.p, "vpcSet/item",
+                                          "InvalidVpcID.NotFound", "VPC");
+    if (!vpc)
+        return NULL;
     aws_xml_node *out;
     aws_error err;
-    const aws_xml_node *vpc = NULL;
-    size_t n = 0;
-    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribeVpcs", f.p, &out, &err) != 0) {
-        if (!aws_error_is(&err, "InvalidVpcID.NotFound")) {
-            aws_diag(ctx, &err, "reading EC2 VPC");
-            return NULL;
-        }
-    } else {
-        for (const aws_xml_node *v = aws_xml_first(out, "vpcSet/item"); v; v = aws_xml_next(v)) {
-            vpc = vpc ? vpc : v;
-            n++;
-        }
-    }
-    if (n == 0) {
-        tf_diag_error(ctx->diags, NULL, "no matching EC2 VPC found", "%s", "");
-        return NULL;
-    }
-    if (n > 1) {
-        tf_diag_error(ctx->diags, NULL,
-                      "multiple EC2 VPCs matched; use additional constraints to reduce matches "
-                      "to a single EC2 VPC", "%s", "");
-        return NULL;
-    }
     const char *vid = aws_xml_text(vpc, "vpcId"), *owner = aws_xml_text(vpc, "ownerId");
     tf_objb b;
     tf_objb_init(&b, a, config->type, config);
@@ -457,33 +410,11 @@ static const tf_value *prefix_list_ds_read(tf_ctx *ctx, const tf_value *config)
     if (name && name[0])
         nd_filter(&f, "prefix-list-name", &name, 1);
     nd_block_filters(a, &f, tf_get(config, "filter"));
-    aws_xml_node *out;
-    aws_error err;
-    const aws_xml_node *pl = NULL;
-    size_t n = 0;
-    if (aws_query_call(m->client, a, ctx->stop, "ec2", "DescribePrefixLists", f.p, &out, &err) !=
-        0) {
-        if (!aws_error_is(&err, "InvalidPrefixListID.NotFound")) {
-            aws_diag(ctx, &err, "reading EC2 Prefix List");
-            return NULL;
-        }
-    } else {
-        for (const aws_xml_node *v = aws_xml_first(out, "prefixListSet/item"); v;
-             v = aws_xml_next(v)) {
-            pl = pl ? pl : v;
-            n++;
-        }
-    }
-    if (n == 0) {
-        tf_diag_error(ctx->diags, NULL, "no matching EC2 Prefix List found", "%s", "");
+    const aws_xml_node *pl = nd_find_one(ctx, m, "DescribePrefixLists", f.p,
+                                         "prefixListSet/item", "InvalidPrefixListID.NotFound",
+                                         "Prefix List");
+    if (!pl)
         return NULL;
-    }
-    if (n > 1) {
-        tf_diag_error(ctx->diags, NULL,
-                      "multiple EC2 Prefix Lists matched; use additional constraints to reduce "
-                      "matches to a single EC2 Prefix List", "%s", "");
-        return NULL;
-    }
     size_t nc = 0;
     for (const aws_xml_node *c = aws_xml_first(pl, "cidrSet/item"); c; c = aws_xml_next(c))
         nc++;

@@ -23,6 +23,7 @@
 
 #include "aws_schema_gen.h"
 #include "diagnostics.h"
+#include "ec2_object.h"
 #include "ec2_tags.h"
 #include "names.h"
 #include "provider_meta.h"
@@ -787,18 +788,10 @@ static const tf_value *lt_create(tf_ctx *ctx, const tf_value *planned)
     ec2_tag_specs(p, 1, "launch-template", tags, n);
     aws_create_once once = {.service = "ec2", .operation = "CreateLaunchTemplate"};
     aws_xml_node *out;
-    const char *adopted;
-    aws_error err;
-    if (aws_create_once_query(m->client, a, ctx->stop, &once, p, &out, &adopted, &err) != 0) {
-        aws_diag(ctx, &err, "creating EC2 Launch Template (%s)", name);
+    const char *id = ec2_object_create(ctx, m, &once, p, "launchTemplate/launchTemplateId",
+                                       tf_arena_printf(a, "EC2 Launch Template (%s)", name), &out);
+    if (!id)
         return NULL;
-    }
-    const char *id = adopted ? adopted : aws_xml_text(out, "launchTemplate/launchTemplateId");
-    if (!id || !*id) {
-        aws_error_set(&err, AWS_ERR_RESPONSE, "", "CreateLaunchTemplate returned no id");
-        aws_diag(ctx, &err, "creating EC2 Launch Template (%s)", name);
-        return NULL;
-    }
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, id));
     const tf_value *st = lt_refresh(ctx, m, state, true);
     return st ? st : state;
@@ -861,13 +854,8 @@ static const tf_value *lt_update(tf_ctx *ctx, const tf_value *prior, const tf_va
             return lt_refresh(ctx, m, prior, false);
         }
     }
-    const tf_value *old_all = tf_get(prior, "tags_all"), *new_all = tf_get(planned, "tags_all");
-    if (!tf_value_equal(old_all, new_all)) {
-        if (ec2_update_tags(m->client, a, ctx->stop, id, old_all, new_all, &err) != 0) {
-            aws_diag(ctx, &err, "updating EC2 Launch Template (%s) tags", id);
-            return lt_refresh(ctx, m, prior, false);
-        }
-    }
+    if (ec2_object_update_tags(ctx, m, prior, planned, "EC2 Launch Template") != 0)
+        return lt_refresh(ctx, m, prior, false);
     return lt_refresh(ctx, m, planned, true);
 }
 
@@ -876,15 +864,9 @@ static void lt_delete(tf_ctx *ctx, const tf_value *prior)
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return;
-    const char *id = tf_get_str(prior, "id", "");
-    aws_params *p = aws_params_new(ctx->arena);
-    aws_params_add(p, "LaunchTemplateId", id);
-    aws_xml_node *out;
-    aws_error err;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "DeleteLaunchTemplate", p, &out,
-                       &err) != 0 &&
-        !aws_error_is(&err, "InvalidLaunchTemplateId.NotFound"))
-        aws_diag(ctx, &err, "deleting EC2 Launch Template (%s)", id);
+    ec2_object_delete(ctx, m, "DeleteLaunchTemplate", "LaunchTemplateId",
+                      tf_get_str(prior, "id", ""), "InvalidLaunchTemplateId.NotFound",
+                      "EC2 Launch Template");
 }
 
 /* ---- definition ---- */

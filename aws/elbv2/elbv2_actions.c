@@ -3,6 +3,7 @@
  * parameters and the state read back.  See elbv2_actions.h. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,6 +13,7 @@
 #include "elbv2_common.h"
 #include "plan_suppress.h"
 #include "schema_block.h"
+#include "tags.h"
 #include "value_build.h"
 
 /* ---- validation ----
@@ -227,6 +229,56 @@ static const char *const act_redirect_fields[][2] = {
     {"protocol", "Protocol"}, {"query", "Query"}, {"status_code", "StatusCode"},
 };
 
+/* The string and number fields of an authenticate block and their API
+ * names; the extra parameters map is sent apart.  NULL-terminated. */
+static const char *const act_cognito_fields[][2] = {
+    {"on_unauthenticated_request", "OnUnauthenticatedRequest"},
+    {"scope", "Scope"},
+    {"session_cookie_name", "SessionCookieName"},
+    {"session_timeout", "SessionTimeout"},
+    {"user_pool_arn", "UserPoolArn"},
+    {"user_pool_client_id", "UserPoolClientId"},
+    {"user_pool_domain", "UserPoolDomain"},
+    {NULL, NULL},
+};
+static const char *const act_oidc_fields[][2] = {
+    {"authorization_endpoint", "AuthorizationEndpoint"},
+    {"client_id", "ClientId"},
+    {"client_secret", "ClientSecret"},
+    {"issuer", "Issuer"},
+    {"on_unauthenticated_request", "OnUnauthenticatedRequest"},
+    {"scope", "Scope"},
+    {"session_cookie_name", "SessionCookieName"},
+    {"session_timeout", "SessionTimeout"},
+    {"token_endpoint", "TokenEndpoint"},
+    {"user_info_endpoint", "UserInfoEndpoint"},
+    {NULL, NULL},
+};
+
+/* An authenticate block as hashicorp/aws expands it: empty strings and a
+ * zero timeout left out. */
+static void act_params_auth(aws_params *p, tf_arena *a, const char *pre, const tf_value *blk,
+                            const char *const (*fields)[2])
+{
+    if (!blk)
+        return;
+    const tf_value *extra = tf_get(blk, "authentication_request_extra_params");
+    if (tf_is_known(extra) && extra->u.coll.n > 0) {
+        size_t n = 0;
+        aws_kv *kv = aws_tags_from_map(a, extra, &n);
+        aws_params_map(p, tf_arena_printf(a, "%s.AuthenticationRequestExtraParams", pre), kv, n);
+    }
+    for (size_t k = 0; fields[k][0]; k++) {
+        const tf_value *v = tf_get(blk, fields[k][0]);
+        if (!tf_is_known(v))
+            continue;
+        const char *text = v->type->kind == TF_NUMBER ? elbv2_num_str(a, v) : v->u.str.ptr;
+        if (v->type->kind == TF_NUMBER && strcmp(text, "0") == 0)
+            continue;
+        act_param(p, pre, fields[k][1], text);
+    }
+}
+
 int elbv2_actions_params(tf_ctx *ctx, aws_params *p, const char *param, const tf_value *planned,
                          const char *attr)
 {
@@ -258,12 +310,17 @@ int elbv2_actions_params(tf_ctx *ctx, aws_params *p, const char *param, const tf
             for (size_t k = 0; k < sizeof act_redirect_fields / sizeof *act_redirect_fields; k++)
                 act_param(p, rp, act_redirect_fields[k][1],
                           tf_get_str(rd, act_redirect_fields[k][0], ""));
+        } else if (strcasecmp(type, "authenticate-cognito") == 0) {
+            act_params_auth(p, a, tf_arena_printf(a, "%s.AuthenticateCognitoConfig", pre),
+                            aws_block_get(act, "authenticate_cognito"), act_cognito_fields);
+        } else if (strcasecmp(type, "authenticate-oidc") == 0) {
+            act_params_auth(p, a, tf_arena_printf(a, "%s.AuthenticateOidcConfig", pre),
+                            aws_block_get(act, "authenticate_oidc"), act_oidc_fields);
         } else {
             tf_diag_error(ctx->diags,
                           tf_path_index(a, tf_path_attr(a, tf_path_root(a), attr), (int64_t)i),
                           "Unsupported action type",
-                          "This provider does not support %s type \"%s\" yet; "
-                          "supported: forward, fixed-response, redirect.", attr, type);
+                          "This provider does not support %s type \"%s\".", attr, type);
             return -1;
         }
     }
@@ -334,6 +391,48 @@ static const tf_value *act_forward_state(tf_arena *a, const act_blocks *bl, cons
     return tf_objb_done(&b);
 }
 
+/* An authenticate block from AWS's config; AWS never returns an OIDC
+ * client secret, so it is kept from prior (the state or plan). */
+static const tf_value *act_auth_state(tf_arena *a, const tf_block *blk, const aws_xml_node *cfg,
+                                      const char *const (*fields)[2], const tf_value *prior)
+{
+    if (!cfg)
+        return NULL;
+    tf_objb b;
+    tf_objb_init(&b, a, blk->ctype, NULL);
+    for (size_t k = 0; fields[k][0]; k++) {
+        if (strcmp(fields[k][0], "client_secret") == 0) {
+            const tf_value *secret = prior ? tf_get(prior, "client_secret") : NULL;
+            if (tf_is_known(secret))
+                tf_objb_set(&b, "client_secret", secret);
+            continue;
+        }
+        const char *text = aws_xml_text(cfg, fields[k][1]);
+        if (strcmp(fields[k][0], "session_timeout") == 0)
+            tf_objb_i64(&b, fields[k][0], text ? atoll(text) : 0);
+        else
+            tf_objb_str(&b, fields[k][0], text ? text : "");
+    }
+    size_t n = 0;
+    for (const aws_xml_node *e = aws_xml_first(cfg, "AuthenticationRequestExtraParams/entry"); e;
+         e = aws_xml_next(e))
+        n++;
+    if (n) {
+        const char **keys = tf_arena_calloc(a, n + 1, sizeof *keys);
+        const char **vals = tf_arena_calloc(a, n + 1, sizeof *vals);
+        n = 0;
+        for (const aws_xml_node *e = aws_xml_first(cfg, "AuthenticationRequestExtraParams/entry");
+             e; e = aws_xml_next(e)) {
+            const char *k = aws_xml_text(e, "key"), *v = aws_xml_text(e, "value");
+            keys[n] = k ? k : "";
+            vals[n] = v ? v : "";
+            n++;
+        }
+        tf_objb_set(&b, "authentication_request_extra_params", tf_string_map(a, keys, vals, n));
+    }
+    return tf_objb_done(&b);
+}
+
 /* One action.  A forward action is reported the way the configuration
  * wrote it (target_group_arn or a forward block); without a configuration
  * (import) both are filled. */
@@ -373,8 +472,15 @@ static const tf_value *act_state_one(tf_arena *a, const act_blocks *bl, const aw
     tf_objb_set(&b, "forward", aws_block_list(a, bl->forward, fwd));
     tf_objb_set(&b, "fixed_response", aws_block_list(a, bl->fixed, fixed));
     tf_objb_set(&b, "redirect", aws_block_list(a, bl->redirect, redir));
-    tf_objb_set(&b, "authenticate_cognito", aws_block_list(a, bl->cognito, NULL));
-    tf_objb_set(&b, "authenticate_oidc", aws_block_list(a, bl->oidc, NULL));
+    const tf_value *cognito = NULL, *oidc = NULL;
+    if (strcmp(type, "authenticate-cognito") == 0)
+        cognito = act_auth_state(a, bl->cognito, aws_xml_child(x, "AuthenticateCognitoConfig"),
+                                 act_cognito_fields, NULL);
+    else if (strcmp(type, "authenticate-oidc") == 0)
+        oidc = act_auth_state(a, bl->oidc, aws_xml_child(x, "AuthenticateOidcConfig"),
+                              act_oidc_fields, aws_block_get(prior, "authenticate_oidc"));
+    tf_objb_set(&b, "authenticate_cognito", aws_block_list(a, bl->cognito, cognito));
+    tf_objb_set(&b, "authenticate_oidc", aws_block_list(a, bl->oidc, oidc));
     return tf_objb_done(&b);
 }
 

@@ -169,8 +169,8 @@ static void listener_modify_plan(tf_ctx *ctx, tf_plan_req *req)
  * actions (CreateListener / ModifyListener); its key/value attributes carry
  * the HTTP header settings and the TCP idle timeout, and exist only for the
  * protocols they apply to, so writes send only keys AWS lists for the
- * listener.  Supported default actions: forward, fixed-response, redirect;
- * authenticate-cognito and authenticate-oidc are refused with a clear error.
+ * listener.  The default actions are elbv2_actions.c's (forward,
+ * fixed-response, redirect, authenticate-cognito, authenticate-oidc).
  * Import uses the ARN as id. */
 
 #define LISTENER_TIMEOUT_DEFAULT (5 * 60.0)

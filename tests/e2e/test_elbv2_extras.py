@@ -217,6 +217,61 @@ resource "aws_lb_listener_rule" "plain" {
   }
 }
 
+# Authentication before forwarding (OIDC, whose secret AWS never returns)
+# and before a fixed response (Cognito, its defaults from AWS).
+resource "aws_lb_listener_rule" "oidc" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 8
+  action {
+    type = "authenticate-oidc"
+    authenticate_oidc {
+      authorization_endpoint              = "https://idp.example.com/auth"
+      client_id                           = "client"
+      client_secret                       = "%(secret)s"
+      issuer                              = "https://idp.example.com"
+      token_endpoint                      = "https://idp.example.com/token"
+      user_info_endpoint                  = "https://idp.example.com/userinfo"
+      authentication_request_extra_params = { prompt = "login" }
+    }
+  }
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.b.arn
+  }
+  condition {
+    path_pattern {
+      values = ["/private/*"]
+    }
+  }
+}
+
+resource "aws_lb_listener_rule" "cognito" {
+  listener_arn = aws_lb_listener.https.arn
+  priority     = 9
+  action {
+    type = "authenticate-cognito"
+    authenticate_cognito {
+      user_pool_arn       = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abcdefghi"
+      user_pool_client_id = "client"
+      user_pool_domain    = "auth-example"
+      session_timeout     = 3600
+    }
+  }
+  action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "hello"
+      status_code  = "200"
+    }
+  }
+  condition {
+    path_pattern {
+      values = ["/me"]
+    }
+  }
+}
+
 resource "aws_lb_listener_certificate" "extra" {
   listener_arn    = aws_lb_listener.https.arn
   certificate_arn = "%(cert2)s"
@@ -235,10 +290,12 @@ resource "aws_alb_target_group_attachment" "ip2" {
 ''' % {'prio': 10 if one else 20, 'wa': 70 if one else 40, 'sticky': 600 if one else 900,
        'paths': '"/api/*"' if one else '"/api/*", "/v2/*"',
        'redirect': 'HTTP_301' if one else 'HTTP_302', 'body': 'down' if one else 'back soon',
-       'tag': 'fixed' if one else 'fixed-2', 'cert2': CERT2, 'port': 8080 if one else 9090}
+       'tag': 'fixed' if one else 'fixed-2', 'cert2': CERT2, 'port': 8080 if one else 9090,
+       'secret': 'secret-1' if one else 'secret-2'}
 
 
-RULES = ('aws_lb_listener_rule.fwd', 'aws_lb_listener_rule.auto', 'aws_alb_listener_rule.fixed')
+RULES = ('aws_lb_listener_rule.fwd', 'aws_lb_listener_rule.auto', 'aws_alb_listener_rule.fixed',
+         'aws_lb_listener_rule.oidc')
 TYPES = ('aws_lb_listener_rule', 'aws_alb_listener_rule', 'aws_lb_listener_certificate',
          'aws_lb_target_group_attachment', 'aws_alb_target_group_attachment')
 
@@ -336,6 +393,15 @@ def check_applied(env, res):
         'http-header', 'query-string', 'http-request-method', 'source-ip'}
     fixed = res['aws_alb_listener_rule.fixed']
     assert fixed['listener_arn'] == https and fixed['tags_all'] == {'Name': 'fixed'}
+    https_rules = rules_of(env, https)
+    oidc = https_rules['8']['Actions'][0]['AuthenticateOidcConfig']
+    assert oidc['ClientId'] == 'client' and 'ClientSecret' not in oidc
+    assert oidc['AuthenticationRequestExtraParams'] == {'prompt': 'login'}
+    assert res['aws_lb_listener_rule.oidc']['action'][0]['authenticate_oidc'][0][
+        'client_secret'] == 'secret-1'
+    cog = res['aws_lb_listener_rule.cognito']['action'][0]['authenticate_cognito'][0]
+    assert cog['session_timeout'] == 3600 and cog['scope'] == 'openid'
+    assert cog['on_unauthenticated_request'] == 'authenticate'
     plain = res['aws_lb_listener_rule.plain']['action'][0]['forward'][0]
     assert plain['stickiness'] == [{'enabled': False, 'duration': 0}], plain
     certs = elb(env, 'DescribeListenerCertificates', ListenerArn=https)['Certificates']
@@ -409,7 +475,7 @@ def test_elbv2_extras(tmp_path):
         for addr in RULES:
             assert '%s will be updated in-place' % addr in out, out
         assert 'aws_lb_target_group_attachment.ip must be replaced' in out, out
-        assert '1 to add, 3 to change, 1 to destroy' in out, out
+        assert '1 to add, 4 to change, 1 to destroy' in out, out
         tf.apply()
         res = tf.resources()
         http = res['aws_lb_listener.http']['arn']
@@ -435,7 +501,9 @@ def test_elbv2_extras(tmp_path):
 
         # import blocks: the rules by ARN, the certificate by
         # <listener>_<certificate>; the attachment has no import.
-        imported = RULES + ('aws_lb_listener_certificate.extra',)
+        # (not the OIDC rule: AWS never returns its client secret, so an
+        # import cannot reproduce it, with hashicorp/aws either)
+        imported = RULES[:3] + ('aws_lb_listener_certificate.extra',)
         tf.state_rm(*imported)
         tf.write('\n'.join('import {\n  to = %s\n  id = "%s"\n}' % (a, res[a]['id'])
                            for a in imported), name='imports.tf', provider_block=False)
@@ -466,7 +534,7 @@ def test_elbv2_extras(tmp_path):
         assert 'aws_alb_target_group_attachment.ip2 will be created' in out, out
         tf.apply()
         tf.assert_clean()
-        assert sorted(rules_of(env, https)) == ['5', '7', 'default']
+        assert sorted(rules_of(env, https)) == ['5', '7', '8', '9', 'default']
 
         # bad input, at the attribute
         tf.write(BAD, name='bad.tf', provider_block=False)

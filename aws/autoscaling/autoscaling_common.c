@@ -97,24 +97,3 @@ void autoscaling_param_str(aws_params *p, const char *name, const tf_value *obj,
     if (v[0])
         aws_params_add(p, name, v);
 }
-
-char *autoscaling_base64(tf_arena *a, const unsigned char *data, size_t len)
-{
-    static const char digits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = tf_arena_alloc(a, (len + 2) / 3 * 4 + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)data[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)data[i + 1] << 8;
-        if (i + 2 < len)
-            v |= data[i + 2];
-        out[n++] = digits[v >> 18 & 63];
-        out[n++] = digits[v >> 12 & 63];
-        out[n++] = i + 1 < len ? digits[v >> 6 & 63] : '=';
-        out[n++] = i + 2 < len ? digits[v & 63] : '=';
-    }
-    out[n] = '\0';
-    return out;
-}

@@ -46,7 +46,4 @@ const char *autoscaling_text(const aws_xml_node *n, const char *path);
 void autoscaling_param_str(aws_params *p, const char *name, const tf_value *obj,
                            const char *attr);
 
-/* Standard base64 (with padding) of len bytes, in the arena. */
-char *autoscaling_base64(tf_arena *a, const unsigned char *data, size_t len);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "autoscaling_common.h"
 #include "aws_schema_gen.h"
+#include "base64.h"
 #include "diagnostics.h"
 #include "names.h"
 #include "provider_meta.h"
@@ -29,70 +30,18 @@ static const tf_block *lc_block(const char *path)
  * hashicorp/aws stores user_data as a hash (its StateFunc userDataHashSum),
  * so the plan and the state hold the hash, never the script itself. */
 
-static int lc_b64_digit(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
-}
-
-/* Decodes s as Go's base64.StdEncoding.DecodeString does (padding required,
- * line breaks ignored, trailing bits not checked) into out (at least
- * len * 3 / 4 + 3 bytes).  Returns the decoded length, or -1 when s is not
- * base64. */
-static long lc_b64_decode(const char *s, size_t len, unsigned char *out)
-{
-    int quad[4];
-    size_t nq = 0, n = 0;
-    bool ended = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '\r' || c == '\n')
-            continue;
-        if (ended)
-            return -1; /* nothing may follow the padding */
-        int d = c == '=' ? -2 : lc_b64_digit(c);
-        if (d == -1)
-            return -1;
-        quad[nq++] = d;
-        if (nq < 4)
-            continue;
-        nq = 0;
-        if (quad[0] < 0 || quad[1] < 0 || (quad[2] == -2 && quad[3] != -2))
-            return -1;
-        out[n++] = (unsigned char)(quad[0] << 2 | quad[1] >> 4);
-        if (quad[2] == -2) {
-            ended = true;
-            continue;
-        }
-        out[n++] = (unsigned char)((quad[1] & 15) << 4 | quad[2] >> 2);
-        if (quad[3] == -2) {
-            ended = true;
-            continue;
-        }
-        out[n++] = (unsigned char)((quad[2] & 3) << 6 | quad[3]);
-    }
-    return nq == 0 ? (long)n : -1;
-}
-
 /* userDataHashSum: SHA-1 in hex of the base64-decoded user data, or of the
  * text itself when it is not base64. */
 static const tf_value *lc_user_data_hash(tf_arena *a, const tf_value *v)
 {
-    size_t len = v->u.str.len;
-    unsigned char *buf = tf_arena_alloc(a, len * 3 / 4 + 4);
-    long n = lc_b64_decode(v->u.str.ptr, len, buf);
-    const unsigned char *data = n >= 0 ? buf : (const unsigned char *)v->u.str.ptr;
+    size_t len = v->u.str.len, n;
+    const unsigned char *data = aws_base64_decode(a, v->u.str.ptr, len, &n);
+    if (!data) {
+        data = (const unsigned char *)v->u.str.ptr;
+        n = len;
+    }
     unsigned char md[SHA_DIGEST_LENGTH];
-    SHA1(data, n >= 0 ? (size_t)n : len, md);
+    SHA1(data, n, md);
     char hex[2 * SHA_DIGEST_LENGTH + 1];
     for (size_t i = 0; i < SHA_DIGEST_LENGTH; i++) {
         static const char digits[] = "0123456789abcdef";
@@ -218,7 +167,7 @@ static const char *lc_user_data_param(tf_ctx *ctx, const tf_value *planned)
     const tf_value *ud = tf_get(src, "user_data");
     if (!tf_is_known(ud) || ud->u.str.len == 0)
         return NULL;
-    return autoscaling_base64(ctx->arena, (const unsigned char *)ud->u.str.ptr, ud->u.str.len);
+    return aws_base64_encode(ctx->arena, (const unsigned char *)ud->u.str.ptr, ud->u.str.len);
 }
 
 static bool lc_create_retryable(const aws_error *err)

@@ -1,10 +1,12 @@
 /* test_autoscaling.c - the pieces of the Auto Scaling resources that need
  * no AWS: the aws_autoscaling_group state upgrade from schema version 0,
- * the base64 user data encoding and the "not found" convention. */
+ * base64 (aws/base64.c: user data encoding, its hash decoding) and the "not found" convention. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../../aws/autoscaling/autoscaling_common.h"
+#include "../../aws/base64.h"
 #include "resources.h"
 
 static int passed, failed;
@@ -53,14 +55,33 @@ static void test_upgrade(tf_arena *a)
     CHECK(tf_is_known(tf_get(v, "ignore_failed_scaling_activities")));
 }
 
+static bool decodes_to(tf_arena *a, const char *s, const char *want)
+{
+    size_t n;
+    const unsigned char *d = aws_base64_decode(a, s, strlen(s), &n);
+    return want ? d && n == strlen(want) && memcmp(d, want, n) == 0 : d == NULL;
+}
+
 static void test_base64(tf_arena *a)
 {
-    CHECK(strcmp(autoscaling_base64(a, (const unsigned char *)"", 0), "") == 0);
-    CHECK(strcmp(autoscaling_base64(a, (const unsigned char *)"f", 1), "Zg==") == 0);
-    CHECK(strcmp(autoscaling_base64(a, (const unsigned char *)"fo", 2), "Zm8=") == 0);
-    CHECK(strcmp(autoscaling_base64(a, (const unsigned char *)"foo", 3), "Zm9v") == 0);
-    CHECK(strcmp(autoscaling_base64(a, (const unsigned char *)"#!/bin/bash\n", 12),
+    CHECK(strcmp(aws_base64_encode(a, (const unsigned char *)"", 0), "") == 0);
+    CHECK(strcmp(aws_base64_encode(a, (const unsigned char *)"f", 1), "Zg==") == 0);
+    CHECK(strcmp(aws_base64_encode(a, (const unsigned char *)"fo", 2), "Zm8=") == 0);
+    CHECK(strcmp(aws_base64_encode(a, (const unsigned char *)"foo", 3), "Zm9v") == 0);
+    CHECK(strcmp(aws_base64_encode(a, (const unsigned char *)"#!/bin/bash\n", 12),
                  "IyEvYmluL2Jhc2gK") == 0);
+    /* Decoding as Go's StdEncoding: padding required, line breaks skipped,
+     * nothing after the padding. */
+    CHECK(decodes_to(a, "", ""));
+    CHECK(decodes_to(a, "Zg==", "f"));
+    CHECK(decodes_to(a, "Zm8=", "fo"));
+    CHECK(decodes_to(a, "Zm9v\r\nYmFy", "foobar"));
+    CHECK(decodes_to(a, "IyEvYmluL2Jhc2gK", "#!/bin/bash\n"));
+    CHECK(decodes_to(a, "Zg", NULL));
+    CHECK(decodes_to(a, "Zg==Zg==", NULL));
+    CHECK(decodes_to(a, "Z===", NULL));
+    CHECK(decodes_to(a, "Zm9v!", NULL));
+    CHECK(decodes_to(a, "echo hi", NULL));
 }
 
 static void test_not_found(void)

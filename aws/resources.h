@@ -37,6 +37,7 @@ extern const tf_data_source_def aws_ec2_security_group_data_source_def;
 extern const tf_data_source_def aws_ec2_subnet_data_source_def;
 extern const tf_data_source_def aws_ec2_vpc_data_source_def;
 extern const tf_data_source_def aws_ec2_prefix_list_data_source_def;
+extern const tf_data_source_def aws_ec2_vpc_endpoint_service_data_source_def;
 /* ec2: the VPC's extras (dhcp options, VPN, flow logs, prefix lists) */
 extern const tf_resource_def aws_ec2_vpc_dhcp_options_def;
 extern const tf_resource_def aws_ec2_vpc_dhcp_options_association_def;
@@ -46,6 +47,7 @@ extern const tf_resource_def aws_ec2_vpn_gateway_def;
 extern const tf_resource_def aws_ec2_vpn_gateway_attachment_def;
 extern const tf_resource_def aws_ec2_vpn_gateway_route_propagation_def;
 extern const tf_resource_def aws_ec2_customer_gateway_def;
+extern const tf_resource_def aws_ec2_vpc_endpoint_def;
 extern const tf_resource_def aws_ec2_managed_prefix_list_def;
 
 /* elbv2 */

@@ -99,6 +99,7 @@ static const create_op create_ops[] = {
     {"ec2", "AllocateAddress", CO_SNAPSHOT, NULL, "tags", {NULL}},
     {"ec2", "CreateEgressOnlyInternetGateway", CO_TOKEN, "ClientToken", NULL, {NULL}},
     {"ec2", "CreateNatGateway", CO_TOKEN, "ClientToken", NULL, {NULL}},
+    {"ec2", "CreateVpcEndpoint", CO_TOKEN, "ClientToken", NULL, {NULL}},
     {"ec2", "CreateDhcpOptions", CO_SNAPSHOT, NULL, "tags", {NULL}},
     {"ec2", "AssociateDhcpOptions", CO_REPEAT, NULL,
      "VPC (sets the VPC's one options set: a repeat changes nothing)", {NULL}},

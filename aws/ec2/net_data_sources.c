@@ -5,6 +5,7 @@
  * the attribute filters, then the filter blocks).  The schemas are
  * generated from aws/schema/aws.schema. */
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "aws_schema_gen.h"
@@ -72,6 +73,36 @@ static void nd_attr_filters(nd_filters *f, const tf_value *config, const nd_attr
             nd_filter(f, list[i].filter, &v, 1);
     }
 }
+
+/* How a single-object data source asks: id_attr's value as id_param, then
+ * the filters in hashicorp's order: attributes, flag_attr (when true) as
+ * flag_filter=true, tag:<key> filters (with_tags), the filter blocks. */
+typedef struct nd_lookup {
+    const char *id_attr, *id_param;
+    const nd_attr_filter *attrs;
+    size_t n_attrs;
+    const char *flag_attr, *flag_filter;
+    bool with_tags;
+} nd_lookup;
+
+static aws_params *nd_lookup_params(tf_arena *a, const tf_value *config, const nd_lookup *l)
+{
+    nd_filters f = {.p = aws_params_new(a)};
+    const char *id = tf_get_str(config, l->id_attr, NULL);
+    if (id && id[0])
+        aws_params_add(f.p, l->id_param, id);
+    nd_attr_filters(&f, config, l->attrs, l->n_attrs);
+    if (l->flag_attr && tf_get_bool(config, l->flag_attr, false)) {
+        const char *t = "true";
+        nd_filter(&f, l->flag_filter, &t, 1);
+    }
+    if (l->with_tags)
+        nd_tag_filters(&f, tf_get(config, "tags"));
+    nd_block_filters(a, &f, tf_get(config, "filter"));
+    return f.p;
+}
+
+#define ND_ATTRS(list) .attrs = (list), .n_attrs = sizeof(list) / sizeof((list)[0])
 
 /* `tags` of a data source's state: the object's tags minus ignored keys. */
 static void nd_tags_state(tf_arena *a, const aws_meta *m, tf_objb *b, const aws_xml_node *item)
@@ -208,15 +239,11 @@ static const tf_value *security_group_ds_read(tf_ctx *ctx, const tf_value *confi
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    nd_filters f = {.p = aws_params_new(a)};
-    const char *id = tf_get_str(config, "id", NULL);
-    if (id && id[0])
-        aws_params_add(f.p, "GroupId.1", id);
     static const nd_attr_filter attrs[] = {{"name", "group-name"}, {"vpc_id", "vpc-id"}};
-    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
-    nd_tag_filters(&f, tf_get(config, "tags"));
-    nd_block_filters(a, &f, tf_get(config, "filter"));
-    const aws_xml_node *sg = nd_find_one(ctx, m, "DescribeSecurityGroups", f.p,
+    static const nd_lookup lookup = {.id_attr = "id", .id_param = "GroupId.1", ND_ATTRS(attrs),
+                                     .with_tags = true};
+    const aws_xml_node *sg = nd_find_one(ctx, m, "DescribeSecurityGroups",
+                                         nd_lookup_params(a, config, &lookup),
                                          "securityGroupInfo/item", "InvalidGroup.NotFound",
                                          "Security Group");
     if (!sg)
@@ -249,10 +276,6 @@ static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    nd_filters f = {.p = aws_params_new(a)};
-    const char *id = tf_get_str(config, "id", NULL);
-    if (id && id[0])
-        aws_params_add(f.p, "SubnetId.1", id);
     static const nd_attr_filter attrs[] = {
         {"availability_zone", "availability-zone"},
         {"availability_zone_id", "availability-zone-id"},
@@ -261,14 +284,11 @@ static const tf_value *subnet_ds_read(tf_ctx *ctx, const tf_value *config)
         {"state", "state"},
         {"vpc_id", "vpc-id"},
     };
-    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
-    if (tf_get_bool(config, "default_for_az", false)) {
-        const char *t = "true";
-        nd_filter(&f, "default-for-az", &t, 1);
-    }
-    nd_tag_filters(&f, tf_get(config, "tags"));
-    nd_block_filters(a, &f, tf_get(config, "filter"));
-    const aws_xml_node *s = nd_find_one(ctx, m, "DescribeSubnets", f.p, "subnetSet/item",
+    static const nd_lookup lookup = {.id_attr = "id", .id_param = "SubnetId.1", ND_ATTRS(attrs),
+                                     .flag_attr = "default_for_az",
+                                     .flag_filter = "default-for-az", .with_tags = true};
+    const aws_xml_node *s = nd_find_one(ctx, m, "DescribeSubnets",
+                                        nd_lookup_params(a, config, &lookup), "subnetSet/item",
                                         "InvalidSubnetID.NotFound", "Subnet");
     if (!s)
         return NULL;
@@ -299,21 +319,14 @@ static const tf_value *vpc_ds_read(tf_ctx *ctx, const tf_value *config)
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    nd_filters f = {.p = aws_params_new(a)};
-    const char *id = tf_get_str(config, "id", NULL);
-    if (id && id[0])
-        aws_params_add(f.p, "VpcId.1", id);
     static const nd_attr_filter attrs[] = {
         {"cidr_block", "cidr"}, {"dhcp_options_id", "dhcp-options-id"}, {"state", "state"},
     };
-    nd_attr_filters(&f, config, attrs, sizeof attrs / sizeof attrs[0]);
-    if (tf_get_bool(config, "default", false)) {
-        const char *t = "true";
-        nd_filter(&f, "is-default", &t, 1);
-    }
-    nd_tag_filters(&f, tf_get(config, "tags"));
-    nd_block_filters(a, &f, tf_get(config, "filter"));
-    const aws_xml_node *vpc = nd_find_one(ctx, m, "DescribeVpcs", f.p, "vpcSet/item",
+    static const nd_lookup lookup = {.id_attr = "id", .id_param = "VpcId.1", ND_ATTRS(attrs),
+                                     .flag_attr = "default", .flag_filter = "is-default",
+                                     .with_tags = true};
+    const aws_xml_node *vpc = nd_find_one(ctx, m, "DescribeVpcs",
+                                          nd_lookup_params(a, config, &lookup), "vpcSet/item",
                                           "InvalidVpcID.NotFound", "VPC");
     if (!vpc)
         return NULL;
@@ -402,15 +415,11 @@ static const tf_value *prefix_list_ds_read(tf_ctx *ctx, const tf_value *config)
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
-    nd_filters f = {.p = aws_params_new(a)};
-    const char *pid = tf_get_str(config, "prefix_list_id", NULL);
-    if (pid && pid[0])
-        aws_params_add(f.p, "PrefixListId.1", pid);
-    const char *name = tf_get_str(config, "name", NULL);
-    if (name && name[0])
-        nd_filter(&f, "prefix-list-name", &name, 1);
-    nd_block_filters(a, &f, tf_get(config, "filter"));
-    const aws_xml_node *pl = nd_find_one(ctx, m, "DescribePrefixLists", f.p,
+    static const nd_attr_filter attrs[] = {{"name", "prefix-list-name"}};
+    static const nd_lookup lookup = {.id_attr = "prefix_list_id",
+                                     .id_param = "PrefixListId.1", ND_ATTRS(attrs)};
+    const aws_xml_node *pl = nd_find_one(ctx, m, "DescribePrefixLists",
+                                         nd_lookup_params(a, config, &lookup),
                                          "prefixListSet/item", "InvalidPrefixListID.NotFound",
                                          "Prefix List");
     if (!pl)

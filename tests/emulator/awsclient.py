@@ -34,7 +34,8 @@ MODELS = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam', 'elasticloadbalancing': 'elb
           'ecs': 'ecs', 'autoscaling': 'autoscaling', 'logs': 'logs',
           'monitoring': 'cloudwatch', 'ssm': 'ssm',
           'application-autoscaling': 'application-autoscaling',
-          'secretsmanager': 'secretsmanager'}
+          'secretsmanager': 'secretsmanager', 'elasticache': 'elasticache',
+          'redshift': 'redshift'}
 
 
 class AwsCallError(Exception):

@@ -303,19 +303,27 @@ static const tf_value *tg_stickiness_state(tf_arena *a, const elbv2_attrs *at,
     if (!on)
         return tf_list(a, tg_block("stickiness")->ctype, 0, NULL);
     const char *type = elbv2_attr(at, "stickiness.type");
-    const char *dur = NULL;
-    if (type && strcmp(type, "app_cookie") == 0)
+    const char *dur = NULL, *cookie = NULL;
+    /* As hashicorp/aws reads them: the duration of the type's own cookie,
+     * the cookie name of an application cookie only; the other types
+     * (source_ip, ...) have neither (0 and ""). */
+    bool app = type && strcmp(type, "app_cookie") == 0;
+    bool lb = !type || strcmp(type, "lb_cookie") == 0;
+    if (app) {
         dur = elbv2_attr(at, "stickiness.app_cookie.duration_seconds");
-    else
+        cookie = elbv2_attr(at, "stickiness.app_cookie.cookie_name");
+    } else if (lb) {
         dur = elbv2_attr(at, "stickiness.lb_cookie.duration_seconds");
-    const char *cookie = elbv2_attr(at, "stickiness.app_cookie.cookie_name");
+    }
     const tf_value *prior = aws_block_first(base);
     tf_objb b;
     tf_objb_init(&b, a, tg_block("stickiness")->ctype, NULL);
     tf_objb_bool(&b, "enabled", strcmp(on, "true") == 0);
     tf_objb_str(&b, "type", type ? type : "");
     tf_objb_str(&b, "cookie_name", cookie ? cookie : "");
-    if (dur)
+    if (!app && !lb)
+        tf_objb_i64(&b, "cookie_duration", 0);
+    else if (dur)
         tf_objb_set(&b, "cookie_duration", elbv2_attr_value(a, dur, ELBV2_NUM));
     else if (prior && tf_is_known(tf_get(prior, "cookie_duration")))
         tf_objb_set(&b, "cookie_duration", tf_get(prior, "cookie_duration"));

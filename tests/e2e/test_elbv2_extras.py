@@ -591,3 +591,46 @@ def test_examples(tmp_path):
         env.assert_empty()
     finally:
         env.close()
+
+
+SOURCE_IP_TG = '''
+resource "aws_vpc" "v" {
+  cidr_block = "10.9.0.0/16"
+}
+resource "aws_lb_target_group" "t" {
+  name_prefix = "t1-"
+  protocol    = "TCP_UDP"
+  port        = 81
+  target_type = "ip"
+  vpc_id      = aws_vpc.v.id
+  stickiness {
+    type = "source_ip"
+  }
+}
+'''
+
+
+def test_source_ip_stickiness_reads_as_hashicorp(tmp_path):
+    """A target group sticking by source address has no cookie: after a
+    refresh its cookie_duration is 0 and cookie_name "" (as hashicorp/aws
+    reads them; the alb module's complete-nlb example showed ours reading
+    86400), and the plan stays clean."""
+    netkit.require('ours')
+    env = NetEnv(tmp_path)
+    try:
+        read = {}
+        whiches = ['ours'] + (['hashicorp'] if netkit.tfharness.hashicorp_missing() is None
+                              else [])
+        for which in whiches:
+            tf = env.terraform(which, SOURCE_IP_TG, name='sticky-' + which)
+            tf.apply()
+            tf.run('apply', '-refresh-only', '-auto-approve', '-input=false')
+            read[which] = tf.resources()['aws_lb_target_group.t']['stickiness']
+            tf.assert_clean()
+            tf.destroy()
+        assert read['ours'] == [{'cookie_duration': 0, 'cookie_name': '', 'enabled': True,
+                                 'type': 'source_ip'}]
+        if 'hashicorp' in read:
+            assert read['ours'] == read['hashicorp']
+    finally:
+        env.close()

@@ -797,6 +797,8 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_vpn_gateway_route_propagation_def,
     &aws_ec2_customer_gateway_def,
     &aws_ec2_vpc_endpoint_def,
+    &aws_elasticache_subnet_group_def,
+    &aws_redshift_subnet_group_def,
     &aws_ec2_managed_prefix_list_def,
     &aws_ec2_route_table_association_def,
     &aws_ec2_security_group_def,

@@ -48,6 +48,8 @@ extern const tf_resource_def aws_ec2_vpn_gateway_attachment_def;
 extern const tf_resource_def aws_ec2_vpn_gateway_route_propagation_def;
 extern const tf_resource_def aws_ec2_customer_gateway_def;
 extern const tf_resource_def aws_ec2_vpc_endpoint_def;
+extern const tf_resource_def aws_elasticache_subnet_group_def;
+extern const tf_resource_def aws_redshift_subnet_group_def;
 extern const tf_resource_def aws_ec2_managed_prefix_list_def;
 
 /* elbv2 */

@@ -8,6 +8,7 @@
  * fixed region), STS has the "aws-global" pseudo-region, and in GovCloud
  * the FIPS endpoints of ec2/elb/autoscaling/sts are the standard hostnames. */
 #include "endpoints.h"
+#include "internal.h"
 
 #include <ctype.h>
 #include <regex.h>
@@ -69,6 +70,10 @@ static const aws_service services[] = {
      "2016-02-06", "AnyScaleFrontendService"},
     {"secretsmanager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER", {"secretsmanager"},
      AWS_PROTO_JSON, "2017-10-17", "secretsmanager"},
+    {"elasticache", "elasticache", "elasticache", "ELASTICACHE", {"elasticache"},
+     AWS_PROTO_QUERY, "2015-02-02", NULL},
+    {"redshift", "redshift", "redshift", "REDSHIFT", {"redshift"}, AWS_PROTO_QUERY,
+     "2012-12-01", NULL},
 };
 #define N_SERVICES (sizeof services / sizeof services[0])
 
@@ -108,9 +113,12 @@ const aws_service *const *endpoints_services(void)
 {
     static const aws_service *const list[] = {
         &services[0], &services[1], &services[2], &services[3], &services[4],
-        &services[5], &services[6], &services[7], &services[8], &services[9], &services[10], NULL};
+        &services[5], &services[6], &services[7], &services[8], &services[9], &services[10],
+        &services[11], &services[12], NULL};
     _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
                    "every service is listed");
+    /* the client keeps one endpoint per service, in this order */
+    _Static_assert(N_SERVICES == AWS_N_SERVICES, "AWS_N_SERVICES (internal.h) counts them");
     return list;
 }
 

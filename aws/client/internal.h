@@ -12,7 +12,8 @@
 #include "endpoints.h"
 #include "http.h"
 
-#define AWS_N_SERVICES 10
+/* The number of services endpoints.c lists (it checks this at build time). */
+#define AWS_N_SERVICES 13
 
 /* A set of credentials; strings live in whichever arena made the copy. */
 typedef struct {

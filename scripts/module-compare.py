@@ -63,11 +63,17 @@ def copy_example(example, dest, modules):
                 src = os.path.normpath(os.path.join(example, src))
             else:
                 src = modules.get(src.split('//')[0], src)
+            if os.path.isabs(src):
+                # a relative path keeps the module local (an absolute one would be
+                # copied into .terraform/modules, breaking its own "../" sources)
+                src = os.path.relpath(src, os.path.abspath(dest))
+                if not src.startswith('.'):
+                    src = './' + src
             return '%s"%s"' % (m.group(1), src)
         if name.endswith('.tf'):
             text = SOURCE_RE.sub(local, text)
             # a registry module pointed at a local copy takes no version
-            text = re.sub(r'^(\s*source\s*=\s*"/[^"]*"\s*\n)\s*version\s*=\s*"[^"]*"\s*\n',
+            text = re.sub(r'^(\s*source\s*=\s*"\.[^"]*"\s*\n)\s*version\s*=\s*"[^"]*"\s*\n',
                           r'\1', text, flags=re.M)
         with open(os.path.join(dest, name), 'w') as f:
             f.write(text)

@@ -8,6 +8,7 @@ AMI ids pointing at images the EC2 emulator knows.
 """
 
 import base64
+import json
 import re
 import threading
 
@@ -22,6 +23,26 @@ PUBLIC_PARAMETERS = {
         'ami-0a9e8b4c3d2f1e0a7',
     '/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id':
         'ami-0b1c2d3e4f5a6b7c8',
+}
+
+
+def _recommended(image_id, image_name, image_version, os_name, source):
+    # The JSON document AWS publishes beside each .../recommended/image_id.
+    return json.dumps({'ecs_agent_version': '1.82.1', 'ecs_runtime_version': 'Docker version 20.10.25',
+                       'image_id': image_id, 'image_name': image_name,
+                       'image_version': image_version, 'os': os_name, 'schema_version': 1,
+                       'source_image_name': source}, separators=(',', ':'))
+
+
+# Public parameters whose value is a JSON document (data type 'text').
+PUBLIC_TEXT_PARAMETERS = {
+    '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended': _recommended(
+        'ami-0c2d3e4f5a6b7c8d9', 'al2023-ami-ecs-hvm-2023.0.20240312-kernel-6.1-x86_64',
+        '2023.0.20240312', 'Amazon Linux 2023',
+        'al2023-ami-minimal-2023.3.20240312.0-kernel-6.1-x86_64'),
+    '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended': _recommended(
+        'ami-0a9e8b4c3d2f1e0a7', 'amzn2-ami-ecs-hvm-2.0.20240312-x86_64-ebs',
+        '2.0.20240312', 'Amazon Linux 2', 'amzn2-ami-minimal-hvm-2.0.20240306.0-x86_64-ebs'),
 }
 
 _NAME_RE = re.compile(r'^/?[a-zA-Z0-9_.\-/]+$')
@@ -57,9 +78,11 @@ class Service(ServiceBase):
             self.params = {}     # name -> record (user parameters)
             self.public = {}
             now = self.emu.now()
-            for name, value in PUBLIC_PARAMETERS.items():
+            for name, value, data_type in (
+                    [(n, v, 'aws:ec2:image') for n, v in PUBLIC_PARAMETERS.items()]
+                    + [(n, v, 'text') for n, v in PUBLIC_TEXT_PARAMETERS.items()]):
                 self.public[name] = {
-                    'Name': name, 'Type': 'String', 'DataType': 'aws:ec2:image',
+                    'Name': name, 'Type': 'String', 'DataType': data_type,
                     'Tier': 'Standard', '_versions': [value], 'LastModifiedDate': now,
                     'ARN': 'arn:aws:ssm:%s::parameter%s' % (self.emu.region, name),
                     '_tags': {}, 'Description': '', '_public': True}

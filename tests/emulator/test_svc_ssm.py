@@ -1,5 +1,7 @@
 """SSM Parameter Store (json 1.1) over the wire: public parameters, SecureString, tags."""
 
+import json
+
 import pytest
 
 from awsclient import AwsCallError, Client
@@ -27,6 +29,19 @@ def test_public_ecs_ami_parameter_names_a_known_image(c):
     assert p['ARN'] == 'arn:aws:ssm:us-east-1::parameter' + AL2023
     images = c.call('ec2', 'DescribeImages', ImageIds=[p['Value']])['Images']
     assert images[0]['Name'].startswith('al2023-ami-ecs-hvm-')
+
+
+def test_public_recommended_document_matches_its_image_id(c):
+    # The JSON document beside .../recommended/image_id (the ecs module's examples read it).
+    for family in ('amazon-linux-2', 'amazon-linux-2023'):
+        base = '/aws/service/ecs/optimized-ami/%s/recommended' % family
+        doc = c.call('ssm', 'GetParameter', Name=base)['Parameter']
+        assert doc['DataType'] == 'text'
+        image_id = c.call('ssm', 'GetParameter', Name=base + '/image_id')['Parameter']['Value']
+        value = json.loads(doc['Value'])
+        assert value['image_id'] == image_id
+        images = c.call('ec2', 'DescribeImages', ImageIds=[image_id])['Images']
+        assert images[0]['Name'] == value['image_name']
 
 
 def test_secure_string_versions_and_decryption(c):

@@ -5,7 +5,8 @@ with capitals (folded to lower case, as ElastiCache and hashicorp/aws do),
 and a Redshift group left on the default description.
 
   * ours: apply (what ElastiCache and Redshift hold), clean re-plan, an
-    in-place update (description, one more subnet, tags), import of both
+    in-place update (description, one more subnet, tags), drift
+    (descriptions and subnets changed behind Terraform's back), import of both
     with import blocks and a clean plan after, a bad Redshift name refused
     at the attribute, destroy leaving no group.
   * parity: the same configuration planned and applied with hashicorp/aws
@@ -155,6 +156,22 @@ def test_subnet_groups_lifecycle_and_parity(tmp_path):
                              ClusterSubnetGroupName='my-redshift-subnets')[
             'ClusterSubnetGroups'][0]
         assert len(rs['Subnets']) == 3 and rs['Tags'] == [{'Key': 'Name', 'Value': 'redshift-b'}]
+        tf.assert_clean()
+
+        # drift: descriptions changed behind Terraform's back, put back by apply
+        env.client.call('elasticache', 'ModifyCacheSubnetGroup',
+                        CacheSubnetGroupName='my-cache-subnets',
+                        CacheSubnetGroupDescription='drifted-cache')
+        env.client.call('redshift', 'ModifyClusterSubnetGroup',
+                        ClusterSubnetGroupName='my-redshift-subnets',
+                        Description='drifted-redshift', SubnetIds=[t['a']])
+        code, out = tf.plan()
+        assert code == 2 and 'drifted-cache' in out and 'drifted-redshift' in out, out
+        tf.apply()
+        rs = env.client.call('redshift', 'DescribeClusterSubnetGroups',
+                             ClusterSubnetGroupName='my-redshift-subnets')[
+            'ClusterSubnetGroups'][0]
+        assert rs['Description'] == 'Managed by Terraform' and len(rs['Subnets']) == 3
         tf.assert_clean()
 
         # import both with import blocks: nothing to change after

@@ -21,7 +21,11 @@ with it).
 `refuse` ({"ModifyVpcAttribute": "InjectedFailure", ...}) answers every call
 of the named actions with a 400 of that code without acting, whatever
 `operations` says: an error no client retries, for failing the follow-up
-calls of a create (the partial-failure tests).
+calls of a create (the partial-failure tests).  A value
+{"code": "InjectedFailure", "after": ["CreateVpc"]} refuses the action only
+once one of the "after" actions has succeeded since the fault was set (a
+DescribeVpcs a create makes before its CreateVpc is answered, the waiter's
+after it is refused).
 """
 
 import random
@@ -63,6 +67,30 @@ CONSISTENT = (':task-definition/', ':launchConfiguration:')
 def internal_error(protocol):
     code, msg, status = _INTERNAL[protocol]
     return AwsError(code, msg, status, sender=False)
+
+
+def _refusals(ref):
+    """The refuse fault's configuration: {action: {code, after, armed}}."""
+    ref = ref or {}
+    if not isinstance(ref, dict):
+        raise ValueError('refuse must map action names to error codes')
+    out = {}
+    for op, v in ref.items():
+        after = []
+        if isinstance(v, dict):
+            unknown = set(v) - {'code', 'after'}
+            if unknown:
+                raise ValueError('refuse %s: unknown key(s) %s' % (op, ', '.join(sorted(unknown))))
+            after = v.get('after') or []
+            if isinstance(after, str):
+                after = [after]
+            if not isinstance(after, list) or not all(isinstance(a, str) for a in after):
+                raise ValueError('refuse %s: after must be an action name or a list of them' % op)
+            v = v.get('code')
+        if not isinstance(op, str) or not isinstance(v, str) or not v:
+            raise ValueError('refuse must map action names to error codes')
+        out[op] = {'code': v, 'after': set(after), 'armed': False}
+    return out
 
 
 class Faults:
@@ -114,12 +142,7 @@ class Faults:
                     raise ValueError('operations must be a list of action names, or null')
                 self.operations = set(ops) if ops else None
             if 'refuse' in cfg:
-                ref = cfg['refuse'] or {}
-                if not isinstance(ref, dict) or not all(
-                        isinstance(k, str) and isinstance(v, str) and v
-                        for k, v in ref.items()):
-                    raise ValueError('refuse must map action names to error codes')
-                self.refuse = dict(ref)
+                self.refuse = _refusals(cfg['refuse'])
 
     def describe(self):
         with self._lock:
@@ -127,7 +150,9 @@ class Faults:
             out.update(slow_ms=self.slow_ms, latency_ms=self.latency_ms,
                        eventual_consistency_ms=self.eventual_consistency_ms,
                        operations=sorted(self.operations) if self.operations else None,
-                       refuse=dict(self.refuse))
+                       refuse={op: {'code': r['code'], 'after': sorted(r['after']),
+                                    'armed': r['armed']} if r['after'] else r['code']
+                               for op, r in self.refuse.items()})
             return out
 
     def before_call(self, protocol, operation=None):
@@ -137,9 +162,9 @@ class Faults:
         AFTER_500, AFTER_DROP or AFTER_SLOW (see after_call)."""
         with self._lock:
             refused = self.refuse.get(operation)
-            if refused:
-                raise AwsError(refused, 'Injected failure of %s (fault "refuse")' % operation,
-                               400)
+            if refused and (refused['armed'] or not refused['after']):
+                raise AwsError(refused['code'],
+                               'Injected failure of %s (fault "refuse")' % operation, 400)
             if self.operations is not None and operation not in self.operations:
                 return None
             latency = self.latency_ms
@@ -164,6 +189,13 @@ class Faults:
         if roll < slow:
             return AFTER_SLOW
         return None
+
+    def acted(self, operation):
+        """A call of `operation` succeeded: arms the refusals waiting for it."""
+        with self._lock:
+            for r in self.refuse.values():
+                if operation in r['after']:
+                    r['armed'] = True
 
     def after_call(self, protocol, after):
         """The second half of before_call's choice, once the call acted: raise

@@ -288,6 +288,7 @@ class Emulator:
                 raise AwsError('DryRunOperation',
                                'Request would have succeeded, but DryRun flag is set.', 412)
             output = svc.handle(op, parsed.params)
+            self.faults.acted(op)
             result = protocols.serialize_response(m, op, output, request_id, warn=self.log)
             self._count_objects(service_name, op)
             if after == faults_mod.AFTER_DROP:

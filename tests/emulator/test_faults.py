@@ -187,3 +187,20 @@ def test_refuse_answers_a_400_without_acting(url, c):
     control(url, 'POST', 'faults', {'refuse': {}})
     c.call('ec2', 'CreateVpc', CidrBlock='10.6.0.0/16')
     assert len(vpcs(c, '10.6.0.0/16')) == 1
+
+
+def test_refuse_after_an_action_succeeded(url, c):
+    status, desc = control(url, 'POST', 'faults', {'refuse': {
+        'DescribeVpcs': {'code': 'InjectedFailure', 'after': 'CreateVpc'}}})
+    assert status == 200
+    assert desc['refuse']['DescribeVpcs'] == {'code': 'InjectedFailure', 'after': ['CreateVpc'],
+                                              'armed': False}
+    c.call('ec2', 'DescribeVpcs')          # before any CreateVpc: answered
+    c.call('ec2', 'CreateVpc', CidrBlock='10.5.0.0/16')
+    with pytest.raises(AwsCallError) as ei:
+        c.call('ec2', 'DescribeVpcs')
+    assert ei.value.status == 400 and ei.value.code == 'InjectedFailure'
+    assert control(url, 'POST', 'faults', {'refuse': {'DescribeVpcs': {'code': 'X',
+                                                                      'when': 'y'}}})[0] == 400
+    control(url, 'POST', 'faults', {'refuse': {}})
+    assert len(vpcs(c, '10.5.0.0/16')) == 1

@@ -141,11 +141,14 @@ static int ccp_busy(const void *ud, const aws_error *err)
 }
 
 /* PutClusterCapacityProviders (retried while busy), then the wait for the
- * cluster; 0 or -1 with err.  The call sets the whole of both lists, so
- * repeating it is harmless (create_once.c lists it as such). */
+ * cluster; 0 or -1 with err (*put set when the call itself succeeded, so a
+ * create can keep what it made when only the wait failed).  The call sets
+ * the whole of both lists, so repeating it is harmless (create_once.c lists
+ * it as such). */
 static int ccp_put(tf_ctx *ctx, const aws_meta *m, const char *name, json_t *providers,
-                   json_t *strategy, aws_error *err)
+                   json_t *strategy, bool *put, aws_error *err)
 {
+    *put = false;
     json_t *in = json_pack("{s:s,s:o,s:o}", "cluster", name, "capacityProviders", providers,
                            "defaultCapacityProviderStrategy", strategy);
     json_t *out = NULL;
@@ -158,6 +161,7 @@ static int ccp_put(tf_ctx *ctx, const aws_meta *m, const char *name, json_t *pro
     json_decref(in);
     if (rc != 0)
         return -1;
+    *put = true;
     ccp_waiter w = {.ctx = ctx, .m = m, .name = name};
     return aws_wait(ctx->stop, CCP_TIMEOUT, ccp_poll, &w, err);
 }
@@ -168,14 +172,16 @@ static const tf_value *ccp_create(tf_ctx *ctx, const tf_value *planned)
     if (!m)
         return NULL;
     const char *name = tf_get_str(planned, "cluster_name", "");
+    const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, name));
     aws_error err;
+    bool put;
     if (ccp_put(ctx, m, name, ecs_strings_json(tf_get(planned, "capacity_providers")),
                 ccp_strategy_json(tf_get(planned, "default_capacity_provider_strategy")),
-                &err) != 0) {
+                &put, &err) != 0) {
         aws_diag(ctx, &err, "updating ECS Cluster (%s) Capacity Providers", name);
-        return NULL;
+        /* the providers are set: kept in the state (tainted) */
+        return put ? state : NULL;
     }
-    const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, name));
     const tf_value *r = ccp_refresh(ctx, m, state);
     return tf_is_known(r) ? r : state;
 }
@@ -193,9 +199,10 @@ static const tf_value *ccp_update(tf_ctx *ctx, const tf_value *prior, const tf_v
         return NULL;
     const char *name = tf_get_str(prior, "id", "");
     aws_error err;
+    bool put;
     if (ccp_put(ctx, m, name, ecs_strings_json(tf_get(planned, "capacity_providers")),
                 ccp_strategy_json(tf_get(planned, "default_capacity_provider_strategy")),
-                &err) != 0) {
+                &put, &err) != 0) {
         aws_diag(ctx, &err, "updating ECS Cluster (%s) Capacity Providers", name);
         return prior;
     }
@@ -210,7 +217,8 @@ static void ccp_delete(tf_ctx *ctx, const tf_value *prior)
         return;
     const char *name = tf_get_str(prior, "id", "");
     aws_error err;
-    if (ccp_put(ctx, m, name, json_array(), json_array(), &err) != 0 &&
+    bool put;
+    if (ccp_put(ctx, m, name, json_array(), json_array(), &put, &err) != 0 &&
         !aws_error_is(&err, "ClusterNotFoundException"))
         aws_diag(ctx, &err, "deleting ECS Cluster (%s) Capacity Providers", name);
 }

@@ -457,7 +457,10 @@ static const tf_value *td_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
 }
 
 /* Reads the revision named by base's arn (the family with track_latest). */
-static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base)
+/* creating: the revision was just registered, so no answer means it is gone;
+ * a failed read is an error (the create then returns what it has, tainted). */
+static const tf_value *td_refresh_as(tf_ctx *ctx, const aws_meta *m, const tf_value *base,
+                                     bool creating)
 {
     tf_arena *a = ctx->arena;
     const char *ident = tf_get_bool(base, "track_latest", false)
@@ -472,7 +475,7 @@ static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
     json_decref(in);
     if (rc != 0) {
         /* hashicorp/aws: any 400 answer means the revision is gone. */
-        if (err.kind == AWS_ERR_API && err.http_status == 400)
+        if (!creating && err.kind == AWS_ERR_API && err.http_status == 400)
             return tf_null(a, TASKDEF_SCHEMA->ctype);
         aws_diag(ctx, &err, "reading ECS Task Definition (%s)", ident);
         return NULL;
@@ -487,6 +490,11 @@ static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value
         state = td_state(ctx, m, base, td, json_object_get(out, "tags"));
     json_decref(out);
     return state;
+}
+
+static const tf_value *td_refresh(tf_ctx *ctx, const aws_meta *m, const tf_value *base)
+{
+    return td_refresh_as(ctx, m, base, false);
 }
 
 /* RegisterTaskDefinition makes nothing unique (each call is a new revision
@@ -569,8 +577,8 @@ static const tf_value *td_create(tf_ctx *ctx, const tf_value *planned)
     if (adopted) {
         const tf_value *st = tf_object_with(a, planned, "arn", tf_string(a, adopted));
         st = tf_object_with(a, st, "id", tf_string(a, family));
-        const tf_value *r = td_refresh(ctx, m, st);
-        return r && tf_is_known(r) && !tf_is_null(r) ? r : (r ? st : NULL);
+        const tf_value *r = td_refresh_as(ctx, m, st, true);
+        return r && tf_is_known(r) && !tf_is_null(r) ? r : st;
     }
     const json_t *td = json_object_get(out, "taskDefinition");
     const char *arn = ecs_json_str(a, td, "taskDefinitionArn");
@@ -584,8 +592,8 @@ static const tf_value *td_create(tf_ctx *ctx, const tf_value *planned)
     json_decref(out);
     if (!state)
         return NULL;
-    const tf_value *r = td_refresh(ctx, m, state);
-    return tf_is_known(r) ? r : state;
+    const tf_value *r = td_refresh_as(ctx, m, state, true);
+    return r && tf_is_known(r) && !tf_is_null(r) ? r : state;
 }
 
 static const tf_value *td_read(tf_ctx *ctx, const tf_value *state)

@@ -33,7 +33,7 @@ DATA = ('data.aws_vpc_endpoint_service.s3', 'data.aws_vpc_endpoint_service.ecs',
         'data.aws_vpc_endpoint_service.rds')
 
 
-def config(tag='a', sg='sg1', rtbs='[var.t.rtb_a]', sid='AllowAll', extra=''):
+def config(tag='a', sg='sg1', rtbs='[var.t.rtb_a]', sid='AllowAll', extra='', gw_extra=''):
     return '''
 variable "t" {
   type = map(string)
@@ -62,7 +62,7 @@ data "aws_vpc_endpoint_service" "rds" {
 resource "aws_vpc_endpoint" "gateway" {
   vpc_id          = var.t.vpc
   service_name    = data.aws_vpc_endpoint_service.s3.service_name
-  route_table_ids = %(rtbs)s
+  route_table_ids = %(rtbs)s%(gw_extra)s
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -113,7 +113,7 @@ resource "aws_vpc_endpoint" "s3_interface" {
     private_dns_only_for_inbound_resolver_endpoint = false
   }
 }
-%(extra)s''' % dict(tag=tag, sg=sg, rtbs=rtbs, sid=sid, extra=extra)
+%(extra)s''' % dict(tag=tag, sg=sg, rtbs=rtbs, sid=sid, extra=extra, gw_extra=gw_extra)
 
 
 CONFIG = config()
@@ -258,6 +258,18 @@ def test_vpc_endpoints_lifecycle_and_parity(tmp_path):
             theirs = {a: ref_upd[a] for a in ADDRS}
             problems = netkit.diff(comparable(mine, t), comparable(theirs, ref_t))
             assert not problems, '\n'.join(problems)
+        # private_dns_enabled on a Gateway endpoint: planned in place by
+        # 5.100.0 (the replacement is a later version's CustomizeDiff)
+        dns = config(gw_extra='\n  private_dns_enabled = true')
+        tf.write(dns)
+        replace = plan_json(tf)['aws_vpc_endpoint.gateway']
+        assert replace['actions'] == ['update'], replace['actions']
+        if ref is not None:
+            ref.write(dns)
+            ref_replace = plan_json(ref)['aws_vpc_endpoint.gateway']
+            problems = netkit.diff(comparable(replace, t), comparable(ref_replace, ref_t))
+            assert not problems, '\n'.join(problems)
+        tf.write(UPDATED)
         ids = {a: res[a]['id'] for a in ADDRS}
         tf.apply()
         res = tf.resources()

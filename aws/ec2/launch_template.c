@@ -14,9 +14,13 @@
  * attribute with the EC2 parameter it is sent as, the XML element it reads
  * back from, and how hashicorp/aws 5.100.0 treats an unset value (strings
  * sent when non-empty, numbers when non-zero, booleans when true or always,
- * "nullable" booleans - strings "true"/"false"/"" - when non-empty).  Blocks
- * this provider does not implement yet are refused at plan time, at the
- * block, rather than ignored. */
+ * "nullable" booleans - strings "true"/"false"/"" - when non-empty), nested
+ * blocks and lists of blocks by their own tables, and min/max ranges as
+ * hashicorp sends them (min always, max when not below min).
+ * credit_specification is sent only for a burstable instance_type
+ * (DescribeInstanceTypes); elastic_gpu_specifications and
+ * elastic_inference_accelerator, for services AWS retired, are sent and read
+ * back as hashicorp does, with its deprecation warning. */
 
 #include <stdio.h>
 #include <string.h>
@@ -43,134 +47,270 @@ typedef enum {
     LF_NBOOL,      /* string "true"/"false", sent when non-empty; state "" when absent */
     LF_STRSET,     /* set(string) sent as PARAM.N; state of the XML item list */
     LF_WRAPSET,    /* set(string) sent as PARAM.N.<sub>, read from XML item/<sub> */
+    LF_TIME,       /* RFC 3339 string, sent when non-empty; state in RFC 3339 */
+    LF_IMIN,       /* a range's integer minimum: always sent; state 0 when absent */
+    LF_IMAX,       /* a range's integer maximum: sent when >= its min */
+    LF_FMIN,       /* a range's number minimum: always sent; state 0 when absent */
+    LF_FMAX,       /* a range's number maximum: sent when >= its min */
+    LF_BLOCK,      /* nested block (max 1) sent as PARAM.*; state from XML element */
+    LF_OBJLIST,    /* list of blocks sent as PARAM.N.*; state from XML item list */
 } lt_ftype;
 
+struct lt_field;
 typedef struct lt_field {
     const char *attr;
     lt_ftype type;
     const char *param;     /* relative EC2 parameter name */
     const char *xml;       /* relative XML path (of each item for the sets) */
     const char *sub;       /* LF_WRAPSET: member of each element */
+    const struct lt_field *fields; /* LF_BLOCK, LF_OBJLIST: the members */
 } lt_field;
 
-#define LT_END {NULL, 0, NULL, NULL, NULL}
+#define LT_END {NULL, 0, NULL, NULL, NULL, NULL}
 
 static const lt_field lt_ebs_fields[] = {
-    {"delete_on_termination", LF_NBOOL, "DeleteOnTermination", "deleteOnTermination", NULL},
-    {"encrypted", LF_NBOOL, "Encrypted", "encrypted", NULL},
-    {"iops", LF_INT, "Iops", "iops", NULL},
-    {"kms_key_id", LF_STR, "KmsKeyId", "kmsKeyId", NULL},
-    {"snapshot_id", LF_STR, "SnapshotId", "snapshotId", NULL},
-    {"throughput", LF_INT, "Throughput", "throughput", NULL},
+    {"delete_on_termination", LF_NBOOL, "DeleteOnTermination", "deleteOnTermination", NULL, NULL},
+    {"encrypted", LF_NBOOL, "Encrypted", "encrypted", NULL, NULL},
+    {"iops", LF_INT, "Iops", "iops", NULL, NULL},
+    {"kms_key_id", LF_STR, "KmsKeyId", "kmsKeyId", NULL, NULL},
+    {"snapshot_id", LF_STR, "SnapshotId", "snapshotId", NULL, NULL},
+    {"throughput", LF_INT, "Throughput", "throughput", NULL, NULL},
     {"volume_initialization_rate", LF_INT, "VolumeInitializationRate",
-     "volumeInitializationRate", NULL},
-    {"volume_size", LF_INT, "VolumeSize", "volumeSize", NULL},
-    {"volume_type", LF_STR, "VolumeType", "volumeType", NULL},
+     "volumeInitializationRate", NULL, NULL},
+    {"volume_size", LF_INT, "VolumeSize", "volumeSize", NULL, NULL},
+    {"volume_type", LF_STR, "VolumeType", "volumeType", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_bdm_fields[] = {
-    {"device_name", LF_STR, "DeviceName", "deviceName", NULL},
-    {"no_device", LF_STR, "NoDevice", "noDevice", NULL},
-    {"virtual_name", LF_STR, "VirtualName", "virtualName", NULL},
+    {"device_name", LF_STR, "DeviceName", "deviceName", NULL, NULL},
+    {"no_device", LF_STR, "NoDevice", "noDevice", NULL, NULL},
+    {"virtual_name", LF_STR, "VirtualName", "virtualName", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_cpu_fields[] = {
-    {"amd_sev_snp", LF_STR, "AmdSevSnp", "amdSevSnp", NULL},
-    {"core_count", LF_INT, "CoreCount", "coreCount", NULL},
-    {"threads_per_core", LF_INT, "ThreadsPerCore", "threadsPerCore", NULL},
+    {"amd_sev_snp", LF_STR, "AmdSevSnp", "amdSevSnp", NULL, NULL},
+    {"core_count", LF_INT, "CoreCount", "coreCount", NULL, NULL},
+    {"threads_per_core", LF_INT, "ThreadsPerCore", "threadsPerCore", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_enclave_fields[] = {
-    {"enabled", LF_BOOL_ALL, "Enabled", "enabled", NULL},
+    {"enabled", LF_BOOL_ALL, "Enabled", "enabled", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_hibernation_fields[] = {
-    {"configured", LF_BOOL_ALL, "Configured", "configured", NULL},
+    {"configured", LF_BOOL_ALL, "Configured", "configured", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_iam_fields[] = {
-    {"arn", LF_STR, "Arn", "arn", NULL},
-    {"name", LF_STR, "Name", "name", NULL},
+    {"arn", LF_STR, "Arn", "arn", NULL, NULL},
+    {"name", LF_STR, "Name", "name", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_maintenance_fields[] = {
-    {"auto_recovery", LF_STR, "AutoRecovery", "autoRecovery", NULL},
+    {"auto_recovery", LF_STR, "AutoRecovery", "autoRecovery", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_metadata_fields[] = {
-    {"http_endpoint", LF_STR, "HttpEndpoint", "httpEndpoint", NULL},
-    {"http_protocol_ipv6", LF_STR, "HttpProtocolIpv6", "httpProtocolIpv6", NULL},
+    {"http_endpoint", LF_STR, "HttpEndpoint", "httpEndpoint", NULL, NULL},
+    {"http_protocol_ipv6", LF_STR, "HttpProtocolIpv6", "httpProtocolIpv6", NULL, NULL},
     {"http_put_response_hop_limit", LF_INT, "HttpPutResponseHopLimit",
-     "httpPutResponseHopLimit", NULL},
-    {"http_tokens", LF_STR, "HttpTokens", "httpTokens", NULL},
-    {"instance_metadata_tags", LF_STR, "InstanceMetadataTags", "instanceMetadataTags", NULL},
+     "httpPutResponseHopLimit", NULL, NULL},
+    {"http_tokens", LF_STR, "HttpTokens", "httpTokens", NULL, NULL},
+    {"instance_metadata_tags", LF_STR, "InstanceMetadataTags", "instanceMetadataTags", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_monitoring_fields[] = {
-    {"enabled", LF_BOOL_ALL, "Enabled", "enabled", NULL},
+    {"enabled", LF_BOOL_ALL, "Enabled", "enabled", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_placement_fields[] = {
-    {"affinity", LF_STR, "Affinity", "affinity", NULL},
-    {"availability_zone", LF_STR, "AvailabilityZone", "availabilityZone", NULL},
-    {"group_name", LF_STR, "GroupName", "groupName", NULL},
-    {"host_id", LF_STR, "HostId", "hostId", NULL},
-    {"host_resource_group_arn", LF_STR, "HostResourceGroupArn", "hostResourceGroupArn", NULL},
-    {"partition_number", LF_INT, "PartitionNumber", "partitionNumber", NULL},
-    {"spread_domain", LF_STR, "SpreadDomain", "spreadDomain", NULL},
-    {"tenancy", LF_STR, "Tenancy", "tenancy", NULL},
+    {"affinity", LF_STR, "Affinity", "affinity", NULL, NULL},
+    {"availability_zone", LF_STR, "AvailabilityZone", "availabilityZone", NULL, NULL},
+    {"group_name", LF_STR, "GroupName", "groupName", NULL, NULL},
+    {"host_id", LF_STR, "HostId", "hostId", NULL, NULL},
+    {"host_resource_group_arn", LF_STR, "HostResourceGroupArn", "hostResourceGroupArn", NULL, NULL},
+    {"partition_number", LF_INT, "PartitionNumber", "partitionNumber", NULL, NULL},
+    {"spread_domain", LF_STR, "SpreadDomain", "spreadDomain", NULL, NULL},
+    {"tenancy", LF_STR, "Tenancy", "tenancy", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_dns_fields[] = {
     {"enable_resource_name_dns_a_record", LF_BOOL_ALL, "EnableResourceNameDnsARecord",
-     "enableResourceNameDnsARecord", NULL},
+     "enableResourceNameDnsARecord", NULL, NULL},
     {"enable_resource_name_dns_aaaa_record", LF_BOOL_ALL, "EnableResourceNameDnsAAAARecord",
-     "enableResourceNameDnsAAAARecord", NULL},
-    {"hostname_type", LF_STR, "HostnameType", "hostnameType", NULL},
+     "enableResourceNameDnsAAAARecord", NULL, NULL},
+    {"hostname_type", LF_STR, "HostnameType", "hostnameType", NULL, NULL},
     LT_END,
 };
 
 static const lt_field lt_license_fields[] = {
     {"license_configuration_arn", LF_STR, "LicenseConfigurationArn", "licenseConfigurationArn",
+     NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_range_i_fields[] = {
+    {"max", LF_IMAX, "Max", "max", NULL, NULL},
+    {"min", LF_IMIN, "Min", "min", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_range_f_fields[] = {
+    {"max", LF_FMAX, "Max", "max", NULL, NULL},
+    {"min", LF_FMIN, "Min", "min", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_cr_target_fields[] = {
+    {"capacity_reservation_id", LF_STR, "CapacityReservationId", "capacityReservationId", NULL,
      NULL},
+    {"capacity_reservation_resource_group_arn", LF_STR, "CapacityReservationResourceGroupArn",
+     "capacityReservationResourceGroupArn", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_cr_fields[] = {
+    {"capacity_reservation_preference", LF_STR, "CapacityReservationPreference",
+     "capacityReservationPreference", NULL, NULL},
+    {"capacity_reservation_target", LF_BLOCK, "CapacityReservationTarget",
+     "capacityReservationTarget", NULL, lt_cr_target_fields},
+    LT_END,
+};
+
+static const lt_field lt_credit_fields[] = {
+    {"cpu_credits", LF_STR, "CpuCredits", "cpuCredits", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_type_fields[] = {
+    {"type", LF_STR, "Type", "type", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_spot_fields[] = {
+    {"block_duration_minutes", LF_INT, "BlockDurationMinutes", "blockDurationMinutes", NULL,
+     NULL},
+    {"instance_interruption_behavior", LF_STR, "InstanceInterruptionBehavior",
+     "instanceInterruptionBehavior", NULL, NULL},
+    {"max_price", LF_STR, "MaxPrice", "maxPrice", NULL, NULL},
+    {"spot_instance_type", LF_STR, "SpotInstanceType", "spotInstanceType", NULL, NULL},
+    {"valid_until", LF_TIME, "ValidUntil", "validUntil", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_market_fields[] = {
+    {"market_type", LF_STR, "MarketType", "marketType", NULL, NULL},
+    {"spot_options", LF_BLOCK, "SpotOptions", "spotOptions", NULL, lt_spot_fields},
+    LT_END,
+};
+
+static const lt_field lt_requirements_fields[] = {
+    {"accelerator_count", LF_BLOCK, "AcceleratorCount", "acceleratorCount", NULL,
+     lt_range_i_fields},
+    {"accelerator_manufacturers", LF_STRSET, "AcceleratorManufacturer",
+     "acceleratorManufacturerSet/item", NULL, NULL},
+    {"accelerator_names", LF_STRSET, "AcceleratorName", "acceleratorNameSet/item", NULL, NULL},
+    {"accelerator_total_memory_mib", LF_BLOCK, "AcceleratorTotalMemoryMiB",
+     "acceleratorTotalMemoryMiB", NULL, lt_range_i_fields},
+    {"accelerator_types", LF_STRSET, "AcceleratorType", "acceleratorTypeSet/item", NULL, NULL},
+    {"allowed_instance_types", LF_STRSET, "AllowedInstanceType", "allowedInstanceTypeSet/item",
+     NULL, NULL},
+    {"bare_metal", LF_STR, "BareMetal", "bareMetal", NULL, NULL},
+    {"baseline_ebs_bandwidth_mbps", LF_BLOCK, "BaselineEbsBandwidthMbps",
+     "baselineEbsBandwidthMbps", NULL, lt_range_i_fields},
+    {"burstable_performance", LF_STR, "BurstablePerformance", "burstablePerformance", NULL,
+     NULL},
+    {"cpu_manufacturers", LF_STRSET, "CpuManufacturer", "cpuManufacturerSet/item", NULL, NULL},
+    {"excluded_instance_types", LF_STRSET, "ExcludedInstanceType",
+     "excludedInstanceTypeSet/item", NULL, NULL},
+    {"instance_generations", LF_STRSET, "InstanceGeneration", "instanceGenerationSet/item",
+     NULL, NULL},
+    {"local_storage", LF_STR, "LocalStorage", "localStorage", NULL, NULL},
+    {"local_storage_types", LF_STRSET, "LocalStorageType", "localStorageTypeSet/item", NULL,
+     NULL},
+    {"max_spot_price_as_percentage_of_optimal_on_demand_price", LF_INT,
+     "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+     "maxSpotPriceAsPercentageOfOptimalOnDemandPrice", NULL, NULL},
+    {"memory_gib_per_vcpu", LF_BLOCK, "MemoryGiBPerVCpu", "memoryGiBPerVCpu", NULL,
+     lt_range_f_fields},
+    {"memory_mib", LF_BLOCK, "MemoryMiB", "memoryMiB", NULL, lt_range_i_fields},
+    {"network_bandwidth_gbps", LF_BLOCK, "NetworkBandwidthGbps", "networkBandwidthGbps", NULL,
+     lt_range_f_fields},
+    {"network_interface_count", LF_BLOCK, "NetworkInterfaceCount", "networkInterfaceCount",
+     NULL, lt_range_i_fields},
+    {"on_demand_max_price_percentage_over_lowest_price", LF_INT,
+     "OnDemandMaxPricePercentageOverLowestPrice", "onDemandMaxPricePercentageOverLowestPrice",
+     NULL, NULL},
+    {"require_hibernate_support", LF_BOOL, "RequireHibernateSupport", "requireHibernateSupport",
+     NULL, NULL},
+    {"spot_max_price_percentage_over_lowest_price", LF_INT,
+     "SpotMaxPricePercentageOverLowestPrice", "spotMaxPricePercentageOverLowestPrice", NULL,
+     NULL},
+    {"total_local_storage_gb", LF_BLOCK, "TotalLocalStorageGB", "totalLocalStorageGB", NULL,
+     lt_range_f_fields},
+    {"vcpu_count", LF_BLOCK, "VCpuCount", "vCpuCount", NULL, lt_range_i_fields},
+    LT_END,
+};
+
+static const lt_field lt_conntrack_fields[] = {
+    {"tcp_established_timeout", LF_INT, "TcpEstablishedTimeout", "tcpEstablishedTimeout", NULL,
+     NULL},
+    {"udp_stream_timeout", LF_INT, "UdpStreamTimeout", "udpStreamTimeout", NULL, NULL},
+    {"udp_timeout", LF_INT, "UdpTimeout", "udpTimeout", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_ena_srd_udp_fields[] = {
+    {"ena_srd_udp_enabled", LF_BOOL_ALL, "EnaSrdUdpEnabled", "enaSrdUdpEnabled", NULL, NULL},
+    LT_END,
+};
+
+static const lt_field lt_ena_srd_fields[] = {
+    {"ena_srd_enabled", LF_BOOL_ALL, "EnaSrdEnabled", "enaSrdEnabled", NULL, NULL},
+    {"ena_srd_udp_specification", LF_BLOCK, "EnaSrdUdpSpecification", "enaSrdUdpSpecification",
+     NULL, lt_ena_srd_udp_fields},
     LT_END,
 };
 
 static const lt_field lt_eni_fields[] = {
     {"associate_carrier_ip_address", LF_NBOOL, "AssociateCarrierIpAddress",
-     "associateCarrierIpAddress", NULL},
+     "associateCarrierIpAddress", NULL, NULL},
     {"associate_public_ip_address", LF_NBOOL, "AssociatePublicIpAddress",
-     "associatePublicIpAddress", NULL},
-    {"delete_on_termination", LF_NBOOL, "DeleteOnTermination", "deleteOnTermination", NULL},
-    {"description", LF_STR, "Description", "description", NULL},
-    {"device_index", LF_INT, "DeviceIndex", "deviceIndex", NULL},
-    {"interface_type", LF_STR, "InterfaceType", "interfaceType", NULL},
+     "associatePublicIpAddress", NULL, NULL},
+    {"connection_tracking_specification", LF_BLOCK, "ConnectionTrackingSpecification",
+     "connectionTrackingSpecification", NULL, lt_conntrack_fields},
+    {"delete_on_termination", LF_NBOOL, "DeleteOnTermination", "deleteOnTermination", NULL, NULL},
+    {"description", LF_STR, "Description", "description", NULL, NULL},
+    {"device_index", LF_INT, "DeviceIndex", "deviceIndex", NULL, NULL},
+    {"ena_srd_specification", LF_BLOCK, "EnaSrdSpecification", "enaSrdSpecification", NULL,
+     lt_ena_srd_fields},
+    {"interface_type", LF_STR, "InterfaceType", "interfaceType", NULL, NULL},
     {"ipv4_address_count", LF_INT, "SecondaryPrivateIpAddressCount",
-     "secondaryPrivateIpAddressCount", NULL},
+     "secondaryPrivateIpAddressCount", NULL, NULL},
     {"ipv4_addresses", LF_WRAPSET, "PrivateIpAddresses", "privateIpAddressesSet/item",
-     "PrivateIpAddress"},
-    {"ipv4_prefix_count", LF_INT, "Ipv4PrefixCount", "ipv4PrefixCount", NULL},
-    {"ipv4_prefixes", LF_WRAPSET, "Ipv4Prefix", "ipv4PrefixSet/item", "Ipv4Prefix"},
-    {"ipv6_address_count", LF_INT, "Ipv6AddressCount", "ipv6AddressCount", NULL},
-    {"ipv6_addresses", LF_WRAPSET, "Ipv6Addresses", "ipv6AddressesSet/item", "Ipv6Address"},
-    {"ipv6_prefix_count", LF_INT, "Ipv6PrefixCount", "ipv6PrefixCount", NULL},
-    {"ipv6_prefixes", LF_WRAPSET, "Ipv6Prefix", "ipv6PrefixSet/item", "Ipv6Prefix"},
-    {"network_card_index", LF_INT, "NetworkCardIndex", "networkCardIndex", NULL},
-    {"network_interface_id", LF_STR, "NetworkInterfaceId", "networkInterfaceId", NULL},
-    {"primary_ipv6", LF_NBOOL, "PrimaryIpv6", "primaryIpv6", NULL},
-    {"private_ip_address", LF_STR, "PrivateIpAddress", "privateIpAddress", NULL},
-    {"security_groups", LF_STRSET, "SecurityGroupId", "groupSet/groupId", NULL},
-    {"subnet_id", LF_STR, "SubnetId", "subnetId", NULL},
+     "PrivateIpAddress", NULL},
+    {"ipv4_prefix_count", LF_INT, "Ipv4PrefixCount", "ipv4PrefixCount", NULL, NULL},
+    {"ipv4_prefixes", LF_WRAPSET, "Ipv4Prefix", "ipv4PrefixSet/item", "Ipv4Prefix", NULL},
+    {"ipv6_address_count", LF_INT, "Ipv6AddressCount", "ipv6AddressCount", NULL, NULL},
+    {"ipv6_addresses", LF_WRAPSET, "Ipv6Addresses", "ipv6AddressesSet/item", "Ipv6Address", NULL},
+    {"ipv6_prefix_count", LF_INT, "Ipv6PrefixCount", "ipv6PrefixCount", NULL, NULL},
+    {"ipv6_prefixes", LF_WRAPSET, "Ipv6Prefix", "ipv6PrefixSet/item", "Ipv6Prefix", NULL},
+    {"network_card_index", LF_INT, "NetworkCardIndex", "networkCardIndex", NULL, NULL},
+    {"network_interface_id", LF_STR, "NetworkInterfaceId", "networkInterfaceId", NULL, NULL},
+    {"primary_ipv6", LF_NBOOL, "PrimaryIpv6", "primaryIpv6", NULL, NULL},
+    {"private_ip_address", LF_STR, "PrivateIpAddress", "privateIpAddress", NULL, NULL},
+    {"security_groups", LF_STRSET, "SecurityGroupId", "groupSet/groupId", NULL, NULL},
+    {"subnet_id", LF_STR, "SubnetId", "subnetId", NULL, NULL},
     LT_END,
 };
 
@@ -183,10 +323,16 @@ typedef struct lt_single {
 } lt_single;
 
 static const lt_single lt_singles[] = {
+    {"capacity_reservation_specification", "CapacityReservationSpecification",
+     "capacityReservationSpecification", lt_cr_fields},
     {"cpu_options", "CpuOptions", "cpuOptions", lt_cpu_fields},
     {"enclave_options", "EnclaveOptions", "enclaveOptions", lt_enclave_fields},
     {"hibernation_options", "HibernationOptions", "hibernationOptions", lt_hibernation_fields},
     {"iam_instance_profile", "IamInstanceProfile", "iamInstanceProfile", lt_iam_fields},
+    {"instance_market_options", "InstanceMarketOptions", "instanceMarketOptions",
+     lt_market_fields},
+    {"instance_requirements", "InstanceRequirements", "instanceRequirements",
+     lt_requirements_fields},
     {"maintenance_options", "MaintenanceOptions", "maintenanceOptions", lt_maintenance_fields},
     {"metadata_options", "MetadataOptions", "metadataOptions", lt_metadata_fields},
     {"monitoring", "Monitoring", "monitoring", lt_monitoring_fields},
@@ -197,36 +343,44 @@ static const lt_single lt_singles[] = {
 };
 
 static const lt_field lt_top_fields[] = {
-    {"disable_api_stop", LF_BOOL, "DisableApiStop", "disableApiStop", NULL},
+    {"disable_api_stop", LF_BOOL, "DisableApiStop", "disableApiStop", NULL, NULL},
     {"disable_api_termination", LF_BOOL, "DisableApiTermination", "disableApiTermination",
-     NULL},
-    {"ebs_optimized", LF_NBOOL, "EbsOptimized", "ebsOptimized", NULL},
-    {"image_id", LF_STR, "ImageId", "imageId", NULL},
+     NULL, NULL},
+    {"ebs_optimized", LF_NBOOL, "EbsOptimized", "ebsOptimized", NULL, NULL},
+    {"elastic_gpu_specifications", LF_OBJLIST, "ElasticGpuSpecification",
+     "elasticGpuSpecificationSet/item", NULL, lt_type_fields},
+    {"elastic_inference_accelerator", LF_OBJLIST, "ElasticInferenceAccelerator",
+     "elasticInferenceAcceleratorSet/item", NULL, lt_type_fields},
+    {"image_id", LF_STR, "ImageId", "imageId", NULL, NULL},
     {"instance_initiated_shutdown_behavior", LF_STR, "InstanceInitiatedShutdownBehavior",
-     "instanceInitiatedShutdownBehavior", NULL},
-    {"instance_type", LF_STR, "InstanceType", "instanceType", NULL},
-    {"kernel_id", LF_STR, "KernelId", "kernelId", NULL},
-    {"key_name", LF_STR, "KeyName", "keyName", NULL},
-    {"ram_disk_id", LF_STR, "RamDiskId", "ramDiskId", NULL},
-    {"security_group_names", LF_STRSET, "SecurityGroup", "securityGroupSet/item", NULL},
-    {"vpc_security_group_ids", LF_STRSET, "SecurityGroupId", "securityGroupIdSet/item", NULL},
+     "instanceInitiatedShutdownBehavior", NULL, NULL},
+    {"instance_type", LF_STR, "InstanceType", "instanceType", NULL, NULL},
+    {"kernel_id", LF_STR, "KernelId", "kernelId", NULL, NULL},
+    {"key_name", LF_STR, "KeyName", "keyName", NULL, NULL},
+    {"ram_disk_id", LF_STR, "RamDiskId", "ramDiskId", NULL, NULL},
+    {"security_group_names", LF_STRSET, "SecurityGroup", "securityGroupSet/item", NULL, NULL},
+    {"vpc_security_group_ids", LF_STRSET, "SecurityGroupId", "securityGroupIdSet/item", NULL, NULL},
     LT_END,
 };
 
-/* Blocks not implemented yet: refused at plan time when configured. */
-static const char *const lt_unsupported[] = {
-    "capacity_reservation_specification",
-    "credit_specification",
-    "elastic_gpu_specifications",
-    "elastic_inference_accelerator",
-    "instance_market_options",
-    "instance_requirements",
-    NULL,
-};
-static const char *const lt_eni_unsupported[] = {
-    "connection_tracking_specification",
-    "ena_srd_specification",
-    NULL,
+/* credit_specification: sent only for a burstable instance type (see
+ * lt_expand_credit), read back like the other single blocks. */
+static const lt_single lt_credit = {"credit_specification", "CreditSpecification",
+                                    "creditSpecification", lt_credit_fields};
+
+/* Blocks for services AWS retired: accepted with hashicorp's deprecation
+ * warning, sent and read back as hashicorp/aws 5.100.0 does. */
+static const struct {
+    const char *attr;
+    const char *message;
+} lt_deprecated[] = {
+    {"elastic_gpu_specifications",
+     "elastic_gpu_specifications is deprecated. AWS no longer supports the Elastic Graphics "
+     "service."},
+    {"elastic_inference_accelerator",
+     "elastic_inference_accelerator is deprecated. AWS no longer supports the Elastic "
+     "Inference service."},
+    {NULL, NULL},
 };
 
 /* Arguments whose change makes a new version (hashicorp's updateKeys). */
@@ -254,15 +408,64 @@ static const char *lt_key(aws_params *p, const char *pre, const char *rel)
     return aws_params_key(p, "%s.%s", pre, rel);
 }
 
+static const tf_value *lt_first(const tf_value *obj, const char *name);
+
+static double lt_get_double(const tf_value *obj, const char *name)
+{
+    double d = 0;
+    const tf_value *v = tf_get(obj, name);
+    if (tf_is_known(v) && !tf_number_to_double(v, &d))
+        d = 0;
+    return d;
+}
+
 static void lt_expand_fields(aws_params *p, const char *pre, const tf_value *obj,
                              const lt_field *f)
 {
     for (; f->attr; f++) {
         const tf_value *v = tf_get(obj, f->attr);
+        /* a range's minimum is sent even when unset, as 0 (hashicorp) */
+        if (f->type == LF_IMIN) {
+            aws_params_addf(p, lt_key(p, pre, f->param), "%lld",
+                            (long long)tf_get_i64(obj, f->attr, 0));
+            continue;
+        }
+        if (f->type == LF_FMIN) {
+            aws_params_addf(p, lt_key(p, pre, f->param), "%.17g", lt_get_double(obj, f->attr));
+            continue;
+        }
         if (!tf_is_known(v))
             continue;
         switch (f->type) {
+        case LF_IMIN:
+        case LF_FMIN:
+            break;
+        case LF_IMAX: {
+            int64_t n = tf_get_i64(obj, f->attr, 0);
+            if (n >= tf_get_i64(obj, "min", 0))
+                aws_params_addf(p, lt_key(p, pre, f->param), "%lld", (long long)n);
+            break;
+        }
+        case LF_FMAX: {
+            double d = lt_get_double(obj, f->attr);
+            if (d >= lt_get_double(obj, "min"))
+                aws_params_addf(p, lt_key(p, pre, f->param), "%.17g", d);
+            break;
+        }
+        case LF_BLOCK: {
+            const tf_value *o = lt_first(obj, f->attr);
+            if (o)
+                lt_expand_fields(p, lt_key(p, pre, f->param), o, f->fields);
+            break;
+        }
+        case LF_OBJLIST:
+            for (size_t i = 0; i < v->u.coll.n; i++)
+                if (tf_is_known(v->u.coll.items[i]))
+                    lt_expand_fields(p, aws_params_key(p, "%s.%s.%zu", pre, f->param, i + 1),
+                                     v->u.coll.items[i], f->fields);
+            break;
         case LF_STR:
+        case LF_TIME:
         case LF_NBOOL:
             if (v->u.str.len > 0)
                 aws_params_add(p, lt_key(p, pre, f->param), v->u.str.ptr);
@@ -323,11 +526,43 @@ static void lt_expand_tags(aws_params *p, const char *pre, const tf_value *map)
     }
 }
 
+/* credit_specification is sent only when instance_type names a type that
+ * DescribeInstanceTypes says is burstable (hashicorp's
+ * expandRequestLaunchTemplateData); 0, or -1 with a diagnostic. */
+static int lt_expand_credit(tf_ctx *ctx, const aws_meta *m, aws_params *p, const tf_value *pl)
+{
+    const tf_value *cs = lt_first(pl, lt_credit.attr);
+    const char *itype = tf_get_str(pl, "instance_type", "");
+    if (!cs || !*itype)
+        return 0;
+    aws_params *q = aws_params_new(ctx->arena);
+    aws_params_add(q, "InstanceType.1", itype);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "DescribeInstanceTypes", q, &out,
+                       &err) != 0) {
+        aws_diag(ctx, &err, "reading EC2 Instance Type (%s)", itype);
+        return -1;
+    }
+    const aws_xml_node *it = aws_xml_first(out, "instanceTypeSet/item");
+    if (!it) {
+        tf_diag_error(ctx->diags, NULL, "reading EC2 Instance Type",
+                      "reading EC2 Instance Type (%s): empty result", itype);
+        return -1;
+    }
+    if (aws_xml_bool(it, "burstablePerformanceSupported", 0) == 1)
+        lt_expand_fields(p, aws_params_key(p, "LaunchTemplateData.%s", lt_credit.param), cs,
+                         lt_credit.fields);
+    return 0;
+}
+
 /* LaunchTemplateData.* from a planned state, the way hashicorp's
- * expandRequestLaunchTemplateData builds it. */
-static void lt_expand(aws_params *p, const tf_value *pl)
+ * expandRequestLaunchTemplateData builds it; 0, or -1 with a diagnostic. */
+static int lt_expand(tf_ctx *ctx, const aws_meta *m, aws_params *p, const tf_value *pl)
 {
     const char *d = "LaunchTemplateData";
+    if (lt_expand_credit(ctx, m, p, pl) != 0)
+        return -1;
     /* Always at least one member. */
     aws_params_add(p, "LaunchTemplateData.UserData", tf_get_str(pl, "user_data", ""));
     lt_expand_fields(p, d, pl, lt_top_fields);
@@ -354,9 +589,12 @@ static void lt_expand(aws_params *p, const tf_value *pl)
             continue;
         const char *pre = aws_params_key(p, "%s.NetworkInterface.%zu", d, i + 1);
         lt_expand_fields(p, pre, e, lt_eni_fields);
-        /* hashicorp always sends the device index of an interface */
+        /* hashicorp always sends the device and network card indexes of an
+         * interface */
         if (!aws_params_get(p, lt_key(p, pre, "DeviceIndex")))
             aws_params_add(p, lt_key(p, pre, "DeviceIndex"), "0");
+        if (!aws_params_get(p, lt_key(p, pre, "NetworkCardIndex")))
+            aws_params_add(p, lt_key(p, pre, "NetworkCardIndex"), "0");
     }
     const tf_value *lics = tf_get(pl, "license_specification");
     for (size_t i = 0; tf_is_known(lics) && i < lics->u.coll.n; i++)
@@ -373,6 +611,7 @@ static void lt_expand(aws_params *p, const tf_value *pl)
             aws_params_add(p, lt_key(p, pre, "ResourceType"), rt);
         lt_expand_tags(p, pre, tf_get(s, "tags"));
     }
+    return 0;
 }
 
 /* ---- flattening a version into state ---- */
@@ -393,10 +632,69 @@ static const tf_value *lt_xml_strset(tf_arena *a, const aws_xml_node *n, const c
     return tf_string_set(a, items, k);
 }
 
+/* The element type of list/set attribute name of the object being built. */
+static const tf_type *lt_elem(const tf_objb *b, const char *name)
+{
+    for (size_t i = 0; i < b->type->n; i++)
+        if (strcmp(b->type->names[i], name) == 0)
+            return b->type->types[i]->elem;
+    return NULL;
+}
+
+/* An XML timestamp in RFC 3339 as Go's time.RFC3339 formats it (no
+ * fractional seconds). */
+static const char *lt_rfc3339(tf_arena *a, const char *t)
+{
+    const char *dot = strchr(t, '.');
+    if (!dot || strlen(t) < 20 || t[10] != 'T')
+        return t;
+    const char *end = dot + 1;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    return tf_arena_printf(a, "%.*s%s", (int)(dot - t), t, end);
+}
+
 static void lt_flatten_fields(tf_arena *a, tf_objb *b, const aws_xml_node *n, const lt_field *f)
 {
     for (; f->attr; f++) {
         switch (f->type) {
+        case LF_TIME: {
+            const char *t = n ? aws_xml_text(n, f->xml) : NULL;
+            tf_objb_str(b, f->attr, t ? lt_rfc3339(a, t) : "");
+            break;
+        }
+        case LF_IMIN:
+        case LF_IMAX:
+            tf_objb_i64(b, f->attr, n ? aws_xml_int(n, f->xml, 0) : 0);
+            break;
+        case LF_FMIN:
+        case LF_FMAX: {
+            const char *t = n ? aws_xml_text(n, f->xml) : NULL;
+            const tf_value *num = t ? tf_number_text(a, t) : NULL;
+            tf_objb_set(b, f->attr, num ? num : tf_number_i64(a, 0));
+            break;
+        }
+        case LF_BLOCK:
+        case LF_OBJLIST: {
+            const tf_type *et = lt_elem(b, f->attr);
+            size_t cap = 0;
+            for (const aws_xml_node *i = n ? aws_xml_first(n, f->xml) : NULL; i;
+                 i = aws_xml_next(i))
+                cap++;
+            if (f->type == LF_BLOCK && cap > 1)
+                cap = 1;
+            const tf_value **items = tf_arena_calloc(a, cap + 1, sizeof *items);
+            size_t k = 0;
+            for (const aws_xml_node *i = n ? aws_xml_first(n, f->xml) : NULL; i && k < cap;
+                 i = aws_xml_next(i)) {
+                tf_objb e;
+                tf_objb_init(&e, a, et, NULL);
+                lt_flatten_fields(a, &e, i, f->fields);
+                items[k++] = tf_objb_done(&e);
+            }
+            tf_objb_set(b, f->attr, tf_list(a, et, k, items));
+            break;
+        }
         case LF_STR: {
             const char *t = n ? aws_xml_text(n, f->xml) : NULL;
             tf_objb_str(b, f->attr, t ? t : "");
@@ -492,8 +790,6 @@ static const tf_value *lt_flatten_enis(tf_arena *a, const aws_xml_node *data)
         tf_objb b;
         tf_objb_init(&b, a, blk->ctype, NULL);
         lt_flatten_fields(a, &b, e, lt_eni_fields);
-        for (const char *const *u = lt_eni_unsupported; *u; u++)
-            tf_objb_set(&b, *u, tf_list(a, lt_nested(blk, *u)->ctype, 0, NULL));
         items[k++] = tf_objb_done(&b);
     }
     return tf_list(a, blk->ctype, k, items);
@@ -610,8 +906,8 @@ static const tf_value *lt_state(tf_ctx *ctx, const aws_meta *m, const tf_value *
     tf_objb_set(&b, "network_interfaces", lt_flatten_enis(a, data));
     tf_objb_set(&b, "license_specification", lt_flatten_licenses(a, data));
     tf_objb_set(&b, "tag_specifications", lt_flatten_tag_specs(a, m, data));
-    for (const char *const *u = lt_unsupported; *u; u++)
-        tf_objb_set(&b, *u, tf_list(a, lt_nested(&LT_SCHEMA, *u)->ctype, 0, NULL));
+    tf_objb_set(&b, lt_credit.attr,
+                lt_flatten_single(a, lt_nested(&LT_SCHEMA, lt_credit.attr), data, &lt_credit));
     size_t n;
     aws_kv *remote = ec2_tags_from_xml(a, lt, &n);
     aws_tags_set_state(&b, m, remote, n, tf_get(base, "tags"));
@@ -652,58 +948,16 @@ static bool lt_key_in(const char *key, const char *const *list)
     return false;
 }
 
-/* Where a diagnostic about a configured block points: its first set
- * argument (Terraform shows a block's own path at the resource). */
-static const tf_path *lt_block_path(tf_arena *a, const tf_path *p, const tf_value *obj)
-{
-    if (!tf_is_known(obj) || obj->type->kind != TF_OBJECT)
-        return p;
-    for (size_t i = 0; i < obj->type->n; i++) {
-        const tf_value *v = obj->u.coll.items[i];
-        if (tf_is_null(v))
-            continue;
-        if ((v->type->kind == TF_LIST || v->type->kind == TF_SET) && tf_is_known(v) &&
-            v->u.coll.n == 0)
-            continue;
-        const tf_path *q = tf_path_attr(a, p, obj->type->names[i]);
-        if (v->type->kind == TF_LIST && tf_is_known(v) && v->type->elem->kind == TF_OBJECT)
-            return lt_block_path(a, tf_path_index(a, q, 0), v->u.coll.items[0]);
-        return q;
-    }
-    return p;
-}
-
-static void lt_refuse(tf_ctx *ctx, const tf_path *at, const tf_value *block, const char *what)
-{
-    tf_diag_error(ctx->diags, lt_block_path(ctx->arena, tf_path_index(ctx->arena, at, 0),
-                                            block->u.coll.items[0]),
-                  "Argument not supported",
-                  "aws_launch_template.%s is not supported by this provider yet.", what);
-}
-
-/* Arguments not implemented yet are refused where they are written,
- * when Terraform validates the configuration. */
+/* hashicorp's deprecation warnings for the retired services' blocks. */
 static void lt_validate(tf_ctx *ctx, const tf_value *cfg)
 {
     tf_arena *a = ctx->arena;
-    const tf_path *root = tf_path_root(a);
-    for (const char *const *u = lt_unsupported; *u; u++) {
-        const tf_value *v = tf_get(cfg, *u);
+    for (size_t i = 0; lt_deprecated[i].attr; i++) {
+        const tf_value *v = tf_get(cfg, lt_deprecated[i].attr);
         if (tf_is_known(v) && v->u.coll.n > 0)
-            lt_refuse(ctx, tf_path_attr(a, root, *u), v, *u);
+            tf_diag_warn(ctx->diags, tf_path_attr(a, tf_path_root(a), lt_deprecated[i].attr),
+                         "Argument is deprecated", "%s", lt_deprecated[i].message);
     }
-    const tf_value *enis = tf_get(cfg, "network_interfaces");
-    for (size_t i = 0; tf_is_known(enis) && i < enis->u.coll.n; i++)
-        for (const char *const *u = lt_eni_unsupported; *u; u++) {
-            const tf_value *v = tf_get(enis->u.coll.items[i], *u);
-            if (tf_is_known(v) && v->u.coll.n > 0) {
-                const tf_path *at = tf_path_attr(
-                    a, tf_path_index(a, tf_path_attr(a, root, "network_interfaces"), (int64_t)i),
-                    *u);
-                lt_refuse(ctx, at, v,
-                          tf_arena_printf(a, "network_interfaces.%s", *u));
-            }
-        }
 }
 
 static void lt_modify_plan(tf_ctx *ctx, tf_plan_req *req)
@@ -782,7 +1036,8 @@ static const tf_value *lt_create(tf_ctx *ctx, const tf_value *planned)
     const char *desc = tf_get_str(planned, "description", "");
     if (*desc)
         aws_params_add(p, "VersionDescription", desc);
-    lt_expand(p, planned);
+    if (lt_expand(ctx, m, p, planned) != 0)
+        return NULL;
     size_t n;
     aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n);
     ec2_tag_specs(p, 1, "launch-template", tags, n);
@@ -815,17 +1070,24 @@ static const tf_value *lt_update(tf_ctx *ctx, const tf_value *prior, const tf_va
     int64_t latest = tf_get_i64(prior, "latest_version", 0);
     aws_error err;
     bool versioned = false;
-    for (const char *const *k = lt_version_keys; *k && !versioned; k++)
-        if (!tf_value_equal(tf_get(prior, *k), tf_get(planned, *k)) &&
-            strcmp(tf_get_str(prior, *k, "\x01"), tf_get_str(planned, *k, "\x01")) != 0)
-            versioned = true;
+    for (const char *const *k = lt_version_keys; *k && !versioned; k++) {
+        const tf_value *pv = tf_get(prior, *k), *nv = tf_get(planned, *k);
+        if (tf_value_equal(pv, nv))
+            continue;
+        /* a string compared by text; a block or set changed is a change */
+        if (nv && nv->type->kind == TF_STRING &&
+            strcmp(tf_get_str(prior, *k, "\x01"), tf_get_str(planned, *k, "\x01")) == 0)
+            continue;
+        versioned = true;
+    }
     if (versioned) {
         aws_params *p = aws_params_new(a);
         aws_params_add(p, "LaunchTemplateId", id);
         const char *desc = tf_get_str(planned, "description", "");
         if (*desc)
             aws_params_add(p, "VersionDescription", desc);
-        lt_expand(p, planned);
+        if (lt_expand(ctx, m, p, planned) != 0)
+            return lt_refresh(ctx, m, prior, false);
         aws_create_once once = {.service = "ec2", .operation = "CreateLaunchTemplateVersion"};
         aws_xml_node *out;
         const char *adopted;

@@ -2,7 +2,7 @@
 clean re-plan, a change making a new version that becomes the default, a
 tags-only change making none, default_version set by hand, import by id,
 destroy to an empty emulator), drift (a version added outside Terraform),
-diagnostics for bad input and for blocks not implemented yet, and parity
+diagnostics for bad input and deprecated blocks, and parity
 with hashicorp/aws 5.100.0: plan JSON (values and unknowns) of the create
 and of the update, state after each, and each provider planning the
 other's state clean.
@@ -218,10 +218,10 @@ resource "aws_launch_template" "bad" {
   }
 }
 
-resource "aws_launch_template" "later" {
-  name = "t-lt-later"
-  instance_market_options {
-    market_type = "spot"
+resource "aws_launch_template" "old" {
+  name = "t-lt-old"
+  elastic_inference_accelerator {
+    type = "eia1.medium"
   }
 }
 
@@ -240,9 +240,10 @@ def test_diagnostics(tmp_path):
         p = tf.run('plan', '-input=false', ok=(1,))
         err = p.stderr
         assert 'http_tokens' in err and 'sometimes' in err, err
-        assert 'Argument not supported' in err and 'instance_market_options' in err, err
-        # pointed at what is written inside the refused block
-        assert 'on main.tf line 15' in err and 'market_type = "spot"' in err, err
+        # a block of a retired service: hashicorp's deprecation warning
+        assert 'Argument is deprecated' in p.stdout + err, p.stdout + err
+        assert 'elastic_inference_accelerator is deprecated' in p.stdout, p.stdout
+        assert 'Argument not supported' not in err, err
         assert '"default_version": conflicts with update_default_version' in err, err
         env.assert_empty()
     finally:

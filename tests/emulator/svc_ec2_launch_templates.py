@@ -15,6 +15,9 @@
   ModifyLaunchTemplate            SetDefaultVersion
   DeleteLaunchTemplate            the template and every version
   DeleteLaunchTemplateVersions    versions other than the default
+  DescribeInstanceTypes           by name, from a small table of families and
+                                  sizes (vCPUs, memory, burstable or not, as
+                                  AWS lists them); an unknown name is an error
 
 What a version stores is the request's LaunchTemplateData, projected onto the
 response shape (ResponseLaunchTemplateData) through the service model, so
@@ -35,6 +38,41 @@ from errors import AwsError
 
 _NAME_RE = re.compile(r'^[a-zA-Z0-9().\-/_]{3,128}$')
 _LT_ID_RE = re.compile(r'^lt-[0-9a-f]{17}$')
+
+
+# family -> (burstable, current generation, {size: (vcpus, memory MiB)})
+_SIZES_T = {'nano': (2, 512), 'micro': (2, 1024), 'small': (2, 2048), 'medium': (2, 4096),
+            'large': (2, 8192), 'xlarge': (4, 16384), '2xlarge': (8, 32768)}
+_SIZES_M = {'large': (2, 8192), 'xlarge': (4, 16384), '2xlarge': (8, 32768),
+            '4xlarge': (16, 65536)}
+_SIZES_C = {'large': (2, 4096), 'xlarge': (4, 8192), '2xlarge': (8, 16384),
+            '4xlarge': (16, 32768)}
+_INSTANCE_FAMILIES = {
+    't2': (True, True, _SIZES_T), 't3': (True, True, _SIZES_T),
+    't3a': (True, True, _SIZES_T), 't4g': (True, True, _SIZES_T),
+    'm1': (False, False, {'small': (1, 1740), 'medium': (1, 3840), 'large': (2, 7680)}),
+    'm5': (False, True, _SIZES_M), 'm6i': (False, True, _SIZES_M),
+    'm7g': (False, True, _SIZES_M), 'c5': (False, True, _SIZES_C),
+    'c6i': (False, True, _SIZES_C), 'r5': (False, True, _SIZES_M),
+}
+
+
+def instance_type_info(name):
+    """The DescribeInstanceTypes item for name, or None when unknown."""
+    family, _, size = (name or '').partition('.')
+    fam = _INSTANCE_FAMILIES.get(family)
+    if fam is None or size not in fam[2]:
+        return None
+    burst, current, sizes = fam
+    vcpus, mem = sizes[size]
+    return {'InstanceType': name, 'CurrentGeneration': current,
+            'FreeTierEligible': name in ('t2.micro', 't3.micro'),
+            'BurstablePerformanceSupported': burst, 'BareMetal': False,
+            'Hypervisor': 'nitro' if family not in ('t2', 'm1') else 'xen',
+            'VCpuInfo': {'DefaultVCpus': vcpus},
+            'MemoryInfo': {'SizeInMiB': mem},
+            'ProcessorInfo': {'SupportedArchitectures':
+                              ['arm64'] if family.endswith('g') else ['x86_64']}}
 
 
 def _now():
@@ -333,3 +371,25 @@ class LaunchTemplatesMixin:
                 ok.append(row)
         return {'SuccessfullyDeletedLaunchTemplateVersions': ok or None,
                 'UnsuccessfullyDeletedLaunchTemplateVersions': bad or None}
+
+    def op_DescribeInstanceTypes(self, p):
+        names = p.get('InstanceTypes') or []
+        if names:
+            unknown = [n for n in names if instance_type_info(n) is None]
+            if unknown:
+                raise AwsError('InvalidInstanceType',
+                               'The following supplied instance types do not exist: [%s]'
+                               % ', '.join(unknown))
+        else:
+            names = ['%s.%s' % (f, s) for f, (_, _, sizes) in sorted(_INSTANCE_FAMILIES.items())
+                     for s in sizes]
+        items = [instance_type_info(n) for n in names]
+        from svc_ec2 import apply_filters
+        items = apply_filters([dict(i, _tags={}) for i in items], p.get('Filters'), {
+            'instance-type': lambda i: i['InstanceType'],
+            'burstable-performance-supported': lambda i: i['BurstablePerformanceSupported'],
+            'current-generation': lambda i: i['CurrentGeneration'],
+        })
+        page, nxt = self._page(items, p)
+        return {'InstanceTypes': [{k: v for k, v in i.items() if k != '_tags'} for i in page],
+                'NextToken': nxt}

@@ -1,0 +1,246 @@
+"""aws_launch_template's less common blocks end to end against the emulator,
+with hashicorp/aws 5.100.0 as the reference: capacity_reservation_specification,
+credit_specification (sent only for a burstable instance type, as
+DescribeInstanceTypes says), the deprecated elastic_gpu_specifications and
+elastic_inference_accelerator, instance_market_options with spot_options,
+instance_requirements with every range block, and the interfaces'
+connection_tracking_specification and ena_srd_specification.
+
+One configuration per provider: plan and apply, re-plan clean, an update of
+each block (a new version), import by id planned clean, the other provider
+planning the state clean, destroy to an empty emulator; the plans (values and
+unknowns), the states, the imported states and what each provider stored in
+the emulator are equal.
+
+Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
+     /usr/bin/python3 -m pytest tests/e2e/test_launch_template_blocks.py
+"""
+import json
+import re
+
+import netkit
+import tfharness
+from netkit import NetEnv
+
+LT = '''
+resource "aws_launch_template" "all" {
+  name          = "t-lt-all"
+  instance_type = "%(itype)s"
+
+  capacity_reservation_specification {
+    capacity_reservation_preference = "%(crpref)s"
+  }
+
+  credit_specification {
+    cpu_credits = "%(credits)s"
+  }
+
+  elastic_gpu_specifications {
+    type = "eg1.medium"
+  }
+
+  elastic_inference_accelerator {
+    type = "%(eia)s"
+  }
+
+  instance_market_options {
+    market_type = "spot"
+    spot_options {
+      instance_interruption_behavior = "%(interrupt)s"
+      max_price                      = "%(price)s"
+      spot_instance_type             = "one-time"
+      valid_until                    = "2030-01-02T03:04:05Z"
+    }
+  }
+
+  network_interfaces {
+    device_index = 0
+    description  = "primary"
+    connection_tracking_specification {
+      tcp_established_timeout = %(tcp)d
+      udp_stream_timeout      = 60
+      udp_timeout             = 30
+    }
+    ena_srd_specification {
+      ena_srd_enabled = true
+      ena_srd_udp_specification {
+        ena_srd_udp_enabled = %(udp)s
+      }
+    }
+  }
+}
+
+resource "aws_launch_template" "target" {
+  name          = "t-lt-target"
+  instance_type = "m5.large"
+
+  capacity_reservation_specification {
+    capacity_reservation_target {
+      capacity_reservation_resource_group_arn = "arn:aws:resource-groups:us-east-1:123456789012:group/crg"
+    }
+  }
+}
+
+resource "aws_launch_template" "req" {
+  name = "t-lt-req"
+
+  instance_requirements {
+    accelerator_manufacturers = ["nvidia"]
+    accelerator_names         = ["t4"]
+    accelerator_types         = ["gpu"]
+    allowed_instance_types    = ["g4dn.*", "%(allowed)s"]
+    bare_metal                = "excluded"
+    burstable_performance     = "%(burst)s"
+    cpu_manufacturers         = ["intel", "amd"]
+    instance_generations      = ["current"]
+    local_storage             = "required"
+    local_storage_types       = ["ssd"]
+    on_demand_max_price_percentage_over_lowest_price = 30
+    require_hibernate_support = false
+    spot_max_price_percentage_over_lowest_price      = 60
+
+    accelerator_count {
+      min = 1
+      max = 2
+    }
+    accelerator_total_memory_mib {
+      min = 1024
+    }
+    baseline_ebs_bandwidth_mbps {
+      max = 10000
+    }
+    memory_gib_per_vcpu {
+      min = 0.5
+      max = %(gib)s
+    }
+    memory_mib {
+      min = %(mem)d
+    }
+    network_bandwidth_gbps {
+      min = 1.5
+    }
+    network_interface_count {
+      min = 1
+      max = 4
+    }
+    total_local_storage_gb {
+      min = 50
+      max = 1000.5
+    }
+    vcpu_count {
+      min = 2
+      max = 8
+    }
+  }
+}
+'''
+
+V1 = dict(itype='t3.micro', crpref='open', credits='unlimited', eia='eia1.medium',
+          interrupt='terminate', price='0.05', tcp=120, udp='false', allowed='m5.*',
+          burst='included', gib='4', mem=1024)
+V2 = dict(itype='t3.small', crpref='none', credits='standard', eia='eia2.medium',
+          interrupt='stop', price='0.07', tcp=300, udp='true', allowed='c5.*',
+          burst='excluded', gib='8.25', mem=2048)
+MINE = ('aws_launch_template',)
+NAMES = ('all', 'target', 'req')
+
+
+def plan_json(tf):
+    tf.run('plan', '-input=false', '-out=p.tfplan')
+    shown = json.loads(tf.run('show', '-json', 'p.tfplan').stdout)
+    return {c['address']: c['change'] for c in shown.get('resource_changes', [])}
+
+
+def generic(value):
+    return json.loads(re.sub(r'lt-[0-9a-f]{17}', '<lt>', json.dumps(value, default=str)))
+
+
+def sets_sorted(value):
+    """Lists of strings sorted: a set's order in a request is the SDK's own."""
+    if isinstance(value, dict):
+        return {k: sets_sorted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return sorted(value)
+        return [sets_sorted(v) for v in value]
+    return value
+
+
+def run(tmp_path, which):
+    """Plans, states and emulator data of the lifecycle with one provider."""
+    out = {}
+    env = NetEnv(tmp_path / which)
+    try:
+        tf = env.terraform(which, LT % V1)
+        out['plan create'] = plan_json(tf)
+        tf.run('apply', '-input=false', 'p.tfplan')
+        out['state create'] = tf.resources()
+        tf.assert_clean()
+        ids = {n: out['state create']['aws_launch_template.' + n]['id'] for n in NAMES}
+        out['data create'] = {
+            n: env.ec2('DescribeLaunchTemplateVersions', LaunchTemplateId=ids[n],
+                       Versions=['$Latest'])['LaunchTemplateVersions'][0]['LaunchTemplateData']
+            for n in NAMES}
+        tf.write(LT % V2)
+        out['plan update'] = plan_json(tf)
+        tf.run('apply', '-input=false', 'p.tfplan')
+        out['state update'] = tf.resources()
+        tf.assert_clean()
+        for n in NAMES:
+            tf.state_rm('aws_launch_template.' + n)
+            tf.import_('aws_launch_template.' + n, ids[n])
+        out['state import'] = tf.resources()
+        tf.assert_clean()
+        tf.use('ours' if which == 'hashicorp' else 'hashicorp')
+        tf.assert_clean()
+        tf.use(which)
+        tf.destroy()
+        env.assert_empty()
+    finally:
+        env.close()
+    return out
+
+
+def test_blocks_parity(tmp_path):
+    tfharness.require_hashicorp()
+    ref = run(tmp_path, 'hashicorp')
+    ours = run(tmp_path, 'ours')
+
+    st = ours['state create']
+    a, t, r = (st['aws_launch_template.' + n] for n in NAMES)
+    assert a['credit_specification'] == [{'cpu_credits': 'unlimited'}]
+    assert a['elastic_gpu_specifications'] == [{'type': 'eg1.medium'}]
+    assert a['instance_market_options'][0]['spot_options'][0]['valid_until'] == \
+        '2030-01-02T03:04:05Z'
+    eni = a['network_interfaces'][0]
+    assert eni['connection_tracking_specification'][0]['tcp_established_timeout'] == 120
+    assert eni['ena_srd_specification'][0]['ena_srd_udp_specification'] == \
+        [{'ena_srd_udp_enabled': False}]
+    assert t['capacity_reservation_specification'][0]['capacity_reservation_target'][0][
+        'capacity_reservation_resource_group_arn'].endswith(':group/crg')
+    req = r['instance_requirements'][0]
+    assert req['memory_gib_per_vcpu'] == [{'min': 0.5, 'max': 4}]
+    assert req['baseline_ebs_bandwidth_mbps'] == [{'min': 0, 'max': 10000}]
+    data = ours['data create']
+    assert data['all']['CreditSpecification'] == {'CpuCredits': 'unlimited'}
+    assert data['req']['InstanceRequirements']['VCpuCount'] == {'Min': 2, 'Max': 8}
+    upd = ours['state update']['aws_launch_template.req']['instance_requirements'][0]
+    assert upd['memory_gib_per_vcpu'] == [{'min': 0.5, 'max': 8.25}]
+    assert ours['state update']['aws_launch_template.all']['latest_version'] == 2
+
+    problems = []
+    for key in ('state create', 'state update', 'state import', 'data create'):
+        for addr in sorted(ref[key]):
+            if key.startswith('state') and not addr.startswith(MINE):
+                continue
+            problems += netkit.diff(sets_sorted(generic(netkit.normalise(ours[key][addr], {}))),
+                                    sets_sorted(generic(netkit.normalise(ref[key][addr], {}))),
+                                    '%s %s' % (key, addr))
+    for key in ('plan create', 'plan update'):
+        for addr in sorted(ref[key]):
+            for part in ('after', 'after_unknown', 'actions'):
+                problems += netkit.diff(
+                    generic(netkit.normalise(ours[key][addr][part], {})),
+                    generic(netkit.normalise(ref[key][addr][part], {})),
+                    '%s %s %s' % (key, addr, part))
+    assert not problems, '\n'.join(problems)

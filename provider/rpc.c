@@ -6,7 +6,9 @@
  * at the gRPC level for a problem a user can act on: those become
  * diagnostics.  gRPC errors are kept for malformed messages. */
 #include <grpc/status.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "function_rpc.h"
 #include "log.h"
@@ -857,6 +859,23 @@ static ProtobufCBinaryData pb_bytes(tf_arena *a, const void *p, size_t n)
  * unknown values in the configuration (it depends on something not yet
  * applied) the provider is not asked to act: the result is unknown, as
  * terraform-plugin-framework answers, and Terraform plans with it. */
+/* TFP_EPHEMERAL_RENEW_SECONDS=N (a test knob): a type that can renew asks
+ * Terraform to renew it N seconds after each open or renewal, though none of
+ * hashicorp's types ever asks; it lets an end-to-end test drive Terraform's
+ * renewal of a resource the provider opened.  Unset or not a positive
+ * number: no renewal is asked for. */
+static int64_t test_renew_at(const tf_ephemeral_def *def)
+{
+    const char *s = getenv("TFP_EPHEMERAL_RENEW_SECONDS");
+    if (!def->renew || !s || !*s)
+        return 0;
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*end || n <= 0 || n > 86400)
+        return 0;
+    return (int64_t)time(NULL) + n;
+}
+
 static ProtobufCMessage *rpc_open_ephemeral(tf_call *call, const ProtobufCMessage *req)
 {
     const Tfplugin5__OpenEphemeralResource__Request *q = (const void *)req;
@@ -914,6 +933,8 @@ static ProtobufCMessage *rpc_open_ephemeral(tf_call *call, const ProtobufCMessag
     const tf_value *result = tf_state_conform(&ctx, def->schema, config, eo.result);
     if (!result)
         goto out;
+    if (eo.renew_at <= 0)
+        eo.renew_at = test_renew_at(def);
     r->result = encode(&ctx, result, t, "ephemeral result");
     r->renew_at = pb_timestamp(call->arena, eo.renew_at);
     r->private_ = pb_bytes(call->arena, eo.priv, eo.priv_len);
@@ -943,6 +964,8 @@ static ProtobufCMessage *rpc_renew_ephemeral(tf_call *call, const ProtobufCMessa
             tf_ephemeral_out eo = {0};
             def->renew(&ctx, q->private_.data, q->private_.len, &eo);
             if (!tf_diags_has_error(&diags)) {
+                if (eo.renew_at <= 0)
+                    eo.renew_at = test_renew_at(def);
                 r->renew_at = pb_timestamp(call->arena, eo.renew_at);
                 r->private_ = pb_bytes(call->arena, eo.priv, eo.priv_len);
             }

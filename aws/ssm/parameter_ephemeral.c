@@ -2,8 +2,10 @@
  * value read for one Terraform run and never stored, e.g. to feed a
  * write-only argument (value_wo, secret_string_wo) of another resource.
  *
- * The one idea: opening is one GetParameter by ARN; there is nothing to
- * renew or close.
+ * The one idea: opening is one GetParameter by ARN; nothing to close.
+ * Like hashicorp's, it never asks Terraform to renew it; renewing (asked for
+ * only under the runtime's TFP_EPHEMERAL_RENEW_SECONDS test knob) checks
+ * that the parameter can still be read.
  *
  * hashicorp/aws 5.100.0 (terraform-plugin-framework): arn is an ARN-typed
  * string (an unparsable one is refused at validation, "Invalid ARN
@@ -79,6 +81,40 @@ static void ep_open(tf_ctx *ctx, const tf_value *config, tf_ephemeral_out *out)
     tf_objb_bool(&b, "with_decryption", decrypt);
     out->result = tf_objb_done(&b);
     json_decref(res);
+    /* what a renewal needs: the ARN (NUL-terminated) */
+    size_t n = strlen(arn) + 1;
+    char *priv = tf_arena_alloc(a, n);
+    memcpy(priv, arn, n);
+    out->priv = priv;
+    out->priv_len = n;
+}
+
+static void ep_renew(tf_ctx *ctx, const void *priv, size_t priv_len, tf_ephemeral_out *out)
+{
+    const aws_meta *m = aws_meta_of(ctx);
+    if (!m)
+        return;
+    const char *arn = priv;
+    if (priv_len == 0 || arn[priv_len - 1] != '\0' || strlen(arn) + 1 != priv_len) {
+        tf_diag_error(ctx->diags, NULL, "Invalid private data",
+                      "Terraform handed back private data this provider did not write for "
+                      "an ephemeral aws_ssm_parameter.");
+        return;
+    }
+    json_t *in = json_pack("{s:s,s:b}", "Name", arn, "WithDecryption", 0);
+    json_t *res = NULL;
+    aws_error err;
+    int rc = aws_json_call(m->client, ctx->arena, ctx->stop, "ssm", "GetParameter", in, &res,
+                           &err);
+    json_decref(in);
+    if (rc != 0)
+        aws_diag(ctx, &err, "renewing SSM (Systems Manager) Ephemeral Resource Parameter "
+                            "(\"%s\")", arn);
+    json_decref(res);
+    char *copy = tf_arena_alloc(ctx->arena, priv_len);
+    memcpy(copy, priv, priv_len);
+    out->priv = copy;
+    out->priv_len = priv_len;
 }
 
 const tf_ephemeral_def aws_ssm_parameter_ephemeral_def = {
@@ -87,4 +123,5 @@ const tf_ephemeral_def aws_ssm_parameter_ephemeral_def = {
     .schema = &ep_schema,
     .validate = ep_validate,
     .open = ep_open,
+    .renew = ep_renew,
 };

@@ -281,6 +281,46 @@ def test_lifecycle(netenv):  # noqa: F811
     assert_secret_nowhere(tf, SECRET1, SECRET2)
 
 
+RENEW_CONFIG = '''
+ephemeral "aws_ssm_parameter" "master" {
+  arn = "%s"
+}
+
+resource "aws_ssm_parameter" "slow_copy" {
+  name             = "/app/db/slow-copy"
+  type             = "SecureString"
+  value_wo         = ephemeral.aws_ssm_parameter.master.value
+  value_wo_version = 1
+}
+''' % SOURCE_ARN
+
+
+def test_renew(netenv):  # noqa: F811
+    """Terraform 1.11 renews an ephemeral resource that asks for it while the
+    apply that uses it is still running, then closes it.  hashicorp's types
+    (and so ours) never ask; the runtime's test knob TFP_EPHEMERAL_RENEW_SECONDS
+    makes a type that can renew ask every second, and a PutParameter answered
+    after 4 s keeps the resource open long enough."""
+    env = netenv
+    put_source(env, SECRET1)
+    tf = env.terraform('ours', RENEW_CONFIG, name='renew')
+    tf.tfenv['TFP_EPHEMERAL_RENEW_SECONDS'] = '1'
+    env.emu.faults({'slow': 1.0, 'slow_ms': 4000, 'operations': ['PutParameter']})
+    before = len([c for c in env.emu.calls() if c['operation'] == 'GetParameter'])
+    p = tf.apply()
+    env.emu.faults({'slow': 0, 'operations': None})
+    out = p.stdout
+    assert 'ephemeral.aws_ssm_parameter.master: Renewing...' in out, out
+    assert 'ephemeral.aws_ssm_parameter.master: Renewal complete' in out, out
+    # opened and closed in the plan walk, then in apply: renewed before the last close
+    assert out.index('Renewing...') < out.rindex('ephemeral.aws_ssm_parameter.master: Closing')
+    gets = [c for c in env.emu.calls() if c['operation'] == 'GetParameter'][before:]
+    assert len(gets) >= 3, gets  # opened in plan and in apply, renewed at least once
+    assert stored(env, '/app/db/slow-copy')['Value'] == SECRET1
+    assert_secret_nowhere(tf, SECRET1, outputs=(p.stdout, p.stderr))
+    tf.destroy()
+
+
 def validate_diagnostics(tf):
     p = tf.run('validate', '-json', ok=(0, 1))
     found = set()

@@ -351,21 +351,9 @@ static void vpce_modify_plan(tf_ctx *ctx, tf_plan_req *req)
                                       create ? tf_unknown(a, ps->type)
                                              : tf_get(req->prior, "subnet_configuration"));
     }
-    if (create)
-        return;
-    /* customdiff.ComputedIf: network_interface_ids when the subnets change */
-    bool subnets = !tf_value_equal(tf_get(req->prior, "subnet_ids"),
-                                   tf_get(req->planned, "subnet_ids"));
-    bool confs = !tf_value_equal(tf_get(req->prior, "subnet_configuration"),
-                                 tf_get(req->planned, "subnet_configuration"));
-    if (subnets || confs)
-        req->planned = tf_object_with(
-            a, req->planned, "network_interface_ids",
-            tf_unknown(a, tf_get(req->planned, "network_interface_ids")->type));
-    if (subnets && tf_is_known(tf_get(req->config, "subnet_ids")))
-        req->planned = tf_object_with(
-            a, req->planned, "subnet_configuration",
-            tf_unknown(a, tf_get(req->planned, "subnet_configuration")->type));
+    /* hashicorp/aws 5.100.0 has no CustomizeDiff here: network_interface_ids
+     * keeps its prior value when the subnets change (the apply's read
+     * brings the new ones) */
 }
 
 static const tf_value *vpce_create(tf_ctx *ctx, const tf_value *planned)

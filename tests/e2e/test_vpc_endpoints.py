@@ -15,7 +15,9 @@ and handed to the configuration as a variable.
     endpoint type refused at the attribute, destroy leaving no endpoint.
   * parity: the same configuration planned and applied with hashicorp/aws
     5.100.0 against a fresh emulator gives the same plan (values and
-    unknowns) and the same state; the update plans the same.
+    unknowns) and the same state; the updates (a subnet less, then tags,
+    policy, route tables and groups; private_dns_enabled set on the Gateway
+    endpoint) plan the same.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_vpc_endpoints.py
@@ -33,7 +35,7 @@ DATA = ('data.aws_vpc_endpoint_service.s3', 'data.aws_vpc_endpoint_service.ecs',
         'data.aws_vpc_endpoint_service.rds')
 
 
-def config(tag='a', sg='sg1', rtbs='[var.t.rtb_a]', sid='AllowAll', extra='', gw_extra=''):
+def config(tag='a', sg='sg1', rtbs='[var.t.rtb_a]', sid='AllowAll', extra='', gw_extra='', one_subnet=False):
     return '''
 variable "t" {
   type = map(string)
@@ -84,15 +86,11 @@ resource "aws_vpc_endpoint" "interface" {
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
   security_group_ids  = [var.t.%(sg)s]
-  subnet_ids          = [var.t.subnet_a, var.t.subnet_b]
+  subnet_ids          = %(subnets)s
   subnet_configuration {
     ipv4      = "10.0.1.10"
     subnet_id = var.t.subnet_a
-  }
-  subnet_configuration {
-    ipv4      = "10.0.2.10"
-    subnet_id = var.t.subnet_b
-  }
+  }%(conf_b)s
   tags = {
     Name = "if-%(tag)s"
   }
@@ -113,8 +111,16 @@ resource "aws_vpc_endpoint" "s3_interface" {
     private_dns_only_for_inbound_resolver_endpoint = false
   }
 }
-%(extra)s''' % dict(tag=tag, sg=sg, rtbs=rtbs, sid=sid, extra=extra, gw_extra=gw_extra)
+%(extra)s''' % dict(tag=tag, sg=sg, rtbs=rtbs, sid=sid, extra=extra, gw_extra=gw_extra,
+           subnets='[var.t.subnet_a]' if one_subnet else '[var.t.subnet_a, var.t.subnet_b]',
+           conf_b='' if one_subnet else CONF_B)
 
+
+CONF_B = '''
+  subnet_configuration {
+    ipv4      = "10.0.2.10"
+    subnet_id = var.t.subnet_b
+  }'''
 
 CONFIG = config()
 UPDATED = config(tag='b', sg='sg2', rtbs='[var.t.rtb_a, var.t.rtb_b]', sid='AllowAllV2')
@@ -269,6 +275,20 @@ def test_vpc_endpoints_lifecycle_and_parity(tmp_path):
             ref_replace = plan_json(ref)['aws_vpc_endpoint.gateway']
             problems = netkit.diff(comparable(replace, t), comparable(ref_replace, ref_t))
             assert not problems, '\n'.join(problems)
+        # one subnet less: planned as hashicorp/aws plans it
+        fewer = config(one_subnet=True)
+        tf.write(fewer)
+        mine = plan_json(tf)['aws_vpc_endpoint.interface']
+        assert mine['actions'] == ['update'], mine['actions']
+        if ref is not None:
+            ref.write(fewer)
+            theirs = plan_json(ref)['aws_vpc_endpoint.interface']
+            problems = netkit.diff(comparable(mine, t), comparable(theirs, ref_t))
+            assert not problems, '\n'.join(problems)
+        tf.apply()
+        itf = endpoint(env, res['aws_vpc_endpoint.interface']['id'])
+        assert itf['SubnetIds'] == [t['subnet_a']] and len(itf['NetworkInterfaceIds']) == 1
+        tf.assert_clean()
         tf.write(UPDATED)
         ids = {a: res[a]['id'] for a in ADDRS}
         tf.apply()
@@ -280,6 +300,7 @@ def test_vpc_endpoints_lifecycle_and_parity(tmp_path):
         assert {x['Key']: x['Value'] for x in gw['Tags']} == {'Name': 'gw-b'}
         itf = endpoint(env, ids['aws_vpc_endpoint.interface'])
         assert [g['GroupId'] for g in itf['Groups']] == [t['sg2']]
+        assert sorted(itf['SubnetIds']) == sorted([t['subnet_a'], t['subnet_b']])
         tf.assert_clean()
 
         # drift: a tag and a route table changed behind Terraform's back

@@ -14,7 +14,9 @@ before GatewaysMixin so its CreateVpcEndpoint wraps that one.
                         only here) and PrivateDnsOnlyForInboundResolverEndpoint,
                         which AWS accepts only for S3 Interface endpoints
                         with private DNS.
-  ModifyVpcEndpoint     DnsOptions likewise.
+  ModifyVpcEndpoint     DnsOptions and SubnetConfigurations likewise (the
+                        addresses of the endpoint's interfaces in those
+                        subnets, new or kept).
 """
 
 import ipaddress
@@ -128,6 +130,31 @@ class EndpointsMixin:
     def op_CreateVpcEndpoint(self, p):
         confs = p.get('SubnetConfigurations') or []
         subnet_ids = list(p.get('SubnetIds') or [])
+        self._ep_check_confs(confs)
+        for c in confs:
+            if c['SubnetId'] not in subnet_ids:
+                subnet_ids.append(c['SubnetId'])
+        if confs:
+            p = dict(p, SubnetIds=subnet_ids)
+        out = super().op_CreateVpcEndpoint(p)
+        e = self.vpces[out['VpcEndpoint']['VpcEndpointId']]
+        try:
+            self._ep_dns_options(e, p.get('DnsOptions'), e['PrivateDnsEnabled'])
+        except AwsError:
+            self._ep_undo(e)
+            raise
+        self._ep_apply_confs(e, confs)
+        out['VpcEndpoint'] = self._vpce_out(e)
+        return out
+
+    def _ep_undo(self, e):
+        for eni in e['_enis']:
+            self.delete_network_interface_internal(eni)
+        if e['VpcEndpointType'] == 'Gateway':
+            self._vpce_route_tables(e, [r for r in e['_rtbs'] if r in self.rtbs], False)
+        del self.vpces[e['VpcEndpointId']]
+
+    def _ep_check_confs(self, confs):
         for c in confs:
             sid = c.get('SubnetId')
             if not sid:
@@ -143,37 +170,22 @@ class EndpointsMixin:
                 if not ok:
                     raise AwsError('InvalidParameter', 'The IPv4 address %s is not in subnet %s'
                                    % (c['Ipv4'], sid))
-            if sid not in subnet_ids:
-                subnet_ids.append(sid)
-        if confs:
-            p = dict(p, SubnetIds=subnet_ids)
-        out = super().op_CreateVpcEndpoint(p)
-        e = self.vpces[out['VpcEndpoint']['VpcEndpointId']]
-        try:
-            self._ep_dns_options(e, p.get('DnsOptions'), e['PrivateDnsEnabled'])
-        except AwsError:
-            self._ep_undo(e)
-            raise
+
+    def _ep_apply_confs(self, e, confs):
         for c in confs:
             eni = e['_eni_of'].get(c['SubnetId'])
             if c.get('Ipv4') and eni in self.enis:
                 self.enis[eni]['PrivateIpAddress'] = c['Ipv4']
-        out['VpcEndpoint'] = self._vpce_out(e)
-        return out
-
-    def _ep_undo(self, e):
-        for eni in e['_enis']:
-            self.delete_network_interface_internal(eni)
-        if e['VpcEndpointType'] == 'Gateway':
-            self._vpce_route_tables(e, [r for r in e['_rtbs'] if r in self.rtbs], False)
-        del self.vpces[e['VpcEndpointId']]
 
     def op_ModifyVpcEndpoint(self, p):
         e = self._vpce(p['VpcEndpointId'])
         private_dns = p.get('PrivateDnsEnabled', e['PrivateDnsEnabled'])
         self._ep_dns_options(dict(e), p.get('DnsOptions'), private_dns)
+        confs = p.get('SubnetConfigurations') or []
+        self._ep_check_confs(confs)
         out = super().op_ModifyVpcEndpoint(p)
         self._ep_dns_options(e, p.get('DnsOptions'), e['PrivateDnsEnabled'])
+        self._ep_apply_confs(e, confs)
         return out
 
     def _vpce_out(self, e):

@@ -59,3 +59,25 @@ def test_subnet_configuration_and_dns_options(c, emu):
              DnsOptions={'PrivateDnsOnlyForInboundResolverEndpoint': False})['VpcEndpoint']
     d = shaped(emu, 'DescribeVpcEndpoints', VpcEndpointIds=[e['VpcEndpointId']])
     assert d['VpcEndpoints'][0]['DnsOptions']['PrivateDnsOnlyForInboundResolverEndpoint'] is False
+
+
+def test_modify_applies_subnet_configurations(c, emu):
+    r = emu.region
+    v = call(c, 'CreateVpc', CidrBlock='10.0.0.0/16')['Vpc']['VpcId']
+    a = call(c, 'CreateSubnet', VpcId=v, CidrBlock='10.0.1.0/24',
+             AvailabilityZone=r + 'a')['Subnet']['SubnetId']
+    b = call(c, 'CreateSubnet', VpcId=v, CidrBlock='10.0.2.0/24',
+             AvailabilityZone=r + 'b')['Subnet']['SubnetId']
+    e = call(c, 'CreateVpcEndpoint', VpcId=v, VpcEndpointType='Interface',
+             ServiceName='com.amazonaws.%s.ssm' % r, PrivateDnsEnabled=False,
+             SubnetIds=[a])['VpcEndpoint']
+    call(c, 'ModifyVpcEndpoint', VpcEndpointId=e['VpcEndpointId'], AddSubnetIds=[b],
+         SubnetConfigurations=[{'SubnetId': a, 'Ipv4': '10.0.1.20'},
+                               {'SubnetId': b, 'Ipv4': '10.0.2.20'}])
+    e = call(c, 'DescribeVpcEndpoints', VpcEndpointIds=[e['VpcEndpointId']])['VpcEndpoints'][0]
+    nis = call(c, 'DescribeNetworkInterfaces',
+               NetworkInterfaceIds=e['NetworkInterfaceIds'])['NetworkInterfaces']
+    assert sorted(n['PrivateIpAddress'] for n in nis) == ['10.0.1.20', '10.0.2.20']
+    assert error_of(c, 'ModifyVpcEndpoint', VpcEndpointId=e['VpcEndpointId'],
+                    SubnetConfigurations=[{'SubnetId': a, 'Ipv4': '10.9.0.1'}]).code == \
+        'InvalidParameter'

@@ -15,9 +15,10 @@
   ModifyLaunchTemplate            SetDefaultVersion
   DeleteLaunchTemplate            the template and every version
   DeleteLaunchTemplateVersions    versions other than the default
-  DescribeInstanceTypes           by name, from a small table of families and
-                                  sizes (vCPUs, memory, burstable or not, as
-                                  AWS lists them); an unknown name is an error
+  DescribeInstanceTypes           by name (the model checks it is one of
+                                  EC2's): a small table of families and sizes
+                                  (vCPUs, memory, burstable or not), others
+                                  sized by name; t* families are burstable
 
 What a version stores is the request's LaunchTemplateData, projected onto the
 response shape (ResponseLaunchTemplateData) through the service model, so
@@ -57,14 +58,34 @@ _INSTANCE_FAMILIES = {
 }
 
 
+_BURSTABLE = ('t1', 't2', 't3', 't3a', 't4g')
+
+
+def _generic_size(size):
+    """(vcpus, memory MiB) of a size of a family not in the table."""
+    m = re.match(r'^(\d*)xlarge$', size)
+    if m:
+        vcpus = 4 * int(m.group(1) or 1)
+    else:
+        vcpus = {'nano': 1, 'micro': 1, 'small': 1, 'medium': 1, 'large': 2,
+                 'metal': 96}.get(size)
+    return (vcpus, vcpus * 4096) if vcpus else None
+
+
 def instance_type_info(name):
-    """The DescribeInstanceTypes item for name, or None when unknown."""
+    """The DescribeInstanceTypes item for name, or None when unknown.  The
+    service model has already checked the name is one of EC2's types; those
+    of families outside the table get sizes by their name."""
     family, _, size = (name or '').partition('.')
     fam = _INSTANCE_FAMILIES.get(family)
-    if fam is None or size not in fam[2]:
-        return None
-    burst, current, sizes = fam
-    vcpus, mem = sizes[size]
+    if fam is not None and size in fam[2]:
+        burst, current, sizes = fam
+        vcpus, mem = sizes[size]
+    else:
+        gen = _generic_size(size)
+        if not family or gen is None:
+            return None
+        burst, current, (vcpus, mem) = family in _BURSTABLE, True, gen
     return {'InstanceType': name, 'CurrentGeneration': current,
             'FreeTierEligible': name in ('t2.micro', 't3.micro'),
             'BurstablePerformanceSupported': burst, 'BareMetal': False,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aws_schema_gen.h"
+#include "base64.h"
 #include "diagnostics.h"
 #include "resources.h"
 #include "sm_common.h"
@@ -108,7 +109,7 @@ static void secret_version_open(tf_ctx *ctx, const tf_value *config, tf_ephemera
     const char *bin = sm_jstr(a, res, "SecretBinary");
     const tf_value *binv = tf_null(a, &tf_type_string);
     size_t len;
-    unsigned char *raw = bin && *bin ? sm_b64_decode(a, bin, strlen(bin), &len) : NULL;
+    unsigned char *raw = bin && *bin ? aws_base64_decode(a, bin, strlen(bin), &len) : NULL;
     if (raw && len)
         binv = tf_stringn(a, (const char *)raw, len);
     tf_objb_set(&b, "secret_binary", binv);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "aws_schema_gen.h"
+#include "base64.h"
 #include "diagnostics.h"
 #include "resources.h"
 #include "sm_common.h"
@@ -42,16 +43,16 @@ static const char *binary_to_state(tf_arena *a, const char *wire)
     if (!wire)
         return "";
     size_t n;
-    unsigned char *raw = sm_b64_decode(a, wire, strlen(wire), &n);
+    unsigned char *raw = aws_base64_decode(a, wire, strlen(wire), &n);
     if (!raw)
         return wire;
     size_t m;
     char *text = tf_arena_alloc(a, n + 1);
     memcpy(text, raw, n);
     text[n] = 0;
-    if (strlen(text) == n && sm_b64_decode(a, text, n, &m))
+    if (strlen(text) == n && aws_base64_decode(a, text, n, &m))
         return text;
-    return sm_b64_encode(a, raw, n);
+    return aws_base64_encode(a, raw, n);
 }
 
 /* ---- ids ---- */
@@ -173,14 +174,14 @@ static const tf_value *version_create(tf_ctx *ctx, const tf_value *planned)
     const char *bin = tf_get_str(planned, "secret_binary", "");
     if (*bin) {
         size_t n;
-        unsigned char *raw = sm_b64_decode(a, bin, strlen(bin), &n);
+        unsigned char *raw = aws_base64_decode(a, bin, strlen(bin), &n);
         if (!raw) {
             json_decref(in);
             tf_diag_error(ctx->diags, tf_path_attr(a, tf_path_root(a), "secret_binary"),
                           "Invalid base64 in secret_binary", NULL);
             return NULL;
         }
-        json_object_set_new(in, "SecretBinary", json_string(sm_b64_encode(a, raw, n)));
+        json_object_set_new(in, "SecretBinary", json_string(aws_base64_encode(a, raw, n)));
     }
     const char *str = tf_get_str(planned, "secret_string", "");
     if (*str)

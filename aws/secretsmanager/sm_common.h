@@ -44,9 +44,5 @@ const char *sm_jstr(tf_arena *a, const json_t *obj, const char *key);
  * time.RFC3339 writes it in UTC; NULL when absent. */
 const char *sm_rfc3339(tf_arena *a, const json_t *obj, const char *key);
 
-/* Standard base64 as Go's encoding/base64.StdEncoding: strict decoding
- * (padding required; \r and \n skipped), NULL when s is not base64. */
-unsigned char *sm_b64_decode(tf_arena *a, const char *s, size_t n, size_t *out_len);
-char *sm_b64_encode(tf_arena *a, const unsigned char *d, size_t n);
 
 #endif

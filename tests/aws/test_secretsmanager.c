@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base64.h"
 #include "provider.h"
 #include "resources.h"
 #include "secretsmanager/sm_common.h"
@@ -49,7 +50,7 @@ static void test_base64(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = 0;
-        unsigned char *raw = sm_b64_decode(A, cases[i].text, strlen(cases[i].text), &n);
+        unsigned char *raw = aws_base64_decode(A, cases[i].text, strlen(cases[i].text), &n);
         if (!cases[i].raw) {
             CHECK(raw == NULL, "\"%s\" decoded", cases[i].text);
             continue;
@@ -57,7 +58,7 @@ static void test_base64(void)
         CHECK(raw && n == cases[i].len && memcmp(raw, cases[i].raw, n) == 0,
               "\"%s\" decodes wrong (%zu bytes)", cases[i].text, n);
         if (!strchr(cases[i].text, '\n')) {
-            const char *back = sm_b64_encode(A, (const unsigned char *)cases[i].raw, cases[i].len);
+            const char *back = aws_base64_encode(A, (const unsigned char *)cases[i].raw, cases[i].len);
             CHECK(strcmp(back, cases[i].text) == 0, "%s encodes as %s", cases[i].text, back);
         }
     }

@@ -117,6 +117,78 @@ static json_t *pol_step_json(const tf_value *cfg, aws_error *err)
     return o;
 }
 
+/* A string member set only when not "" (as the SDK's expanders do). */
+static void pol_put_str(json_t *o, const char *key, const tf_value *v, const char *name)
+{
+    const char *s = tf_get_str(v, name, "");
+    if (*s)
+        json_object_set_new(o, key, json_string(s));
+}
+
+/* A set of name/value dimensions as [{Name, Value}], NULL when empty. */
+static json_t *pol_dims_json(const tf_value *set)
+{
+    size_t n = aws_block_len(set);
+    if (n == 0)
+        return NULL;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const tf_value *d = set->u.coll.items[i];
+        json_array_append_new(arr, json_pack("{s:s,s:s}", "Name", tf_get_str(d, "name", ""),
+                                             "Value", tf_get_str(d, "value", "")));
+    }
+    return arr;
+}
+
+/* A metric math query of customized_metric_specification.metrics. */
+static json_t *pol_query_json(const tf_value *q)
+{
+    json_t *o = json_object();
+    pol_put_str(o, "Expression", q, "expression");
+    pol_put_str(o, "Id", q, "id");
+    pol_put_str(o, "Label", q, "label");
+    const tf_value *ms = aws_block_get(q, "metric_stat");
+    if (ms) {
+        json_t *mj = json_object();
+        const tf_value *met = aws_block_get(ms, "metric");
+        if (met) {
+            json_t *m = json_object();
+            json_t *dims = pol_dims_json(tf_get(met, "dimensions"));
+            if (dims)
+                json_object_set_new(m, "Dimensions", dims);
+            pol_put_str(m, "MetricName", met, "metric_name");
+            pol_put_str(m, "Namespace", met, "namespace");
+            json_object_set_new(mj, "Metric", m);
+        }
+        pol_put_str(mj, "Stat", ms, "stat");
+        pol_put_str(mj, "Unit", ms, "unit");
+        json_object_set_new(o, "MetricStat", mj);
+    }
+    json_object_set_new(o, "ReturnData", json_boolean(tf_get_bool(q, "return_data", false)));
+    return o;
+}
+
+static json_t *pol_custom_json(const tf_value *cm)
+{
+    json_t *o = json_object();
+    json_t *dims = pol_dims_json(tf_get(cm, "dimensions"));
+    if (dims)
+        json_object_set_new(o, "Dimensions", dims);
+    pol_put_str(o, "MetricName", cm, "metric_name");
+    const tf_value *qs = tf_get(cm, "metrics");
+    size_t n = aws_block_len(qs);
+    if (n > 0) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, pol_query_json(qs->u.coll.items[i]));
+        json_object_set_new(o, "Metrics", arr);
+    }
+    pol_put_str(o, "Namespace", cm, "namespace");
+    pol_put_str(o, "Statistic", cm, "statistic");
+    pol_put_str(o, "Unit", cm, "unit");
+    return o;
+}
+
 static json_t *pol_tt_json(const tf_value *cfg)
 {
     double target = 0;
@@ -126,6 +198,9 @@ static json_t *pol_tt_json(const tf_value *cfg)
                           (json_int_t)tf_get_i64(cfg, "scale_in_cooldown", 0),
                           "ScaleOutCooldown",
                           (json_int_t)tf_get_i64(cfg, "scale_out_cooldown", 0));
+    const tf_value *cm = aws_block_get(cfg, "customized_metric_specification");
+    if (cm)
+        json_object_set_new(o, "CustomizedMetricSpecification", pol_custom_json(cm));
     const tf_value *pm = aws_block_get(cfg, "predefined_metric_specification");
     if (pm) {
         json_t *p = json_pack("{s:s}", "PredefinedMetricType",
@@ -136,19 +211,6 @@ static json_t *pol_tt_json(const tf_value *cfg)
         json_object_set_new(o, "PredefinedMetricSpecification", p);
     }
     return o;
-}
-
-/* Customized metrics are not written yet: refused clearly, not ignored. */
-static int pol_unsupported(tf_ctx *ctx, const tf_value *planned)
-{
-    const tf_value *tt = aws_block_get(planned, "target_tracking_scaling_policy_configuration");
-    if (tt && aws_block_len(tf_get(tt, "customized_metric_specification")) > 0) {
-        tf_diag_error(ctx->diags, NULL, "Argument not supported",
-                      "aws_appautoscaling_policy: target_tracking_scaling_policy_configuration."
-                      "customized_metric_specification is not supported by this provider yet.");
-        return -1;
-    }
-    return 0;
 }
 
 /* getPutScalingPolicyInput then PutScalingPolicy, retried while IAM or the
@@ -223,6 +285,88 @@ static const tf_value *pol_step_state(tf_arena *a, const json_t *cfg)
     return aws_block_list(a, sb, tf_objb_done(&b));
 }
 
+/* A string of the answer as the SDK stores it: "" when left out. */
+static void pol_state_str(tf_arena *a, tf_objb *b, const char *name, const json_t *o,
+                          const char *key)
+{
+    const char *s = aas_json_str(a, o, key);
+    tf_objb_str(b, name, s ? s : "");
+}
+
+/* Dimensions [{Name, Value}] as the set of the block dimensions. */
+static const tf_value *pol_dims_state(tf_arena *a, const tf_block *parent, const json_t *dims)
+{
+    const tf_block *db = pol_block(parent, "dimensions");
+    size_t n = json_array_size(dims);
+    const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *d = json_array_get(dims, i);
+        tf_objb eb;
+        tf_objb_init(&eb, a, db->ctype, NULL);
+        pol_state_str(a, &eb, "name", d, "Name");
+        pol_state_str(a, &eb, "value", d, "Value");
+        items[i] = tf_objb_done(&eb);
+    }
+    return tf_set(a, db->ctype, n, items);
+}
+
+static const tf_value *pol_query_state(tf_arena *a, const tf_block *qb, const json_t *q)
+{
+    tf_objb b;
+    tf_objb_init(&b, a, qb->ctype, NULL);
+    pol_state_str(a, &b, "expression", q, "Expression");
+    pol_state_str(a, &b, "id", q, "Id");
+    pol_state_str(a, &b, "label", q, "Label");
+    const tf_block *sb = pol_block(qb, "metric_stat");
+    const json_t *ms = json_object_get(q, "MetricStat");
+    const tf_value *sv = NULL;
+    if (json_is_object(ms)) {
+        tf_objb sbld;
+        tf_objb_init(&sbld, a, sb->ctype, NULL);
+        const tf_block *mb = pol_block(sb, "metric");
+        const json_t *met = json_object_get(ms, "Metric");
+        const tf_value *mv = NULL;
+        if (json_is_object(met)) {
+            tf_objb mbld;
+            tf_objb_init(&mbld, a, mb->ctype, NULL);
+            tf_objb_set(&mbld, "dimensions",
+                        pol_dims_state(a, mb, json_object_get(met, "Dimensions")));
+            pol_state_str(a, &mbld, "metric_name", met, "MetricName");
+            pol_state_str(a, &mbld, "namespace", met, "Namespace");
+            mv = tf_objb_done(&mbld);
+        }
+        tf_objb_set(&sbld, "metric", aws_block_list(a, mb, mv));
+        pol_state_str(a, &sbld, "stat", ms, "Stat");
+        pol_state_str(a, &sbld, "unit", ms, "Unit");
+        sv = tf_objb_done(&sbld);
+    }
+    tf_objb_set(&b, "metric_stat", aws_block_list(a, sb, sv));
+    tf_objb_bool(&b, "return_data", json_is_true(json_object_get(q, "ReturnData")));
+    return tf_objb_done(&b);
+}
+
+/* flattenCustomizedMetricSpecification: the block or an empty list. */
+static const tf_value *pol_custom_state(tf_arena *a, const tf_block *cb, const json_t *cm)
+{
+    if (!json_is_object(cm))
+        return aws_block_list(a, cb, NULL);
+    tf_objb b;
+    tf_objb_init(&b, a, cb->ctype, NULL);
+    tf_objb_set(&b, "dimensions", pol_dims_state(a, cb, json_object_get(cm, "Dimensions")));
+    pol_state_str(a, &b, "metric_name", cm, "MetricName");
+    const tf_block *qb = pol_block(cb, "metrics");
+    const json_t *qs = json_object_get(cm, "Metrics");
+    size_t n = json_array_size(qs);
+    const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        items[i] = pol_query_state(a, qb, json_array_get(qs, i));
+    tf_objb_set(&b, "metrics", tf_set(a, qb->ctype, n, items));
+    pol_state_str(a, &b, "namespace", cm, "Namespace");
+    pol_state_str(a, &b, "statistic", cm, "Statistic");
+    pol_state_str(a, &b, "unit", cm, "Unit");
+    return aws_block_list(a, cb, tf_objb_done(&b));
+}
+
 static const tf_value *pol_tt_state(tf_arena *a, const json_t *cfg)
 {
     const tf_block *tb = pol_tt_block();
@@ -231,7 +375,8 @@ static const tf_value *pol_tt_state(tf_arena *a, const json_t *cfg)
     tf_objb b;
     tf_objb_init(&b, a, tb->ctype, NULL);
     tf_objb_set(&b, "customized_metric_specification",
-                aws_block_list(a, pol_block(tb, "customized_metric_specification"), NULL));
+                pol_custom_state(a, pol_block(tb, "customized_metric_specification"),
+                                 json_object_get(cfg, "CustomizedMetricSpecification")));
     tf_objb_bool(&b, "disable_scale_in", json_is_true(json_object_get(cfg, "DisableScaleIn")));
     const tf_block *pb = pol_block(tb, "predefined_metric_specification");
     const json_t *pm = json_object_get(cfg, "PredefinedMetricSpecification");
@@ -356,7 +501,7 @@ static aws_wait_status pol_visible_poll(void *ud, char *state, size_t state_len,
 static const tf_value *pol_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
-    if (!m || pol_unsupported(ctx, planned) != 0)
+    if (!m)
         return NULL;
     const char *name = tf_get_str(planned, "name", "");
     aws_error err;
@@ -389,7 +534,7 @@ static const tf_value *pol_read(tf_ctx *ctx, const tf_value *state)
 static const tf_value *pol_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
-    if (!m || pol_unsupported(ctx, planned) != 0)
+    if (!m)
         return NULL;
     aws_error err;
     if (pol_put(ctx, m, planned, &err) != 0) {

@@ -2,7 +2,8 @@
 service that uses it, end to end against the emulator: aws_ecs_capacity_provider,
 aws_ecs_cluster_capacity_providers, aws_ecs_service's capacity_provider_strategy,
 aws_appautoscaling_target and aws_appautoscaling_policy (target tracking on
-the service's CPU, and step scaling).
+the service's CPU, on a customized metric and on metric math, and step
+scaling).
 
 One setup (VPC, subnets, launch configuration, Auto Scaling group, cluster,
 capacity provider, service, scaling target and policies) serves every check:
@@ -161,6 +162,65 @@ resource "aws_appautoscaling_policy" "cpu" {
   }
 }
 
+resource "aws_appautoscaling_policy" "custom" {
+  name               = "cap-custom"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.t.service_namespace
+  resource_id        = aws_appautoscaling_target.t.resource_id
+  scalable_dimension = aws_appautoscaling_target.t.scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value = 100
+    customized_metric_specification {
+      metric_name = "MemoryUtilization"
+      namespace   = "AWS/ECS"
+      statistic   = "Maximum"
+      unit        = "Percent"
+      dimensions {
+        name  = "ClusterName"
+        value = aws_ecs_cluster.c.name
+      }
+      dimensions {
+        name  = "ServiceName"
+        value = aws_ecs_service.web.name
+      }
+    }
+  }
+}
+
+resource "aws_appautoscaling_policy" "math" {
+  name               = "cap-math"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.t.service_namespace
+  resource_id        = aws_appautoscaling_target.t.resource_id
+  scalable_dimension = aws_appautoscaling_target.t.scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value = 50
+    customized_metric_specification {
+      metrics {
+        id          = "cpu"
+        label       = "CPU of the service"
+        return_data = false
+        metric_stat {
+          stat = "Average"
+          metric {
+            metric_name = "CPUUtilization"
+            namespace   = "AWS/ECS"
+            dimensions {
+              name  = "ClusterName"
+              value = aws_ecs_cluster.c.name
+            }
+          }
+        }
+      }
+      metrics {
+        id          = "half"
+        expression  = "cpu / 2"
+        return_data = true
+      }
+    }
+  }
+}
+
 resource "aws_appautoscaling_policy" "step" {
   name               = "cap-step"
   service_namespace  = aws_appautoscaling_target.t.service_namespace
@@ -263,6 +323,35 @@ def test_lifecycle(tmp_path):
         assert cpu['id'] == 'cap-cpu' and len(cpu['alarm_arns']) == 2
         tt = cpu['target_tracking_scaling_policy_configuration'][0]
         assert tt['target_value'] == 60 and tt['scale_in_cooldown'] == 120
+        custom = st['aws_appautoscaling_policy.custom'][
+            'target_tracking_scaling_policy_configuration'][0]
+        assert custom['predefined_metric_specification'] == []
+        cms = custom['customized_metric_specification'][0]
+        assert (cms['metric_name'], cms['namespace'], cms['statistic'], cms['unit'],
+                cms['metrics']) == ('MemoryUtilization', 'AWS/ECS', 'Maximum', 'Percent', [])
+        assert sorted((d['name'], d['value']) for d in cms['dimensions']) == [
+            ('ClusterName', 'cap-cluster'), ('ServiceName', 'cap-web')]
+        sent = policy(env, 'cap-custom')['TargetTrackingScalingPolicyConfiguration'][
+            'CustomizedMetricSpecification']
+        assert sorted(sent) == ['Dimensions', 'MetricName', 'Namespace', 'Statistic', 'Unit']
+        math = st['aws_appautoscaling_policy.math'][
+            'target_tracking_scaling_policy_configuration'][0]['customized_metric_specification'][0]
+        assert (math['metric_name'], math['namespace'], math['statistic'], math['unit'],
+                math['dimensions']) == ('', '', '', '', [])
+        queries = {q['id']: q for q in math['metrics']}
+        assert queries['half'] == {'id': 'half', 'expression': 'cpu / 2', 'label': '',
+                                   'return_data': True, 'metric_stat': []}
+        cpu_q = queries['cpu']
+        assert (cpu_q['expression'], cpu_q['label'], cpu_q['return_data']) == (
+            '', 'CPU of the service', False)
+        assert cpu_q['metric_stat'] == [{'stat': 'Average', 'unit': '', 'metric': [{
+            'metric_name': 'CPUUtilization', 'namespace': 'AWS/ECS',
+            'dimensions': [{'name': 'ClusterName', 'value': 'cap-cluster'}]}]}]
+        sent = policy(env, 'cap-math')['TargetTrackingScalingPolicyConfiguration'][
+            'CustomizedMetricSpecification']
+        assert list(sent) == ['Metrics'], sent
+        assert sorted((q['Id'], q['ReturnData'], 'MetricStat' in q) for q in sent['Metrics']) \
+            == [('cpu', False, True), ('half', True, False)]
         step = st['aws_appautoscaling_policy.step']
         assert step['policy_type'] == 'StepScaling'
         bounds = sorted((s['metric_interval_lower_bound'], s['metric_interval_upper_bound'])
@@ -451,7 +540,7 @@ OUR_ENV = {'TFP_RETRY_BASE_DELAY_MS': '100', 'TFP_RETRY_MAX_BACKOFF_MS': '2000',
            'TFP_HTTP_TIMEOUT_MS': '1500'}
 FAULT_OBJECTS = {'ecs/capacity_providers': 2, 'ecs/clusters': 1, 'ecs/services': 1,
                  'application-autoscaling/scalable_targets': 1,
-                 'application-autoscaling/scaling_policies': 2}
+                 'application-autoscaling/scaling_policies': 4}
 
 
 def test_creates_once_under_faults(tmp_path):

@@ -32,6 +32,32 @@ def _no_target(ns, rid, dim):
                     '%s, scalable dimension: %s' % (ns, rid, dim))
 
 
+def _check_customized(cus):
+    """A CloudWatch metric (name, namespace, statistic) or metric math
+    (Metrics), not both; each query an expression or a metric stat."""
+    plain = [k for k in ('MetricName', 'Namespace', 'Statistic', 'Dimensions', 'Unit')
+             if cus.get(k) is not None]
+    queries = cus.get('Metrics')
+    if queries is not None:
+        if plain:
+            raise _validation('CustomizedMetricSpecification: %s cannot be specified with '
+                              'Metrics' % ', '.join(plain))
+        if not queries:
+            raise _validation('CustomizedMetricSpecification: Metrics must not be empty')
+        for q in queries:
+            if (q.get('Expression') is None) == (q.get('MetricStat') is None):
+                raise _validation('TargetTrackingMetricDataQuery %s: exactly one of '
+                                  'Expression and MetricStat must be specified' % q['Id'])
+        if sum(1 for q in queries if q.get('ReturnData', True)) != 1:
+            raise _validation('CustomizedMetricSpecification: exactly one of Metrics must '
+                              'have ReturnData true')
+        return
+    missing = [k for k in ('MetricName', 'Namespace', 'Statistic') if cus.get(k) is None]
+    if missing:
+        raise _validation('CustomizedMetricSpecification: %s must be specified'
+                          % ', '.join(missing))
+
+
 class Service(ServiceBase):
     signing_name = 'application-autoscaling'
     model_name = 'application-autoscaling'
@@ -204,6 +230,8 @@ class Service(ServiceBase):
         if (pre is None) == (cus is None):
             raise _validation('Exactly one of PredefinedMetricSpecification and '
                               'CustomizedMetricSpecification must be specified')
+        if cus is not None:
+            _check_customized(cus)
         if pre is not None:
             if pre['PredefinedMetricType'] not in _ECS_METRICS:
                 raise _validation('Unsupported metric type %s for service namespace ecs'

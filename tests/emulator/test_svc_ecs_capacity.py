@@ -160,6 +160,40 @@ def test_scalable_target_and_policies(env):
                                  'TargetValue': 60.0, 'PredefinedMetricSpecification': {
                                      'PredefinedMetricType': 'DynamoDBReadCapacityUtilization'}}),
                  'ValidationException', 'Unsupported metric')
+
+    def custom(name, spec):
+        return aas('PutScalingPolicy', PolicyName=name, ServiceNamespace='ecs',
+                   ResourceId=RID, ScalableDimension=DIM, PolicyType='TargetTrackingScaling',
+                   TargetTrackingScalingPolicyConfiguration={
+                       'TargetValue': 50.0, 'CustomizedMetricSpecification': spec})
+    plain = {'MetricName': 'MemoryUtilization', 'Namespace': 'AWS/ECS', 'Statistic': 'Average',
+             'Dimensions': [{'Name': 'ClusterName', 'Value': 'c1'}]}
+    custom('mem', plain)
+    stat = {'Metric': {'MetricName': 'CPUUtilization', 'Namespace': 'AWS/ECS'},
+            'Stat': 'Average'}
+    math = {'Metrics': [{'Id': 'm1', 'MetricStat': stat, 'ReturnData': False},
+                        {'Id': 'e1', 'Expression': 'm1 / 2', 'ReturnData': True}]}
+    custom('math', math)
+    got = {p['PolicyName']: p['TargetTrackingScalingPolicyConfiguration']
+           for p in aas('DescribeScalingPolicies', ServiceNamespace='ecs',
+                        PolicyNames=['mem', 'math'])['ScalingPolicies']}
+    assert got['mem']['CustomizedMetricSpecification'] == plain
+    assert got['math']['CustomizedMetricSpecification'] == math
+    expect_error(lambda: custom('bad', {'MetricName': 'X', 'Namespace': 'Y'}),
+                 'ValidationException', 'Statistic must be specified')
+    expect_error(lambda: custom('bad', dict(math, MetricName='X')),
+                 'ValidationException', 'cannot be specified with Metrics')
+    # ReturnData is true when left out: one metric alone is the metric.
+    custom('math', {'Metrics': [{'Id': 'm1', 'MetricStat': stat}]})
+    expect_error(lambda: custom('bad', {'Metrics': [{'Id': 'm1', 'MetricStat': stat,
+                                                     'Expression': 'm1'}]}),
+                 'ValidationException', 'exactly one of Expression and MetricStat')
+    expect_error(lambda: custom('bad', {'Metrics': [
+        {'Id': 'm1', 'MetricStat': stat}, {'Id': 'e1', 'Expression': 'm1 * 2'}]}),
+                 'ValidationException', 'exactly one of Metrics must have ReturnData true')
+    for name in ('mem', 'math'):
+        aas('DeleteScalingPolicy', PolicyName=name, ServiceNamespace='ecs', ResourceId=RID,
+            ScalableDimension=DIM)
     aas('PutScalingPolicy', PolicyName='step', ServiceNamespace='ecs', ResourceId=RID,
         ScalableDimension=DIM, StepScalingPolicyConfiguration={
             'AdjustmentType': 'ChangeInCapacity', 'Cooldown': 60,

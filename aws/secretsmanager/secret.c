@@ -416,30 +416,10 @@ static const tf_value *secret_read(tf_ctx *ctx, const tf_value *state)
 static int secret_tags_update(tf_ctx *ctx, const aws_meta *m, const char *id,
                               const tf_value *old_all, const tf_value *new_all)
 {
-    const char **remove;
-    aws_kv *set;
-    size_t n_remove, n_set;
-    aws_tags_diff(ctx->arena, old_all, new_all, &remove, &n_remove, &set, &n_set);
-    aws_error err;
-    int rc = 0;
-    if (n_remove) {
-        json_t *keys = json_array();
-        for (size_t i = 0; i < n_remove; i++)
-            json_array_append_new(keys, json_string(remove[i]));
-        json_t *in = json_pack("{s:s,s:o}", "SecretId", id, "TagKeys", keys);
-        rc = sm_call(ctx, m, "UntagResource", in, NULL, &err);
-        json_decref(in);
-        if (rc != 0)
-            aws_diag(ctx, &err, "untagging resource (%s)", id);
-    }
-    if (rc == 0 && n_set) {
-        json_t *in = json_pack("{s:s,s:o}", "SecretId", id, "Tags", tag_list(set, n_set));
-        rc = sm_call(ctx, m, "TagResource", in, NULL, &err);
-        json_decref(in);
-        if (rc != 0)
-            aws_diag(ctx, &err, "tagging resource (%s)", id);
-    }
-    return rc;
+    static const aws_json_tagging sm_tagging = {
+        .service = "secretsmanager", .arn_key = "SecretId", .keys_key = "TagKeys",
+        .tags_key = "Tags", .what = "resource", .tags_json = tag_list};
+    return aws_tags_update_json(ctx, m, &sm_tagging, id, old_all, new_all);
 }
 
 static bool changed(const tf_value *prior, const tf_value *planned, const char *attr)

@@ -252,6 +252,9 @@ int aws_json_call(aws_client *c, tf_arena *a, const volatile int *stop,
                   const char *service, const char *operation, json_t *in,
                   json_t **out, aws_error *err);
 
+/* The string member key of a JSON object copied into a, or NULL. */
+const char *aws_json_str(tf_arena *a, const json_t *obj, const char *key);
+
 typedef int (*aws_json_page_fn)(void *ud, json_t *page, aws_error *err);
 /* Like aws_query_pages; token_field is the same name in input and output
  * ("nextToken").  in is modified (the token is set in it). */

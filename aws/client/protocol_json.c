@@ -19,6 +19,12 @@ static void json_stamp(aws_error *err, const char *service, const char *op,
     err->http_status = (int)rs->status;
 }
 
+const char *aws_json_str(tf_arena *a, const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? tf_arena_strdup(a, s) : NULL;
+}
+
 int aws_json_call(aws_client *c, tf_arena *a, const volatile int *stop,
                   const char *service, const char *operation, json_t *in,
                   json_t **out, aws_error *err)

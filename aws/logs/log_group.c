@@ -97,12 +97,6 @@ static int logs_call(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in,
     return rc;
 }
 
-static const char *jstr(tf_arena *a, const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? tf_arena_strdup(a, s) : NULL;
-}
-
 typedef struct find_page {
     const char *name;
     json_t *found;      /* a new reference to the group, or NULL */
@@ -196,13 +190,13 @@ static const tf_value *log_group_refresh(tf_ctx *ctx, const aws_meta *m, const t
         return tf_null(a, log_group_schema.ctype);
     tf_objb b;
     tf_objb_init(&b, a, log_group_schema.ctype, base);
-    const char *name = jstr(a, g, "logGroupName");
-    const char *arn = trim_arn(a, jstr(a, g, "arn"));
+    const char *name = aws_json_str(a, g, "logGroupName");
+    const char *arn = trim_arn(a, aws_json_str(a, g, "arn"));
     tf_objb_str(&b, "id", name);
     tf_objb_str(&b, "arn", arn);
-    const char *kms = jstr(a, g, "kmsKeyId");
+    const char *kms = aws_json_str(a, g, "kmsKeyId");
     tf_objb_str(&b, "kms_key_id", kms ? kms : "");
-    const char *cls = jstr(a, g, "logGroupClass");
+    const char *cls = aws_json_str(a, g, "logGroupClass");
     tf_objb_str(&b, "log_group_class", cls ? cls : "");
     aws_name_state(&b, name);
     tf_objb_i64(&b, "retention_in_days",

@@ -63,7 +63,7 @@ static void random_password_open(tf_ctx *ctx, const tf_value *config, tf_ephemer
     }
     tf_objb b;
     tf_objb_init(&b, ctx->arena, config->type, config);
-    tf_objb_str(&b, "random_password", sm_jstr(ctx->arena, res, "RandomPassword"));
+    tf_objb_str(&b, "random_password", aws_json_str(ctx->arena, res, "RandomPassword"));
     json_decref(res);
     out->result = tf_objb_done(&b);
 }
@@ -102,18 +102,18 @@ static void secret_version_open(tf_ctx *ctx, const tf_value *config, tf_ephemera
     }
     tf_objb b;
     tf_objb_init(&b, a, config->type, config);
-    tf_objb_str(&b, "arn", sm_jstr(a, res, "ARN"));
+    tf_objb_str(&b, "arn", aws_json_str(a, res, "ARN"));
     tf_objb_str(&b, "created_date", sm_rfc3339(a, res, "CreatedDate"));
-    tf_objb_str(&b, "secret_string", sm_jstr(a, res, "SecretString"));
+    tf_objb_str(&b, "secret_string", aws_json_str(a, res, "SecretString"));
     /* the bytes as they are (base64 on the json wire), "" read as null */
-    const char *bin = sm_jstr(a, res, "SecretBinary");
+    const char *bin = aws_json_str(a, res, "SecretBinary");
     const tf_value *binv = tf_null(a, &tf_type_string);
     size_t len;
     unsigned char *raw = bin && *bin ? aws_base64_decode(a, bin, strlen(bin), &len) : NULL;
     if (raw && len)
         binv = tf_stringn(a, (const char *)raw, len);
     tf_objb_set(&b, "secret_binary", binv);
-    const char *vid = sm_jstr(a, res, "VersionId");
+    const char *vid = aws_json_str(a, res, "VersionId");
     if (vid)
         tf_objb_str(&b, "version_id", vid);
     const json_t *stages = json_object_get(res, "VersionStages");

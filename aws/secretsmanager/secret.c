@@ -121,11 +121,11 @@ static const tf_value *replica_set(tf_arena *a, const json_t *status)
     const tf_value **items = tf_arena_calloc(a, n + 1, sizeof *items);
     for (size_t i = 0; i < n; i++) {
         const json_t *r = json_array_get(status, i);
-        const char *kms = sm_jstr(a, r, "KmsKeyId");
+        const char *kms = aws_json_str(a, r, "KmsKeyId");
         const char *last = sm_rfc3339(a, r, "LastAccessedDate");
-        const char *region = sm_jstr(a, r, "Region");
-        const char *st = sm_jstr(a, r, "Status");
-        const char *msg = sm_jstr(a, r, "StatusMessage");
+        const char *region = aws_json_str(a, r, "Region");
+        const char *st = aws_json_str(a, r, "Status");
+        const char *msg = aws_json_str(a, r, "StatusMessage");
         tf_objb b;
         tf_objb_init(&b, a, blk->ctype, NULL);
         tf_objb_str(&b, "kms_key_id", kms ? kms : "");
@@ -144,7 +144,7 @@ static aws_kv *tags_from_list(tf_arena *a, const json_t *list, size_t *n)
     aws_kv *kv = tf_arena_calloc(a, *n + 1, sizeof *kv);
     for (size_t i = 0; i < *n; i++) {
         const json_t *t = json_array_get(list, i);
-        const char *k = sm_jstr(a, t, "Key"), *v = sm_jstr(a, t, "Value");
+        const char *k = aws_json_str(a, t, "Key"), *v = aws_json_str(a, t, "Value");
         kv[i].key = k ? k : "";
         kv[i].value = v ? v : "";
     }
@@ -162,7 +162,7 @@ static const char *read_policy(tf_ctx *ctx, const aws_meta *m, const char *id, a
     json_decref(in);
     if (rc != 0)
         return NULL;
-    const char *p = sm_jstr(ctx->arena, out, "ResourcePolicy");
+    const char *p = aws_json_str(ctx->arena, out, "ResourcePolicy");
     json_decref(out);
     return p ? p : "";
 }
@@ -185,14 +185,14 @@ static const tf_value *secret_refresh(tf_ctx *ctx, const aws_meta *m, const tf_v
         return tf_null(a, SEC_SCHEMA.ctype);
     tf_objb b;
     tf_objb_init(&b, a, SEC_SCHEMA.ctype, base);
-    const char *arn = sm_jstr(a, s, "ARN");
-    const char *desc = sm_jstr(a, s, "Description");
-    const char *kms = sm_jstr(a, s, "KmsKeyId");
+    const char *arn = aws_json_str(a, s, "ARN");
+    const char *desc = aws_json_str(a, s, "Description");
+    const char *kms = aws_json_str(a, s, "KmsKeyId");
     tf_objb_str(&b, "id", arn);
     tf_objb_str(&b, "arn", arn);
     tf_objb_str(&b, "description", desc ? desc : "");
     tf_objb_str(&b, "kms_key_id", kms ? kms : "");
-    aws_name_state(&b, sm_jstr(a, s, "Name"));
+    aws_name_state(&b, aws_json_str(a, s, "Name"));
     tf_objb_set(&b, "replica", replica_set(a, json_object_get(s, "ReplicationStatus")));
     size_t n_tags;
     aws_kv *tags = tags_from_list(a, json_object_get(s, "Tags"), &n_tags);
@@ -383,7 +383,7 @@ static const tf_value *secret_create(tf_ctx *ctx, const tf_value *planned)
         aws_diag(ctx, &err, "creating Secrets Manager Secret (%s)", name);
         return NULL;
     }
-    const char *arn = sm_jstr(a, out, "ARN");
+    const char *arn = aws_json_str(a, out, "ARN");
     json_decref(out);
     if (!arn) {
         aws_error_set(&err, AWS_ERR_RESPONSE, "MissingARN", "CreateSecret answered no ARN");

@@ -136,12 +136,12 @@ static const tf_value *version_refresh(tf_ctx *ctx, const aws_meta *m, const tf_
     tf_objb b;
     tf_objb_init(&b, a, VER_SCHEMA.ctype, base);
     tf_objb_str(&b, "id", id);
-    tf_objb_str(&b, "arn", sm_jstr(a, out, "ARN"));
-    tf_objb_str(&b, "secret_binary", binary_to_state(a, sm_jstr(a, out, "SecretBinary")));
+    tf_objb_str(&b, "arn", aws_json_str(a, out, "ARN"));
+    tf_objb_str(&b, "secret_binary", binary_to_state(a, aws_json_str(a, out, "SecretBinary")));
     tf_objb_str(&b, "secret_id", secret_id);
-    const char *s = sm_jstr(a, out, "SecretString");
+    const char *s = aws_json_str(a, out, "SecretString");
     tf_objb_str(&b, "secret_string", s ? s : "");
-    tf_objb_str(&b, "version_id", sm_jstr(a, out, "VersionId"));
+    tf_objb_str(&b, "version_id", aws_json_str(a, out, "VersionId"));
     tf_objb_set(&b, "version_stages", string_set(a, json_object_get(out, "VersionStages")));
     json_decref(out);
     const char *wo = config_wo(ctx);
@@ -200,13 +200,13 @@ static const tf_value *version_create(tf_ctx *ctx, const tf_value *planned)
     aws_error err;
     int rc = aws_create_once_json(m->client, a, ctx->stop, &once, in, &out, &adopted, &err);
     /* the token is the version id: an adopted earlier attempt made that one */
-    const char *token = sm_jstr(a, in, "ClientRequestToken");
+    const char *token = aws_json_str(a, in, "ClientRequestToken");
     json_decref(in);
     if (rc != 0) {
         aws_diag(ctx, &err, "putting Secrets Manager Secret (%s) value", secret_id);
         return NULL;
     }
-    const char *version_id = out ? sm_jstr(a, out, "VersionId") : token;
+    const char *version_id = out ? aws_json_str(a, out, "VersionId") : token;
     json_decref(out);
     const char *id = tf_arena_printf(a, "%s|%s", secret_id, version_id ? version_id : "");
     const tf_value *state = tf_object_with(a, planned, "id", tf_string(a, id));
@@ -244,7 +244,7 @@ static int current_page_fn(void *ud, json_t *page, aws_error *err)
         for (size_t j = 0; j < json_array_size(st); j++)
             if (json_string_value(json_array_get(st, j)) &&
                 strcmp(json_string_value(json_array_get(st, j)), STAGE_CURRENT) == 0) {
-                c->found = sm_jstr(c->a, v, "VersionId");
+                c->found = aws_json_str(c->a, v, "VersionId");
                 return 1;
             }
     }

@@ -174,12 +174,6 @@ int sm_find_version(tf_ctx *ctx, const aws_meta *m, const char *secret_id,
     return 1;
 }
 
-const char *sm_jstr(tf_arena *a, const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? tf_arena_strdup(a, s) : NULL;
-}
-
 const char *sm_rfc3339(tf_arena *a, const json_t *obj, const char *key)
 {
     const json_t *v = json_object_get(obj, key);

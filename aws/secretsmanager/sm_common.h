@@ -37,8 +37,6 @@ int sm_find_secret(tf_ctx *ctx, const aws_meta *m, const char *id, bool retry_mi
 int sm_find_version(tf_ctx *ctx, const aws_meta *m, const char *secret_id,
                     const char *version_id, bool retry_missing, json_t **out, aws_error *err);
 
-/* A string member of a JSON object, copied into a, or NULL. */
-const char *sm_jstr(tf_arena *a, const json_t *obj, const char *key);
 
 /* A JSON timestamp (seconds since the epoch, as json 1.1 sends it) as Go's
  * time.RFC3339 writes it in UTC; NULL when absent. */

@@ -110,12 +110,6 @@ static int ssm_call(tf_ctx *ctx, const aws_meta *m, const char *op, json_t *in, 
     return rc;
 }
 
-static const char *jstr(tf_arena *a, const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? tf_arena_strdup(a, s) : NULL;
-}
-
 /* findParameterMetadataByName: the one DescribeParameters entry of that
  * name (a new reference), NULL with *gone when there is none. */
 typedef struct meta_page {
@@ -175,10 +169,10 @@ static int param_tags(tf_ctx *ctx, const aws_meta *m, const char *id, aws_kv **k
     size_t k = 0;
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *t = json_array_get(list, i);
-        const char *key = jstr(ctx->arena, t, "Key");
+        const char *key = aws_json_str(ctx->arena, t, "Key");
         if (!key)
             continue;
-        const char *val = jstr(ctx->arena, t, "Value");
+        const char *val = aws_json_str(ctx->arena, t, "Value");
         (*kv)[k].key = key;
         (*kv)[k].value = val ? val : "";
         k++;
@@ -220,8 +214,8 @@ static const tf_value *param_refresh(tf_ctx *ctx, const aws_meta *m, const tf_va
         return NULL;
     }
     const json_t *p = json_object_get(out, "Parameter");
-    const char *arn = jstr(a, p, "ARN"), *name = jstr(a, p, "Name");
-    const char *type = jstr(a, p, "Type"), *value = jstr(a, p, "Value");
+    const char *arn = aws_json_str(a, p, "ARN"), *name = aws_json_str(a, p, "Name");
+    const char *type = aws_json_str(a, p, "Type"), *value = aws_json_str(a, p, "Value");
     json_int_t version = json_integer_value(json_object_get(p, "Version"));
     json_decref(out);
     if (!name) {
@@ -274,11 +268,11 @@ static const tf_value *param_refresh(tf_ctx *ctx, const aws_meta *m, const tf_va
         return NULL;
     }
     const char *s;
-    tf_objb_str(&b, "allowed_pattern", (s = jstr(a, d, "AllowedPattern")) ? s : "");
-    tf_objb_str(&b, "data_type", (s = jstr(a, d, "DataType")) ? s : "");
-    tf_objb_str(&b, "description", (s = jstr(a, d, "Description")) ? s : "");
-    tf_objb_str(&b, "key_id", (s = jstr(a, d, "KeyId")) ? s : "");
-    tf_objb_str(&b, "tier", (s = jstr(a, d, "Tier")) ? s : "");
+    tf_objb_str(&b, "allowed_pattern", (s = aws_json_str(a, d, "AllowedPattern")) ? s : "");
+    tf_objb_str(&b, "data_type", (s = aws_json_str(a, d, "DataType")) ? s : "");
+    tf_objb_str(&b, "description", (s = aws_json_str(a, d, "Description")) ? s : "");
+    tf_objb_str(&b, "key_id", (s = aws_json_str(a, d, "KeyId")) ? s : "");
+    tf_objb_str(&b, "tier", (s = aws_json_str(a, d, "Tier")) ? s : "");
     json_decref(d);
 
     aws_kv *tags;

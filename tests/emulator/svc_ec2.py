@@ -79,7 +79,19 @@ _IMAGES = [
     ('ami-0d3e4f5a6b7c8d9e0', 'amzn-ami-2018.03.20231218-amazon-ecs-optimized', 'x86_64',
      '2023-12-19T18:30:55.000Z',
      'Amazon Linux AMI 2018.03.20231218 x86_64 ECS HVM GP2'),
+    # The plain Amazon Linux images of SSM's /aws/service/ami-amazon-linux-latest/.
+    ('ami-0e1f2a3b4c5d6e7f8', 'amzn2-ami-hvm-2.0.20240306.2-x86_64-gp2', 'x86_64',
+     '2024-03-07T21:11:49.000Z', 'Amazon Linux 2 AMI 2.0.20240306.2 x86_64 HVM gp2'),
+    ('ami-0f2a3b4c5d6e7f809', 'amzn2-ami-hvm-2.0.20240306.2-arm64-gp2', 'arm64',
+     '2024-03-07T21:13:02.000Z', 'Amazon Linux 2 LTS Arm64 AMI 2.0.20240306.2 arm64 HVM gp2'),
+    ('ami-01a2b3c4d5e6f7a8b', 'al2023-ami-2023.3.20240312.0-kernel-6.1-x86_64', 'x86_64',
+     '2024-03-12T22:40:13.000Z', 'Amazon Linux 2023 AMI 2023.3.20240312.0 x86_64 HVM kernel-6.1'),
+    ('ami-02b3c4d5e6f7a8b9c', 'al2023-ami-2023.3.20240312.0-kernel-6.1-arm64', 'arm64',
+     '2024-03-12T22:41:30.000Z', 'Amazon Linux 2023 AMI 2023.3.20240312.0 arm64 HVM kernel-6.1'),
 ]
+# Root volume size (GiB) of an image, where it is not the ECS images' 30.
+_IMAGE_VOLUME_SIZE = {'ami-0e1f2a3b4c5d6e7f8': 8, 'ami-0f2a3b4c5d6e7f809': 8,
+                      'ami-01a2b3c4d5e6f7a8b': 8, 'ami-02b3c4d5e6f7a8b9c': 8}
 AMAZON_OWNER = '591542846629'
 
 
@@ -2090,7 +2102,8 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
                 'BlockDeviceMappings': [{
                     'DeviceName': '/dev/xvda',
                     'Ebs': {'DeleteOnTermination': True, 'Encrypted': False,
-                            'SnapshotId': 'snap-' + i['ImageId'][4:], 'VolumeSize': 30,
+                            'SnapshotId': 'snap-' + i['ImageId'][4:],
+                            'VolumeSize': _IMAGE_VOLUME_SIZE.get(i['ImageId'], 30),
                             'VolumeType': 'gp2'}}],
                 'Tags': _tag_list(i['_tags']) or None}
 

@@ -23,6 +23,15 @@ PUBLIC_PARAMETERS = {
         'ami-0a9e8b4c3d2f1e0a7',
     '/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id':
         'ami-0b1c2d3e4f5a6b7c8',
+    # The latest Amazon Linux images (the alb module's examples launch one).
+    '/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2': 'ami-0e1f2a3b4c5d6e7f8',
+    '/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-arm64-gp2': 'ami-0f2a3b4c5d6e7f809',
+    '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64':
+        'ami-01a2b3c4d5e6f7a8b',
+    '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64': 'ami-01a2b3c4d5e6f7a8b',
+    '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64':
+        'ami-02b3c4d5e6f7a8b9c',
+    '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64': 'ami-02b3c4d5e6f7a8b9c',
 }
 
 
@@ -168,6 +177,49 @@ class Service(ServiceBase):
                 else:
                     found.append(self._param_out(rec, version, p.get('WithDecryption')))
         return {'Parameters': found, 'InvalidParameters': invalid}
+
+    def op_GetParametersByPath(self, p):
+        path = p['Path']
+        if not path.startswith('/') or (len(path) > 1 and path.endswith('/')):
+            raise _validation('The parameter doesn\'t meet the parameter name requirements. '
+                              'The parameter name must begin with a forward slash "/". '
+                              'It can\'t be prefixed with "aws" or "ssm" (case-insensitive). '
+                              'It must use only letters, numbers, or the following symbols: '
+                              '. (period), - (hyphen), _ (underscore). Special characters '
+                              'are not allowed. All sub-paths, if specified, must use the '
+                              'forward slash symbol "/". Valid example: '
+                              '/get/parameters2-/by1./path0_.')
+        prefix = path.rstrip('/') + '/'
+        recursive = bool(p.get('Recursive'))
+        with self._lock:
+            # AWS's own parameters are read under /aws/..., the account's elsewhere.
+            pool = self.public if path.startswith('/aws/') or path == '/aws' else self.params
+            items = [r for n, r in sorted(pool.items()) if n.startswith(prefix)
+                     and (recursive or '/' not in n[len(prefix):])]
+            for f in p.get('ParameterFilters') or []:
+                key, values = f['Key'], f.get('Values') or []
+                if key == 'Type':
+                    items = [r for r in items if r['Type'] in values]
+                elif key == 'KeyId':
+                    items = [r for r in items if r.get('KeyId') in values]
+                elif key == 'DataType':
+                    items = [r for r in items if r['DataType'] in values]
+                elif key.startswith('tag:'):
+                    tk = key[4:]
+                    items = [r for r in items if tk in r['_tags']
+                             and (not values or r['_tags'][tk] in values)]
+                else:
+                    raise AwsError('InvalidFilterKey',
+                                   'The following filter key is not valid: %s. Valid filter '
+                                   'keys include: [Type, KeyId].' % key)
+            size = p.get('MaxResults') or 10
+            start = int(p['NextToken']) if (p.get('NextToken') or '').isdigit() else 0
+            page = items[start:start + size]
+            out = {'Parameters': [self._param_out(r, None, p.get('WithDecryption'))
+                                  for r in page]}
+            if start + size < len(items):
+                out['NextToken'] = str(start + size)
+            return out
 
     def op_PutParameter(self, p):
         name = p['Name']

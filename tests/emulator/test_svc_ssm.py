@@ -110,3 +110,62 @@ def test_get_by_arn_and_metadata(c):
         {'Key': 'Name', 'Option': 'Equals', 'Values': ['/app/key']}])['Parameters']
     assert len(meta) == 1 and meta[0]['Description'] == 'rotated'
     assert meta[0]['KeyId'] == 'alias/aws/ssm' and meta[0]['Version'] == 2
+
+
+LATEST = '/aws/service/ami-amazon-linux-latest'
+
+
+def test_latest_amazon_linux_parameters_name_known_images(c):
+    # Each .../ami-amazon-linux-latest/<name> points at an image whose name and
+    # architecture are the parameter's (as AWS publishes them).
+    expect = {'amzn2-ami-hvm-x86_64-gp2': ('amzn2-ami-hvm-', 'x86_64', '-gp2'),
+              'amzn2-ami-hvm-arm64-gp2': ('amzn2-ami-hvm-', 'arm64', '-gp2'),
+              'al2023-ami-kernel-default-x86_64': ('al2023-ami-2023', 'x86_64', '-x86_64'),
+              'al2023-ami-kernel-6.1-x86_64': ('al2023-ami-2023', 'x86_64', '-kernel-6.1-x86_64'),
+              'al2023-ami-kernel-default-arm64': ('al2023-ami-2023', 'arm64', '-arm64')}
+    got = c.call('ssm', 'GetParameters', Names=['%s/%s' % (LATEST, n) for n in expect]
+                 + [LATEST + '/no-such-image'])
+    assert got['InvalidParameters'] == [LATEST + '/no-such-image']
+    assert len(got['Parameters']) == len(expect)
+    for p in got['Parameters']:
+        short = p['Name'].rsplit('/', 1)[1]
+        assert p['ARN'] == 'arn:aws:ssm:us-east-1::parameter' + p['Name']
+        assert (p['Type'], p['DataType'], p['Version']) == ('String', 'aws:ec2:image', 1)
+        image = c.call('ec2', 'DescribeImages', ImageIds=[p['Value']])['Images'][0]
+        prefix, arch, suffix = expect[short]
+        assert image['Name'].startswith(prefix) and image['Name'].endswith(suffix), image
+        assert image['Architecture'] == arch and image['OwnerId'] == '591542846629'
+        assert image['BlockDeviceMappings'][0]['Ebs']['VolumeSize'] == 8
+
+
+def test_get_parameters_by_path(c):
+    first = c.call('ssm', 'GetParametersByPath', Path=LATEST, MaxResults=2)
+    assert len(first['Parameters']) == 2 and first['NextToken']
+    names, token = [p['Name'] for p in first['Parameters']], first['NextToken']
+    while token:
+        page = c.call('ssm', 'GetParametersByPath', Path=LATEST, NextToken=token)
+        names += [p['Name'] for p in page['Parameters']]
+        token = page.get('NextToken')
+    assert names == sorted(names) and len(names) == 6
+    assert LATEST + '/amzn2-ami-hvm-x86_64-gp2' in names
+    # Not recursive: only the path's direct children; recursive: the whole tree.
+    ecs = '/aws/service/ecs/optimized-ami/amazon-linux-2'
+    direct = c.call('ssm', 'GetParametersByPath', Path=ecs)['Parameters']
+    assert [p['Name'] for p in direct] == [ecs + '/recommended']
+    deep = c.call('ssm', 'GetParametersByPath', Path=ecs, Recursive=True, MaxResults=10)
+    assert {p['Name'] for p in deep['Parameters']} == {
+        ecs + '/recommended', ecs + '/recommended/image_id', ecs + '/arm64/recommended/image_id'}
+    # The account's own parameters, by path; a filter on Type.
+    c.call('ssm', 'PutParameter', Name='/app/db/host', Value='h', Type='String')
+    c.call('ssm', 'PutParameter', Name='/app/db/pass', Value='p', Type='SecureString')
+    c.call('ssm', 'PutParameter', Name='/app/name', Value='n', Type='String')
+    got = c.call('ssm', 'GetParametersByPath', Path='/app/db', WithDecryption=True)['Parameters']
+    assert [(p['Name'], p['Value']) for p in got] == [('/app/db/host', 'h'), ('/app/db/pass', 'p')]
+    got = c.call('ssm', 'GetParametersByPath', Path='/app', Recursive=True,
+                 ParameterFilters=[{'Key': 'Type', 'Values': ['SecureString']}])['Parameters']
+    assert [p['Name'] for p in got] == ['/app/db/pass'] and got[0]['Value'] != 'p'
+    assert c.call('ssm', 'GetParametersByPath', Path='/nothing')['Parameters'] == []
+    e = error_of(c.call, 'ssm', 'GetParametersByPath', Path='app/db')
+    assert e.code == 'ValidationException'
+    e = error_of(c.call, 'ssm', 'GetParametersByPath', Path='/app', MaxResults=11)
+    assert e.code == 'ValidationException'

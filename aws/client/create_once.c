@@ -162,9 +162,25 @@ static const create_op create_ops[] = {
      "the same settings)", {NULL}},
     {"secretsmanager", "CreateSecret", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"secretsmanager", "PutSecretValue", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
+    {"acm", "RequestCertificate", CO_TOKEN, "IdempotencyToken", NULL, {NULL}},
     {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
      "through here; an overwrite is an upsert)", {"ParameterAlreadyExists"}},
 };
+
+/* TOKEN operations whose token is the UUID without its hyphens (32 hex
+ * digits): ACM's IdempotencyToken is \w{1,32}. */
+static const char *const compact_token_ops[][2] = {
+    {"acm", "RequestCertificate"},
+};
+
+static int co_compact_token(const create_op *op)
+{
+    for (size_t i = 0; i < sizeof compact_token_ops / sizeof compact_token_ops[0]; i++)
+        if (strcmp(compact_token_ops[i][0], op->service) == 0 &&
+            strcmp(compact_token_ops[i][1], op->operation) == 0)
+            return 1;
+    return 0;
+}
 
 /* How long an object AWS said exists (a duplicate answer) may stay
  * invisible to the lookup, and how long a SNAPSHOT lookup waits for an
@@ -532,6 +548,13 @@ int aws_create_once_json(aws_client *c, tf_arena *a, const volatile int *stop,
     if (k.op->kind == CO_TOKEN && !json_object_get(in, k.op->token)) {
         char token[37];
         aws_client_token(token);
+        if (co_compact_token(k.op)) {
+            size_t w = 0;
+            for (size_t r = 0; token[r]; r++)
+                if (token[r] != '-')
+                    token[w++] = token[r];
+            token[w] = '\0';
+        }
         json_object_set_new(in, k.op->token,
                             json_string(k.journal.recovered && k.journal.token ? k.journal.token
                                                                                : token));

@@ -74,6 +74,7 @@ static const aws_service services[] = {
      AWS_PROTO_QUERY, "2015-02-02", NULL},
     {"redshift", "redshift", "redshift", "REDSHIFT", {"redshift"}, AWS_PROTO_QUERY,
      "2012-12-01", NULL},
+    {"acm", "acm", "acm", "ACM", {"acm"}, AWS_PROTO_JSON, "2015-12-08", "CertificateManager"},
 };
 #define N_SERVICES (sizeof services / sizeof services[0])
 
@@ -114,7 +115,7 @@ const aws_service *const *endpoints_services(void)
     static const aws_service *const list[] = {
         &services[0], &services[1], &services[2], &services[3], &services[4],
         &services[5], &services[6], &services[7], &services[8], &services[9], &services[10],
-        &services[11], &services[12], NULL};
+        &services[11], &services[12], &services[13], NULL};
     _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
                    "every service is listed");
     /* the client keeps one endpoint per service, in this order */

@@ -13,7 +13,7 @@
 #include "http.h"
 
 /* The number of services endpoints.c lists (it checks this at build time). */
-#define AWS_N_SERVICES 13
+#define AWS_N_SERVICES 14
 
 /* A set of credentials; strings live in whichever arena made the copy. */
 typedef struct {

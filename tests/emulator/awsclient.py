@@ -35,7 +35,7 @@ MODELS = {'ec2': 'ec2', 'sts': 'sts', 'iam': 'iam', 'elasticloadbalancing': 'elb
           'monitoring': 'cloudwatch', 'ssm': 'ssm',
           'application-autoscaling': 'application-autoscaling',
           'secretsmanager': 'secretsmanager', 'elasticache': 'elasticache',
-          'redshift': 'redshift'}
+          'redshift': 'redshift', 'acm': 'acm'}
 
 
 class AwsCallError(Exception):

@@ -42,7 +42,8 @@ from errors import AwsError  # noqa: E402
 # Service modules in load order: ec2 first, the others may look it up.
 SERVICE_MODULES = ('svc_ec2', 'svc_sts', 'svc_iam', 'svc_elbv2', 'svc_ecs', 'svc_autoscaling',
                    'svc_logs', 'svc_cloudwatch', 'svc_ssm', 'svc_application_autoscaling',
-                   'svc_secretsmanager', 'svc_elasticache', 'svc_redshift')
+                   'svc_secretsmanager', 'svc_elasticache', 'svc_redshift',
+                   'svc_acm')
 
 # Signature problems -> (code, HTTP status) per protocol, as AWS answers them.
 _AUTH_ERRORS = {

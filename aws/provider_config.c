@@ -25,6 +25,9 @@ static const struct {
     {"autoscaling", "autoscaling"},
     {"sts", "sts"},
     {"iam", "iam"},
+    {"route53", "route53"},
+    {"s3", "s3"},
+    {"s3api", "s3"},
 };
 
 static const char *str_attr(tf_arena *a, const tf_value *obj, const char *name)

@@ -263,6 +263,59 @@ int aws_json_pages(aws_client *c, tf_arena *a, const volatile int *stop,
                    const char *token_field, aws_json_page_fn fn, void *ud,
                    aws_error *err);
 
+/* ---- rest-xml protocol (protocol_restxml.c: route53, s3) ---------------- */
+
+/* One REST-XML request.  The path is sent as given: escape each label the
+ * caller puts in it with aws_uri_escape ("/2013-04-01/hostedzone/" +
+ * aws_uri_escape(a, id, 0)).  Query values are raw (encoded here); a NULL
+ * value is skipped, "" gives "name=" (S3's "?tagging" is {"tagging", ""}).
+ * Header names are sent as given; values must be ASCII. */
+typedef struct {
+    const char *method;               /* "GET", "POST", "PUT", "DELETE", "HEAD" */
+    const char *path;                 /* "/2013-04-01/hostedzone", "/bucket" */
+    const aws_kv *query;
+    size_t n_query;
+    const aws_kv *headers;
+    size_t n_headers;
+    const char *body;                 /* NULL: no body */
+    size_t body_len;                  /* 0 with a body: strlen(body) */
+    const char *content_type;         /* NULL: "application/xml" with a body */
+    /* Whether a repeat of a processed attempt is harmless: 0 = by the
+     * operation's name (aws_op_idempotent: Create* is not), 1 = yes (a GET,
+     * an UPSERT, a create carrying CallerReference), -1 = no. */
+    int idempotent;
+} aws_rest_request;
+
+typedef struct {
+    int status;                       /* HTTP status (2xx on success) */
+    aws_xml_node *doc;                /* the body's root element (e.g.
+                                         <GetHostedZoneResponse>); NULL for an
+                                         empty or non-XML body */
+    const aws_kv *headers;            /* every response header, as sent */
+    size_t n_headers;
+    const char *body;                 /* raw body, NUL-terminated, never NULL */
+    size_t body_len;
+} aws_rest_response;
+
+/* Sends rq to service ("route53", "s3"), signed (SigV4; for s3 with
+ * x-amz-content-sha256 and the path signed as sent), retried under the
+ * standard policy, cancelled by stop.  0 with *out filled for a 2xx; -1
+ * with err otherwise: API errors come from the error document
+ * (<ErrorResponse><Error><Code> for route53, <Error><Code> for s3; an empty
+ * HEAD answer is named by its status: "NotFound", "Forbidden", ...),
+ * err->http_status set; operation only names the call in errors and logs. */
+int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
+                     const char *service, const char *operation,
+                     const aws_rest_request *rq, aws_rest_response *out,
+                     aws_error *err);
+/* RFC 3986 escaping of s (everything but A-Za-z0-9-._~, and '/' when
+ * keep_slash) for a URI path label, in a. */
+char *aws_uri_escape(tf_arena *a, const char *s, int keep_slash);
+/* A response header's value by name (case-insensitive), or NULL. */
+const char *aws_rest_header(const aws_rest_response *r, const char *name);
+/* XML text escaping (&, <, >, ", ') of s, in a, for building bodies. */
+char *aws_xml_escape(tf_arena *a, const char *s);
+
 /* ---- creates that happen once (create_once.c) ---------------------------- */
 
 /* Looks for what a create makes: fills *ids (in a) with the ids of the

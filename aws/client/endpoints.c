@@ -75,6 +75,10 @@ static const aws_service services[] = {
     {"redshift", "redshift", "redshift", "REDSHIFT", {"redshift"}, AWS_PROTO_QUERY,
      "2012-12-01", NULL},
     {"acm", "acm", "acm", "ACM", {"acm"}, AWS_PROTO_JSON, "2015-12-08", "CertificateManager"},
+    /* REST-XML (protocol_restxml.c).  Route 53 is global like IAM. */
+    {"route53", "route53", "route53", "ROUTE_53", {"route53"}, AWS_PROTO_REST_XML,
+     "2013-04-01", NULL},
+    {"s3", "s3", "s3", "S3", {"s3", "s3api"}, AWS_PROTO_REST_XML, "2006-03-01", NULL},
 };
 #define N_SERVICES (sizeof services / sizeof services[0])
 
@@ -96,6 +100,18 @@ static const global_endpoint iam_endpoints[] = {
     {"aws-iso-f", "iam.us-isof-south-1.csp.hci.ic.gov", NULL, NULL, "us-isof-south-1"},
 };
 
+/* Route 53's (endpoints.json: not regionalized, one partition endpoint). */
+static const global_endpoint route53_endpoints[] = {
+    {"aws", "route53.amazonaws.com", "route53-fips.amazonaws.com", NULL, "us-east-1"},
+    {"aws-cn", "route53.amazonaws.com.cn", NULL, NULL, "cn-northwest-1"},
+    {"aws-us-gov", "route53.us-gov.amazonaws.com", "route53.us-gov.amazonaws.com", NULL,
+     "us-gov-west-1"},
+    {"aws-iso", "route53.c2s.ic.gov", NULL, NULL, "us-iso-east-1"},
+    {"aws-iso-b", "route53.sc2s.sgov.gov", NULL, NULL, "us-isob-east-1"},
+    {"aws-iso-e", "route53.cloud.adc-e.uk", NULL, NULL, "eu-isoe-west-1"},
+    {"aws-iso-f", "route53.csp.hci.ic.gov", NULL, NULL, "us-isof-south-1"},
+};
+
 /* GovCloud services whose FIPS endpoint is the standard hostname. */
 static const char *const gov_fips_is_standard[] = {
     "ec2", "elasticloadbalancing", "autoscaling", "sts", NULL};
@@ -115,7 +131,7 @@ const aws_service *const *endpoints_services(void)
     static const aws_service *const list[] = {
         &services[0], &services[1], &services[2], &services[3], &services[4],
         &services[5], &services[6], &services[7], &services[8], &services[9], &services[10],
-        &services[11], &services[12], &services[13], NULL};
+        &services[11], &services[12], &services[13], &services[14], &services[15], NULL};
     _Static_assert(sizeof list / sizeof list[0] == N_SERVICES + 1,
                    "every service is listed");
     /* the client keeps one endpoint per service, in this order */
@@ -216,12 +232,13 @@ static int in_list(const char *const *list, const char *s)
     return 0;
 }
 
-static void resolve_global(tf_arena *a, const aws_partition_info *part,
+static void resolve_global(tf_arena *a, const global_endpoint *table, size_t n_table,
+                           const aws_partition_info *part,
                            const aws_endpoint_params *p, aws_endpoint *out,
                            int *done)
 {
-    for (size_t i = 0; i < sizeof iam_endpoints / sizeof iam_endpoints[0]; i++) {
-        const global_endpoint *g = &iam_endpoints[i];
+    for (size_t i = 0; i < n_table; i++) {
+        const global_endpoint *g = &table[i];
         if (strcmp(g->partition, part->pub.id) != 0)
             continue;
         const char *host = g->host;
@@ -267,7 +284,16 @@ int endpoints_resolve(tf_arena *a, const aws_service *svc,
     const aws_partition_info *part = endpoints_partition(p->region);
     if (strcmp(svc->id, "iam") == 0) {
         int done = 0;
-        resolve_global(a, part, p, out, &done);
+        resolve_global(a, iam_endpoints, sizeof iam_endpoints / sizeof iam_endpoints[0], part,
+                       p, out, &done);
+        if (done)
+            return 0;
+    }
+    if (strcmp(svc->id, "route53") == 0) {
+        int done = 0;
+        resolve_global(a, route53_endpoints,
+                       sizeof route53_endpoints / sizeof route53_endpoints[0], part, p, out,
+                       &done);
         if (done)
             return 0;
     }

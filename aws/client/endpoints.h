@@ -11,7 +11,7 @@
 #include "arena.h"
 #include "aws.h"
 
-typedef enum { AWS_PROTO_EC2, AWS_PROTO_QUERY, AWS_PROTO_JSON } aws_protocol;
+typedef enum { AWS_PROTO_EC2, AWS_PROTO_QUERY, AWS_PROTO_JSON, AWS_PROTO_REST_XML } aws_protocol;
 
 typedef struct {
     const char *id;               /* our short name: "ec2", "elbv2", ... */

@@ -24,6 +24,7 @@
 
 #define HTTP_POOL_MAX 16
 #define HTTP_MAX_BODY (64u * 1024u * 1024u)
+#define HTTP_MAX_HEADERS (256u * 1024u)
 
 struct aws_http {
     aws_http_config cfg;
@@ -190,6 +191,9 @@ typedef struct {
     size_t body_len, body_pos;
     int rewound;                  /* libcurl rewound the body to send it again */
     long long salvage_until;      /* salvaging: cut off then, whatever stop says */
+    char *hdrs;                   /* the last response's header lines, raw */
+    size_t hdrs_len, hdrs_cap;
+    int hdrs_too_big;
 } http_xfer;
 
 /* The body is handed over through a read callback rather than as
@@ -262,7 +266,26 @@ static size_t http_on_header(char *p, size_t size, size_t n, void *ud)
     if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
         /* A new response (after a 100 or a redirect): forget the last one's. */
         x->request_id[0] = x->error_type[0] = '\0';
+        x->hdrs_len = 0;
+        x->hdrs_too_big = 0;
         return len;
+    }
+    if (x->hdrs_len + len + 1 > HTTP_MAX_HEADERS) {
+        x->hdrs_too_big = 1;
+    } else if (!x->hdrs_too_big) {
+        if (x->hdrs_len + len + 1 > x->hdrs_cap) {
+            size_t cap = x->hdrs_cap ? x->hdrs_cap : 1024;
+            while (cap < x->hdrs_len + len + 1)
+                cap *= 2;
+            char *d = realloc(x->hdrs, cap);
+            if (!d)
+                return 0;
+            x->hdrs = d;
+            x->hdrs_cap = cap;
+        }
+        memcpy(x->hdrs + x->hdrs_len, p, len);
+        x->hdrs_len += len;
+        x->hdrs[x->hdrs_len] = '\0';
     }
     const char *colon = memchr(p, ':', len);
     if (!colon)
@@ -276,6 +299,38 @@ static size_t http_on_header(char *p, size_t size, size_t n, void *ud)
     else if (nl == 16 && strncasecmp(p, "x-amzn-ErrorType", nl) == 0)
         http_copy_value(x->error_type, sizeof x->error_type, v, vl);
     return len;
+}
+
+/* The last response's "Name: value" lines as headers (names as sent). */
+static void http_split_headers(tf_arena *a, const char *raw, size_t len, http_response *rs)
+{
+    rs->headers = NULL;
+    rs->n_headers = 0;
+    if (!raw || !len)
+        return;
+    size_t cap = 0;
+    for (size_t i = 0; i < len; i++)
+        cap += raw[i] == '\n';
+    http_header *h = tf_arena_calloc(a, cap + 1, sizeof *h);
+    size_t n = 0;
+    const char *p = raw, *end = raw + len;
+    while (p < end && n < cap + 1) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        const char *colon = memchr(p, ':', (size_t)(eol - p));
+        if (colon && colon > p) {
+            size_t vl = (size_t)(eol - colon - 1);
+            char *v = tf_arena_alloc(a, vl + 1);
+            http_copy_value(v, vl + 1, colon + 1, vl);
+            h[n].name = tf_arena_strndup(a, p, (size_t)(colon - p));
+            h[n].value = v;
+            n++;
+        }
+        p = eol + 1;
+    }
+    rs->headers = h;
+    rs->n_headers = n;
 }
 
 static int http_on_progress(void *ud, curl_off_t dt, curl_off_t dn,
@@ -403,6 +458,8 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
         curl_easy_setopt(c, CURLOPT_SHARE, h->share);
     if (strcmp(rq->method, "GET") == 0) {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(rq->method, "HEAD") == 0) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else {
         x.body = rq->body ? rq->body : "";
         x.body_len = rq->body ? rq->body_len : 0;
@@ -459,6 +516,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
         rs->body_len = x.len;
         rs->request_id = x.request_id[0] ? tf_arena_strdup(a, x.request_id) : NULL;
         rs->error_type = x.error_type[0] ? tf_arena_strdup(a, x.error_type) : NULL;
+        http_split_headers(a, x.hdrs, x.hdrs_len, rs);
     } else if (rc == CURLE_ABORTED_BY_CALLBACK && stop && *stop) {
         aws_error_set(err, AWS_ERR_CANCELLED, "RequestCanceled",
                       "request cancelled: the provider is stopping");
@@ -479,6 +537,7 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
         ret = -1;
     }
     free(x.data);
+    free(x.hdrs);
     curl_slist_free_all(hl);
     /* A handle whose transfer failed may hold a broken connection. */
     http_release(h, c, rc == CURLE_OK);

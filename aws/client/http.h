@@ -32,7 +32,7 @@ typedef struct {
 } http_header;
 
 typedef struct {
-    const char *method;           /* "GET", "POST", "PUT" */
+    const char *method;           /* "GET", "POST", "PUT", "DELETE", "HEAD" */
     const char *url;
     const http_header *headers;
     size_t n_headers;
@@ -53,6 +53,8 @@ typedef struct {
     size_t body_len;
     const char *request_id;       /* x-amzn-RequestId / x-amz-request-id */
     const char *error_type;       /* x-amzn-ErrorType */
+    const http_header *headers;   /* every header of the answer, as sent */
+    size_t n_headers;
     /* On transport failure: */
     int maybe_sent;               /* the server may have seen the request */
     int retryable;                /* worth trying again */

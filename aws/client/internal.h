@@ -13,7 +13,7 @@
 #include "http.h"
 
 /* The number of services endpoints.c lists (it checks this at build time). */
-#define AWS_N_SERVICES 14
+#define AWS_N_SERVICES 16
 
 /* A set of credentials; strings live in whichever arena made the copy. */
 typedef struct {
@@ -57,6 +57,14 @@ typedef struct {
     int idempotent;               /* safe to repeat even if it was processed */
     int anonymous;                /* send unsigned */
     const aws_creds *creds;       /* sign with these, not the client's chain */
+    /* REST protocols (NULL/0 for the POST-to-"/" ones): */
+    const char *method;           /* NULL: POST */
+    const char *path;             /* appended to the endpoint's path, escaped */
+    const char *query;            /* encoded "a=b&c=d", or NULL */
+    const http_header *headers;   /* extra headers (signed) */
+    size_t n_headers;
+    int s3;                       /* S3 signing: path signed as sent, and
+                                     x-amz-content-sha256 */
 } aws_call;
 
 /* 0 with the 2xx answer in rs; -1 with err (API errors parsed from the

@@ -17,7 +17,7 @@ int aws_query_call_as(aws_client *c, tf_arena *a, const volatile int *stop,
 {
     *out = NULL;
     const aws_service *svc = endpoints_service(service);
-    if (!svc || svc->protocol == AWS_PROTO_JSON) {
+    if (!svc || (svc->protocol != AWS_PROTO_EC2 && svc->protocol != AWS_PROTO_QUERY)) {
         aws_error_set(err, AWS_ERR_CONFIG, "UnknownService",
                       "\"%s\" is not an ec2/query service", service ? service : "");
         return -1;

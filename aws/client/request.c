@@ -38,6 +38,10 @@ static void parse_xml_error(tf_arena *a, aws_protocol proto,
     if (proto == AWS_PROTO_EC2) {
         e = aws_xml_child(root, "Errors/Error");
         rid = aws_xml_text(root, "RequestID");
+    } else if (proto == AWS_PROTO_REST_XML && strcmp(root->name, "Error") == 0) {
+        /* S3: the document is the <Error> itself. */
+        e = root;
+        rid = aws_xml_text(root, "RequestId");
     } else {
         e = aws_xml_child(root, "Error");
         rid = aws_xml_text(root, "RequestId");
@@ -103,6 +107,23 @@ void aws_parse_error(tf_arena *a, aws_protocol proto, const http_response *rs,
         parse_json_error(rs, err);
     else
         parse_xml_error(a, proto, rs, err);
+    if (err->kind != AWS_ERR_API && proto == AWS_PROTO_REST_XML && rs->body_len == 0 &&
+        rs->status >= 300 && rs->status < 500) {
+        /* A HEAD (or an empty answer) has no document: the SDKs name the
+         * error by its status, e.g. NotFound for HeadBucket's 404. */
+        const char *code = rs->status == 404   ? "NotFound"
+                           : rs->status == 403 ? "Forbidden"
+                           : rs->status == 400 ? "BadRequest"
+                           : rs->status == 301 ? "MovedPermanently"
+                           : rs->status == 304 ? "NotModified"
+                           : rs->status == 412 ? "PreconditionFailed"
+                                               : NULL;
+        if (code) {
+            err->kind = AWS_ERR_API;
+            copy_str(err->code, sizeof err->code, code);
+            snprintf(err->message, sizeof err->message, "HTTP %ld with no body", rs->status);
+        }
+    }
     if (err->kind != AWS_ERR_API) {
         /* No code in the body: still an answer from the service, classified
          * by its status (5xx retried). */
@@ -160,32 +181,54 @@ static int call_attempt(aws_client *c, tf_arena *a, const volatile int *stop,
         else if (creds_get(c, a, stop, &creds, err) != 0)
             return -1;
     }
-    const char *host = http_url_host(a, ep->url);
-    const char *path = http_url_path(a, ep->url);
+    /* REST calls add their path (and query) to the endpoint's URL. */
+    const char *url = ep->url;
+    if (call->path || (call->query && *call->query)) {
+        const char *base = ep->url;
+        size_t bl = strlen(base);
+        while (bl > 0 && base[bl - 1] == '/')
+            bl--;
+        url = tf_arena_printf(a, "%.*s%s%s%s", (int)bl, base,
+                              call->path && *call->path ? call->path : "/",
+                              call->query && *call->query ? "?" : "",
+                              call->query && *call->query ? call->query : "");
+    }
+    const char *host = http_url_host(a, url);
+    const char *path = http_url_path(a, url);
     if (!host || !path) {
         aws_error_set(err, AWS_ERR_CONFIG, "InvalidEndpoint",
-                      "cannot parse endpoint URL %s", ep->url);
+                      "cannot parse endpoint URL %s", url);
         return -1;
     }
+    const char *method = call->method ? call->method : "POST";
     char date[17];
     sigv4_amz_date(aws_now(), date);
 
-    http_header h[8];
+    size_t cap = 8 + call->n_headers;
+    http_header *h = tf_arena_calloc(a, cap, sizeof *h);
     size_t n = 0;
     h[n++] = (http_header){"Host", host};
     h[n++] = (http_header){"X-Amz-Date", date};
-    h[n++] = (http_header){"Content-Type", call->content_type};
+    if (call->content_type)
+        h[n++] = (http_header){"Content-Type", call->content_type};
     if (call->target)
         h[n++] = (http_header){"X-Amz-Target", call->target};
+    for (size_t i = 0; i < call->n_headers; i++)
+        h[n++] = call->headers[i];
+    if (call->s3) {
+        char *sha = tf_arena_alloc(a, 65);
+        sigv4_sha256_hex(call->body ? call->body : "", call->body ? call->body_len : 0, sha);
+        h[n++] = (http_header){"X-Amz-Content-Sha256", sha};
+    }
     if (!call->anonymous && creds.token && *creds.token)
         h[n++] = (http_header){"X-Amz-Security-Token", creds.token};
     if (!call->anonymous) {
-        sigv4_header sh[8];
+        sigv4_header *sh = tf_arena_calloc(a, n + 1, sizeof *sh);
         for (size_t i = 0; i < n; i++)
             sh[i] = (sigv4_header){h[i].name, h[i].value};
         const char *q = strchr(path, '?');
         sigv4_request sr = {
-            .method = "POST",
+            .method = method,
             .path = q ? tf_arena_strndup(a, path, (size_t)(q - path)) : path,
             .query = q ? q + 1 : NULL,
             .headers = sh,
@@ -196,7 +239,7 @@ static int call_attempt(aws_client *c, tf_arena *a, const volatile int *stop,
         sigv4_key key = {creds.access_key, creds.secret_key, ep->signing_region,
                          svc->signing_name, date};
         sigv4_result res;
-        if (sigv4_sign(a, &sr, &key, &res) != 0) {
+        if (sigv4_sign_path(a, &sr, &key, call->s3, &res) != 0) {
             aws_error_set(err, AWS_ERR_CONFIG, "SigningError", "cannot sign request");
             return -1;
         }
@@ -205,8 +248,8 @@ static int call_attempt(aws_client *c, tf_arena *a, const volatile int *stop,
     h[n++] = (http_header){"User-Agent", AWS_USER_AGENT};
 
     http_request rq = {
-        .method = "POST",
-        .url = ep->url,
+        .method = method,
+        .url = url,
         .headers = h,
         .n_headers = n,
         .body = call->body,

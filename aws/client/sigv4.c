@@ -259,6 +259,12 @@ static char *sigv4_fold_value(tf_arena *a, const char *v)
 int sigv4_sign(tf_arena *a, const sigv4_request *req, const sigv4_key *key,
                sigv4_result *out)
 {
+    return sigv4_sign_path(a, req, key, 0, out);
+}
+
+int sigv4_sign_path(tf_arena *a, const sigv4_request *req, const sigv4_key *key,
+                    int raw_path, sigv4_result *out)
+{
     memset(out, 0, sizeof *out);
     if (!key->amz_date || strlen(key->amz_date) != 16 || !req->method)
         return -1;
@@ -298,7 +304,8 @@ int sigv4_sign(tf_arena *a, const sigv4_request *req, const sigv4_key *key,
     aws_buf creq;
     aws_buf_init(&creq, a);
     aws_buf_printf(&creq, "%s\n%s\n%s\n%s\n%s\n%s", req->method,
-                   sigv4_canonical_path(a, req->path),
+                   raw_path ? (req->path && *req->path ? req->path : "/")
+                                 : sigv4_canonical_path(a, req->path),
                    sigv4_canonical_query(a, req->query), headers.data,
                    signed_headers.data, payload_hash);
 

@@ -46,6 +46,10 @@ typedef struct {
  * X-Amz-Date, bad date). */
 int sigv4_sign(tf_arena *a, const sigv4_request *req, const sigv4_key *key,
                sigv4_result *out);
+/* The same, S3's way when raw_path: the path is already URI-encoded as sent
+ * and is signed as it is (no normalisation, no second encoding). */
+int sigv4_sign_path(tf_arena *a, const sigv4_request *req, const sigv4_key *key,
+                    int raw_path, sigv4_result *out);
 
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void sigv4_sha256_hex(const void *data, size_t len, char hex[65]);

@@ -844,6 +844,8 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_cloudwatch_metric_alarm_def,
     &aws_secretsmanager_secret_def,
     &aws_secretsmanager_secret_version_def,
+    &aws_acm_certificate_def,
+    &aws_acm_certificate_validation_def,
     NULL,
 };
 

@@ -101,6 +101,10 @@ extern const tf_data_source_def aws_meta_region_def;
 extern const tf_resource_def aws_logs_log_group_def;
 extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
 
+/* acm */
+extern const tf_resource_def aws_acm_certificate_def;
+extern const tf_resource_def aws_acm_certificate_validation_def;
+
 /* secretsmanager */
 extern const tf_resource_def aws_secretsmanager_secret_def;
 extern const tf_resource_def aws_secretsmanager_secret_version_def;

@@ -178,7 +178,9 @@ class Service(ServiceBase):
         in_use = self._in_use_by(c['CertificateArn'])
         out = {'CertificateArn': c['CertificateArn'], 'DomainName': c['DomainName'],
                'SubjectAlternativeNames': list(c['SubjectAlternativeNames']),
-               'Status': c['Status'], 'Type': c['Type'], 'KeyAlgorithm': c['KeyAlgorithm'],
+               'Status': c['Status'], 'Type': c['Type'],
+               # DescribeCertificate writes the algorithm hyphenated ("RSA-2048")
+               'KeyAlgorithm': c['KeyAlgorithm'].replace('_', '-'),
                'CreatedAt': c['CreatedAt'], 'InUseBy': in_use,
                'Subject': 'CN=%s' % c['DomainName'],
                'Issuer': 'Amazon' if c['Type'] == 'AMAZON_ISSUED' else 'Private CA',

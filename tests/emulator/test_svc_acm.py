@@ -38,7 +38,7 @@ def test_dns_request_records_then_issue(c, running):
     assert first['Status'] == 'PENDING_VALIDATION' and first['Type'] == 'AMAZON_ISSUED'
     assert first['SubjectAlternativeNames'] == ['example.com', '*.example.com',
                                                 'www.example.com']
-    assert first['KeyAlgorithm'] == 'RSA_2048'
+    assert first['KeyAlgorithm'] == 'RSA-2048'   # hyphenated, as ACM's Describe writes it
     assert first['Options'] == {'CertificateTransparencyLoggingPreference': 'ENABLED'}
     # the records are not there on the first read, they are on the next
     assert all('ResourceRecord' not in d for d in first['DomainValidationOptions'])
@@ -91,7 +91,7 @@ def test_email_validation_and_options(c, running):
     v = d['DomainValidationOptions'][0]
     assert v['ValidationMethod'] == 'EMAIL' and v['ValidationDomain'] == 'example.net'
     assert 'admin@example.net' in v['ValidationEmails'] and 'ResourceRecord' not in v
-    assert d['KeyAlgorithm'] == 'EC_prime256v1'
+    assert d['KeyAlgorithm'] == 'EC-prime256v1'
     acm(c, 'UpdateCertificateOptions', CertificateArn=arn,
         Options={'CertificateTransparencyLoggingPreference': 'ENABLED'})
     assert acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']['Options'] == \

@@ -83,6 +83,14 @@ static int vpn_att_lookup(void *ud, tf_arena *a, const char ***ids, size_t *n, a
 int ec2_vpn_attach(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
                    const char *vpc, aws_error *err)
 {
+    if (ec2_vpn_attach_call(c, a, stop, vgw, vpc, err) != 0)
+        return -1;
+    return ec2_vpn_attach_wait(c, a, stop, vgw, vpc, err);
+}
+
+int ec2_vpn_attach_call(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
+                        const char *vpc, aws_error *err)
+{
     vpn_att w = {.c = c, .a = a, .stop = stop, .vgw = vgw, .vpc = vpc};
     aws_params *p = aws_params_new(a);
     aws_params_add(p, "VpcId", vpc);
@@ -93,8 +101,13 @@ int ec2_vpn_attach(aws_client *c, tf_arena *a, const volatile int *stop, const c
                             .retry_timeout_s = VPN_PROPAGATION_S};
     aws_xml_node *out;
     const char *adopted;
-    if (aws_create_once_query(c, a, stop, &once, p, &out, &adopted, err) != 0)
-        return -1;
+    return aws_create_once_query(c, a, stop, &once, p, &out, &adopted, err) != 0 ? -1 : 0;
+}
+
+int ec2_vpn_attach_wait(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
+                        const char *vpc, aws_error *err)
+{
+    vpn_att w = {.c = c, .a = a, .stop = stop, .vgw = vgw, .vpc = vpc};
     return aws_wait(stop, EC2_VPN_ATTACH_S, vpn_att_poll, &w, err);
 }
 

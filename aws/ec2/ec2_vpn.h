@@ -25,6 +25,13 @@ const char *ec2_vpn_attachment_state(const aws_xml_node *gw, const char *vpc_id)
 int ec2_vpn_attach(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
                    const char *vpc, aws_error *err);
 
+/* The two halves of ec2_vpn_attach, for a create that keeps the attachment
+ * when only the wait fails. */
+int ec2_vpn_attach_call(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
+                        const char *vpc, aws_error *err);
+int ec2_vpn_attach_wait(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,
+                        const char *vpc, aws_error *err);
+
 /* DetachVpnGateway (an attachment already gone is fine), then waits until it
  * is detached. */
 int ec2_vpn_detach(aws_client *c, tf_arena *a, const volatile int *stop, const char *vgw,

@@ -747,7 +747,12 @@ static const tf_value *dvpc_create(tf_ctx *ctx, const tf_value *planned)
             if (vpc_attr_get(m, ctx, id, vpc_attr_names[i], &v, &err) != 0) {
                 aws_diag(ctx, &err, "reading EC2 VPC (%s) Attribute (%s)", id,
                          vpc_attr_names[i]);
-                return NULL;
+                /* found: kept in the state (tainted), as hashicorp/aws sets
+                 * the ID before reading the attributes */
+                if (!id)
+                    return NULL;
+                const tf_value *st = tf_object_with(a, planned, "id", tf_string(a, id));
+                return tf_object_with(a, st, "existing_default_vpc", tf_bool(a, true));
             }
             have[i] = v != 0;
         }

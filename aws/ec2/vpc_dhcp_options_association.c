@@ -99,7 +99,12 @@ static const tf_value *dopta_create(tf_ctx *ctx, const tf_value *planned)
     const char *vpc = tf_get_str(planned, "vpc_id", "");
     if (dopta_associate(ctx, m, dopt, vpc) != 0)
         return NULL;
-    return dopta_refresh(ctx, m, planned, true);
+    /* associated: a failed read back keeps it in the state (tainted) */
+    const tf_value *state = tf_object_with(ctx->arena, planned, "id",
+                                           tf_string(ctx->arena,
+                                                     tf_arena_printf(ctx->arena, "%s-%s", dopt,
+                                                                     vpc)));
+    return dopta_refresh(ctx, m, state, true);
 }
 
 static const tf_value *dopta_read(tf_ctx *ctx, const tf_value *state)

@@ -52,12 +52,17 @@ static const tf_value *vgwa_create(tf_ctx *ctx, const tf_value *planned)
     const char *vgw = tf_get_str(planned, "vpn_gateway_id", "");
     const char *vpc = tf_get_str(planned, "vpc_id", "");
     aws_error err;
-    if (ec2_vpn_attach(m->client, ctx->arena, ctx->stop, vgw, vpc, &err) != 0) {
+    if (ec2_vpn_attach_call(m->client, ctx->arena, ctx->stop, vgw, vpc, &err) != 0) {
         aws_diag(ctx, &err, "creating EC2 VPN Gateway (%s) Attachment (%s)", vgw, vpc);
         return NULL;
     }
     const tf_value *state = tf_object_with(ctx->arena, planned, "id",
                                            tf_string(ctx->arena, vgwa_id(ctx->arena, vpc, vgw)));
+    /* attached: a failed wait keeps it in the state (tainted) */
+    if (ec2_vpn_attach_wait(m->client, ctx->arena, ctx->stop, vgw, vpc, &err) != 0) {
+        aws_diag(ctx, &err, "waiting for EC2 VPN Gateway (%s) Attachment (%s) create", vgw, vpc);
+        return state;
+    }
     const tf_value *out = vgwa_refresh(ctx, m, state);
     if (out && tf_is_null(out)) {
         tf_diag_error(ctx->diags, NULL, "creating EC2 VPN Gateway Attachment",

@@ -863,6 +863,7 @@ static const tf_data_source_def *const implemented_data_sources[] = {
     &aws_meta_partition_def,
     &aws_meta_default_tags_def,
     &aws_meta_region_def,
+    &aws_elb_service_account_def,
     &aws_ssm_parameter_data_source_def,
     &aws_ec2_ami_data_source_def,
     NULL,

@@ -97,6 +97,9 @@ extern const tf_data_source_def aws_meta_partition_def;
 extern const tf_data_source_def aws_meta_default_tags_def;
 extern const tf_data_source_def aws_meta_region_def;
 
+/* elb (classic): the ELB log-delivery account of a region */
+extern const tf_data_source_def aws_elb_service_account_def;
+
 /* logs, cloudwatch */
 extern const tf_resource_def aws_logs_log_group_def;
 extern const tf_resource_def aws_cloudwatch_metric_alarm_def;

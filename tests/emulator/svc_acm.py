@@ -10,8 +10,9 @@ validated, then it is ISSUED (NotBefore/NotAfter/IssuedAt set).  A DNS
 domain is validated when the emulator's Route 53 holds its CNAME with the
 expected value (svc_route53, when present: checked on every read); the test
 hook `validate` validates every domain of a certificate (e-mail approval, or
-DNS without Route 53), and `set-status` forces any status (e.g.
-VALIDATION_TIMED_OUT, which reads as gone for Terraform).
+DNS without Route 53), `auto-issue` issues every certificate on its n-th read
+(for Terraform runs without Route 53), and `set-status` forces any status
+(e.g. VALIDATION_TIMED_OUT, which reads as gone for Terraform).
 
 The CNAME name and value are derived from the domain and the account, as
 ACM's are stable for a domain in an account: a wildcard "*.example.com"
@@ -73,6 +74,7 @@ class Service(ServiceBase):
     def reset(self):
         with self._lock:
             self.certs = {}          # ARN -> record
+            self.auto_issue = 0      # control_auto_issue: issue on a certificate's n-th read
 
     def snapshot(self):
         with self._lock:
@@ -134,6 +136,10 @@ class Service(ServiceBase):
         the first read, DNS domains validate when Route 53 has their record,
         and the certificate is issued once every domain is validated."""
         if c['Type'] != 'AMAZON_ISSUED' or c['Status'] != 'PENDING_VALIDATION':
+            return
+        c['_reads'] += 1
+        if self.auto_issue and c['_reads'] >= self.auto_issue:
+            self._issue(c)
             return
         if not c['_seen']:
             c['_seen'] = True          # the first read: no records yet
@@ -261,7 +267,7 @@ class Service(ServiceBase):
                  'KeyAlgorithm': p.get('KeyAlgorithm') or 'RSA_2048', 'CreatedAt': now,
                  'Options': options, 'Tags': list(p.get('Tags') or []),
                  'CertificateAuthorityArn': ca, '_method': method, '_token': token,
-                 '_token_key': key, '_records_visible': False, '_seen': False,
+                 '_token_key': key, '_records_visible': False, '_seen': False, '_reads': 0,
                  '_domains': [{'DomainName': n,
                                'ValidationDomain': vdomain.get(n.lower(),
                                                                n[2:] if n.startswith('*.')
@@ -398,6 +404,15 @@ class Service(ServiceBase):
                 raise _not_found(body.get('arn'))
             self._issue(c)
             return {'ok': True, 'status': c['Status']}
+
+    def control_auto_issue(self, body):
+        """{'after_reads': n}: a pending certificate is issued (every domain
+        validated) on its n-th read (DescribeCertificate, GetCertificate or
+        ListCertificates); 0 turns it off.  The stand-in for validation
+        records written to Route 53 when no Route 53 is loaded."""
+        with self._lock:
+            self.auto_issue = int(body.get('after_reads') or 0)
+            return {'ok': True}
 
     def control_set_status(self, body):
         """{'arn': ..., 'status': 'VALIDATION_TIMED_OUT' | 'FAILED' | ...}."""

@@ -162,3 +162,18 @@ def test_delete_refused_while_a_listener_uses_it(c, running):
     acm(c, 'DeleteCertificate', CertificateArn=arn)
     assert acm(c, 'ListCertificates')['CertificateSummaryList'] == []
     assert running[0].state()['services']['acm'] == {'certificates': []}
+
+
+def test_auto_issue_on_the_nth_read(c, running):
+    running[0].services['acm'].control_auto_issue({'after_reads': 3})
+    arn = acm(c, 'RequestCertificate', DomainName='auto.example.com',
+              ValidationMethod='DNS')['CertificateArn']
+    states = [acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']['Status']
+              for _ in range(3)]
+    assert states == ['PENDING_VALIDATION', 'PENDING_VALIDATION', 'ISSUED']
+    running[0].services['acm'].control_auto_issue({'after_reads': 0})
+    arn = acm(c, 'RequestCertificate', DomainName='manual.example.com',
+              ValidationMethod='DNS')['CertificateArn']
+    for _ in range(4):
+        assert acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']['Status'] == \
+            'PENDING_VALIDATION'

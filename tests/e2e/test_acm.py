@@ -26,10 +26,11 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_acm.py
 """
 import json
+import os
 import re
 
 import netkit
-from netkit import NetEnv
+from netkit import NetEnv, netenv  # noqa: F401  (fixture)
 
 DNS = 'aws_acm_certificate.this'
 EMAIL = 'aws_acm_certificate.email'
@@ -244,3 +245,22 @@ def test_acm_lifecycle_and_parity(tmp_path):
     finally:
         for e in envs:
             e.close()
+
+
+def test_example(netenv):  # noqa: F811
+    """examples/aws_acm_certificate applies (issued through the auto-issue
+    hook), re-plans clean and destroys to nothing."""
+    path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_acm_certificate')
+    assert os.path.isfile(os.path.join(path, 'README.md'))
+    with open(os.path.join(path, 'main.tf')) as f:
+        text = f.read()
+    netenv.emu._control('POST', 'service/acm/auto-issue', {'after_reads': 4})
+    tf = netenv.terraform('ours', text, provider_block=False)
+    tf.apply()
+    listed = tf.run('state', 'list').stdout.split()
+    assert listed == ['aws_acm_certificate.example', 'aws_acm_certificate_validation.example']
+    records = json.loads(tf.run('output', '-json').stdout)['validation_records']['value']
+    assert sorted(records) == ['*.example.com', 'example.com']
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

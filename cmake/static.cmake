@@ -143,13 +143,14 @@ set(TFP_GRPC_PLUGINS_VERSION 29.0.0)
 
 # The finishing touches on the provider executable: the glibc compatibility
 # definitions (cmake/glibc_compat.c), libm loaded at its first use
-# (cmake/libm_lazy.c), the server's gRPC plugins
+# (cmake/libm_lazy.c), no fault-around on its code (cmake/fault_around.c),
+# the server's gRPC plugins
 # (cmake/grpc_server_plugins.c, with the gRPC core it was written for), then
 # strip it; its symbols go to <name>.debug, linked back with .gnu_debuglink
 # so gdb and addr2line find them.
 function(tfp_static_finish target)
   target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c
-                 ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c)
+                 ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c ${CMAKE_SOURCE_DIR}/cmake/fault_around.c)
   if(GRPC_VERSION STREQUAL TFP_GRPC_PLUGINS_VERSION)
     target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/grpc_server_plugins.c)
   else()
@@ -168,8 +169,8 @@ function(tfp_static_finish target)
 endfunction()
 
 # Tests only a static build has: that the compatibility definitions work
-# (unwinding through _dl_find_object, randomness) and that libm_lazy.c
-# answers as libm does.
+# (unwinding through _dl_find_object, randomness), that libm_lazy.c
+# answers as libm does and that fault_around.c turns fault-around off.
 function(tfp_static_tests)
   add_executable(static_glibc_compat ${CMAKE_SOURCE_DIR}/tests/static/test_glibc_compat.c
                  ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
@@ -180,4 +181,9 @@ function(tfp_static_tests)
                  ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c)
   target_link_libraries(static_libm_lazy PRIVATE tfp_static_deps)
   add_test(NAME static_libm_lazy COMMAND static_libm_lazy)
+  # Pages of code mapped one at a time, not 64 KiB around each.
+  add_executable(static_fault_around ${CMAKE_SOURCE_DIR}/tests/static/test_fault_around.c
+                 ${CMAKE_SOURCE_DIR}/cmake/fault_around.c)
+  target_link_libraries(static_fault_around PRIVATE tfp_static_deps)
+  add_test(NAME static_fault_around COMMAND static_fault_around)
 endfunction()

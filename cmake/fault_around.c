@@ -1,0 +1,170 @@
+/* The release binary maps only the pages of its code it touches.
+ *
+ * When a process first reads a page of a file it has mapped (code, read-only
+ * data), Linux maps not that page alone but every page of the file already
+ * in the page cache within the aligned 64 KiB window around it ("fault
+ * around", /sys/kernel/debug/fault_around_bytes); madvise(MADV_RANDOM) does
+ * not change that.  A provider process touches a few pages here and there of
+ * gRPC, OpenSSL, abseil and the C library, so most of its resident memory
+ * was neighbours of those pages that it never used (README, Benchmark).
+ *
+ * The kernel skips fault-around on a mapping registered with userfaultfd for
+ * write-protect tracking (uffd_disable_fault_around() in mm/memory.c).  With
+ * UFFD_FEATURE_WP_ASYNC (Linux 6.7) write-protect faults are resolved by the
+ * kernel itself, without a handler thread, and such a registration is
+ * allowed on any mapping, file pages included; nothing is ever
+ * write-protected here (no UFFDIO_WRITEPROTECT), so the registration changes
+ * nothing but that: each page is mapped when it is read (and
+ * MADV_NOHUGEPAGE keeps a 2 MiB folio of the page cache from being mapped
+ * whole).  The mappings
+ * registered are the read-only and executable file mappings present at
+ * start (the executable, libc.so.6, the loader), once, before any other
+ * initialiser of the executable runs (.preinit_array).  The file descriptor
+ * stays open (closing it would undo the registration) and is close-on-exec.
+ * UFFD_USER_MODE_ONLY needs no privilege (vm.unprivileged_userfaultfd = 0,
+ * the default, allows it).
+ *
+ * Best effort: on an older kernel, without CONFIG_USERFAULTFD, or where a
+ * seccomp filter refuses the call, the process runs as before (with fault
+ * around).  TFP_FAULT_AROUND=1 in the environment leaves it on (for
+ * measuring).  Linked only into the static release build (cmake/static.cmake).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Debian 12's kernel headers (6.1) predate these. */
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+
+/* A hexadecimal number at *p, advancing *p past it. */
+static uint64_t hex(const char **p, const char *end)
+{
+    uint64_t v = 0;
+    for (; *p < end; (*p)++) {
+        char c = **p;
+        if (c >= '0' && c <= '9')
+            v = v * 16 + (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v = v * 16 + (uint64_t)(c - 'a' + 10);
+        else
+            break;
+    }
+    return v;
+}
+
+/* One line of /proc/self/maps ("start-end perms offset dev inode path"):
+ * registers it when it maps a file and is not writable.  Returns 1 when it
+ * registered the mapping, 0 when it left it alone, -1 when registration was
+ * refused (then nothing more is tried). */
+static int consider(int uffd, const char *p, const char *end)
+{
+    uint64_t start = hex(&p, end);
+    if (p >= end || *p != '-')
+        return 0;
+    p++;
+    uint64_t stop = hex(&p, end);
+    if (end - p < 5 || p[0] != ' ')
+        return 0;
+    int writable = p[2] == 'w';
+    p += 5;
+    /* offset, device, inode */
+    for (int field = 0; field < 3; field++) {
+        while (p < end && *p == ' ')
+            p++;
+        const char *f = p;
+        while (p < end && *p != ' ')
+            p++;
+        if (field == 2 && p - f == 1 && *f == '0')
+            return 0; /* anonymous, [stack], [vdso], ... */
+    }
+    if (writable || stop <= start)
+        return 0;
+    struct uffdio_register reg = {
+        .range = { .start = start, .len = stop - start },
+        .mode = UFFDIO_REGISTER_MODE_WP,
+    };
+    if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0)
+        return -1;
+    /* A page-cache folio of 2 MiB would still be mapped whole, by one PMD
+     * (do_set_pmd), at the first fault in it; not on a VM_NOHUGEPAGE
+     * mapping.  (Large folios are what the page cache of a file written in
+     * large chunks, such as an unzipped provider, may hold.) */
+    madvise((void *)(uintptr_t)start, (size_t)(stop - start), MADV_NOHUGEPAGE);
+    return 1;
+}
+
+/* glibc calls .preinit_array functions with main's arguments; the
+ * environment is read from envp, as getenv() has none yet at this point. */
+static void tfp_no_fault_around(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    (void)argv;
+    for (char **e = envp; e && *e; e++)
+        if (strcmp(*e, "TFP_FAULT_AROUND=1") == 0)
+            return;
+    int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+    if (uffd < 0)
+        return;
+    struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC };
+    if (ioctl(uffd, UFFDIO_API, &api) != 0 || !(api.features & UFFD_FEATURE_WP_ASYNC)) {
+        close(uffd);
+        return;
+    }
+    int maps = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (maps < 0) {
+        close(uffd);
+        return;
+    }
+    /* Whole lines are parsed; a line longer than the buffer (a path of
+     * several KiB) is skipped. */
+    char buf[8192];
+    size_t have = 0;
+    int registered = 0, failed = 0, skipping = 0;
+    for (;;) {
+        ssize_t n = read(maps, buf + have, sizeof buf - have);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+        char *line = buf, *nl;
+        while ((nl = memchr(line, '\n', have - (size_t)(line - buf))) != NULL) {
+            if (!skipping && !failed) {
+                int r = consider(uffd, line, nl);
+                if (r < 0)
+                    failed = 1;
+                else if (r > 0)
+                    registered = 1;
+            }
+            skipping = 0;
+            line = nl + 1;
+        }
+        have -= (size_t)(line - buf);
+        memmove(buf, line, have);
+        if (have == sizeof buf) {
+            have = 0;
+            skipping = 1;
+        }
+    }
+    close(maps);
+    /* Nothing registered: the descriptor is of no use. */
+    if (!registered)
+        close(uffd);
+}
+
+/* Before the executable's constructors (gRPC's and abseil's static
+ * initialisers among them). */
+__attribute__((used, section(".preinit_array"))) static void (*const tfp_no_fault_around_init)(int, char **,
+                                                                                          char **) =
+    tfp_no_fault_around;

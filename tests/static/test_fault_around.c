@@ -1,0 +1,140 @@
+/* test_fault_around.c - the static build's fault-around switch
+ * (cmake/fault_around.c).
+ *
+ * Built and run only with TFP_STATIC, linked with fault_around.c as the
+ * provider is.  This executable has 2 MiB of code of its own (single `ret`
+ * instructions); calling 16 of them 128 KiB apart must map about 16 pages,
+ * not 16 windows of 64 KiB, when the kernel supports asynchronous
+ * write-protect userfaultfd (Linux 6.7); on a kernel without it the switch
+ * must leave nothing behind (no userfaultfd descriptor).  Run again with
+ * TFP_FAULT_AROUND=1 (argument "child-off"), it must not register. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef UFFD_USER_MODE_ONLY
+#define UFFD_USER_MODE_ONLY 1
+#endif
+#ifndef UFFD_FEATURE_WP_ASYNC
+#define UFFD_FEATURE_WP_ASYNC (1 << 15)
+#endif
+
+#define CODE_SIZE (2 << 20)
+#define STRIDE (128 << 10)
+
+__asm__(".section .text.tfp_big_code,\"ax\",@progbits\n"
+        ".globl tfp_big_code\n"
+        ".p2align 16\n"
+        "tfp_big_code: .fill " "2097152" ",1,0xc3\n"
+        ".previous\n");
+extern char tfp_big_code[];
+
+static int passed, failed;
+
+#define CHECK(cond)                                                              \
+    do {                                                                         \
+        if (cond) {                                                              \
+            passed++;                                                            \
+        } else {                                                                 \
+            failed++;                                                            \
+            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
+        }                                                                        \
+    } while (0)
+
+static long rss_file_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long v = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "RssFile:", 8) == 0)
+            v = atol(line + 8);
+    if (f)
+        fclose(f);
+    return v;
+}
+
+/* Whether one of this process's descriptors is a userfaultfd. */
+static int has_userfaultfd(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int found = 0;
+    while (d && (e = readdir(d)) != NULL) {
+        char path[300], target[256];
+        snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+        ssize_t n = readlink(path, target, sizeof target - 1);
+        if (n > 0) {
+            target[n] = 0;
+            if (strstr(target, "userfaultfd"))
+                found = 1;
+        }
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* What the kernel offers, asked the same way as fault_around.c asks. */
+static int kernel_supports(void)
+{
+    int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY);
+    if (fd < 0)
+        return 0;
+    struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC };
+    int ok = ioctl(fd, UFFDIO_API, &api) == 0 && (api.features & UFFD_FEATURE_WP_ASYNC);
+    close(fd);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "child-off") == 0)
+        return has_userfaultfd() ? 3 : 0;
+
+    int supported = kernel_supports();
+    CHECK(has_userfaultfd() == supported);
+
+    /* Bring the code into the page cache first (it normally is: the file
+     * was just written), so that fault-around would have pages to map. */
+    FILE *self = fopen("/proc/self/exe", "rb");
+    char buf[65536];
+    while (self && fread(buf, 1, sizeof buf, self) > 0)
+        ;
+    if (self)
+        fclose(self);
+
+    long before = rss_file_kib();
+    for (size_t off = 0; off < CODE_SIZE; off += STRIDE)
+        ((void (*)(void))(tfp_big_code + off))();
+    long grew = rss_file_kib() - before;
+    size_t touched = CODE_SIZE / STRIDE;
+    printf("fault_around: userfaultfd %s; %zu calls 128 KiB apart mapped %ld KiB\n",
+           supported ? "supported" : "not supported (nothing to check)", touched, grew);
+    if (supported)
+        CHECK(grew <= (long)(touched * 4 * 2));
+
+    /* TFP_FAULT_AROUND=1 leaves the kernel's behaviour alone. */
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("TFP_FAULT_AROUND", "1", 1);
+        execl("/proc/self/exe", argv[0], "child-off", (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -43,7 +43,7 @@ from errors import AwsError  # noqa: E402
 SERVICE_MODULES = ('svc_ec2', 'svc_sts', 'svc_iam', 'svc_elbv2', 'svc_ecs', 'svc_autoscaling',
                    'svc_logs', 'svc_cloudwatch', 'svc_ssm', 'svc_application_autoscaling',
                    'svc_secretsmanager', 'svc_elasticache', 'svc_redshift',
-                   'svc_acm')
+                   'svc_acm', 'svc_s3')
 
 # Signature problems -> (code, HTTP status) per protocol, as AWS answers them.
 _AUTH_ERRORS = {
@@ -260,6 +260,15 @@ class Emulator:
             return protocols.serialize_error('query', err, request_id)
         m = self.models[service_name]
         proto = m.protocol
+        if hasattr(svc, 'handle_http'):
+            # a service that owns its wire format (S3: REST-XML, path-style)
+            try:
+                self._authenticate(service_name, None, method, raw_path, raw_query, headers,
+                                   body, cred, 'query')
+            except AwsError as err:
+                self._record(service_name, '?', err.status, err.code, err.message)
+                return svc.error(err, request_id, method)
+            return svc.handle_http(method, raw_path, raw_query, hdr, body, request_id)
         if proto == 'json':
             op = target.split('.', 1)[1] if target and '.' in target else None
         else:
@@ -478,6 +487,7 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = _dispatch
     do_PUT = _dispatch
     do_DELETE = _dispatch
+    do_HEAD = _dispatch
 
 
 class Server(ThreadingHTTPServer):

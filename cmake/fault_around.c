@@ -65,11 +65,44 @@ static uint64_t hex(const char **p, const char *end)
     return v;
 }
 
+/* Unmaps the pages of [start, stop) that are mapped from the file
+ * unmodified (/proc/self/pagemap: present, file page), so that only those
+ * read from now on come back, one at a time.  Pages written since (a
+ * relocated RELRO page is a private anonymous copy) are kept: dropping one
+ * would bring back the file's unrelocated bytes. */
+static void drop_file_pages(int pagemap, uint64_t start, uint64_t stop)
+{
+    const uint64_t page = 4096;
+    uint64_t entries[512];
+    uint64_t run = 0; /* start of the current run of file pages, or 0 */
+    for (uint64_t addr = start; addr < stop;) {
+        size_t n = (size_t)((stop - addr) / page);
+        if (n > sizeof entries / sizeof entries[0])
+            n = sizeof entries / sizeof entries[0];
+        ssize_t got = pread(pagemap, entries, n * sizeof entries[0], (off_t)(addr / page * 8));
+        if (got <= 0)
+            break;
+        n = (size_t)got / sizeof entries[0];
+        for (size_t i = 0; i < n; i++, addr += page) {
+            int file_page = (entries[i] >> 63 & 1) && (entries[i] >> 61 & 1);
+            if (file_page && !run)
+                run = addr;
+            else if (!file_page && run) {
+                madvise((void *)(uintptr_t)run, (size_t)(addr - run), MADV_DONTNEED);
+                run = 0;
+            }
+        }
+    }
+    if (run)
+        madvise((void *)(uintptr_t)run, (size_t)(stop - run), MADV_DONTNEED);
+}
+
 /* One line of /proc/self/maps ("start-end perms offset dev inode path"):
- * registers it when it maps a file and is not writable.  Returns 1 when it
- * registered the mapping, 0 when it left it alone, -1 when registration was
- * refused (then nothing more is tried). */
-static int consider(int uffd, const char *p, const char *end)
+ * registers it when it maps a file and is not writable, then unmaps its
+ * pages that the loader's fault-around brought in (pagemap < 0: kept).
+ * Returns 1 when it registered the mapping, 0 when it left it alone, -1
+ * when registration was refused (then nothing more is tried). */
+static int consider(int uffd, int pagemap, const char *p, const char *end)
 {
     uint64_t start = hex(&p, end);
     if (p >= end || *p != '-')
@@ -103,8 +136,11 @@ static int consider(int uffd, const char *p, const char *end)
      * mapping.  (Large folios are what the page cache of a file written in
      * large chunks, such as an unzipped provider, may hold.) */
     madvise((void *)(uintptr_t)start, (size_t)(stop - start), MADV_NOHUGEPAGE);
+    if (pagemap >= 0)
+        drop_file_pages(pagemap, start, stop);
     return 1;
 }
+
 
 /* glibc calls .preinit_array functions with main's arguments; the
  * environment is read from envp, as getenv() has none yet at this point. */
@@ -128,6 +164,7 @@ static void tfp_no_fault_around(int argc, char **argv, char **envp)
         close(uffd);
         return;
     }
+    int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     /* Whole lines are parsed; a line longer than the buffer (a path of
      * several KiB) is skipped. */
     char buf[8192];
@@ -141,7 +178,7 @@ static void tfp_no_fault_around(int argc, char **argv, char **envp)
         char *line = buf, *nl;
         while ((nl = memchr(line, '\n', have - (size_t)(line - buf))) != NULL) {
             if (!skipping && !failed) {
-                int r = consider(uffd, line, nl);
+                int r = consider(uffd, pagemap, line, nl);
                 if (r < 0)
                     failed = 1;
                 else if (r > 0)
@@ -158,6 +195,8 @@ static void tfp_no_fault_around(int argc, char **argv, char **envp)
         }
     }
     close(maps);
+    if (pagemap >= 0)
+        close(pagemap);
     /* Nothing registered: the descriptor is of no use. */
     if (!registered)
         close(uffd);

@@ -43,7 +43,7 @@ from errors import AwsError  # noqa: E402
 SERVICE_MODULES = ('svc_ec2', 'svc_sts', 'svc_iam', 'svc_elbv2', 'svc_ecs', 'svc_autoscaling',
                    'svc_logs', 'svc_cloudwatch', 'svc_ssm', 'svc_application_autoscaling',
                    'svc_secretsmanager', 'svc_elasticache', 'svc_redshift',
-                   'svc_acm', 'svc_s3')
+                   'svc_acm', 'svc_s3', 'svc_route53')
 
 # Signature problems -> (code, HTTP status) per protocol, as AWS answers them.
 _AUTH_ERRORS = {
@@ -78,7 +78,7 @@ _EC2_AUTH_MESSAGE = 'AWS was not able to validate the provided access credential
 # Operations AWS serves without a signature.
 _UNSIGNED = {('sts', 'AssumeRoleWithWebIdentity'), ('sts', 'AssumeRoleWithSAML')}
 
-GLOBAL_SERVICES = ('iam', 'sts')
+GLOBAL_SERVICES = ('iam', 'sts', 'route53')
 
 
 class Emulator:

@@ -50,6 +50,13 @@ extern const tf_resource_def aws_ec2_customer_gateway_def;
 extern const tf_resource_def aws_ec2_vpc_endpoint_def;
 extern const tf_resource_def aws_elasticache_subnet_group_def;
 extern const tf_resource_def aws_redshift_subnet_group_def;
+/* s3 (aws/s3/) */
+extern const tf_resource_def aws_s3_bucket_def;
+extern const tf_resource_def aws_s3_bucket_acl_def;
+extern const tf_resource_def aws_s3_bucket_ownership_controls_def;
+extern const tf_resource_def aws_s3_bucket_policy_def;
+extern const tf_resource_def aws_s3_bucket_public_access_block_def;
+extern const tf_data_source_def aws_canonical_user_id_def;
 extern const tf_resource_def aws_ec2_managed_prefix_list_def;
 
 /* elbv2 */

@@ -36,8 +36,8 @@ int acm_find_certificate(tf_ctx *ctx, const aws_meta *m, const char *arn, bool a
     }
     const char *status = json_string_value(json_object_get(cert, "Status"));
     if (!any_status && status && strcmp(status, "VALIDATION_TIMED_OUT") == 0) {
-        json_decref(o);
         aws_error_set(err, AWS_ERR_API, "NotFound", "%s", status);
+        json_decref(o);
         return 0;
     }
     *out = json_incref(cert);

@@ -8,9 +8,10 @@ capacity reservation preference, traffic_source
 and warm_pool (PutWarmPool; drained, deleted and waited for on removal and on
 destroy).  Apply, re-plan clean, in-place update of each block, drift made
 through the API, import with a clean plan, bad input pointing at the
-attribute, destroy to an empty emulator; parity with hashicorp/aws 5.100.0
+attribute, destroy to an empty emulator.  Parity with hashicorp/aws 5.100.0
 (plan JSON and state after create and after the update; each provider plans
-the other's state clean).
+the other's state clean) is in test_autoscaling_parity.py, one run for the
+family.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
      /usr/bin/python3 -m pytest tests/e2e/test_autoscaling_blocks.py
@@ -324,40 +325,3 @@ def generic(value):
     text = re.sub(r'autoScalingGroup:[0-9a-f-]{36}', 'autoScalingGroup:<uuid>', text)
     text = re.sub(r'targetgroup/([a-z0-9-]+)/[0-9a-f]{16}', r'targetgroup/\1/<id>', text)
     return json.loads(text)
-
-
-def test_parity(tmp_path):
-    states, plans = {}, {}
-    addrs = ('aws_autoscaling_group.mixed', 'aws_autoscaling_group.warm')
-    for which in ('hashicorp', 'ours'):
-        env = NetEnv(tmp_path / which)
-        try:
-            tf = env.terraform(which, config())
-            for step, cfg in (('create', config()), ('update', config(**UPDATED))):
-                tf.write(cfg)
-                tf.run('plan', '-input=false', '-out=p.tfplan')
-                shown = json.loads(tf.run('show', '-json', 'p.tfplan').stdout)
-                plans[which, step] = {c['address']: c['change']
-                                      for c in shown['resource_changes']}
-                tf.run('apply', '-input=false', 'p.tfplan')
-                states[which, step] = tf.resources()
-                tf.assert_clean()
-            other = 'ours' if which == 'hashicorp' else 'hashicorp'
-            tf.use(other)
-            tf.assert_clean()
-            tf.use(which)
-            tf.destroy()
-            wait_empty(env)
-        finally:
-            env.close()
-    problems = []
-    for step in ('create', 'update'):
-        for addr in addrs:
-            problems += netkit.diff(generic(states['ours', step][addr]),
-                                    generic(states['hashicorp', step][addr]),
-                                    '%s state %s' % (step, addr))
-            for part in ('actions', 'after', 'after_unknown'):
-                problems += netkit.diff(generic(plans['ours', step][addr][part]),
-                                        generic(plans['hashicorp', step][addr][part]),
-                                        '%s plan %s %s' % (step, addr, part))
-    assert not problems, '\n'.join(problems)

@@ -4,9 +4,9 @@ version (its instance type), a new template version reaches a group on
 `$Latest` without a change to the group, switching the version and the
 template (by name: the id is planned "unknown", as hashicorp/aws does) is
 an in-place UpdateAutoScalingGroup that starts an instance refresh (the
-running one cancelled first), import, destroy to an empty emulator;
-parity with hashicorp/aws 5.100.0 (plan JSON and state; each provider
-plans the other's state clean).  The blocks with their own calls
+running one cancelled first), import, destroy to an empty emulator.
+Parity with hashicorp/aws 5.100.0 (plan JSON and state; each provider
+plans the other's state clean) is in test_autoscaling_parity.py.  The blocks with their own calls
 (mixed_instances_policy, warm_pool, ...) are in test_autoscaling_blocks.py.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
@@ -191,36 +191,3 @@ def generic(value):
     text = re.sub(r'lt-[0-9a-f]{17}', '<lt>', text)
     text = re.sub(r'autoScalingGroup:[0-9a-f-]{36}', 'autoScalingGroup:<uuid>', text)
     return json.loads(text)
-
-
-def test_parity(tmp_path):
-    states, plans = {}, {}
-    for which in ('hashicorp', 'ours'):
-        env = NetEnv(tmp_path / which)
-        try:
-            tf = env.terraform(which, config())
-            tf.run('plan', '-input=false', '-out=p.tfplan')
-            shown = json.loads(tf.run('show', '-json', 'p.tfplan').stdout)
-            plans[which] = {c['address']: c['change'] for c in shown['resource_changes']}
-            tf.run('apply', '-input=false', 'p.tfplan')
-            tf.write(config(itype='t3.small', lt=LT_NAME))
-            tf.apply()
-            states[which] = tf.resources()
-            tf.assert_clean()
-            other = 'ours' if which == 'hashicorp' else 'hashicorp'
-            tf.use(other)
-            tf.assert_clean()
-            tf.use(which)
-            tf.destroy()
-        finally:
-            env.close()
-    addr = 'aws_autoscaling_group.g'
-    ours, ref = generic(states['ours'][addr]), generic(states['hashicorp'][addr])
-    for k in KNOWN_GROUP_DIFFERENCES:
-        assert not ours.get(k) and not ref.get(k), (k, ours.get(k), ref.get(k))
-        ours.pop(k, None), ref.pop(k, None)
-    problems = netkit.diff(ours, ref, 'state ' + addr)
-    for part in ('after', 'after_unknown'):
-        problems += netkit.diff(generic(plans['ours'][addr][part]),
-                                generic(plans['hashicorp'][addr][part]), 'plan %s' % part)
-    assert not problems, '\n'.join(problems)

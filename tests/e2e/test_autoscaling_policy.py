@@ -6,9 +6,9 @@ imported by `<group>/<policy>`, changed and deleted behind Terraform's back
 load metric with customized scaling metric data queries, buffers, mode) and
 target tracking on metric math (`metrics`);
 hashicorp's apply-time checks of which arguments a policy type takes and
-the plan-time diagnostics; parity with hashicorp/aws 5.100.0 (plan JSON and state of
-the create and of the update, each provider planning the other's state
-clean).
+the plan-time diagnostics.  Parity with hashicorp/aws 5.100.0 (plan JSON and
+state of the create and of the update, each provider planning the other's
+state clean) is in test_autoscaling_parity.py, one run for the family.
 
 The example (examples/aws_autoscaling_policy) applies, re-plans clean and
 destroys to an empty emulator.
@@ -16,10 +16,8 @@ destroys to an empty emulator.
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \
      /usr/bin/python3 -m pytest tests/e2e/test_autoscaling_policy.py
 """
-import json
 import os
 
-import netkit
 import tfharness
 from netkit import NetEnv, netenv  # noqa: F401  (fixture)
 
@@ -175,17 +173,11 @@ resource "aws_autoscaling_policy" "predictive" {
 '''
 
 BASE = dict(adj=1, upper='10.5', target='50', mode='ForecastOnly')
-MINE = ('aws_autoscaling_policy',)
+UPDATED = dict(adj=2, upper='20', target='60.5', mode='ForecastAndScale')
 
 
 def config(**kw):
     return GROUP + (POLICIES + PREDICTIVE + MATH) % dict(BASE, **kw)
-
-
-def plan_json(tf):
-    tf.run('plan', '-input=false', '-out=p.tfplan')
-    shown = json.loads(tf.run('show', '-json', 'p.tfplan').stdout)
-    return {c['address']: c['change'] for c in shown.get('resource_changes', [])}
 
 
 def policies(env):
@@ -233,7 +225,7 @@ def test_lifecycle(tmp_path):
             {'predefined_metric_type': 'ASGTotalCPUUtilization', 'resource_label': ''}]
 
         # In place (PutScalingPolicy again), the ARN kept.
-        tf.write(config(adj=2, upper='20', target='60.5', mode='ForecastAndScale'))
+        tf.write(config(**UPDATED))
         code, out = tf.plan()
         assert code == 2 and 'must be replaced' not in out and '5 to change' in out, out
         tf.apply()
@@ -333,48 +325,6 @@ def test_diagnostics(tmp_path):
         env.assert_empty()
     finally:
         env.close()
-
-
-def test_parity(tmp_path):
-    states, plans = {}, {}
-    for which in ('hashicorp', 'ours'):
-        env = NetEnv(tmp_path / which)
-        try:
-            tf = env.terraform(which, config())
-            plans[(which, 'create')] = plan_json(tf)
-            tf.run('apply', '-input=false', 'p.tfplan')
-            states[(which, 'create')] = tf.resources()
-            tf.write(config(adj=2, upper='20', target='60.5', mode='ForecastAndScale'))
-            plans[(which, 'update')] = plan_json(tf)
-            tf.run('apply', '-input=false', 'p.tfplan')
-            states[(which, 'update')] = tf.resources()
-            tf.assert_clean()
-            other = 'ours' if which == 'hashicorp' else 'hashicorp'
-            tf.use(other)
-            tf.assert_clean()
-            tf.use(which)
-            tf.destroy()
-            env.assert_empty()
-        finally:
-            env.close()
-    problems = []
-    import re
-    for stage in ('create', 'update'):
-        for addr in sorted(states[('hashicorp', stage)]):
-            if not addr.startswith(MINE):
-                continue
-
-            def generic(v):
-                return json.loads(re.sub(r'scalingPolicy:[0-9a-f-]{36}', 'scalingPolicy:<uuid>',
-                                         json.dumps(netkit.normalise(v, {}))))
-            problems += netkit.diff(generic(states[('ours', stage)][addr]),
-                                    generic(states[('hashicorp', stage)][addr]),
-                                    'state %s %s' % (stage, addr))
-            for part in ('after', 'after_unknown', 'actions'):
-                problems += netkit.diff(generic(plans[('ours', stage)][addr][part]),
-                                        generic(plans[('hashicorp', stage)][addr][part]),
-                                        'plan %s %s %s' % (stage, addr, part))
-    assert not problems, '\n'.join(problems)
 
 
 def test_example(netenv):  # noqa: F811

@@ -14,8 +14,9 @@ One emulator for our provider, one for hashicorp/aws 5.100.0:
     hashicorp's does), drift (a rule deleted, a rule's conditions changed,
     a target deregistered, a certificate removed behind Terraform's back),
     bad input at the attribute, destroy to an empty emulator;
-  * parity: the create plan (values and unknowns) and the state after apply
-    equal hashicorp/aws 5.100.0's, modulo the ids the emulator generates.
+  * parity (test_elbv2_parity.py, one run for the family): the create plan
+    (values and unknowns) and the state after apply equal hashicorp/aws
+    5.100.0's, modulo the ids the emulator generates.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_elbv2_extras.py
@@ -352,13 +353,6 @@ def elb(env, op, **params):
     return env.client.call('elasticloadbalancing', op, **params)
 
 
-def plan_json(tf):
-    tf.run('plan', '-input=false', '-out=plan.bin')
-    shown = json.loads(tf.run('show', '-json', 'plan.bin').stdout)
-    return {c['address']: c['change'] for c in shown['resource_changes']
-            if c['type'] in TYPES}
-
-
 def normal(x):
     """Emulator-generated parts (ARN hashes, the attachment id's suffix, the
     account) replaced by placeholders, so two emulators compare."""
@@ -437,7 +431,6 @@ def test_elbv2_extras(tmp_path):
     try:
         env, tf = prepared(tmp_path, 'ours')
         envs.append(env)
-        ours_plan = plan_json(tf)
         tf.apply()
         res = tf.resources()
         check_applied(env, res)
@@ -448,24 +441,6 @@ def test_elbv2_extras(tmp_path):
         assert ds['arn_without_revision'] == td['arn_without_revision']
         assert json.loads(ds['container_definitions'])[0]['image'] == 'nginx'
         tf.assert_clean()
-
-        # parity with hashicorp/aws 5.100.0: create plan and state
-        if netkit.tfharness.hashicorp_missing() is None:
-            ref_env, ref = prepared(tmp_path, 'hashicorp')
-            envs.append(ref_env)
-            problems = netkit.diff(normal(ours_plan), normal(plan_json(ref)))
-            assert not problems, 'plan:\n' + '\n'.join(problems)
-            ref.apply()
-            ref_res = ref.resources()
-            check_applied(ref_env, ref_res)
-            mine = {a: normal(v) for a, v in res.items() if a.split('.')[0] in TYPES}
-            theirs = {a: normal(v) for a, v in ref_res.items() if a.split('.')[0] in TYPES}
-            problems = netkit.diff(mine, theirs)
-            problems += netkit.diff(normal(ds), normal(data_source(ref)), 'data')
-            assert not problems, 'state:\n' + '\n'.join(problems)
-            ref.assert_clean()
-            ref.destroy()
-            ref_env.assert_empty()
 
         # in place: priority, weights, stickiness, conditions, actions, tags;
         # the certificate and attachments replace (the attachment's port).
@@ -613,24 +588,18 @@ resource "aws_lb_target_group" "t" {
 def test_source_ip_stickiness_reads_as_hashicorp(tmp_path):
     """A target group sticking by source address has no cookie: after a
     refresh its cookie_duration is 0 and cookie_name "" (as hashicorp/aws
-    reads them; the alb module's complete-nlb example showed ours reading
-    86400), and the plan stays clean."""
+    reads them, compared in test_elbv2_parity.py; the alb module's
+    complete-nlb example showed ours reading 86400), and the plan stays
+    clean."""
     netkit.require('ours')
     env = NetEnv(tmp_path)
     try:
-        read = {}
-        whiches = ['ours'] + (['hashicorp'] if netkit.tfharness.hashicorp_missing() is None
-                              else [])
-        for which in whiches:
-            tf = env.terraform(which, SOURCE_IP_TG, name='sticky-' + which)
-            tf.apply()
-            tf.run('apply', '-refresh-only', '-auto-approve', '-input=false')
-            read[which] = tf.resources()['aws_lb_target_group.t']['stickiness']
-            tf.assert_clean()
-            tf.destroy()
-        assert read['ours'] == [{'cookie_duration': 0, 'cookie_name': '', 'enabled': True,
-                                 'type': 'source_ip'}]
-        if 'hashicorp' in read:
-            assert read['ours'] == read['hashicorp']
+        tf = env.terraform('ours', SOURCE_IP_TG)
+        tf.apply()
+        tf.run('apply', '-refresh-only', '-auto-approve', '-input=false')
+        assert tf.resources()['aws_lb_target_group.t']['stickiness'] == [{
+            'cookie_duration': 0, 'cookie_name': '', 'enabled': True, 'type': 'source_ip'}]
+        tf.assert_clean()
+        tf.destroy()
     finally:
         env.close()

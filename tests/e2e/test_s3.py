@@ -20,12 +20,13 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_s3.py
 """
 import json
+import os
 import re
 import urllib.error
 import urllib.request
 
 import netkit
-from netkit import NetEnv
+from netkit import NetEnv, netenv  # noqa: F401
 
 ADDRS = ('aws_s3_bucket.this', 'aws_s3_bucket_public_access_block.this',
          'aws_s3_bucket_policy.this', 'aws_s3_bucket_ownership_controls.this',
@@ -289,3 +290,22 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
         assert st['buckets'] == [] and st['objects'] == [], st
     finally:
         env.close()
+
+
+def test_example(netenv):  # noqa: F811
+    """examples/aws_s3_bucket applies, re-plans clean and destroys to nothing."""
+    netkit.require('ours')
+    path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_s3_bucket')
+    assert os.path.isfile(os.path.join(path, 'README.md'))
+    with open(os.path.join(path, 'main.tf')) as f:
+        text = f.read()
+    tf = netenv.terraform('ours', text, provider_block=False)
+    tf.apply()
+    listed = tf.run('state', 'list').stdout.split()
+    assert sorted(listed) == sorted(
+        ['data.aws_elb_service_account.this', 'data.aws_iam_policy_document.logs'] +
+        ['aws_s3_bucket%s.logs' % s for s in ('', '_acl', '_ownership_controls', '_policy',
+                                             '_public_access_block')])
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

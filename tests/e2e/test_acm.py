@@ -28,6 +28,8 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
 import json
 import os
 import re
+import threading
+import time
 
 import netkit
 from netkit import NetEnv, netenv  # noqa: F401  (fixture)
@@ -128,6 +130,26 @@ def comparable(x):
             return '<issued-at>' if GO_TIME.match(y) else y
         return y
     return norm(x)
+
+
+def in_use(env, cert_arn):
+    """A network load balancer whose TLS listener serves cert_arn, made
+    behind Terraform's back."""
+    vpc = env.ec2('CreateVpc', CidrBlock='10.9.0.0/16')['Vpc']['VpcId']
+    sub = env.ec2('CreateSubnet', VpcId=vpc, CidrBlock='10.9.1.0/24',
+                  AvailabilityZone='us-east-1a')['Subnet']['SubnetId']
+    elb = lambda op, **kw: env.client.call('elasticloadbalancing', op, **kw)  # noqa: E731
+    lb = elb('CreateLoadBalancer', Name='acm-user', Type='network',
+             Subnets=[sub])['LoadBalancers'][0]['LoadBalancerArn']
+    tg = elb('CreateTargetGroup', Name='acm-user', Protocol='TCP', Port=80,
+             VpcId=vpc)['TargetGroups'][0]['TargetGroupArn']
+    ls = elb('CreateListener', LoadBalancerArn=lb, Protocol='TLS', Port=443,
+             Certificates=[{'CertificateArn': cert_arn}],
+             DefaultActions=[{'Type': 'forward', 'TargetGroupArn': tg}])['Listeners'][0]
+    assert acm(env, 'DescribeCertificate', CertificateArn=cert_arn)['Certificate'][
+        'InUseBy'] == [lb]
+    return {'ListenerArn': ls['ListenerArn'], 'LoadBalancerArn': lb, 'TargetGroupArn': tg,
+            'Subnets': [sub], 'VpcId': vpc}
 
 
 def acm(env, op, **kw):
@@ -240,8 +262,31 @@ def test_acm_lifecycle_and_parity(tmp_path):
         assert 'importing a certificate (certificate_body, private_key) is not implemented' \
             in msg and 'aws_acm_certificate.imported' in msg, p.stderr
 
-        tf.destroy()
+        # destroy while a load balancer's listener still uses the certificate:
+        # DeleteCertificate is refused (ResourceInUseException) and repeated
+        # until the listener is gone
+        listener = in_use(env, arn)
+        gone = threading.Timer(3.0, lambda: env.client.call(
+            'elasticloadbalancing', 'DeleteListener', ListenerArn=listener['ListenerArn']))
+        gone.start()
+        started = time.monotonic()
+        try:
+            tf.destroy()
+        finally:
+            gone.join()
+        assert time.monotonic() - started >= 3.0
+        refused = [c for c in env.emu.calls() if c['operation'] == 'DeleteCertificate'
+                   and c.get('error_code') == 'ResourceInUseException']
+        assert refused, env.emu.calls()[-20:]
         assert env.state()['services']['acm'] == {'certificates': []}
+        env.client.call('elasticloadbalancing', 'DeleteLoadBalancer',
+                        LoadBalancerArn=listener['LoadBalancerArn'])
+        env.client.call('elasticloadbalancing', 'DeleteTargetGroup',
+                        TargetGroupArn=listener['TargetGroupArn'])
+        for sub in listener['Subnets']:
+            env.ec2('DeleteSubnet', SubnetId=sub)
+        env.ec2('DeleteVpc', VpcId=listener['VpcId'])
+        env.assert_empty()
     finally:
         for e in envs:
             e.close()

@@ -177,3 +177,35 @@ def test_auto_issue_on_the_nth_read(c, running):
     for _ in range(4):
         assert acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']['Status'] == \
             'PENDING_VALIDATION'
+
+
+def test_dns_validation_through_route53(c, running):
+    r53 = running[0].services.get('route53')
+    if r53 is None or not hasattr(r53, 'find_record_values'):
+        pytest.skip('the emulator has no Route 53')
+    zone = r53.control_seed_zone({'name': 'example.com'})['zone_id']
+    arn = acm(c, 'RequestCertificate', DomainName='example.com',
+              SubjectAlternativeNames=['*.example.com', 'api.example.com'],
+              ValidationMethod='DNS')['CertificateArn']
+    acm(c, 'DescribeCertificate', CertificateArn=arn)
+    dvo = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate'][
+        'DomainValidationOptions']
+    records = {d['ResourceRecord']['Name']: d['ResourceRecord']['Value'] for d in dvo}
+    assert len(records) == 2            # the wildcard shares example.com's
+    names = sorted(records)
+    # one of the two records published (with the wrong value first): still pending
+    r53.control_set_record({'zone_id': zone, 'name': names[0], 'type': 'CNAME', 'ttl': 60,
+                            'values': ['_wrong.acm-validations.aws.']})
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['Status'] == 'PENDING_VALIDATION'
+    r53.control_set_record({'zone_id': zone, 'name': names[0], 'type': 'CNAME', 'ttl': 60,
+                            'values': [records[names[0]]]})
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['Status'] == 'PENDING_VALIDATION'
+    assert sorted(v['ValidationStatus'] for v in d['DomainValidationOptions']).count(
+        'SUCCESS') >= 1
+    r53.control_set_record({'zone_id': zone, 'name': names[1], 'type': 'CNAME', 'ttl': 60,
+                            'values': [records[names[1]]]})
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['Status'] == 'ISSUED' and d['IssuedAt']
+    assert {v['ValidationStatus'] for v in d['DomainValidationOptions']} == {'SUCCESS'}

@@ -142,28 +142,16 @@ static int consider(int uffd, int pagemap, const char *p, const char *end)
 }
 
 
-/* glibc calls .preinit_array functions with main's arguments; the
- * environment is read from envp, as getenv() has none yet at this point. */
-static void tfp_no_fault_around(int argc, char **argv, char **envp)
+/* The userfaultfd the mappings are registered with, or -1. */
+static int tfp_uffd = -1;
+
+/* Registers (again) every read-only file mapping of the process and unmaps
+ * its unmodified file pages.  Returns whether any mapping is registered. */
+static int walk_mappings(int uffd)
 {
-    (void)argc;
-    (void)argv;
-    for (char **e = envp; e && *e; e++)
-        if (strcmp(*e, "TFP_FAULT_AROUND=1") == 0)
-            return;
-    int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
-    if (uffd < 0)
-        return;
-    struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC };
-    if (ioctl(uffd, UFFDIO_API, &api) != 0 || !(api.features & UFFD_FEATURE_WP_ASYNC)) {
-        close(uffd);
-        return;
-    }
     int maps = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (maps < 0) {
-        close(uffd);
-        return;
-    }
+    if (maps < 0)
+        return 0;
     int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
     /* Whole lines are parsed; a line longer than the buffer (a path of
      * several KiB) is skipped. */
@@ -197,9 +185,41 @@ static void tfp_no_fault_around(int argc, char **argv, char **envp)
     close(maps);
     if (pagemap >= 0)
         close(pagemap);
-    /* Nothing registered: the descriptor is of no use. */
-    if (!registered)
+    return registered;
+}
+
+/* glibc calls .preinit_array functions with main's arguments; the
+ * environment is read from envp, as getenv() has none yet at this point. */
+static void tfp_no_fault_around(int argc, char **argv, char **envp)
+{
+    (void)argc;
+    (void)argv;
+    for (char **e = envp; e && *e; e++)
+        if (strcmp(*e, "TFP_FAULT_AROUND=1") == 0)
+            return;
+    int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+    if (uffd < 0)
+        return;
+    struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_WP_ASYNC };
+    if (ioctl(uffd, UFFDIO_API, &api) != 0 || !(api.features & UFFD_FEATURE_WP_ASYNC) ||
+        !walk_mappings(uffd)) {
+        /* Nothing registered: the descriptor is of no use. */
         close(uffd);
+        return;
+    }
+    tfp_uffd = uffd;
+}
+
+/* Called by the server once start-up is over (provider/server.c, after the
+ * handshake line): the pages of code and read-only data that only start-up
+ * used (key and certificate generation, gRPC's and OpenSSL's
+ * initialisation) are unmapped; what serving the RPCs reads comes back page
+ * by page.  Mappings made since the start (a library loaded later) are
+ * registered too. */
+void tfp_fault_around_drop(void)
+{
+    if (tfp_uffd >= 0)
+        walk_mappings(tfp_uffd);
 }
 
 /* Before the executable's constructors (gRPC's and abseil's static

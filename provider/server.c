@@ -275,6 +275,10 @@ static void answer_unimplemented(call_ctx *cc)
     send_reply(cc, NULL);
 }
 
+/* The release binary's cmake/fault_around.c: unmaps the pages of code that
+ * only start-up and the connection's set-up used (README, Benchmark).  Other builds do not have it. */
+extern void tfp_fault_around_drop(void) __attribute__((weak));
+
 static void on_new_call(tag *t, bool ok)
 {
     call_ctx *cc = (call_ctx *)((char *)t - offsetof(call_ctx, on_new));
@@ -282,6 +286,13 @@ static void on_new_call(tag *t, bool ok)
     if (!ok) { /* the server is shutting down */
         call_free(cc);
         return;
+    }
+    /* The first call: the connection (TLS handshake, HTTP/2) is set up. */
+    static bool connected;
+    if (!connected) {
+        connected = true;
+        if (tfp_fault_around_drop)
+            tfp_fault_around_drop();
     }
     /* Keep one request outstanding per method at all times. */
     post_request(s, cc->m);
@@ -556,6 +567,8 @@ int tf_serve(const tf_provider_def *def)
     printf("1|%d|%s|%s|grpc|%s\n", TF_PROTOCOL_VERSION, network, addr,
            tls ? id.cert_b64 : "");
     fflush(stdout);
+    if (tfp_fault_around_drop)
+        tfp_fault_around_drop();
     TF_DEBUG("plugin serving on %s %s (tls=%s)", network, addr, tls ? "mutual" : "off");
 
     for (;;) {

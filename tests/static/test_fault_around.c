@@ -6,14 +6,18 @@
  * instructions); calling 16 of them 128 KiB apart must map about 16 pages,
  * not 16 windows of 64 KiB, when the kernel supports asynchronous
  * write-protect userfaultfd (Linux 6.7); on a kernel without it the switch
- * must leave nothing behind (no userfaultfd descriptor).  Run again with
- * TFP_FAULT_AROUND=1 (argument "child-off"), it must not register. */
+ * must leave nothing behind (no userfaultfd descriptor).  After
+ * tfp_fault_around_drop() (what the server calls once start-up is over) those
+ * pages are no longer mapped, come back when called, and a pointer the loader
+ * relocated is intact.  Run again with TFP_FAULT_AROUND=1 (argument
+ * "child-off"), it must not register. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +43,13 @@ __asm__(".section .text.tfp_big_code,\"ax\",@progbits\n"
         ".previous\n");
 extern char tfp_big_code[];
 
+/* A pointer the loader writes at start (a relocation against libc's
+ * strlen), in a page that becomes read-only (RELRO): dropping that page
+ * would bring back the file's unrelocated bytes. */
+static size_t (*const relocated_strlen)(const char *) = strlen;
+
+void tfp_fault_around_drop(void);
+
 static int passed, failed;
 
 #define CHECK(cond)                                                              \
@@ -50,6 +61,17 @@ static int passed, failed;
             printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
         }                                                                        \
     } while (0)
+
+/* Whether the page at addr is mapped (/proc/self/pagemap's present bit). */
+static int mapped(const void *addr)
+{
+    int fd = open("/proc/self/pagemap", O_RDONLY);
+    uint64_t entry = 0;
+    ssize_t n = fd >= 0 ? pread(fd, &entry, sizeof entry, (off_t)((uintptr_t)addr / 4096 * 8)) : -1;
+    if (fd >= 0)
+        close(fd);
+    return n == (ssize_t)sizeof entry && (entry >> 63 & 1);
+}
 
 static long rss_file_kib(void)
 {
@@ -123,6 +145,20 @@ int main(int argc, char **argv)
            supported ? "supported" : "not supported (nothing to check)", touched, grew);
     if (supported)
         CHECK(grew <= (long)(touched * 4 * 2));
+
+    /* After start-up the server unmaps the file pages read so far; they
+     * come back when used again.  The relocated pointer is kept. */
+    tfp_fault_around_drop();
+    if (supported) {
+        int still = 0;
+        for (size_t off = 0; off < CODE_SIZE; off += STRIDE)
+            still += mapped(tfp_big_code + off);
+        CHECK(still == 0);
+    }
+    for (size_t off = 0; off < CODE_SIZE; off += STRIDE)
+        ((void (*)(void))(tfp_big_code + off))();
+    CHECK(mapped(tfp_big_code + STRIDE));
+    CHECK(relocated_strlen == strlen && relocated_strlen("four") == 4);
 
     /* TFP_FAULT_AROUND=1 leaves the kernel's behaviour alone. */
     pid_t pid = fork();

@@ -350,6 +350,11 @@ int aws_create_once_query(aws_client *c, tf_arena *a, const volatile int *stop,
 int aws_create_once_json(aws_client *c, tf_arena *a, const volatile int *stop,
                          const aws_create_once *spec, json_t *in, json_t **out,
                          const char **adopted, aws_error *err);
+/* The same for a rest-xml service (route53): the caller puts any token
+ * (CallerReference) in the body itself; *out's doc is NULL when adopted. */
+int aws_create_once_restxml(aws_client *c, tf_arena *a, const volatile int *stop,
+                            const aws_create_once *spec, const aws_rest_request *rq,
+                            aws_rest_response *out, const char **adopted, aws_error *err);
 /* The idempotency token member the table gives an operation, or NULL. */
 const char *aws_create_once_token_member(const char *service, const char *operation);
 /* A random UUID (version 4), the form AWS's client tokens take. */

@@ -164,6 +164,14 @@ static const create_op create_ops[] = {
     {"secretsmanager", "PutSecretValue", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"acm", "RequestCertificate", CO_TOKEN, "IdempotencyToken", NULL, {NULL}},
     {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
+    /* Route 53: a repeated CallerReference is refused (not answered with the
+     * first zone), so the lookup finds the zone by the caller reference the
+     * create sent; a record set CREATE (UPSERT needs none of this) is found
+     * by name, type and set identifier with the values it sent. */
+    {"route53", "CreateHostedZone", CO_LOOKUP, NULL, "caller reference",
+     {"HostedZoneAlreadyExists"}},
+    {"route53", "ChangeResourceRecordSets", CO_LOOKUP, NULL,
+     "record set name, type and set identifier, with the values sent", {"InvalidChangeBatch"}},
      "through here; an overwrite is an upsert)", {"ParameterAlreadyExists"}},
 };
 
@@ -229,6 +237,8 @@ typedef struct co_call {
     json_t *in;               /* json */
     json_t **jout;
     const char **before;      /* CO_SNAPSHOT: ids the lookup saw first */
+    const aws_rest_request *rq;   /* rest-xml */
+    aws_rest_response *rout;
     size_t n_before;
     int unknown;              /* an attempt so far may have acted */
     const char *token;        /* CO_TOKEN: the logical create's token */
@@ -238,6 +248,9 @@ typedef struct co_call {
 static int co_attempt(co_call *k, aws_error *err)
 {
     if (k->in)
+    if (k->rq)
+        return aws_restxml_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation,
+                                k->rq, k->rout, err);
         return aws_json_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation, k->in,
                              k->jout, err);
     return aws_query_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation, k->params,
@@ -312,6 +325,8 @@ static void co_adopted(co_call *k, const char *id, const char **adopted)
     if (k->jout)
         *k->jout = NULL;
     *adopted = tf_arena_strdup(k->a, id);
+    if (k->rout)
+        k->rout->doc = NULL;
 }
 
 static int co_attempts(co_call *k, const char **adopted, aws_error *err)
@@ -561,5 +576,32 @@ int aws_create_once_json(aws_client *c, tf_arena *a, const volatile int *stop,
     }
     if (k.op->kind == CO_TOKEN)
         k.token = json_string_value(json_object_get(in, k.op->token));
+    return co_run(&k, adopted, err);
+}
+
+int aws_create_once_restxml(aws_client *c, tf_arena *a, const volatile int *stop,
+                            const aws_create_once *spec, const aws_rest_request *rq,
+                            aws_rest_response *out, const char **adopted, aws_error *err)
+{
+    /* Never repeated by the pipeline itself: the attempts are ours. */
+    aws_rest_request once = *rq;
+    if (once.idempotent == 0)
+        once.idempotent = -1;
+    co_call k = {.c = c, .a = a, .stop = stop, .spec = spec, .rq = &once, .rout = out};
+    memset(out, 0, sizeof *out);
+    out->body = "";
+    if (co_prepare(&k, err) != 0)
+        return -1;
+    if (k.op->kind == CO_TOKEN) {
+        aws_error_set(err, AWS_ERR_CONFIG, "UnknownCreate",
+                      "%s %s: tokens in REST bodies are the caller's", spec->service,
+                      spec->operation);
+        return -1;
+    }
+    const char *parts[] = {c->region, c->account_id, spec->service, spec->operation,
+                           tf_arena_printf(a, "%s %s\n%s", rq->method, rq->path,
+                                           rq->body ? rq->body : "")};
+    co_journal_open(a, k.op->kind == CO_REPEAT ? NULL : co_journal_key(a, parts, 5),
+                    &k.journal);
     return co_run(&k, adopted, err);
 }

@@ -161,6 +161,7 @@ int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
         /* A 2xx carrying an error document is an error, not an output a
          * read would take for "nothing there". */
         if (strcmp(root->name, "ErrorResponse") == 0 ||
+            strcmp(root->name, "InvalidChangeBatch") == 0 ||
             (strcmp(root->name, "Error") == 0 && aws_xml_text(root, "Code"))) {
             aws_parse_error(a, AWS_PROTO_REST_XML, &rs, err);
             snprintf(err->service, sizeof err->service, "%s", svc->id);

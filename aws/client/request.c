@@ -38,6 +38,26 @@ static void parse_xml_error(tf_arena *a, aws_protocol proto,
     if (proto == AWS_PROTO_EC2) {
         e = aws_xml_child(root, "Errors/Error");
         rid = aws_xml_text(root, "RequestID");
+    } else if (proto == AWS_PROTO_REST_XML && strcmp(root->name, "InvalidChangeBatch") == 0) {
+        /* Route 53's batch refusal: <InvalidChangeBatch><Messages><Message>... */
+        err->kind = AWS_ERR_API;
+        copy_str(err->code, sizeof err->code, "InvalidChangeBatch");
+        size_t off = 0;
+        err->message[0] = '\0';
+        for (const aws_xml_node *m = aws_xml_first(root, "Messages/Message"); m;
+             m = aws_xml_next(m)) {
+            int w = snprintf(err->message + off, sizeof err->message - off, "%s%s",
+                             off ? "\n" : "", m->text);
+            if (w < 0 || (size_t)w >= sizeof err->message - off)
+                break;
+            off += (size_t)w;
+        }
+        if (!off)
+            copy_str(err->message, sizeof err->message, aws_xml_text(root, "Message"));
+        rid = aws_xml_text(root, "RequestId");
+        if (rid && *rid)
+            copy_str(err->request_id, sizeof err->request_id, rid);
+        return;
     } else if (proto == AWS_PROTO_REST_XML && strcmp(root->name, "Error") == 0) {
         /* S3: the document is the <Error> itself. */
         e = root;

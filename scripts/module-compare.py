@@ -7,20 +7,29 @@ each against a fresh emulator, and prints how the plans differ.
                                                    # destroy it with ours
     scripts/module-compare.py EXAMPLE --apply --apply-hashicorp   # and with hashicorp/aws
     scripts/module-compare.py EXAMPLE --module terraform-aws-modules/vpc/aws=/path/to/vpc
+    scripts/module-compare.py EXAMPLE --zone example.com   # a public hosted zone
+                                                           # seeded in both emulators
 
 The example's *.tf files are copied into a work directory named like the
 example (modules often name things after path.cwd); relative module sources
 ("../../", "../../modules/x") are pointed at the example's own tree, and
 registry sources named with --module at a local copy.  The emulator's region
 is the one the example's provider block names (or --region); both emulators
-get the account's default VPC, as a real account has it.
+get the account's default VPC, as a real account has it, and the public
+Route 53 hosted zones named with --zone (by default, when the example reads
+a data "aws_route53_zone", the default of its variable "domain_name"), as a
+domain the account owns.
 
 The comparison covers every planned resource and data source: addresses
 only one provider plans, actions, values and unknowns (AWS ids and account
 numbers normalised).  A plan that fails prints its diagnostics; an
 unimplemented type shows as `<type> is not implemented by this provider
 yet`.  Exit status: 0 when the plans are equal (and --apply went through
-clean), 1 otherwise.
+clean), 1 otherwise.  The re-plan after apply is clean when it changes no
+resource; changed outputs alone (a module output of values only known after
+apply, e.g. target groups' load_balancer_arns once the listeners exist) are
+listed, and count against ours only when hashicorp/aws (--apply-hashicorp)
+re-planned other outputs.
 
 Environment: TFP_PROVIDER_BIN (our binary, default build/terraform-provider-aws),
 TFP_TF_PLUGINS (the mirror holding hashicorp/aws 5.100.0).
@@ -79,6 +88,20 @@ def copy_example(example, dest, modules):
             f.write(text)
 
 
+def example_zones(example):
+    """The domain a module example reads a hosted zone of: its variable
+    domain_name's default, when it has a data "aws_route53_zone"."""
+    text = ''
+    for name in sorted(os.listdir(example)):
+        if name.endswith('.tf'):
+            with open(os.path.join(example, name)) as f:
+                text += f.read()
+    if not re.search(r'data\s+"aws_route53_zone"', text):
+        return []
+    m = re.search(r'variable\s+"domain_name"\s*\{[^}]*?default\s*=\s*"([^"]+)"', text, re.S)
+    return [m.group(1)] if m else []
+
+
 def example_region(example):
     for name in sorted(os.listdir(example)):
         if name.endswith('.tf'):
@@ -92,7 +115,7 @@ def example_region(example):
 class Run:
     """One provider, one fresh emulator, one work directory."""
 
-    def __init__(self, root, which, example, modules, region):
+    def __init__(self, root, which, example, modules, region, zones=()):
         self.which = which
         self.root = os.path.join(root, which)
         os.makedirs(self.root, exist_ok=True)
@@ -103,6 +126,14 @@ class Run:
             urllib.request.urlopen(req, timeout=10).read()
         except OSError as e:
             print('# %s: no default VPC in the emulator (%s)' % (which, e), file=sys.stderr)
+        for zone in zones:
+            req = urllib.request.Request(self.emu.url + '/__emulator/service/route53/seed-zone',
+                                         data=json.dumps({'name': zone}).encode(), method='POST')
+            try:
+                urllib.request.urlopen(req, timeout=10).read()
+            except OSError as e:
+                print('# %s: no hosted zone %s in the emulator (%s)' % (which, zone, e),
+                      file=sys.stderr)
         cli = os.path.join(self.root, 'cli.tfrc')
         if which == 'ours':
             ourprovider.write_dev_overrides(cli)
@@ -227,6 +258,9 @@ def main():
     ap.add_argument('--module', action='append', default=[], metavar='SOURCE=PATH',
                     help='a registry module source served from a local copy')
     ap.add_argument('--region', help='the emulator region (default: the example\'s)')
+    ap.add_argument('--zone', action='append', metavar='DOMAIN',
+                    help='a public Route 53 hosted zone seeded in both emulators (default: the '
+                         'example\'s domain_name when it reads data "aws_route53_zone")')
     ap.add_argument('--apply', action='store_true',
                     help='then apply, re-plan and destroy with ours')
     ap.add_argument('--apply-hashicorp', action='store_true',
@@ -237,13 +271,14 @@ def main():
     example = os.path.abspath(args.example)
     modules = dict(m.split('=', 1) for m in args.module)
     region = args.region or example_region(example)
+    zones = args.zone if args.zone is not None else example_zones(example)
     root = tempfile.mkdtemp(prefix='module-compare-')
     status = 0
     runs = []
     try:
         plans = {}
         for which in ('hashicorp', 'ours'):
-            r = Run(root, which, example, modules, region)
+            r = Run(root, which, example, modules, region, zones)
             runs.append(r)
             try:
                 plans[which] = r.plan()
@@ -258,13 +293,14 @@ def main():
             for line in diff:
                 print(line)
             status |= 1 if diff else 0
+        replans = {}
         for run in runs if args.apply else []:
             if run.which not in plans or (run.which == 'hashicorp' and not args.apply_hashicorp):
                 continue
             before = run.emu.state()
             steps = (('apply', ('apply', '-input=false', '-no-color', '-auto-approve'), (0,)),
-                     ('re-plan', ('plan', '-input=false', '-no-color', '-detailed-exitcode'),
-                      (0, 2)),
+                     ('re-plan', ('plan', '-input=false', '-no-color', '-detailed-exitcode',
+                                  '-out=replan.bin'), (0, 2)),
                      ('destroy', ('destroy', '-input=false', '-no-color', '-auto-approve'), (0,)))
             for name, cmd, ok in steps:
                 try:
@@ -273,11 +309,28 @@ def main():
                     print('## %s: %s failed\n%s' % (run.which, name, e))
                     status = 1
                     break
+                if name == 're-plan':
+                    replans[run.which] = []
                 if name == 're-plan' and p.returncode == 2:
-                    changes = [ln for ln in p.stdout.splitlines() if ln.strip().startswith('#')]
-                    print('## %s: re-plan after apply is not clean:\n' % run.which
-                          + '\n'.join(changes))
-                    status = 1
+                    shown = json.loads(run.tf('show', '-json', 'replan.bin').stdout)
+                    changes = ['%s (%s)' % (c['address'], ','.join(c['change']['actions']))
+                               for c in shown.get('resource_changes', [])
+                               if c['change']['actions'] not in (['no-op'], ['read'])]
+                    outputs = sorted(k for k, c in (shown.get('output_changes') or {}).items()
+                                     if c['actions'] != ['no-op'])
+                    replans[run.which] = outputs
+                    if changes:
+                        print('## %s: re-plan after apply is not clean:\n  ' % run.which
+                              + '\n  '.join(changes))
+                        status = 1
+                    elif run.which == 'ours' and 'hashicorp' in replans and \
+                            outputs != replans['hashicorp']:
+                        print('## %s: re-plan changes outputs %s, hashicorp/aws\'s %s'
+                              % (run.which, ' '.join(outputs), ' '.join(replans['hashicorp'])))
+                        status = 1
+                    else:
+                        print('## %s: re-plan ok (no resource changes; outputs known only '
+                              'after apply change: %s)' % (run.which, ' '.join(outputs)))
                 else:
                     print('## %s: %s ok' % (run.which, name))
             else:

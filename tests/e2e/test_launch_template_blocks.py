@@ -6,11 +6,13 @@ elastic_inference_accelerator, instance_market_options with spot_options,
 instance_requirements with every range block, and the interfaces'
 connection_tracking_specification and ena_srd_specification.
 
-One configuration per provider: plan and apply, re-plan clean, an update of
-each block (a new version), import by id planned clean, the other provider
-planning the state clean, destroy to an empty emulator; the plans (values and
-unknowns), the states, the imported states and what each provider stored in
-the emulator are equal.
+LT with V1 and V2 below, in test_launch_template_parity.py (one run with
+test_launch_template's configuration): per provider, plan and apply, re-plan
+clean, an update of each block (a new version), import by id planned clean,
+the other provider planning the state clean, destroy to an empty emulator;
+the plans (values and unknowns), the states, the imported states and what
+each provider stored in the emulator are equal.  Here: the credit
+specification by instance type.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_launch_template_blocks.py
@@ -18,8 +20,6 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
 import json
 import re
 
-import netkit
-import tfharness
 from netkit import NetEnv
 
 LT = '''
@@ -141,14 +141,7 @@ V1 = dict(itype='t3.micro', crpref='open', credits='unlimited', eia='eia1.medium
 V2 = dict(itype='t3.small', crpref='none', credits='standard', eia='eia2.medium',
           interrupt='stop', price='0.07', tcp=300, udp='true', allowed='c5.*',
           burst='excluded', gib='8.25', mem=2048)
-MINE = ('aws_launch_template',)
 NAMES = ('all', 'target', 'req')
-
-
-def plan_json(tf):
-    tf.run('plan', '-input=false', '-out=p.tfplan')
-    shown = json.loads(tf.run('show', '-json', 'p.tfplan').stdout)
-    return {c['address']: c['change'] for c in shown.get('resource_changes', [])}
 
 
 def generic(value):
@@ -164,86 +157,6 @@ def sets_sorted(value):
             return sorted(value)
         return [sets_sorted(v) for v in value]
     return value
-
-
-def run(tmp_path, which):
-    """Plans, states and emulator data of the lifecycle with one provider."""
-    out = {}
-    env = NetEnv(tmp_path / which)
-    try:
-        tf = env.terraform(which, LT % V1)
-        out['plan create'] = plan_json(tf)
-        tf.run('apply', '-input=false', 'p.tfplan')
-        out['state create'] = tf.resources()
-        tf.assert_clean()
-        ids = {n: out['state create']['aws_launch_template.' + n]['id'] for n in NAMES}
-        out['data create'] = {
-            n: env.ec2('DescribeLaunchTemplateVersions', LaunchTemplateId=ids[n],
-                       Versions=['$Latest'])['LaunchTemplateVersions'][0]['LaunchTemplateData']
-            for n in NAMES}
-        tf.write(LT % V2)
-        out['plan update'] = plan_json(tf)
-        tf.run('apply', '-input=false', 'p.tfplan')
-        out['state update'] = tf.resources()
-        tf.assert_clean()
-        for n in NAMES:
-            tf.state_rm('aws_launch_template.' + n)
-            tf.import_('aws_launch_template.' + n, ids[n])
-        out['state import'] = tf.resources()
-        tf.assert_clean()
-        tf.use('ours' if which == 'hashicorp' else 'hashicorp')
-        tf.assert_clean()
-        tf.use(which)
-        tf.destroy()
-        env.assert_empty()
-    finally:
-        env.close()
-    return out
-
-
-def test_blocks_parity(tmp_path):
-    tfharness.require_hashicorp()
-    ref = run(tmp_path, 'hashicorp')
-    ours = run(tmp_path, 'ours')
-
-    st = ours['state create']
-    a, t, r = (st['aws_launch_template.' + n] for n in NAMES)
-    assert a['credit_specification'] == [{'cpu_credits': 'unlimited'}]
-    assert a['elastic_gpu_specifications'] == [{'type': 'eg1.medium'}]
-    assert a['instance_market_options'][0]['spot_options'][0]['valid_until'] == \
-        '2030-01-02T03:04:05Z'
-    eni = a['network_interfaces'][0]
-    assert eni['connection_tracking_specification'][0]['tcp_established_timeout'] == 120
-    assert eni['ena_srd_specification'][0]['ena_srd_udp_specification'] == \
-        [{'ena_srd_udp_enabled': False}]
-    assert t['capacity_reservation_specification'][0]['capacity_reservation_target'][0][
-        'capacity_reservation_resource_group_arn'].endswith(':group/crg')
-    req = r['instance_requirements'][0]
-    assert req['memory_gib_per_vcpu'] == [{'min': 0.5, 'max': 4}]
-    assert req['baseline_ebs_bandwidth_mbps'] == [{'min': 0, 'max': 10000}]
-    data = ours['data create']
-    assert data['all']['CreditSpecification'] == {'CpuCredits': 'unlimited'}
-    assert data['req']['InstanceRequirements']['VCpuCount'] == {'Min': 2, 'Max': 8}
-    upd = ours['state update']['aws_launch_template.req']['instance_requirements'][0]
-    assert upd['memory_gib_per_vcpu'] == [{'min': 0.5, 'max': 8.25}]
-    assert ours['state update']['aws_launch_template.all']['latest_version'] == 2
-
-    problems = []
-    for key in ('state create', 'state update', 'state import', 'data create'):
-        for addr in sorted(ref[key]):
-            if key.startswith('state') and not addr.startswith(MINE):
-                continue
-            problems += netkit.diff(sets_sorted(generic(netkit.normalise(ours[key][addr], {}))),
-                                    sets_sorted(generic(netkit.normalise(ref[key][addr], {}))),
-                                    '%s %s' % (key, addr))
-    for key in ('plan create', 'plan update'):
-        for addr in sorted(ref[key]):
-            for part in ('after', 'after_unknown', 'actions'):
-                problems += netkit.diff(
-                    generic(netkit.normalise(ours[key][addr][part], {})),
-                    generic(netkit.normalise(ref[key][addr][part], {})),
-                    '%s %s %s' % (key, addr, part))
-    assert not problems, '\n'.join(problems)
 
 
 CREDIT = '''

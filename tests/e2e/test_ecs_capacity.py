@@ -10,8 +10,9 @@ capacity provider, service, scaling target and policies) serves every check:
 apply, clean re-plan, in-place updates (target capacity, min/max capacity,
 target value, the service's strategy with a new deployment), import with a
 clean plan after, drift made through the AWS APIs, destroy leaving nothing,
-bad input, and the state and plan of hashicorp/aws 5.100.0 for the same
-configuration.
+bad input.  The state and plans of hashicorp/aws 5.100.0 for the same
+configuration (config(), an update, a move to a launch type) are compared in
+test_ecs_parity.py, one run for the family.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_ecs_capacity.py
@@ -460,73 +461,6 @@ def generic(value):
     text = re.sub(r'-(AlarmHigh|AlarmLow)-[0-9a-f-]{36}', r'-\1-<uuid>', text)
     text = re.sub(r'cap-web:\d+', 'cap-web:N', text)
     return json.loads(text)
-
-
-def plan_json(tf):
-    tf.run('plan', '-input=false', '-out=tfplan')
-    shown = json.loads(tf.run('show', '-json', 'tfplan').stdout)
-    return {rc['address']: {'actions': rc['change']['actions'],
-                            'after': rc['change']['after'],
-                            'after_unknown': rc['change']['after_unknown'],
-                            'replace_paths': rc['change'].get('replace_paths')}
-            for rc in shown.get('resource_changes', [])
-            if rc['address'].startswith(MINE)}
-
-
-def run_reference(env, which):
-    """Plan JSON of the create, refreshed state, plan JSON of an update and
-    of a move from the capacity provider strategy to a launch type."""
-    tf = env.terraform(which, config(), name=which)
-    create = plan_json(tf)
-    tf.apply()
-    tf.apply('-refresh-only')
-    state = tf.resources()
-    tf.write(config(target_capacity=90, min_capacity=2, max_capacity=6, target_value=70,
-                    step_cooldown=90, weight=2))
-    update = plan_json(tf)
-    tf.write(config(placement='  launch_type = "EC2"'))
-    switch = plan_json(tf)
-    return tf, create, state, update, switch
-
-
-def test_parity_with_hashicorp(tmp_path):
-    netkit.require('hashicorp')
-    results = {}
-    for which in ('hashicorp', 'ours'):
-        env = NetEnv(tmp_path / which)
-        try:
-            tf, create, state, update, switch = run_reference(env, which)
-            results[which] = (create, state, update, switch)
-            if which == 'ours':
-                # Our state plans clean with hashicorp/aws and back.
-                tf.write(config())
-                tf.use('hashicorp')
-                tf.assert_clean()
-                tf.use('ours')
-            tf.destroy()
-            env.assert_empty()
-        finally:
-            env.close()
-    problems = []
-    for i, what in enumerate(('create plan', 'state', 'update plan', 'launch type plan')):
-        ref = generic(results['hashicorp'][i])
-        ours = generic(results['ours'][i])
-        for addr in sorted(set(ref) | set(ours)):
-            if not addr.startswith(MINE):
-                continue
-            r, o = ref.get(addr, {}), ours.get(addr, {})
-            if what == 'state' and addr.startswith('aws_ecs_service.'):
-                # Compared in test_ecs.py; only the strategy matters here.
-                r = {k: r.get(k) for k in ('capacity_provider_strategy', 'launch_type')}
-                o = {k: o.get(k) for k in ('capacity_provider_strategy', 'launch_type')}
-            if what != 'state' and addr.startswith('aws_ecs_service.'):
-                keep = ('capacity_provider_strategy', 'launch_type')
-                r = {k: v for k, v in r.items() if k != 'after'} | {
-                    k: (r.get('after') or {}).get(k) for k in keep}
-                o = {k: v for k, v in o.items() if k != 'after'} | {
-                    k: (o.get('after') or {}).get(k) for k in keep}
-            problems += netkit.diff(o, r, '%s %s' % (what, addr))
-    assert not problems, '\n'.join(problems)
 
 
 # Every kind of failure after acting, as test_create_once_faults.py runs

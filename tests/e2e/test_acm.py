@@ -1,15 +1,11 @@
 """aws_acm_certificate and aws_acm_certificate_validation, end to end, as the
 acm module v4.5.0 (alb's examples/complete-nlb) uses them: a DNS-validated
 certificate for a domain, a wildcard and another name (options block, tags,
-create_before_destroy), the validation resource fed with the records' names
-from domain_validation_options, and an e-mail-validated EC certificate with a
-validation_option.
-
-Validation: the emulator issues a certificate on its 4th read
-(`acm/auto-issue`, the stand-in for the CNAMEs in Route 53): the
-certificate's create reads it twice (waiting for its records) and once more
-(its state), so the validation's first DescribeCertificate sees it issued --
-as when the records were written before the validation starts.
+create_before_destroy), its validation CNAMEs written to a Route 53 zone
+(data aws_route53_zone; aws_route53_record per distinct name, a wildcard
+sharing its domain's record), the validation resource fed with the records'
+fqdns, and an e-mail-validated EC certificate with a validation_option.
+The emulator issues the certificate once Route 53 holds every CNAME.
 
   * ours: plan (domain_validation_options known per name at plan), apply
     (what ACM holds, the validation's id the issuance time as hashicorp/aws
@@ -71,9 +67,28 @@ resource "aws_acm_certificate" "email" {
   }
 }
 
+data "aws_route53_zone" "this" {
+  name = "example.com"
+}
+
+locals {
+  dvo = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o }
+}
+
+resource "aws_route53_record" "validation" {
+  for_each = toset(distinct([for d in keys(local.dvo) : trimprefix(d, "*.")]))
+
+  zone_id         = data.aws_route53_zone.this.zone_id
+  name            = local.dvo[each.key].resource_record_name
+  type            = local.dvo[each.key].resource_record_type
+  records         = [local.dvo[each.key].resource_record_value]
+  ttl             = 60
+  allow_overwrite = true
+}
+
 resource "aws_acm_certificate_validation" "this" {
   certificate_arn         = aws_acm_certificate.this.arn
-  validation_record_fqdns = distinct([for o in aws_acm_certificate.this.domain_validation_options : o.resource_record_name])
+  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
 
   timeouts {
     create = null
@@ -108,8 +123,15 @@ resource "aws_acm_certificate" "imported" {
 
 def prepared(tmp_path, which):
     env = NetEnv(tmp_path / which)
-    env.emu._control('POST', 'service/acm/auto-issue', {'after_reads': 4})
+    env.emu._control('POST', 'service/route53/seed-zone', {'name': 'example.com'})
     return env, env.terraform(which, config())
+
+
+def zone_records(env):
+    """(name, type, values) of the seeded zone's records but its SOA and NS."""
+    zones = env.emu._control('POST', 'service/route53/zones', {})['zones']
+    return sorted((r['Name'], r['Type'], tuple(v['Value'] for v in r['ResourceRecords']))
+                  for z in zones for r in z['records'] if r['Type'] not in ('SOA', 'NS'))
 
 
 def plan_json(tf):
@@ -126,6 +148,7 @@ def comparable(x):
             return sorted((norm(v) for v in y), key=json.dumps)
         if isinstance(y, str):
             y = re.sub(r'certificate/[0-9a-f-]{36}', 'certificate/<uuid>', y)
+            y = re.sub(r'(?<![0-9A-Za-z])Z[0-9A-Z]{12,32}(?![0-9A-Z])', '<zone>', y)
             y = re.sub(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$', '<rfc3339>', y)
             return '<issued-at>' if GO_TIME.match(y) else y
         return y
@@ -172,9 +195,12 @@ def check_applied(env, res):
     assert GO_TIME.match(val['id']) and val['id'] != '0001-01-01 00:00:00 +0000 UTC', val['id']
     assert val['certificate_arn'] == cert['arn']
     assert sorted(val['validation_record_fqdns']) == sorted(
-        {d['resource_record_name'] for d in dvo.values()})
+        {d['resource_record_name'].rstrip('.') for d in dvo.values()})
     got = acm(env, 'DescribeCertificate', CertificateArn=cert['arn'])['Certificate']
     assert got['Status'] == 'ISSUED'
+    assert zone_records(env) == sorted(
+        {(d['resource_record_name'], 'CNAME', (d['resource_record_value'],))
+         for d in dvo.values()})
     assert acm(env, 'ListTagsForCertificate', CertificateArn=cert['arn'])['Tags'] == [
         {'Key': 'Name', 'Value': 'cert-a'}]
     mail = res[EMAIL]
@@ -212,6 +238,7 @@ def test_acm_lifecycle_and_parity(tmp_path):
             assert not problems, '\n'.join(problems)
             ref.destroy()
             assert ref_env.state()['services']['acm'] == {'certificates': []}
+            assert zone_records(ref_env) == []
 
         # in place: tags and the transparency logging option
         tf.write(config(tag='b', ct='DISABLED'))
@@ -279,6 +306,7 @@ def test_acm_lifecycle_and_parity(tmp_path):
                    and c.get('error_code') == 'ResourceInUseException']
         assert refused, env.emu.calls()[-20:]
         assert env.state()['services']['acm'] == {'certificates': []}
+        assert zone_records(env) == []
         env.client.call('elasticloadbalancing', 'DeleteLoadBalancer',
                         LoadBalancerArn=listener['LoadBalancerArn'])
         env.client.call('elasticloadbalancing', 'DeleteTargetGroup',
@@ -286,24 +314,24 @@ def test_acm_lifecycle_and_parity(tmp_path):
         for sub in listener['Subnets']:
             env.ec2('DeleteSubnet', SubnetId=sub)
         env.ec2('DeleteVpc', VpcId=listener['VpcId'])
-        env.assert_empty()
     finally:
         for e in envs:
             e.close()
 
 
 def test_example(netenv):  # noqa: F811
-    """examples/aws_acm_certificate applies (issued through the auto-issue
-    hook), re-plans clean and destroys to nothing."""
+    """examples/aws_acm_certificate applies (the zone, the records, the
+    certificate issued), re-plans clean and destroys to nothing."""
     path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_acm_certificate')
     assert os.path.isfile(os.path.join(path, 'README.md'))
     with open(os.path.join(path, 'main.tf')) as f:
         text = f.read()
-    netenv.emu._control('POST', 'service/acm/auto-issue', {'after_reads': 4})
     tf = netenv.terraform('ours', text, provider_block=False)
     tf.apply()
     listed = tf.run('state', 'list').stdout.split()
-    assert listed == ['aws_acm_certificate.example', 'aws_acm_certificate_validation.example']
+    assert listed == ['aws_acm_certificate.example', 'aws_acm_certificate_validation.example',
+                      'aws_route53_record.validation["example.com"]',
+                      'aws_route53_zone.example'], listed
     records = json.loads(tf.run('output', '-json').stdout)['validation_records']['value']
     assert sorted(records) == ['*.example.com', 'example.com']
     tf.assert_clean()

@@ -15,15 +15,18 @@ weighted record with a set identifier.
     attribute, destroy leaving only the seeded zone.
   * parity: the same configuration planned and applied with hashicorp/aws
     5.100.0 against a fresh emulator gives the same plan and state.
+  * examples/aws_route53_zone applies, re-plans clean and destroys to
+    nothing.
 
 Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
      /usr/bin/python3 -m pytest tests/e2e/test_route53.py
 """
 import json
+import os
 import urllib.request
 
 import netkit
-from netkit import NetEnv
+from netkit import NetEnv, netenv  # noqa: F401  (fixture)
 
 RECORDS = ('aws_route53_record.www', 'aws_route53_record.txt', 'aws_route53_record.validation',
            'aws_route53_record.alias', 'aws_route53_record.weighted')
@@ -291,3 +294,22 @@ def test_route53_lifecycle_and_parity(tmp_path):
     finally:
         for e in envs:
             e.close()
+
+
+def test_example(netenv):
+    """examples/aws_route53_zone applies, re-plans clean and destroys to nothing."""
+    path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_route53_zone')
+    assert os.path.isfile(os.path.join(path, 'README.md'))
+    with open(os.path.join(path, 'main.tf')) as f:
+        text = f.read()
+    tf = netenv.terraform('ours', text, provider_block=False)
+    tf.apply()
+    listed = tf.run('state', 'list').stdout.split()
+    for a in ('aws_route53_zone.example', 'aws_route53_record.www', 'aws_route53_record.spf',
+              'aws_route53_record.app', 'data.aws_route53_zone.by_name'):
+        assert a in listed, listed
+    out = json.loads(tf.run('output', '-json').stdout)
+    assert len(out['name_servers']['value']) == 4
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

@@ -851,9 +851,9 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_secretsmanager_secret_version_def,
     &aws_acm_certificate_def,
     &aws_acm_certificate_validation_def,
-    NULL,
     &aws_route53_zone_def,
     &aws_route53_record_def,
+    NULL,
 };
 
 static const tf_data_source_def *const implemented_data_sources[] = {
@@ -874,8 +874,8 @@ static const tf_data_source_def *const implemented_data_sources[] = {
     &aws_elb_service_account_def,
     &aws_ssm_parameter_data_source_def,
     &aws_ec2_ami_data_source_def,
-    NULL,
     &aws_route53_zone_data_source_def,
+    NULL,
 };
 
 /* Ephemeral resources that can be opened (provider/schema.h,

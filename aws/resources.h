@@ -115,12 +115,12 @@ extern const tf_resource_def aws_cloudwatch_metric_alarm_def;
 extern const tf_resource_def aws_acm_certificate_def;
 extern const tf_resource_def aws_acm_certificate_validation_def;
 
-/* secretsmanager */
 /* route53 */
 extern const tf_resource_def aws_route53_zone_def;
 extern const tf_resource_def aws_route53_record_def;
 extern const tf_data_source_def aws_route53_zone_data_source_def;
 
+/* secretsmanager */
 extern const tf_resource_def aws_secretsmanager_secret_def;
 extern const tf_resource_def aws_secretsmanager_secret_version_def;
 extern const tf_ephemeral_def aws_secretsmanager_random_password_ephemeral_def;

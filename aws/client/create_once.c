@@ -163,7 +163,6 @@ static const create_op create_ops[] = {
     {"secretsmanager", "CreateSecret", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"secretsmanager", "PutSecretValue", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"acm", "RequestCertificate", CO_TOKEN, "IdempotencyToken", NULL, {NULL}},
-    {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
     /* Route 53: a repeated CallerReference is refused (not answered with the
      * first zone), so the lookup finds the zone by the caller reference the
      * create sent; a record set CREATE (UPSERT needs none of this) is found
@@ -172,6 +171,7 @@ static const create_op create_ops[] = {
      {"HostedZoneAlreadyExists"}},
     {"route53", "ChangeResourceRecordSets", CO_LOOKUP, NULL,
      "record set name, type and set identifier, with the values sent", {"InvalidChangeBatch"}},
+    {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
      "through here; an overwrite is an upsert)", {"ParameterAlreadyExists"}},
 };
 
@@ -236,9 +236,9 @@ typedef struct co_call {
     aws_xml_node **xout;
     json_t *in;               /* json */
     json_t **jout;
-    const char **before;      /* CO_SNAPSHOT: ids the lookup saw first */
     const aws_rest_request *rq;   /* rest-xml */
     aws_rest_response *rout;
+    const char **before;      /* CO_SNAPSHOT: ids the lookup saw first */
     size_t n_before;
     int unknown;              /* an attempt so far may have acted */
     const char *token;        /* CO_TOKEN: the logical create's token */
@@ -247,10 +247,10 @@ typedef struct co_call {
 
 static int co_attempt(co_call *k, aws_error *err)
 {
-    if (k->in)
     if (k->rq)
         return aws_restxml_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation,
                                 k->rq, k->rout, err);
+    if (k->in)
         return aws_json_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation, k->in,
                              k->jout, err);
     return aws_query_call(k->c, k->a, k->stop, k->spec->service, k->spec->operation, k->params,
@@ -324,9 +324,9 @@ static void co_adopted(co_call *k, const char *id, const char **adopted)
         *k->xout = NULL;
     if (k->jout)
         *k->jout = NULL;
-    *adopted = tf_arena_strdup(k->a, id);
     if (k->rout)
         k->rout->doc = NULL;
+    *adopted = tf_arena_strdup(k->a, id);
 }
 
 static int co_attempts(co_call *k, const char **adopted, aws_error *err)

@@ -17,6 +17,7 @@ import pytest
 
 import netkit
 import tfharness
+from paritykit import state_values
 
 SEED = os.path.join(tfharness.REPO, 'terraform')
 SEED_SGS = ('aws_security_group.ecs-lb-sg', 'aws_security_group.ecs-ec2-sg')
@@ -50,7 +51,7 @@ def apply_seed(tmp_path, which):
     tf = env.terraform(which, seed_config(vpc))
     tf.apply()
     tf.assert_clean()
-    return env, tf, vpc, tf.resources()
+    return env, tf, vpc, state_values(tf)
 
 
 def normalised(state):
@@ -58,8 +59,12 @@ def normalised(state):
     return {addr: netkit.normalise(state[addr], ids) for addr in SEED_SGS}
 
 
-@pytest.fixture
-def both(tmp_path):
+@pytest.fixture(scope='module')
+def both(tmp_path_factory):
+    """One apply per provider for the module's tests (hashicorp/aws takes
+    seconds of CPU to start): they leave the state as they found it, but
+    test_import_equal, last, which re-imports the groups."""
+    tmp_path = tmp_path_factory.mktemp('both')
     made = []
     try:
         for which in ('hashicorp', 'ours'):
@@ -106,6 +111,6 @@ def test_import_equal(both):
         for addr in SEED_SGS:
             tf.state_rm(addr)
             tf.import_(addr, state[addr]['id'])
-        imported[which] = normalised(tf.resources())
+        imported[which] = normalised(state_values(tf))
     assert report(netkit.diff(imported['ours'], imported['hashicorp'])) == []
     print(json.dumps(imported['ours'], indent=1, sort_keys=True)[:2000])

@@ -59,11 +59,17 @@ UPDATE = ('map_public_ip_on_launch = true', 'map_public_ip_on_launch = false')
 
 
 def shown(tf):
-    """address -> values of every resource and data source in the state."""
+    """address -> schema version and values of every resource and data source
+    in the state, read from the state file: what `terraform show -json`
+    prints, without starting the provider for its schema (hashicorp/aws
+    takes seconds of CPU to)."""
     out = {}
-    doc = json.loads(tf.run('show', '-json').stdout)
-    for r in doc.get('values', {}).get('root_module', {}).get('resources', []):
-        out[r['address']] = {'schema_version': r['schema_version'], 'values': r['values']}
+    with open(os.path.join(tf.dir, 'terraform.tfstate')) as f:
+        doc = json.load(f)
+    for r in doc['resources']:
+        addr = ('data.' if r['mode'] == 'data' else '') + '%s.%s' % (r['type'], r['name'])
+        (inst,) = r['instances']
+        out[addr] = {'schema_version': inst['schema_version'], 'values': inst['attributes']}
     return out
 
 

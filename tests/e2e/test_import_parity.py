@@ -20,6 +20,7 @@ import os
 import netkit
 import tfharness
 from netkit import NetEnv
+from paritykit import state_values
 from test_wordpress_ecs import generic, import_id, plan_json
 
 CONFIG = os.path.join(tfharness.REPO, 'terraform')
@@ -62,7 +63,7 @@ def test_import_then_plan_as_hashicorp(tmp_path):
             env = envs[which] = NetEnv(tmp_path / which)
             tf = deploy(env, which, which)
             tf.apply()
-            state = tf.resources()
+            state = {a: v for a, v in state_values(tf).items() if not a.startswith('data.')}
             assert len(state) == 17, sorted(state)
             imp = deploy(env, which, which + '-import')
             imp.write(''.join('import {\n  to = %s\n  id = "%s"\n}\n\n'
@@ -75,8 +76,11 @@ def test_import_then_plan_as_hashicorp(tmp_path):
             results[which] = (as_is, family)
             imp.run('apply', '-input=false', 'p.tfplan')
             imp.assert_clean()
-            tf.destroy()
-            env.assert_empty()
+            if which == 'ours':
+                # (hashicorp/aws destroys these types in test_wordpress_ecs,
+                # test_elbv2_parity and test_autoscaling_parity)
+                tf.destroy()
+                env.assert_empty()
         ref, ours = results['hashicorp'], results['ours']
         print('\nhashicorp/aws import plan changes: %s\n                  with family:revision: '
               '%s' % (changed(ref[0]), changed(ref[1])))

@@ -19,6 +19,26 @@ import pytest
 import tfharness
 
 
+# The files that take longest (scripts/test.sh's --durations), longest first:
+# pytest-xdist's --dist loadfile hands out files in collection order, so one
+# of these collected late would run alone at the end of the suite.
+SLOWEST_FIRST = (
+    'test_partial_failure.py', 'test_import_parity.py', 'test_wordpress_ecs.py',
+    'test_autoscaling_parity.py', 'test_ecs_parity.py', 'test_launch_template_parity.py',
+    'test_elbv2_parity.py', 'test_net_parity_vpc.py', 'test_route53.py',
+    'test_net_parity_routes.py', 'test_net_defaults_nacl.py', 'test_net_vpc_extras.py',
+    'test_plan_generic_apply.py', 'test_ephemeral_ssm.py', 'test_data_sources.py',
+    'test_net_parity_sg.py', 'test_autoscaling.py', 'test_ecs_capacity.py',
+    'test_elbv2_extras.py', 'test_cloudwatch.py', 'test_secrets.py',
+    'test_emulator_hashicorp.py',
+)
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(os.path.basename(str(item.fspath)), len(rank)))
+
+
 def _require_terraform():
     if shutil.which('terraform') is None:
         pytest.skip('terraform is not on PATH')

@@ -118,12 +118,16 @@ FOLLOW_UPS.update({
     'aws_customer_gateway': ('CreateCustomerGateway', ['DescribeCustomerGateways']),
     'aws_ec2_managed_prefix_list': ('CreateManagedPrefixList', [
         'DescribeManagedPrefixLists', 'GetManagedPrefixListEntries']),
-    'aws_vpc_endpoint': ('CreateVpcEndpoint', ['DescribeVpcEndpoints', 'DescribePrefixLists']),
+    'aws_vpc_endpoint': ('CreateVpcEndpoint', ['DescribeVpcEndpoints', 'DescribePrefixLists',
+                                               'DescribeNetworkInterfaces']),
     'aws_elasticache_subnet_group': ('CreateCacheSubnetGroup', ['DescribeCacheSubnetGroups',
                                                                 'ListTagsForResource']),
     'aws_redshift_subnet_group': ('CreateClusterSubnetGroup', ['DescribeClusterSubnetGroups']),
     'aws_security_group_rule': ('AuthorizeSecurityGroupIngress', ['DescribeSecurityGroups']),
-    'aws_network_acl': ('CreateNetworkAcl', ['CreateNetworkAclEntry', 'DescribeNetworkAcls']),
+    # (the rules, then the subnets: the subnet's association looked up and
+    # replaced)
+    'aws_network_acl': ('CreateNetworkAcl', ['CreateNetworkAclEntry', 'DescribeNetworkAcls',
+                                             'ReplaceNetworkAclAssociation']),
     'aws_network_acl_rule': ('CreateNetworkAclEntry', ['DescribeNetworkAcls']),
     # The default objects are adopted: the lookup that finds the object
     # stands for the create operation.

@@ -313,3 +313,54 @@ def test_example(netenv):
     tf.assert_clean()
     tf.destroy()
     netenv.assert_empty()
+
+
+FAULTS_TF = '''
+resource "aws_route53_zone" "z" {
+  name = "faults.test"
+}
+
+resource "aws_route53_record" "r" {
+  zone_id = aws_route53_zone.z.zone_id
+  name    = "a"
+  type    = "A"
+  ttl     = 60
+  records = ["10.1.1.1"]
+}
+'''
+
+
+def faults(env, cfg):
+    req = urllib.request.Request(env.emu.url + '/__emulator/faults', data=json.dumps(cfg).encode(),
+                                 method='POST')
+    urllib.request.urlopen(req, timeout=10).read()
+
+
+def test_creates_that_act_then_fail(netenv):
+    """CreateHostedZone and a record CREATE that act and then answer 500:
+    create_once finds the zone by its CallerReference and the record set by
+    its values, so the apply succeeds with one zone and one record."""
+    tf = netenv.terraform('ours', FAULTS_TF)
+    faults(netenv, {'error500_after': 1.0,
+                    'operations': ['CreateHostedZone', 'ChangeResourceRecordSets']})
+    tf.apply()
+    faults(netenv, {'error500_after': 0.0, 'operations': None})
+    res = tf.resources()
+    held = zones(netenv)
+    assert list(held) == ['faults.test.'], held
+    assert held['faults.test.']['zone_id'] == res['aws_route53_zone.z']['id']
+    assert [r['Name'] for r in held['faults.test.']['records']
+            if r['Type'] == 'A'] == ['a.faults.test.']
+    with urllib.request.urlopen(netenv.emu.url + '/__emulator/objects', timeout=10) as r:
+        objects = json.loads(r.read())
+    assert objects['route53/hosted_zones']['ever'] == 1, objects
+    # both creates did fail after acting (and were not simply repeated)
+    with urllib.request.urlopen(netenv.emu.url + '/__emulator/calls', timeout=10) as r:
+        calls = json.loads(r.read())
+    for op in ('CreateHostedZone', 'ChangeResourceRecordSets'):
+        mine = [c['status'] for c in calls if c['operation'] == op]
+        assert mine and mine[0] == 500, (op, mine)
+    assert [c['status'] for c in calls if c['operation'] == 'CreateHostedZone'] == [500]
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

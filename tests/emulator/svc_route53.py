@@ -39,6 +39,7 @@ import os
 import re
 import threading
 
+import faults as faults_mod
 import protocols
 import restxml
 import store
@@ -188,7 +189,11 @@ class Service:
             self.emu.faults.acted(op)
             result = rest.serialize(op, output, request_id)
             self.emu._count_objects('route53', op)
-            self.emu._record('route53', op, result[0], None)
+            if after == faults_mod.AFTER_DROP:
+                self.emu._record('route53', op, 0, 'ConnectionDropped',
+                                 'acted, then dropped the connection')
+            elif after != faults_mod.AFTER_500:  # that one is recorded as the 500
+                self.emu._record('route53', op, result[0], None)
             self.emu.faults.after_call('query', after)
             return result
         except AwsError as err:

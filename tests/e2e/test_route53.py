@@ -33,7 +33,8 @@ RECORDS = ('aws_route53_record.www', 'aws_route53_record.txt', 'aws_route53_reco
 SEEDED = 'seeded.example'
 
 
-def config(ttl=300, values='["10.0.0.1", "10.0.0.2"]', comment='zone one', tag='a', extra=''):
+def config(ttl=300, values='["10.0.0.1", "10.0.0.2"]', comment='zone one', tag='a', extra='',
+           set_id='one'):
     return '''
 resource "aws_route53_zone" "main" {
   name          = "example.test."
@@ -92,7 +93,7 @@ resource "aws_route53_record" "weighted" {
   type           = "A"
   ttl            = 60
   records        = ["10.0.0.9"]
-  set_identifier = "one"
+  set_identifier = "%(set_id)s"
   weighted_routing_policy {
     weight = 10
   }
@@ -103,11 +104,11 @@ output "seeded_zone" {
   value = { for k, v in data.aws_route53_zone.seeded : k => v if k != "resource_record_set_count" }
 }
 %(extra)s''' % dict(ttl=ttl, values=values, comment=comment, tag=tag, extra=extra,
-                    seeded=SEEDED)
+                    seeded=SEEDED, set_id=set_id)
 
 
 CONFIG = config()
-UPDATED = config(ttl=120, values='["10.0.0.3"]', comment='zone two', tag='b')
+UPDATED = config(ttl=120, values='["10.0.0.3"]', comment='zone two', tag='b', set_id='two')
 
 BAD = '''
 resource "aws_route53_record" "bad" {
@@ -242,12 +243,17 @@ def test_route53_lifecycle_and_parity(tmp_path):
         plan = plan_json(tf)
         assert plan['aws_route53_record.www']['actions'] == ['update']
         assert plan['aws_route53_zone.main']['actions'] == ['update']
+        # a new set identifier: one batch deleting the old set and creating the new
+        assert plan['aws_route53_record.weighted']['actions'] == ['update']
         tf.apply()
         held = zones(env)['example.test.']
         www = [r for r in held['records'] if r['Name'] == 'www.example.test.'][0]
         assert www['TTL'] == 120 and www['ResourceRecords'] == [{'Value': '10.0.0.3'}]
         assert held['tags'] == {'Name': 'zone-b'}
         assert tf.resources()['aws_route53_zone.main']['comment'] == 'zone two'
+        assert [r.get('SetIdentifier') for r in held['records']
+                if r['Name'] == 'w.example.test.'] == ['two']
+        assert tf.resources()['aws_route53_record.weighted']['id'].endswith('_A_two')
         tf.assert_clean()
 
         # drift: the record's values changed behind Terraform's back
@@ -262,7 +268,7 @@ def test_route53_lifecycle_and_parity(tmp_path):
         assert www['ResourceRecords'] == [{'Value': '10.0.0.3'}]
         # a record deleted behind Terraform's back is planned again
         hook(env, 'set-record', {'zone_id': zid, 'name': 'w.example.test', 'type': 'A',
-                                 'set_identifier': 'one', 'delete': True})
+                                 'set_identifier': 'two', 'delete': True})
         code, out = tf.plan()
         assert code == 2 and 'aws_route53_record.weighted will be created' in out, out
         tf.apply()
@@ -271,7 +277,7 @@ def test_route53_lifecycle_and_parity(tmp_path):
         # import with an import block: nothing to change after
         rid = tf.resources()['aws_route53_record.www']['id']
         tf.state_rm('aws_route53_record.www', 'aws_route53_zone.main')
-        tf.write(config(ttl=120, values='["10.0.0.3"]', comment='zone two', tag='b',
+        tf.write(config(ttl=120, values='["10.0.0.3"]', comment='zone two', tag='b', set_id='two',
                         extra='import {\n  to = aws_route53_record.www\n  id = "%s"\n}\n'
                               'import {\n  to = aws_route53_zone.main\n  id = "%s"\n}\n'
                               % (rid, zid)))

@@ -50,7 +50,10 @@ def write_mirror_only(path):
 
 
 def tf_env(cli_config, home, extra=None):
-    keep = ('PATH', 'LANG', 'LC_ALL', 'TMPDIR', 'ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS')
+    # GOGC/GOMEMLIMIT: the Go GC settings of scripts/test.sh, for terraform
+    # and hashicorp/aws
+    keep = ('PATH', 'LANG', 'LC_ALL', 'TMPDIR', 'ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS',
+            'GOGC', 'GOMEMLIMIT')
     env = {k: os.environ[k] for k in keep if k in os.environ}
     os.makedirs(home, exist_ok=True)
     env.update({'HOME': home, 'TF_CLI_CONFIG_FILE': cli_config, 'CHECKPOINT_DISABLE': '1',

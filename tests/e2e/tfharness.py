@@ -205,9 +205,10 @@ class Terraform:
         self.log_dir = log_dir or workdir
         home = os.path.join(log_dir or workdir, 'home')
         os.makedirs(home, exist_ok=True)
-        # The sanitizer settings reach the provider binary Terraform starts.
+        # The sanitizer settings reach the provider binary Terraform starts;
+        # the Go GC settings (scripts/test.sh) terraform and hashicorp/aws.
         keep = ('PATH', 'LANG', 'LC_ALL', 'TMPDIR', 'SSL_CERT_FILE', 'ASAN_OPTIONS',
-                'UBSAN_OPTIONS', 'LSAN_OPTIONS')
+                'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'GOGC', 'GOMEMLIMIT')
         env = {k: os.environ[k] for k in keep if k in os.environ}
         env.update({
             'HOME': home,

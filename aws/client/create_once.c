@@ -171,6 +171,8 @@ static const create_op create_ops[] = {
      {"HostedZoneAlreadyExists"}},
     {"route53", "ChangeResourceRecordSets", CO_LOOKUP, NULL,
      "record set name, type and set identifier, with the values sent", {"InvalidChangeBatch"}},
+    /* S3: the bucket name is unique (and made before the first attempt) */
+    {"s3", "CreateBucket", CO_LOOKUP, NULL, "bucket name", {"BucketAlreadyOwnedByYou"}},
     {"ssm", "PutParameter", CO_LOOKUP, NULL, "name (only a create without Overwrite goes "
      "through here; an overwrite is an upsert)", {"ParameterAlreadyExists"}},
 };

@@ -215,6 +215,7 @@ def test_acm_lifecycle_and_parity(tmp_path):
     try:
         env, tf = prepared(tmp_path, 'ours')
         envs.append(env)
+        ref_update = None
         ours_plan = plan_json(tf)
         # the names are known at plan time (for_each over them works), the records are not
         assert sorted(d['domain_name'] for d in ours_plan[DNS]['after'][
@@ -236,6 +237,9 @@ def test_acm_lifecycle_and_parity(tmp_path):
             check_applied(ref_env, ref_res)
             problems = netkit.diff(comparable(res), comparable(ref_res))
             assert not problems, '\n'.join(problems)
+            # hashicorp's in-place plan, compared below
+            ref.write(config(tag='b', ct='DISABLED'))
+            ref_update = plan_json(ref)
             ref.destroy()
             assert ref_env.state()['services']['acm'] == {'certificates': []}
             assert zone_records(ref_env) == []
@@ -245,6 +249,9 @@ def test_acm_lifecycle_and_parity(tmp_path):
         plan = plan_json(tf)
         assert [plan[a]['actions'] for a in (DNS, EMAIL, VAL)] == [['update'], ['no-op'],
                                                                    ['no-op']]
+        if ref_update is not None:
+            problems = netkit.diff(comparable(plan), comparable(ref_update))
+            assert not problems, '\n'.join(problems)
         tf.apply()
         arn = tf.resources()[DNS]['arn']
         got = acm(env, 'DescribeCertificate', CertificateArn=arn)['Certificate']
@@ -270,12 +277,15 @@ def test_acm_lifecycle_and_parity(tmp_path):
         acm(env, 'DeleteCertificate', CertificateArn=old_mail)
         tf.assert_clean()
 
-        # import by ARN (an import block): nothing to change after
+        # import by ARN (an import block): nothing to change after, and the
+        # imported state is the refreshed one
+        before = tf.resources()[DNS]
         tf.state_rm(DNS)
         tf.write(config(tag='b', ct='DISABLED',
                         extra='import {\n  to = %s\n  id = "%s"\n}\n' % (DNS, arn)))
         out = tf.run('apply', '-input=false', '-auto-approve').stdout
         assert 'Resources: 1 imported, 0 added, 0 changed, 0 destroyed' in out, out
+        assert tf.resources()[DNS] == before
         tf.assert_clean()
 
         bad = env.terraform('ours', BAD_VALIDATE, name='bad')

@@ -786,6 +786,7 @@ static const tf_resource_def *const implemented_resources[] = {
     &aws_ec2_route_table_def,
     &aws_ec2_route_def,
     &aws_ec2_eip_def,
+    &aws_ec2_instance_def,
     &aws_ec2_nat_gateway_def,
     &aws_ec2_egress_only_internet_gateway_def,
     &aws_ec2_vpc_dhcp_options_def,

@@ -17,6 +17,7 @@ extern const tf_resource_def aws_ec2_internet_gateway_def;
 extern const tf_resource_def aws_ec2_route_table_def;
 extern const tf_resource_def aws_ec2_route_def;
 extern const tf_resource_def aws_ec2_eip_def;
+extern const tf_resource_def aws_ec2_instance_def;
 extern const tf_resource_def aws_ec2_nat_gateway_def;
 extern const tf_resource_def aws_ec2_egress_only_internet_gateway_def;
 extern const tf_resource_def aws_ec2_route_table_association_def;

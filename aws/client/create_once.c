@@ -100,6 +100,7 @@ static const create_op create_ops[] = {
     {"ec2", "CreateEgressOnlyInternetGateway", CO_TOKEN, "ClientToken", NULL, {NULL}},
     {"ec2", "CreateNatGateway", CO_TOKEN, "ClientToken", NULL, {NULL}},
     {"ec2", "CreateVpcEndpoint", CO_TOKEN, "ClientToken", NULL, {NULL}},
+    {"ec2", "RunInstances", CO_TOKEN, "ClientToken", NULL, {NULL}},
     {"elasticache", "CreateCacheSubnetGroup", CO_LOOKUP, NULL, "group name",
      {"CacheSubnetGroupAlreadyExists"}},
     {"redshift", "CreateClusterSubnetGroup", CO_LOOKUP, NULL, "group name",

@@ -100,10 +100,11 @@ static const global_endpoint iam_endpoints[] = {
     {"aws-iso-f", "iam.us-isof-south-1.csp.hci.ic.gov", NULL, NULL, "us-isof-south-1"},
 };
 
-/* Route 53's (endpoints.json: not regionalized, one partition endpoint). */
+/* Route 53's (endpoints.json: not regionalized, one partition endpoint;
+ * in China the host hashicorp/aws sets, the SDK lacking one). */
 static const global_endpoint route53_endpoints[] = {
     {"aws", "route53.amazonaws.com", "route53-fips.amazonaws.com", NULL, "us-east-1"},
-    {"aws-cn", "route53.amazonaws.com.cn", NULL, NULL, "cn-northwest-1"},
+    {"aws-cn", "api.route53.cn", NULL, NULL, "cn-northwest-1"},
     {"aws-us-gov", "route53.us-gov.amazonaws.com", "route53.us-gov.amazonaws.com", NULL,
      "us-gov-west-1"},
     {"aws-iso", "route53.c2s.ic.gov", NULL, NULL, "us-iso-east-1"},

@@ -301,7 +301,7 @@ static void test_endpoints(void)
     CHECK_STR(ep.signing_region, "us-east-1");
     p.region = "cn-north-1";
     CHECK(endpoints_resolve(A, r53, &p, &ep, &err) == 0);
-    CHECK_STR(ep.url, "https://route53.amazonaws.com.cn");
+    CHECK_STR(ep.url, "https://api.route53.cn");
     CHECK_STR(ep.signing_region, "cn-northwest-1");
     p.region = "us-gov-east-1";
     p.fips = 1;

@@ -35,6 +35,7 @@ from svc_ec2_vpn import VpnMixin
 from svc_ec2_defaults import DefaultVpcMixin
 from svc_ec2_nacls import NetworkAclsMixin
 from svc_ec2_endpoints import EndpointsMixin
+from svc_ec2_instances import InstancesMixin
 
 _ID_RE = re.compile(r'^[a-z]+-(?:[0-9a-f]{8}|[0-9a-f]{17})$')
 
@@ -182,7 +183,7 @@ def _zone_abbrev(region):
     return parts[0] + mid.get(parts[1], parts[1][:2]) + parts[2]
 
 
-class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, NetworkAclsMixin,
+class Service(InstancesMixin, EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixin, VpnMixin, NetworkAclsMixin,
               DefaultVpcMixin, ServiceBase):
     signing_name = 'ec2'
     model_name = 'ec2'
@@ -211,8 +212,7 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
             self.rules = {}
             self.acl_reset()
             self.enis = {}
-            self.instances = {}
-            self.reservations = {}
+            self.inst_reset()
             self.images = {}
             for image_id, name, arch, created, desc in _IMAGES:
                 self.images[image_id] = {
@@ -233,7 +233,8 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
         with self._lock:
             self.gw_tick()
             self.vx_tick()
-            return dict(self.gw_snapshot(), **self.lt_snapshot(), **self.vx_snapshot(), **{
+            return dict(self.gw_snapshot(), **self.lt_snapshot(), **self.vx_snapshot(),
+                        **self.inst_snapshot(), **{
                 'vpcs': sorted(self.vpcs),
                 'subnets': sorted(self.subnets),
                 'internet_gateways': sorted(self.igws),
@@ -241,8 +242,6 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
                 'route_tables': sorted(r for r, t in self.rtbs.items() if not t['_main']),
                 'security_groups': sorted(g for g, s in self.sgs.items() if not s['_default']),
                 'network_interfaces': sorted(self.enis),
-                'instances': sorted(i for i, x in self.instances.items()
-                                    if x['_state'] != 'terminated'),
                 'ipams': sorted(self.ipams),
                 'ipam_pools': sorted(self.ipam_pools),
                 '_implicit': {
@@ -280,7 +279,7 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
 
     def _any_resource(self, rid):
         found = (self.gw_any_resource(rid) or self.lt_any_resource(rid)
-                 or self.vx_any_resource(rid))
+                 or self.vx_any_resource(rid) or self.inst_any_resource(rid))
         if found is not None:
             return found
         prefix = rid.split('-', 1)[0]
@@ -2209,6 +2208,10 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
                 for k, v in item['_tags'].items():
                     rows.append({'ResourceId': rid, 'ResourceType': rtype, 'Key': k,
                                  'Value': v, '_tags': {}})
+        for rid, item in self.volumes.items():
+            for k, v in item['_tags'].items():
+                rows.append({'ResourceId': rid, 'ResourceType': 'volume', 'Key': k,
+                             'Value': v, '_tags': {}})
         rows = apply_filters(rows, p.get('Filters'), {
             'resource-id': lambda r: r['ResourceId'],
             'resource-type': lambda r: r['ResourceType'],
@@ -2219,172 +2222,4 @@ class Service(EndpointsMixin, GatewaysMixin, LaunchTemplatesMixin, VpcExtrasMixi
         return {'Tags': [{k: v for k, v in r.items() if k != '_tags'} for r in page],
                 'NextToken': nxt}
 
-    # -- instances -----------------------------------------------------------------------
-
-    _STATES = {'pending': 0, 'running': 16, 'shutting-down': 32, 'terminated': 48,
-               'stopping': 64, 'stopped': 80}
-
-    def _launch(self, image_id, instance_type, subnet_id, group_ids, user_data, tags,
-                key_name, count, iam_instance_profile=None, hidden_ok=False):
-        if not image_id:
-            raise AwsError('MissingParameter', 'The request must contain the parameter ImageId')
-        if not (image_id.startswith('ami-') and _ID_RE.match(image_id)):
-            raise AwsError('InvalidAMIID.Malformed', 'Invalid id: "%s"' % image_id)
-        if image_id not in self.images:
-            raise AwsError('InvalidAMIID.NotFound',
-                           "The image id '[%s]' does not exist" % image_id)
-        if not subnet_id:
-            raise AwsError('VPCIdNotSpecified', 'No default VPC for this user')
-        subnet = self._find('subnet', subnet_id, hidden_ok=hidden_ok)
-        if not group_ids:
-            group_ids = [self.vpcs[subnet['VpcId']]['_default_sg']]
-        for g in group_ids:
-            sg = self._find('sg', g, hidden_ok=hidden_ok)
-            if sg['VpcId'] != subnet['VpcId']:
-                raise AwsError('InvalidParameter',
-                               'Security group %s and subnet %s belong to different networks.'
-                               % (g, subnet_id))
-        if key_name:
-            raise AwsError('InvalidKeyPair.NotFound',
-                           "The key pair '%s' does not exist" % key_name)
-        res_id = store.new_id('r')
-        ids = []
-        for n in range(count):
-            iid = store.new_id('i')
-            eni = self._new_eni(subnet, group_ids, 'Primary network interface', 'interface',
-                                None, subnet['_map_public'], iid)
-            self.instances[iid] = {
-                'InstanceId': iid, 'ImageId': image_id, 'InstanceType': instance_type,
-                'SubnetId': subnet_id, 'VpcId': subnet['VpcId'], '_eni': eni['NetworkInterfaceId'],
-                '_groups': list(group_ids), '_state': 'running', '_tags': dict(tags),
-                '_user_data': user_data, 'KeyName': key_name, 'AmiLaunchIndex': n,
-                'LaunchTime': self.emu.now().replace(microsecond=0),
-                'AvailabilityZone': subnet['AvailabilityZone'], '_reservation': res_id,
-                '_profile': iam_instance_profile}
-            self._created(iid)
-            ids.append(iid)
-        self.reservations[res_id] = ids
-        return {'ReservationId': res_id, 'Instances': ids}
-
-    def _terminate(self, inst):
-        prev = inst['_state']
-        if prev != 'terminated':
-            inst['_state'] = 'terminated'
-            self.enis.pop(inst['_eni'], None)
-        return prev
-
-    def _instance_out(self, i):
-        state = i['_state']
-        eni = self.enis.get(i['_eni'])
-        out = {'InstanceId': i['InstanceId'], 'ImageId': i['ImageId'],
-               'InstanceType': i['InstanceType'], 'AmiLaunchIndex': i['AmiLaunchIndex'],
-               'LaunchTime': i['LaunchTime'], 'Architecture': 'x86_64',
-               'State': {'Code': self._STATES[state], 'Name': state},
-               'Placement': {'AvailabilityZone': i['AvailabilityZone'], 'Tenancy': 'default',
-                             'GroupName': ''},
-               'Monitoring': {'State': 'disabled'}, 'Hypervisor': 'xen',
-               'RootDeviceName': '/dev/xvda', 'RootDeviceType': 'ebs',
-               'VirtualizationType': 'hvm', 'EbsOptimized': False, 'EnaSupport': True,
-               'Tags': _tag_list(i['_tags']) or None, 'ProductCodes': [],
-               'BlockDeviceMappings': [], 'ClientToken': '', 'SourceDestCheck': True,
-               'SecurityGroups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
-                                  for g in i['_groups'] if g in self.sgs],
-               'PrivateDnsName': '', 'PublicDnsName': '', 'StateTransitionReason': ''}
-        if i['KeyName']:
-            out['KeyName'] = i['KeyName']
-        if i['_profile']:
-            out['IamInstanceProfile'] = {'Arn': i['_profile'] if i['_profile'].startswith(
-                'arn:') else 'arn:aws:iam::%s:instance-profile/%s' % (self.account, i['_profile']),
-                'Id': 'AIPA' + i['InstanceId'][2:].upper()}
-        if state != 'terminated':
-            out['SubnetId'] = i['SubnetId']
-            out['VpcId'] = i['VpcId']
-        if eni is not None:
-            out['PrivateIpAddress'] = eni['PrivateIpAddress']
-            out['PrivateDnsName'] = 'ip-%s.ec2.internal' % eni['PrivateIpAddress'].replace('.', '-')
-            if eni['_public_ip']:
-                out['PublicIpAddress'] = eni['_public_ip']
-                out['PublicDnsName'] = 'ec2-%s.compute-1.amazonaws.com' % \
-                    eni['_public_ip'].replace('.', '-')
-            e = self._eni_out(eni)
-            out['NetworkInterfaces'] = [{
-                'NetworkInterfaceId': e['NetworkInterfaceId'], 'SubnetId': e['SubnetId'],
-                'VpcId': e['VpcId'], 'Description': e['Description'],
-                'OwnerId': self.account, 'Status': 'in-use', 'MacAddress': e['MacAddress'],
-                'PrivateIpAddress': e['PrivateIpAddress'], 'SourceDestCheck': True,
-                'Groups': e['Groups'], 'InterfaceType': 'interface',
-                'Attachment': {'AttachmentId': e['Attachment']['AttachmentId'],
-                               'DeviceIndex': 0, 'Status': 'attached',
-                               'AttachTime': i['LaunchTime'], 'DeleteOnTermination': True,
-                               'NetworkCardIndex': 0}}]
-        else:
-            out['NetworkInterfaces'] = []
-        return out
-
-    def _reservation_out(self, res_id, instances):
-        groups = instances[0]['_groups'] if instances else []
-        return {'ReservationId': res_id, 'OwnerId': self.account,
-                'Groups': [{'GroupId': g, 'GroupName': self.sgs[g]['GroupName']}
-                           for g in groups if g in self.sgs],
-                'Instances': [self._instance_out(i) for i in instances]}
-
-    def op_RunInstances(self, p):
-        count = p['MaxCount']
-        if p['MinCount'] < 1 or count < p['MinCount']:
-            raise AwsError('InvalidParameterValue',
-                           'Value (%s) for parameter minCount is invalid.' % p['MinCount'])
-        subnet_id = p.get('SubnetId')
-        groups = list(p.get('SecurityGroupIds') or [])
-        for ni in p.get('NetworkInterfaces') or []:
-            subnet_id = subnet_id or ni.get('SubnetId')
-            groups += ni.get('Groups') or []
-        if p.get('SecurityGroups'):
-            raise AwsError('InvalidParameterCombination',
-                           'The parameter groupName cannot be used with the parameter subnet')
-        profile = p.get('IamInstanceProfile') or {}
-        res = self._launch(p.get('ImageId'), p.get('InstanceType', 'm1.small'), subnet_id,
-                           groups, p.get('UserData'),
-                           self._tags_from_specs(p, 'instance'), p.get('KeyName'), count,
-                           iam_instance_profile=profile.get('Arn') or profile.get('Name'))
-        insts = [self.instances[i] for i in res['Instances']]
-        for i in insts:
-            i['_state'] = 'pending'
-        out = self._reservation_out(res['ReservationId'], insts)
-        for i in insts:
-            i['_state'] = 'running'
-        return out
-
-    def op_DescribeInstances(self, p):
-        if p.get('InstanceIds'):
-            items = self._find_many('i', p['InstanceIds'])
-        else:
-            items = self._visible('instances')
-        items = apply_filters(items, p.get('Filters'), {
-            'instance-id': lambda i: i['InstanceId'],
-            'instance-state-name': lambda i: i['_state'],
-            'instance-state-code': lambda i: self._STATES[i['_state']],
-            'instance-type': lambda i: i['InstanceType'],
-            'image-id': lambda i: i['ImageId'],
-            'subnet-id': lambda i: i['SubnetId'],
-            'vpc-id': lambda i: i['VpcId'],
-            'availability-zone': lambda i: i['AvailabilityZone'],
-            'instance.group-id': lambda i: i['_groups'],
-            'reservation-id': lambda i: i['_reservation'],
-            'owner-id': lambda i: self.account,
-        })
-        page, nxt = self._page(items, p)
-        by_res = {}
-        for i in page:
-            by_res.setdefault(i['_reservation'], []).append(i)
-        return {'Reservations': [self._reservation_out(r, insts)
-                                 for r, insts in by_res.items()], 'NextToken': nxt}
-
-    def op_TerminateInstances(self, p):
-        insts = self._find_many('i', p['InstanceIds'])
-        out = []
-        for i in insts:
-            prev = self._terminate(i)
-            out.append({'InstanceId': i['InstanceId'],
-                        'PreviousState': {'Code': self._STATES[prev], 'Name': prev},
-                        'CurrentState': {'Code': 48, 'Name': 'terminated'}})
-        return {'TerminatingInstances': out}
+    # -- instances: svc_ec2_instances.py -------------------------------------------------

@@ -299,7 +299,8 @@ class Service(ServiceBase):
 
     def op_ListCertificates(self, p):
         statuses = p.get('CertificateStatuses') or []
-        key_types = (p.get('Includes') or {}).get('keyTypes') or ['RSA_1024', 'RSA_2048']
+        # "default filtering returns only RSA_2048 certificates"
+        key_types = (p.get('Includes') or {}).get('keyTypes') or ['RSA_2048']
         with self._lock:
             items = []
             for c in sorted(self.certs.values(), key=lambda c: c['CreatedAt']):

@@ -751,8 +751,10 @@ class InstancesMixin:
         if v['VolumeType'] == 'gp2':
             v['Iops'], v['Throughput'] = max(100, min(16000, 3 * v['Size'])), None
         elif v['VolumeType'] == 'gp3':
-            v['Iops'] = v['Iops'] or 3000
-            v['Throughput'] = v['Throughput'] or 125
+            # gp3's baseline unless given (a gp2 volume's burst IOPS do not carry over)
+            if before['VolumeType'] != 'gp3':
+                v['Iops'] = p.get('Iops') or 3000
+                v['Throughput'] = p.get('Throughput') or 125
         return {'VolumeModification': {
             'VolumeId': vid, 'ModificationState': 'completed', 'Progress': 100,
             'OriginalSize': before['Size'], 'TargetSize': v['Size'],

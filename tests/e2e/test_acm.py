@@ -347,3 +347,41 @@ def test_example(netenv):  # noqa: F811
     tf.assert_clean()
     tf.destroy()
     netenv.assert_empty()
+
+
+def test_unknown_names(netenv):  # noqa: F811
+    """A domain name or SAN unknown at plan time: both sets planned unknown,
+    the apply requests the names it learns (hashicorp/aws 5.100.0 plans an
+    empty name here and fails its apply with an inconsistent final plan)."""
+    text = '''
+resource "terraform_data" "name" {
+  input = "late.example.com"
+}
+
+resource "aws_acm_certificate" "domain" {
+  domain_name               = terraform_data.name.output
+  subject_alternative_names = ["other.example.com"]
+  validation_method         = "DNS"
+}
+
+resource "aws_acm_certificate" "san" {
+  domain_name               = "early.example.com"
+  subject_alternative_names = [terraform_data.name.output]
+  validation_method         = "DNS"
+}
+'''
+    tf = netenv.terraform('ours', text)
+    plan = plan_json(tf)
+    for addr in ('aws_acm_certificate.domain', 'aws_acm_certificate.san'):
+        unknown = plan[addr]['after_unknown']
+        assert unknown['subject_alternative_names'] is True, unknown
+        assert unknown['domain_validation_options'] is True, unknown
+    tf.run('apply', '-input=false', 'plan.bin')
+    res = tf.resources()
+    assert sorted(res['aws_acm_certificate.domain']['subject_alternative_names']) == [
+        'late.example.com', 'other.example.com']
+    assert sorted(d['domain_name'] for d in res['aws_acm_certificate.san'][
+        'domain_validation_options']) == ['early.example.com', 'late.example.com']
+    tf.assert_clean()
+    tf.destroy()
+    netenv.assert_empty()

@@ -16,6 +16,7 @@
  * BucketNotEmpty is answered by deleting every object version and delete
  * marker (ListObjectVersions, DeleteObjects) and deleting again. */
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -460,6 +461,63 @@ static void b_modify_plan(tf_ctx *ctx, tf_plan_req *req)
     aws_tags_plan(ctx, req);
 }
 
+/* hashicorp's validBucketName: us-east-1 keeps the legacy rules, every
+ * other region the DNS-compatible ones.  NULL when valid. */
+static const char *b_name_problem(tf_arena *a, const char *v, const char *region)
+{
+    size_t n = strlen(v);
+    if (strcmp(region, "us-east-1") == 0) {
+        if (n > 255)
+            return tf_arena_printf(a, "\"%s\" must contain less than 256 characters", v);
+        if (n == 0 || strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                "_.-") != n)
+            return tf_arena_printf(a,
+                                   "only alphanumeric characters, hyphens, periods, and "
+                                   "underscores allowed in \"%s\"",
+                                   v);
+        return NULL;
+    }
+    if (n < 3 || n > 63)
+        return tf_arena_printf(a, "\"%s\" must contain from 3 to 63 characters", v);
+    if (strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz-.") != n)
+        return tf_arena_printf(a, "only lowercase alphanumeric characters and hyphens allowed "
+                                  "in \"%s\"",
+                               v);
+    unsigned o[4];
+    char tail;
+    if (sscanf(v, "%3u.%3u.%3u.%3u%c", &o[0], &o[1], &o[2], &o[3], &tail) == 4 &&
+        strspn(v, "0123456789.") == n)
+        return tf_arena_printf(a, "\"%s\" must not be formatted as an IP address", v);
+    if (v[0] == '.')
+        return tf_arena_printf(a, "\"%s\" cannot start with a period", v);
+    if (v[n - 1] == '.')
+        return tf_arena_printf(a, "\"%s\" cannot end with a period", v);
+    if (strstr(v, ".."))
+        return tf_arena_printf(a, "\"%s\" can be only one period between labels", v);
+    return NULL;
+}
+
+typedef struct b_lookup {
+    aws_client *c;
+    const volatile int *stop;
+    const char *name;
+} b_lookup;
+
+/* create_once's lookup: the bucket of this name, if this account has it
+ * (HeadBucket; a bucket of another account answers 403). */
+static int b_lookup_ids(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    b_lookup *l = ud;
+    *n = 0;
+    *ids = tf_arena_calloc(a, 2, sizeof **ids);
+    s3_req rq = {.method = "HEAD", .bucket = l->name};
+    aws_rest_response r;
+    if (s3_call(l->c, a, l->stop, "HeadBucket", &rq, 0, &r, err) != 0)
+        return aws_error_is(err, "NotFound") || aws_error_is(err, "NoSuchBucket") ? 0 : -1;
+    (*ids)[(*n)++] = l->name;
+    return 0;
+}
+
 static const tf_value *b_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -472,6 +530,13 @@ static const tf_value *b_create(tf_ctx *ctx, const tf_value *planned)
         name = aws_name_or_generated(a, NULL, *prefix ? prefix : NULL);
     }
     const char *region = aws_client_region(m->client);
+    const char *problem = b_name_problem(a, name, region);
+    if (problem) {
+        tf_diag_error(ctx->diags, NULL,
+                      tf_arena_printf(a, "validating S3 Bucket (%s) name: %s", name, problem),
+                      "%s", "");
+        return NULL;
+    }
     s3_req rq = {.method = "PUT", .bucket = name};
     if (strcmp(region, "us-east-1") != 0)
         rq.body = tf_arena_printf(a,
@@ -484,9 +549,16 @@ static const tf_value *b_create(tf_ctx *ctx, const tf_value *planned)
         rq.headers = &lock;
         rq.n_headers = 1;
     }
+    aws_rest_request rest;
+    s3_rest_request(a, &rq, &rest);
+    rest.idempotent = 0; /* the attempts are create_once's */
     aws_rest_response r;
     aws_error err;
-    if (s3_call(m->client, a, ctx->stop, "CreateBucket", &rq, 0, &r, &err) != 0) {
+    b_lookup lk = {.c = m->client, .stop = ctx->stop, .name = name};
+    aws_create_once once = {.service = "s3", .operation = "CreateBucket",
+                            .lookup = b_lookup_ids, .ud = &lk};
+    const char *adopted;
+    if (aws_create_once_restxml(m->client, a, ctx->stop, &once, &rest, &r, &adopted, &err) != 0) {
         aws_diag(ctx, &err, "creating S3 Bucket (%s)", name);
         return NULL;
     }

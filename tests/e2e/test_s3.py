@@ -10,7 +10,8 @@ aws_partition and aws_elb_service_account.
   * ours: apply (what S3 holds), clean re-plan, in-place update (tags, public
     access block), drift (policy deleted, ownership and a tag changed behind
     Terraform's back) planned and put back, import of all five with import
-    blocks, a bad object_ownership refused at the attribute, destroy with
+    blocks, a bad object_ownership refused at the attribute, a bucket name
+    refused with hashicorp's validBucketName message, destroy with
     objects and versions in the bucket (force_destroy) leaving no bucket.
   * parity: the same configuration planned and applied with hashicorp/aws
     5.100.0 on the same emulator gives the same plan and state (generated
@@ -148,6 +149,12 @@ resource "aws_s3_bucket_ownership_controls" "bad" {
 }
 '''
 
+BAD_NAME = '''
+resource "aws_s3_bucket" "bad" {
+  bucket = "Bad Name!"
+}
+'''
+
 GEN = re.compile(r'nlb-logs-\d{26}')
 
 
@@ -281,6 +288,16 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
         p = bad.run('validate', ok=(1,))
         msg = ' '.join(p.stderr.split())
         assert 'object_ownership' in msg and 'Everyone' in msg, p.stderr
+        # a bucket name S3 would refuse: hashicorp's validBucketName words, at
+        # the resource, before any CreateBucket
+        bad = env.terraform('ours', BAD_NAME, name='bad-name')
+        p = bad.run('apply', '-auto-approve', '-input=false', ok=(1,))
+        msg = ' '.join(p.stderr.split())
+        assert ('validating S3 Bucket (Bad Name!) name: only alphanumeric characters, hyphens, '
+                'periods, and underscores allowed in "Bad Name!"') in msg, p.stderr
+        assert 'aws_s3_bucket.bad' in msg, p.stderr
+        assert not [c for c in env.emu.calls() if c['operation'] == 'CreateBucket'
+                    and c['status'] != 200], env.emu.calls()
 
         # force_destroy: objects, versions and a delete marker are removed first
         control(env, 'put_object', {'bucket': name, 'key': 'AWSLogs/a.log', 'body': 'x'})
@@ -293,14 +310,22 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
 
 
 def test_example(netenv):  # noqa: F811
-    """examples/aws_s3_bucket applies, re-plans clean and destroys to nothing."""
+    """examples/aws_s3_bucket applies (with its CreateBucket answered 500 after
+    acting), re-plans clean and destroys to nothing."""
     netkit.require('ours')
     path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_s3_bucket')
     assert os.path.isfile(os.path.join(path, 'README.md'))
     with open(os.path.join(path, 'main.tf')) as f:
         text = f.read()
     tf = netenv.terraform('ours', text, provider_block=False)
+    # CreateBucket acts, then answers 500: create_once finds the bucket by its
+    # name (HeadBucket) and adopts it instead of creating it again
+    netenv.emu.faults({'error500_after': 1.0, 'operations': ['CreateBucket']})
     tf.apply()
+    netenv.emu.faults({'error500_after': 0.0})
+    calls = [c for c in netenv.emu.calls() if c['operation'] == 'CreateBucket']
+    assert [c['status'] for c in calls] == [500], calls
+    assert netenv.emu._control('GET', 'objects')['s3/buckets']['ever'] == 1
     listed = tf.run('state', 'list').stdout.split()
     assert sorted(listed) == sorted(
         ['data.aws_elb_service_account.this', 'data.aws_iam_policy_document.logs'] +

@@ -146,6 +146,11 @@ FOLLOW_UPS.update({
     # (the wait for the DNS validation records, then the read)
     'aws_acm_certificate': ('RequestCertificate', ['DescribeCertificate',
                                                    'ListTagsForCertificate']),
+    # (the wait for the change to be INSYNC, the tags, the read)
+    'aws_route53_zone': ('CreateHostedZone', ['GetChange', 'ChangeTagsForResource',
+                                              'GetHostedZone', 'ListTagsForResource']),
+    'aws_route53_record': ('ChangeResourceRecordSets', ['GetChange', 'GetHostedZone',
+                                                        'ListResourceRecordSets']),
 })
 
 # Lookups a create makes before its create operation (create_once's
@@ -164,6 +169,7 @@ BEFORE = {
     'aws_network_acl_rule': ['DescribeNetworkAcls'],
     'aws_route': ['DescribeRouteTables'],
     'aws_vpc_ipv4_cidr_block_association': ['DescribeVpcs'],
+    'aws_route53_record': ['GetHostedZone'],
 }
 
 # Implemented types whose create makes no call after its create operation,
@@ -181,11 +187,14 @@ NO_FOLLOW_UP = {
         'issued, so a failure there leaves nothing behind',
 }
 
-# Types other engineers are adding in this session (issue 10: Route 53, S3,
-# ACM, aws_instance).  Until they have rows above, the static test reports
-# them as not covered instead of failing; any other implemented type
-# missing from both tables fails it.
-PENDING = {'aws_route53_zone', 'aws_route53_record', 'aws_instance'}
+# Types added in this session (issue 10) that have no row yet; the static
+# test reports them as not covered instead of failing, any other implemented
+# type missing from both tables fails it.  The S3 bucket family: the
+# emulator's S3 (svc_s3.handle_http, REST-XML) does not pass its calls
+# through the fault injection (faults.before_call/acted), so no follow-up of
+# theirs can be refused yet.  aws_instance was not in the registry when
+# these tables were written.
+PENDING = {'aws_instance'}
 PENDING_PREFIXES = ('aws_s3_bucket',)
 
 ALIASES = {'aws_alb': 'aws_lb', 'aws_alb_target_group': 'aws_lb_target_group',
@@ -445,7 +454,14 @@ def test_failed_follow_up_keeps_the_object_tainted(deployment, emulator, our_cli
         rtype = kind(addr.split('.')[0])
         assert rtype in FOLLOW_UPS or rtype in NO_FOLLOW_UP, 'no row for %s' % rtype
         mine = rtype in FOLLOW_UPS and failed_in(rtype) == deployment and rtype not in seen
-        todo[addr] = list(FOLLOW_UPS[rtype][1]) if mine else []
+        # a follow-up the create also makes before its create operation is
+        # failed first, while nothing is tainted: replacing a tainted object
+        # may make the create operation (a Route 53 record's delete is a
+        # ChangeResourceRecordSets too), which would arm the refusal before
+        # the new object's own lookup
+        pre = BEFORE.get(rtype, [])
+        todo[addr] = sorted(FOLLOW_UPS[rtype][1], key=lambda op: op not in pre) if mine else []
+        assert sum(op in pre for op in todo[addr]) <= 1, (addr, todo[addr])
         seen.add(rtype)
     covered, failures = set(), []
     untaint = UNTAINT[deployment]

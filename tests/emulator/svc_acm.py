@@ -201,8 +201,9 @@ class Service(ServiceBase):
         if c.get('CertificateAuthorityArn'):
             out['CertificateAuthorityArn'] = c['CertificateAuthorityArn']
         if c['Status'] == 'ISSUED':
-            for k in ('IssuedAt', 'NotBefore', 'NotAfter', 'Serial'):
-                out[k] = c[k]
+            for k in ('IssuedAt', 'ImportedAt', 'NotBefore', 'NotAfter', 'Serial'):
+                if c.get(k):
+                    out[k] = c[k]
             out['KeyUsages'] = [{'Name': 'DIGITAL_SIGNATURE'}, {'Name': 'KEY_ENCIPHERMENT'}]
             out['ExtendedKeyUsages'] = [
                 {'Name': 'TLS_WEB_SERVER_AUTHENTICATION', 'OID': '1.3.6.1.5.5.7.3.1'},
@@ -281,6 +282,104 @@ class Service(ServiceBase):
             self.emu.note_created(arn)
             return {'CertificateArn': arn}
 
+    # -- imported certificates ------------------------------------------------
+
+    @staticmethod
+    def _pem_blocks(data, label):
+        text = data.decode('ascii', 'replace') if isinstance(data, bytes) else data
+        return re.findall(r'-----BEGIN %s-----\r?\n[A-Za-z0-9+/=\r\n]+-----END %s-----'
+                          % (label, label), text)
+
+    @staticmethod
+    def _decode_cert(pem):
+        """The fields ssl reads from a PEM certificate (stdlib only)."""
+        import os
+        import ssl
+        import tempfile
+        fd, path = tempfile.mkstemp(suffix='.pem')
+        try:
+            with os.fdopen(fd, 'w') as f:
+                f.write(pem + '\n')
+            return ssl._ssl._test_decode_cert(path)     # pylint: disable=protected-access
+        except (ssl.SSLError, ValueError):
+            raise _invalid_param('The certificate field contains more than one certificate or '
+                                 'is not a valid PEM certificate.')
+        finally:
+            os.unlink(path)
+
+    @staticmethod
+    def _key_algorithm(key_pem):
+        """RSA_<bits> or EC_<curve> of a PKCS#8 (or PKCS#1/SEC1) PEM key."""
+        import base64
+        der = base64.b64decode(''.join(key_pem.splitlines()[1:-1]))
+        curves = {b'\x06\x08\x2a\x86\x48\xce\x3d\x03\x01\x07': 'EC_prime256v1',
+                  b'\x06\x05\x2b\x81\x04\x00\x22': 'EC_secp384r1',
+                  b'\x06\x05\x2b\x81\x04\x00\x23': 'EC_secp521r1'}
+        for oid, name in curves.items():
+            if oid in der:
+                return name
+        # RSA: the modulus is the first big INTEGER (02 82 LL LL [00] ...)
+        i = der.find(b'\x02\x82')
+        while i >= 0:
+            n = int.from_bytes(der[i + 2:i + 4], 'big')
+            if n >= 64:
+                bits = (n - (1 if der[i + 4] == 0 else 0)) * 8
+                return 'RSA_%d' % bits
+            i = der.find(b'\x02\x82', i + 1)
+        raise _invalid_param('The private key is not supported.')
+
+    def op_ImportCertificate(self, p):
+        certs = self._pem_blocks(p['Certificate'], 'CERTIFICATE')
+        keys = self._pem_blocks(p['PrivateKey'], '(?:RSA |EC )?PRIVATE KEY')
+        if len(certs) != 1:
+            raise _invalid_param('The certificate field contains more than one certificate or '
+                                 'is not a valid PEM certificate.')
+        if len(keys) != 1:
+            raise _invalid_param('The private key is not a valid PEM private key.')
+        if 'CertificateChain' in p and not self._pem_blocks(p['CertificateChain'], 'CERTIFICATE'):
+            raise _invalid_param('The certificate chain is not a valid PEM chain.')
+        info = self._decode_cert(certs[0])
+        algorithm = self._key_algorithm(keys[0])
+        self._check_tags(p.get('Tags'))
+        cn = ''
+        for rdn in info.get('subject', ()):
+            for k, v in rdn:
+                if k == 'commonName':
+                    cn = v
+        sans = [v for k, v in info.get('subjectAltName', ()) if k == 'DNS']
+        parse = lambda t: datetime.datetime.strptime(t, '%b %d %H:%M:%S %Y %Z').replace(  # noqa
+            tzinfo=datetime.timezone.utc)
+        with self._lock:
+            now = self.emu.now()
+            arn = p.get('CertificateArn')
+            if arn:
+                c = self._cert(arn)
+                if c['Type'] != 'IMPORTED':
+                    raise _invalid_param('Certificate %s was not imported: it cannot be '
+                                         're-imported.' % arn)
+                if p.get('Tags'):
+                    raise _invalid_param('Tags cannot be given when re-importing a '
+                                         'certificate.')
+            else:
+                arn = store.arn('acm', self.emu.region, self.emu.account_id,
+                                'certificate/%s' % uuid.uuid4())
+                c = {'CertificateArn': arn, 'Type': 'IMPORTED', 'CreatedAt': now,
+                     'Options': {'CertificateTransparencyLoggingPreference': 'ENABLED'},
+                     'Tags': list(p.get('Tags') or []), 'CertificateAuthorityArn': None,
+                     '_method': None, '_token': None, '_token_key': None,
+                     '_records_visible': True, '_seen': True, '_reads': 0, '_domains': []}
+                self.certs[arn] = c
+                self.emu.note_created(arn)
+            c.update({'DomainName': cn or (sans[0] if sans else ''),
+                      'SubjectAlternativeNames': sans or [cn], 'Status': 'ISSUED',
+                      'KeyAlgorithm': algorithm, 'ImportedAt': now, 'IssuedAt': None,
+                      'NotBefore': parse(info['notBefore']),
+                      'NotAfter': parse(info['notAfter']),
+                      'Serial': ':'.join(info['serialNumber'][i:i + 2].lower()
+                                         for i in range(0, len(info['serialNumber']), 2)),
+                      '_pem': certs[0]})
+            return {'CertificateArn': arn}
+
     def op_DescribeCertificate(self, p):
         with self._lock:
             c = self._cert(p['CertificateArn'])
@@ -295,7 +394,7 @@ class Service(ServiceBase):
                 raise AwsError('RequestInProgressException',
                                'Certificate request is in progress. The certificate %s is not '
                                'ready.' % c['CertificateArn'])
-            return {'Certificate': _FAKE_PEM}
+            return {'Certificate': c.get('_pem') or _FAKE_PEM}
 
     def op_ListCertificates(self, p):
         statuses = p.get('CertificateStatuses') or []

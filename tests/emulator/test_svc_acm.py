@@ -3,6 +3,8 @@ records appearing after the first read, DNS/e-mail validation and issuance,
 tags, options, listing, deletion refused while a listener uses the
 certificate, model validation."""
 
+import os
+
 import pytest
 
 from awsclient import AwsCallError, Client
@@ -209,3 +211,41 @@ def test_dns_validation_through_route53(c, running):
     d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
     assert d['Status'] == 'ISSUED' and d['IssuedAt']
     assert {v['ValidationStatus'] for v in d['DomainValidationOptions']} == {'SUCCESS'}
+
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'e2e', 'fixtures',
+                        'acm')
+
+
+def fixture(name):
+    with open(os.path.join(FIXTURES, name), 'rb') as f:
+        return f.read()
+
+
+def test_import_and_reimport(c):
+    arn = acm(c, 'ImportCertificate', Certificate=fixture('rsa.pem'),
+              PrivateKey=fixture('rsa.key'), Tags=[{'Key': 'k', 'Value': 'v'}])['CertificateArn']
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['Type'] == 'IMPORTED' and d['Status'] == 'ISSUED'
+    assert d['DomainName'] == 'imported.example.com'
+    assert d['SubjectAlternativeNames'] == ['imported.example.com', 'alt.example.com']
+    assert d['KeyAlgorithm'] == 'RSA-2048' and d['ImportedAt'] and 'IssuedAt' not in d
+    assert d['NotAfter'] > d['NotBefore'] and 'DomainValidationOptions' not in d
+    assert acm(c, 'ListTagsForCertificate', CertificateArn=arn)['Tags'] == [
+        {'Key': 'k', 'Value': 'v'}]
+    assert acm(c, 'GetCertificate', CertificateArn=arn)['Certificate'].startswith(
+        '-----BEGIN CERTIFICATE-----')
+    # re-import in place: same ARN, the new certificate's names and key
+    again = acm(c, 'ImportCertificate', CertificateArn=arn, Certificate=fixture('ec.pem'),
+                PrivateKey=fixture('ec.key'))['CertificateArn']
+    assert again == arn
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['DomainName'] == 'ec.example.com' and d['KeyAlgorithm'] == 'EC-prime256v1'
+    e = error_of(acm, c, 'ImportCertificate', Certificate=b'not a certificate',
+                 PrivateKey=fixture('rsa.key'))
+    assert e.code == 'InvalidParameterException'
+    requested = acm(c, 'RequestCertificate', DomainName='r.example.com',
+                    ValidationMethod='DNS')['CertificateArn']
+    e = error_of(acm, c, 'ImportCertificate', CertificateArn=requested,
+                 Certificate=fixture('rsa.pem'), PrivateKey=fixture('rsa.key'))
+    assert e.code == 'InvalidParameterException'

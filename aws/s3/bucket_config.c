@@ -583,6 +583,19 @@ static int acl_put(tf_ctx *ctx, const aws_meta *m, const tf_value *v, aws_error 
     return s3_call(m->client, a, ctx->stop, "PutBucketAcl", &rq, 1, &r, err);
 }
 
+/* hashicorp's CustomizeDiff: a changed acl makes access_control_policy
+ * known only after apply (it is what S3 answers for the new ACL). */
+static void acl_modify_plan(tf_ctx *ctx, tf_plan_req *req)
+{
+    if (tf_is_null(req->planned) || tf_is_null(req->prior))
+        return;
+    if (tf_value_equal(tf_get(req->prior, "acl"), tf_get(req->planned, "acl")))
+        return;
+    const tf_value *acp = tf_get(req->planned, "access_control_policy");
+    req->planned = tf_object_with(ctx->arena, req->planned, "access_control_policy",
+                                  tf_unknown(ctx->arena, acp->type));
+}
+
 static const tf_value *acl_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
@@ -631,6 +644,7 @@ const tf_resource_def aws_s3_bucket_acl_def = {
     .type_name = "aws_s3_bucket_acl",
     .version = 0,
     .schema = &aws_schema_resource_aws_s3_bucket_acl,
+    .modify_plan = acl_modify_plan,
     .create = acl_create,
     .read = acl_read,
     .update = acl_update,

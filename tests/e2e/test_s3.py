@@ -8,7 +8,7 @@ the policy, as the module chains them) and aws_s3_bucket_acl
 aws_partition and aws_elb_service_account.
 
   * ours: apply (what S3 holds), clean re-plan, in-place update (tags, public
-    access block), drift (policy deleted, ownership and a tag changed behind
+    access block, canned ACL), drift (policy deleted, ownership and a tag changed behind
     Terraform's back) planned and put back, import of all five with import
     blocks, a bad object_ownership refused at the attribute, a bucket name
     refused with hashicorp's validBucketName message, destroy with
@@ -34,7 +34,7 @@ ADDRS = ('aws_s3_bucket.this', 'aws_s3_bucket_public_access_block.this',
          'aws_s3_bucket_acl.this')
 
 
-def config(tag='logs', block_acls='true', extra=''):
+def config(tag='logs', block_acls='true', acl='log-delivery-write', extra=''):
     return '''
 data "aws_canonical_user_id" "this" {}
 data "aws_caller_identity" "current" {}
@@ -130,14 +130,14 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 
 resource "aws_s3_bucket_acl" "this" {
   bucket     = aws_s3_bucket.this.id
-  acl        = "log-delivery-write"
+  acl        = "%(acl)s"
   depends_on = [aws_s3_bucket_ownership_controls.this]
 }
 
 output "owner" {
   value = data.aws_canonical_user_id.this.id
 }
-%(extra)s''' % dict(tag=tag, block_acls=block_acls, extra=extra)
+%(extra)s''' % dict(tag=tag, block_acls=block_acls, acl=acl, extra=extra)
 
 
 BAD = '''
@@ -251,15 +251,23 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
             ref.assert_clean()
             ref.destroy()
 
-        # in-place update: tags and the public access block
-        tf.write(config(tag='logs-v2', block_acls='false'))
+        # in-place update: tags, the public access block, the canned ACL (its
+        # access_control_policy known after apply, as hashicorp plans it)
+        tf.write(config(tag='logs-v2', block_acls='false', acl='private'))
         plan = plan_json(tf)
         assert plan['aws_s3_bucket.this']['actions'] == ['update']
         assert plan['aws_s3_bucket_public_access_block.this']['actions'] == ['update']
+        assert plan['aws_s3_bucket_acl.this']['actions'] == ['update']
+        assert plan['aws_s3_bucket_acl.this']['after_unknown'] == {
+            'access_control_policy': True}
         tf.apply()
         st, body = s3_get(env, name, 'publicAccessBlock')
         assert '<BlockPublicAcls>false</BlockPublicAcls>' in body, body
         assert '<Value>logs-v2</Value>' in s3_get(env, name, 'tagging')[1]
+        assert 'LogDelivery' not in s3_get(env, name, 'acl')[1]
+        acl = tf.resources()['aws_s3_bucket_acl.this']
+        assert acl['id'] == name + ',private'
+        assert len(acl['access_control_policy'][0]['grant']) == 1
         tf.assert_clean()
 
         # drift: policy deleted, ownership and tags changed behind Terraform's back
@@ -275,13 +283,13 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
 
         # import all five with import blocks
         tf.state_rm(*ADDRS)
-        ids = (name, name, name, name, name + ',log-delivery-write')
+        ids = (name, name, name, name, name + ',private')
         blocks = ''.join('import {\n  to = %s\n  id = "%s"\n}\n' % (a, i)
                          for a, i in zip(ADDRS, ids))
-        tf.write(config(tag='logs-v2', block_acls='false', extra=blocks))
+        tf.write(config(tag='logs-v2', block_acls='false', acl='private', extra=blocks))
         out = tf.run('apply', '-input=false', '-auto-approve').stdout
         assert 'Resources: 5 imported, 0 added' in out, out
-        tf.write(config(tag='logs-v2', block_acls='false'))
+        tf.write(config(tag='logs-v2', block_acls='false', acl='private'))
         tf.assert_clean()
 
         bad = env.terraform('ours', BAD, name='bad')

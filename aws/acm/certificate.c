@@ -22,16 +22,22 @@
  * Remove/AddTagsToCertificate.  Delete: DeleteCertificate, repeated for 20
  * minutes while ACM says a service still uses it (ResourceInUseException).
  *
- * Not implemented (refused when planned, at the attribute): importing a
- * certificate (certificate_body, private_key, certificate_chain) and
- * private certificates (certificate_authority_arn, early_renewal_duration,
- * which only private certificates accept). */
+ * Imported certificates: ImportCertificate (certificate, key and chain as
+ * blobs, tags; create-once looks for an earlier attempt's certificate
+ * among the account's imported ones), no validations to wait for; a change
+ * of certificate_body, private_key or certificate_chain re-imports in place
+ * under the same ARN.
+ *
+ * Not implemented (refused when planned, at the attribute): private
+ * certificates (certificate_authority_arn, early_renewal_duration, which
+ * only private certificates accept). */
 
 #include <stdio.h>
 #include <string.h>
 
 #include "acm_common.h"
 #include "aws_schema_gen.h"
+#include "base64.h"
 #include "diagnostics.h"
 #include "resources.h"
 #include "schema_block.h"
@@ -63,9 +69,6 @@ static bool set_known(const tf_value *v)
 /* ---- planning ---- */
 
 static const char *const not_implemented[][2] = {
-    {"certificate_body", "importing a certificate (certificate_body, private_key)"},
-    {"private_key", "importing a certificate (certificate_body, private_key)"},
-    {"certificate_chain", "importing a certificate (certificate_chain)"},
     {"certificate_authority_arn", "a private certificate (certificate_authority_arn)"},
     {"early_renewal_duration", "early renewal of a private certificate "
                                "(early_renewal_duration)"},
@@ -126,7 +129,8 @@ static void cert_modify_plan(tf_ctx *ctx, tf_plan_req *req)
                       "Not implemented by this provider",
                       "aws_acm_certificate: %s is not implemented by this provider yet; "
                       "certificates requested from ACM (domain_name with validation_method) "
-                      "are.", not_implemented[i][1]);
+                      "and imported ones (certificate_body, private_key) are.",
+                      not_implemented[i][1]);
     }
     bool create = tf_is_null(req->prior);
     const tf_value *domain = tf_get(req->planned, "domain_name");
@@ -382,12 +386,116 @@ static aws_wait_status dvo_poll(void *ud, char *state, size_t state_len, aws_err
     return AWS_WAIT_CONTINUE;
 }
 
+/* A PEM attribute as ImportCertificate's blob member (base64 on the wire). */
+static void add_blob(tf_arena *a, json_t *in, const char *member, const tf_value *planned,
+                     const char *attr)
+{
+    const tf_value *v = tf_get(planned, attr);
+    if (tf_is_known(v) && v->u.str.len)
+        json_object_set_new(in, member,
+                            json_string(aws_base64_encode(a, (const unsigned char *)v->u.str.ptr,
+                                                          v->u.str.len)));
+}
+
+/* ImportCertificate's create-once lookup: the account's imported
+ * certificates (a SNAPSHOT: only one the first look did not see is ours). */
+typedef struct import_lookup {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char **ids;
+    size_t n, cap;
+} import_lookup;
+
+static int import_page(void *ud, json_t *page, aws_error *err)
+{
+    (void)err;
+    import_lookup *l = ud;
+    const json_t *list = json_object_get(page, "CertificateSummaryList");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *c = json_array_get(list, i);
+        const char *type = json_string_value(json_object_get(c, "Type"));
+        const char *arn = aws_json_str(l->ctx->arena, c, "CertificateArn");
+        if (!arn || (type && strcmp(type, "IMPORTED") != 0))
+            continue;
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 16;
+            const char **ids = tf_arena_calloc(l->ctx->arena, cap, sizeof *ids);
+            if (l->n)
+                memcpy(ids, l->ids, l->n * sizeof *ids);
+            l->ids = ids;
+            l->cap = cap;
+        }
+        l->ids[l->n++] = arn;
+    }
+    return 0;
+}
+
+static int import_lookup_fn(void *ud, tf_arena *a, const char ***ids, size_t *n, aws_error *err)
+{
+    (void)a;
+    import_lookup *l = ud;
+    l->n = 0;
+    json_t *types = json_array();
+    for (size_t i = 0; key_algorithms[i]; i++)
+        json_array_append_new(types, json_string(key_algorithms[i]));
+    json_t *in = json_pack("{s:{s:o}}", "Includes", "keyTypes", types);
+    int rc = aws_json_pages(l->m->client, l->ctx->arena, l->ctx->stop, "acm",
+                            "ListCertificates", in, "NextToken", import_page, l, err);
+    json_decref(in);
+    *ids = l->ids;
+    *n = l->n;
+    return rc;
+}
+
+static const tf_value *cert_import_create(tf_ctx *ctx, const aws_meta *m,
+                                          const tf_value *planned)
+{
+    tf_arena *a = ctx->arena;
+    json_t *in = json_object();
+    add_blob(a, in, "Certificate", planned, "certificate_body");
+    add_blob(a, in, "PrivateKey", planned, "private_key");
+    add_blob(a, in, "CertificateChain", planned, "certificate_chain");
+    size_t n_tags;
+    aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
+    if (n_tags)
+        json_object_set_new(in, "Tags", tag_list(tags, n_tags));
+    import_lookup l = {.ctx = ctx, .m = m};
+    aws_create_once once = {.service = "acm", .operation = "ImportCertificate",
+                            .lookup = import_lookup_fn, .ud = &l};
+    json_t *out = NULL;
+    const char *adopted = NULL;
+    aws_error err;
+    int rc = aws_create_once_json(m->client, a, ctx->stop, &once, in, &out, &adopted, &err);
+    json_decref(in);
+    if (rc != 0) {
+        aws_diag(ctx, &err, "importing ACM Certificate");
+        return NULL;
+    }
+    const char *arn = adopted ? adopted : aws_json_str(a, out, "CertificateArn");
+    json_decref(out);
+    if (!arn) {
+        aws_error_set(&err, AWS_ERR_RESPONSE, "MissingARN",
+                      "ImportCertificate answered no CertificateArn");
+        aws_diag(ctx, &err, "importing ACM Certificate");
+        return NULL;
+    }
+    return tf_object_with(a, planned, "id", tf_string(a, arn));
+}
+
 static const tf_value *cert_create(tf_ctx *ctx, const tf_value *planned)
 {
     const aws_meta *m = aws_meta_of(ctx);
     if (!m)
         return NULL;
     tf_arena *a = ctx->arena;
+    if (!tf_is_null(tf_get(planned, "private_key"))) {
+        const tf_value *state = cert_import_create(ctx, m, planned);
+        if (!state)
+            return NULL;
+        /* an imported certificate has no validations to wait for */
+        const tf_value *r = cert_refresh(ctx, m, state, true);
+        return r ? r : state;
+    }
     const char *domain = tf_get_str(planned, "domain_name", "");
     const tf_value *method = tf_get(planned, "validation_method");
     bool has_method = tf_is_known(method) && method->u.str.len > 0;
@@ -518,6 +626,26 @@ static const tf_value *cert_update(tf_ctx *ctx, const tf_value *prior, const tf_
         return NULL;
     const char *id = tf_get_str(prior, "id", "");
     aws_error err;
+    tf_arena *a = ctx->arena;
+    bool pem_changed = false;
+    static const char *const pem_attrs[] = {"certificate_body", "private_key",
+                                            "certificate_chain"};
+    for (size_t i = 0; i < 3; i++)
+        pem_changed |= !tf_value_equal(tf_get(prior, pem_attrs[i]),
+                                       tf_get(planned, pem_attrs[i]));
+    if (pem_changed) {
+        /* re-imported in place, keeping the ARN */
+        json_t *in = json_pack("{s:s}", "CertificateArn", tf_get_str(planned, "arn", id));
+        add_blob(a, in, "Certificate", planned, "certificate_body");
+        add_blob(a, in, "PrivateKey", planned, "private_key");
+        add_blob(a, in, "CertificateChain", planned, "certificate_chain");
+        int rc = acm_call(ctx, m, "ImportCertificate", in, NULL, &err);
+        json_decref(in);
+        if (rc != 0) {
+            aws_diag(ctx, &err, "importing ACM Certificate (%s)", id);
+            return prior;
+        }
+    }
     const tf_value *opts = tf_get(planned, "options");
     if (!tf_value_equal(tf_get(prior, "options"), opts) && tf_is_known(opts) &&
         opts->u.coll.n > 0) {

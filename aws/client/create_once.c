@@ -164,6 +164,8 @@ static const create_op create_ops[] = {
     {"secretsmanager", "CreateSecret", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"secretsmanager", "PutSecretValue", CO_TOKEN, "ClientRequestToken", NULL, {NULL}},
     {"acm", "RequestCertificate", CO_TOKEN, "IdempotencyToken", NULL, {NULL}},
+    {"acm", "ImportCertificate", CO_SNAPSHOT, NULL, "the account's imported certificates",
+     {NULL}},
     /* Route 53: a repeated CallerReference is refused (not answered with the
      * first zone), so the lookup finds the zone by the caller reference the
      * create sent; a record set CREATE (UPSERT needs none of this) is found

@@ -4,7 +4,9 @@ certificate for a domain, a wildcard and another name (options block, tags,
 create_before_destroy), its validation CNAMEs written to a Route 53 zone
 (data aws_route53_zone; aws_route53_record per distinct name, a wildcard
 sharing its domain's record), the validation resource fed with the records'
-fqdns, and an e-mail-validated EC certificate with a validation_option.
+fqdns, an e-mail-validated EC certificate with a validation_option, and an
+imported certificate (certificate_body/private_key from
+tests/e2e/fixtures/acm), re-imported in place with another key.
 The emulator issues the certificate once Route 53 holds every CNAME.
 
   * ours: plan (domain_validation_options known per name at plan), apply
@@ -13,8 +15,9 @@ The emulator issues the certificate once Route 53 holds every CNAME.
     added behind Terraform's back; the e-mail certificate timed out, which
     reads as gone and is requested again), import of the DNS certificate by
     ARN with a clean plan after, bad input (a domain ending with a period, an
-    unknown validation method, an imported certificate refused at plan),
-    destroy leaving no certificate.
+    unknown validation method, a private certificate refused at plan),
+    destroy while a listener still uses the certificate (retried until it is
+    free), leaving no certificate and no record.
   * parity: the same configuration planned and applied with hashicorp/aws
     5.100.0 against a fresh emulator gives the same plan and state.
 
@@ -24,19 +27,22 @@ Run: TFP_PROVIDER_BIN=build-x/terraform-provider-aws \\
 import json
 import os
 import re
+import shutil
 import threading
 import time
 
 import netkit
 from netkit import NetEnv, netenv  # noqa: F401  (fixture)
 
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'acm')
 DNS = 'aws_acm_certificate.this'
+IMPORTED = 'aws_acm_certificate.imported'
 EMAIL = 'aws_acm_certificate.email'
 VAL = 'aws_acm_certificate_validation.this'
 GO_TIME = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})? \+0000 UTC$')
 
 
-def config(tag='a', ct='ENABLED', extra=''):
+def config(tag='a', ct='ENABLED', extra='', cert='rsa'):
     return '''
 resource "aws_acm_certificate" "this" {
   domain_name               = "example.com"
@@ -53,6 +59,15 @@ resource "aws_acm_certificate" "this" {
 
   lifecycle {
     create_before_destroy = true
+  }
+}
+
+resource "aws_acm_certificate" "imported" {
+  certificate_body = file("${path.module}/%(cert)s.pem")
+  private_key      = file("${path.module}/%(cert)s.key")
+
+  tags = {
+    Name = "imported"
   }
 }
 
@@ -98,7 +113,7 @@ resource "aws_acm_certificate_validation" "this" {
 output "records" {
   value = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o.resource_record_name }
 }
-%(extra)s''' % dict(tag=tag, ct=ct, extra=extra)
+%(extra)s''' % dict(tag=tag, ct=ct, extra=extra, cert=cert)
 
 
 BAD_VALIDATE = '''
@@ -114,9 +129,9 @@ resource "aws_acm_certificate" "method" {
 '''
 
 BAD_PLAN = '''
-resource "aws_acm_certificate" "imported" {
-  certificate_body = "-----BEGIN CERTIFICATE-----"
-  private_key      = "-----BEGIN PRIVATE KEY-----"
+resource "aws_acm_certificate" "private" {
+  domain_name               = "private.example.com"
+  certificate_authority_arn = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x"
 }
 '''
 
@@ -124,7 +139,10 @@ resource "aws_acm_certificate" "imported" {
 def prepared(tmp_path, which):
     env = NetEnv(tmp_path / which)
     env.emu._control('POST', 'service/route53/seed-zone', {'name': 'example.com'})
-    return env, env.terraform(which, config())
+    tf = env.terraform(which, config())
+    for name in ('rsa.pem', 'rsa.key', 'ec.pem', 'ec.key'):
+        shutil.copy(os.path.join(FIXTURES, name), tf.dir)
+    return env, tf
 
 
 def zone_records(env):
@@ -203,6 +221,13 @@ def check_applied(env, res):
          for d in dvo.values()})
     assert acm(env, 'ListTagsForCertificate', CertificateArn=cert['arn'])['Tags'] == [
         {'Key': 'Name', 'Value': 'cert-a'}]
+    imp = res[IMPORTED]
+    assert imp['type'] == 'IMPORTED' and imp['status'] == 'ISSUED'
+    assert imp['domain_name'] == 'imported.example.com'
+    assert sorted(imp['subject_alternative_names']) == ['alt.example.com',
+                                                        'imported.example.com']
+    assert imp['validation_method'] == 'NONE' and imp['key_algorithm'] == 'RSA_2048'
+    assert imp['not_after'] > imp['not_before'] and imp['domain_validation_options'] == []
     mail = res[EMAIL]
     assert mail['key_algorithm'] == 'EC_prime256v1' and mail['validation_method'] == 'EMAIL'
     assert 'admin@example.org' in mail['validation_emails']
@@ -238,17 +263,18 @@ def test_acm_lifecycle_and_parity(tmp_path):
             problems = netkit.diff(comparable(res), comparable(ref_res))
             assert not problems, '\n'.join(problems)
             # hashicorp's in-place plan, compared below
-            ref.write(config(tag='b', ct='DISABLED'))
+            ref.write(config(tag='b', ct='DISABLED', cert='ec'))
             ref_update = plan_json(ref)
             ref.destroy()
             assert ref_env.state()['services']['acm'] == {'certificates': []}
             assert zone_records(ref_env) == []
 
-        # in place: tags and the transparency logging option
-        tf.write(config(tag='b', ct='DISABLED'))
+        # in place: tags and the transparency logging option; another
+        # certificate and key re-imported under the same ARN
+        tf.write(config(tag='b', ct='DISABLED', cert='ec'))
         plan = plan_json(tf)
-        assert [plan[a]['actions'] for a in (DNS, EMAIL, VAL)] == [['update'], ['no-op'],
-                                                                   ['no-op']]
+        assert [plan[a]['actions'] for a in (DNS, EMAIL, VAL, IMPORTED)] == [
+            ['update'], ['no-op'], ['no-op'], ['update']]
         if ref_update is not None:
             problems = netkit.diff(comparable(plan), comparable(ref_update))
             assert not problems, '\n'.join(problems)
@@ -258,6 +284,9 @@ def test_acm_lifecycle_and_parity(tmp_path):
         assert got['Options'] == {'CertificateTransparencyLoggingPreference': 'DISABLED'}
         assert acm(env, 'ListTagsForCertificate', CertificateArn=arn)['Tags'] == [
             {'Key': 'Name', 'Value': 'cert-b'}]
+        imp = tf.resources()[IMPORTED]
+        assert imp['arn'] == res[IMPORTED]['arn'] and imp['domain_name'] == 'ec.example.com'
+        assert imp['key_algorithm'] == 'EC_prime256v1'
         tf.assert_clean()
 
         # drift: a tag added behind Terraform's back (taken away again); the
@@ -281,7 +310,7 @@ def test_acm_lifecycle_and_parity(tmp_path):
         # imported state is the refreshed one
         before = tf.resources()[DNS]
         tf.state_rm(DNS)
-        tf.write(config(tag='b', ct='DISABLED',
+        tf.write(config(tag='b', ct='DISABLED', cert='ec',
                         extra='import {\n  to = %s\n  id = "%s"\n}\n' % (DNS, arn)))
         out = tf.run('apply', '-input=false', '-auto-approve').stdout
         assert 'Resources: 1 imported, 0 added, 0 changed, 0 destroyed' in out, out
@@ -296,8 +325,8 @@ def test_acm_lifecycle_and_parity(tmp_path):
         bad.write(BAD_PLAN)
         p = bad.run('plan', '-input=false', ok=(1,))
         msg = ' '.join(p.stderr.split())
-        assert 'importing a certificate (certificate_body, private_key) is not implemented' \
-            in msg and 'aws_acm_certificate.imported' in msg, p.stderr
+        assert 'a private certificate (certificate_authority_arn) is not implemented' \
+            in msg and 'aws_acm_certificate.private' in msg, p.stderr
 
         # destroy while a load balancer's listener still uses the certificate:
         # DeleteCertificate is refused (ResourceInUseException) and repeated

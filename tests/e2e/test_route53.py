@@ -235,8 +235,8 @@ def test_route53_lifecycle_and_parity(tmp_path):
                                    comparable(ref_out, ids_of(None, ref_seeded)))
             assert not problems, '\n'.join(problems)
             ref.assert_clean()
-            ref.destroy()
-            assert list(zones(ref_env)) == ['seeded.example.']
+            # no hashicorp/aws destroy: its change waits sleep 10-30 s each, and the
+            # emulator is thrown away (ours destroys to nothing below)
 
         # in-place update: TTL and values, zone comment and tags
         tf.write(UPDATED)

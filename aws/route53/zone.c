@@ -124,6 +124,35 @@ static void zone_modify_plan(tf_ctx *ctx, tf_plan_req *req)
                     strcmp(tf_path_string(a, req->replace[i]), "name") == 0)
                     req->replace[i] = NULL;
     }
+    /* vpc is a set hashed by vpc_id alone (hostedZoneVPCHash): an element
+     * whose vpc_region is left to the provider is the prior element of that
+     * VPC, region included. */
+    const tf_value *pv = tf_get(req->prior, "vpc"), *nv = tf_get(req->planned, "vpc");
+    if (tf_is_known(pv) && !tf_is_null(pv) && tf_is_known(nv) && !tf_is_null(nv) &&
+        nv->u.coll.n > 0) {
+        size_t n = nv->u.coll.n;
+        const tf_value **items = tf_arena_calloc(a, n, sizeof *items);
+        bool changed = false;
+        for (size_t i = 0; i < n; i++) {
+            const tf_value *e = nv->u.coll.items[i];
+            items[i] = e;
+            const tf_value *region = tf_get(e, "vpc_region");
+            const tf_value *id = tf_get(e, "vpc_id");
+            if (tf_is_known(region) || !tf_is_known(id) || tf_is_null(id))
+                continue;
+            for (size_t j = 0; j < pv->u.coll.n; j++) {
+                const tf_value *old = pv->u.coll.items[j];
+                if (strcmp(tf_get_str(old, "vpc_id", ""), id->u.str.ptr) == 0) {
+                    items[i] = old;
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if (changed)
+            req->planned = tf_object_with(a, req->planned, "vpc",
+                                          tf_set(a, nv->type->elem, n, items));
+    }
     aws_tags_plan(ctx, req);
 }
 

@@ -99,6 +99,34 @@ resource "aws_route53_record" "weighted" {
   }
 }
 
+resource "aws_vpc" "v" {
+  cidr_block = "10.50.0.0/16"
+}
+
+resource "aws_route53_zone" "private" {
+  name = "internal.test"
+  vpc {
+    vpc_id = aws_vpc.v.id
+  }
+}
+
+data "aws_route53_zone" "private" {
+  name       = "internal.test"
+  vpc_id     = aws_vpc.v.id
+  depends_on = [aws_route53_zone.private]
+}
+
+data "aws_route53_zone" "by_id" {
+  zone_id = aws_route53_zone.main.zone_id
+}
+
+output "other_zones" {
+  value = {
+    private = { for k, v in data.aws_route53_zone.private : k => v if k != "resource_record_set_count" }
+    by_id   = { for k, v in data.aws_route53_zone.by_id : k => v if k != "resource_record_set_count" }
+  }
+}
+
 output "seeded_zone" {
   # all but the record count, which the validation record changes
   value = { for k, v in data.aws_route53_zone.seeded : k => v if k != "resource_record_set_count" }
@@ -163,11 +191,16 @@ def comparable(x, ids):
 
 
 def ids_of(res, seeded):
-    zid = res['aws_route53_zone.main']['zone_id'] if res else None
     out = {seeded['zone_id']: '<seeded>'}
-    if zid:
-        out[zid] = '<zone>'
+    if res:
+        out[res['aws_route53_zone.main']['zone_id']] = '<zone>'
+        out[res['aws_route53_zone.private']['zone_id']] = '<private>'
+        out[res['aws_vpc.v']['id']] = '<vpc>'
     return out
+
+
+def route53_only(res):
+    return {k: v for k, v in res.items() if 'route53' in k}
 
 
 def check_applied(env, seeded, res):
@@ -215,6 +248,14 @@ def test_route53_lifecycle_and_parity(tmp_path):
         ds = outputs['seeded_zone']['value']
         assert ds['zone_id'] == seeded['zone_id'] and ds['name'] == 'seeded.example'
         assert ds['private_zone'] is False and len(ds['name_servers']) == 4
+        other = outputs['other_zones']['value']
+        priv = res['aws_route53_zone.private']
+        assert other['private']['zone_id'] == priv['zone_id'] and other['private']['private_zone']
+        assert other['private']['vpc_id'] == res['aws_vpc.v']['id']
+        assert sorted(other['private']['name_servers']) == sorted(priv['name_servers'])
+        assert priv['vpc'] == [{'vpc_id': res['aws_vpc.v']['id'], 'vpc_region': 'us-east-1'}]
+        assert other['by_id']['name'] == 'example.test' and other['by_id']['comment'] == 'zone one'
+        assert other['by_id']['tags'] == {'Name': 'zone-a'}
         tf.assert_clean()
 
         if netkit.tfharness.hashicorp_missing() is None:
@@ -227,13 +268,15 @@ def test_route53_lifecycle_and_parity(tmp_path):
             ref.apply()
             ref_res = ref.resources()
             check_applied(ref_env, ref_seeded, ref_res)
-            problems = netkit.diff(comparable(res, ids_of(res, seeded)),
-                                   comparable(ref_res, ids_of(ref_res, ref_seeded)))
+            problems = netkit.diff(comparable(route53_only(res), ids_of(res, seeded)),
+                                   comparable(route53_only(ref_res), ids_of(ref_res, ref_seeded)))
             assert not problems, '\n'.join(problems)
-            ref_out = json.loads(ref.run('output', '-json').stdout)['seeded_zone']['value']
-            problems = netkit.diff(comparable(ds, ids_of(None, seeded)),
-                                   comparable(ref_out, ids_of(None, ref_seeded)))
-            assert not problems, '\n'.join(problems)
+            ref_outputs = json.loads(ref.run('output', '-json').stdout)
+            for name in ('seeded_zone', 'other_zones'):
+                problems = netkit.diff(
+                    comparable(outputs[name]['value'], ids_of(res, seeded)),
+                    comparable(ref_outputs[name]['value'], ids_of(ref_res, ref_seeded)))
+                assert not problems, '\n'.join(problems)
             ref.assert_clean()
             # no hashicorp/aws destroy: its change waits sleep 10-30 s each, and the
             # emulator is thrown away (ours destroys to nothing below)

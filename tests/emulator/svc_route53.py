@@ -260,9 +260,12 @@ class Service:
             'Name': zname, 'Type': 'SOA', 'TTL': 900,
             'ResourceRecords': [{'Value': '%s. awsdns-hostmaster.amazon.com. 1 7200 900 '
                                           '1209600 86400' % servers[0]}]}
+        # a private zone's NS record names Route 53's placeholder servers
         z['records'][(zname, 'NS', '')] = {
             'Name': zname, 'Type': 'NS', 'TTL': 172800,
-            'ResourceRecords': [{'Value': s + '.'} for s in (ns or ['ns-0.awsdns-00.com'])]}
+            'ResourceRecords': [{'Value': s + '.'} for s in (ns or [
+                'ns-0.awsdns-00.com', 'ns-512.awsdns-00.net', 'ns-1024.awsdns-00.org',
+                'ns-1536.awsdns-00.co.uk'])]}
         self.zones[zid] = z
         self.emu.note_created(zid)
         return z

@@ -335,6 +335,10 @@ def test_route53_lifecycle_and_parity(tmp_path):
         assert 'Invalid value for "type"' in msg or ('expected type to be one of' in msg), \
             p.stderr
         assert 'BOGUS' in msg, p.stderr
+        # a zone that is not there: the data source's error at plan
+        bad.write('data "aws_route53_zone" "none" {\n  name = "nowhere.example"\n}\n')
+        p = bad.run('plan', '-input=false', ok=(1,))
+        assert 'no matching Route 53 Hosted Zone found' in ' '.join(p.stderr.split()), p.stderr
 
         tf.destroy()
         left = zones(env)

@@ -9,7 +9,8 @@ aws_partition and aws_elb_service_account.
 
   * ours: apply (what S3 holds), clean re-plan, in-place update (tags, public
     access block, canned ACL), drift (policy deleted, ownership and a tag changed behind
-    Terraform's back) planned and put back, import of all five with import
+    Terraform's back) planned and put back, the bucket deleted behind its back
+    planned and made again, import of all five with import
     blocks, a bad object_ownership refused at the attribute, a bucket name
     refused with hashicorp's validBucketName message, destroy with
     objects and versions in the bucket (force_destroy) leaving no bucket.
@@ -306,6 +307,14 @@ def test_s3_log_bucket_lifecycle_and_parity(tmp_path):
         assert 'aws_s3_bucket.bad' in msg, p.stderr
         assert not [c for c in env.emu.calls() if c['operation'] == 'CreateBucket'
                     and c['status'] != 200], env.emu.calls()
+
+        # the bucket deleted behind Terraform's back: all five planned again
+        control(env, 'delete_bucket', {'bucket': name})
+        code, out = tf.plan()
+        assert code == 2 and 'Plan: 5 to add, 0 to change, 0 to destroy' in out, out
+        tf.apply()
+        name = tf.resources()['aws_s3_bucket.this']['id']
+        tf.assert_clean()
 
         # force_destroy: objects, versions and a delete marker are removed first
         control(env, 'put_object', {'bucket': name, 'key': 'AWSLogs/a.log', 'body': 'x'})

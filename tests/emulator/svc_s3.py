@@ -26,6 +26,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
+import faults as faults_mod
 import protocols
 import store
 from errors import AwsError
@@ -878,6 +879,13 @@ class Service:
             return self.op_PutObject({'Bucket': b['name'], 'Key': body['key'],
                                       'Body': body.get('body', '').encode()})
 
+    def control_delete_bucket(self, body):
+        """Delete a bucket and whatever it holds behind Terraform's back: {"bucket"}."""
+        with self._lock:
+            b = self._bucket({'Bucket': body['bucket']})
+            del self.buckets[b['name']]
+            return {'ok': True}
+
     def control_set(self, body):
         """Change a bucket behind Terraform's back: {"bucket", "policy"?, "ownership"?,
         "acl"?, "tags"?, "public_access_block"?} (null deletes)."""
@@ -910,16 +918,30 @@ def handle_http(emu, svc, method, raw_path, raw_query, hdr, body, request_id):
     try:
         op, uri_vals, status = svc.route(method, raw_path, query, hdr)
         bucket = uri_vals.get('Bucket')
+        # faults as for the other services (their query-protocol codes, in
+        # S3's words below)
+        after = emu.faults.before_call('query', op)
         svc.check_checksum(op, hdr, body)
         params = svc.parse(op, uri_vals, query, hdr, body)
         violations = svc.model.validate(op, params)
         if violations:
             raise svc.validation_error(violations)
         output = svc.handle(op, params)
+        emu.faults.acted(op)
         status = _NO_CONTENT.get(op, status)
-        emu._record('s3', op, status, None)
+        result = svc.serialize(op, output, status, request_id)
         emu._count_objects('s3', op)
-        return svc.serialize(op, output, status, request_id)
+        if after == faults_mod.AFTER_DROP:
+            emu._record('s3', op, 0, 'ConnectionDropped', 'acted, then dropped the connection')
+        elif after != faults_mod.AFTER_500:
+            emu._record('s3', op, status, None)
+        emu.faults.after_call('query', after)
+        return result
     except AwsError as err:
+        if err.code == 'Throttling':
+            err = AwsError('SlowDown', 'Please reduce your request rate.', 503, sender=False)
+        elif err.code == 'InternalFailure':
+            err = AwsError('InternalError', 'We encountered an internal error. Please try '
+                           'again.', 500, sender=False)
         emu._record('s3', op, err.status, err.code, err.message)
         return svc.error(err, request_id, method, bucket)

@@ -196,3 +196,40 @@ def test_bad_signature_refused(s3):
     st, _, _, code = s3('PUT', '/b-unsigned', secret='wrong')
     assert st == 403 and code == 'SignatureDoesNotMatch'
     assert s3('HEAD', '/b-unsigned')[0] == 404
+
+
+def test_faults_apply(s3, emu):
+    emu.faults.configure({'error500_after': 1.0, 'operations': ['CreateBucket']})
+    try:
+        st, _, _, code = s3('PUT', '/b-fault')
+        assert (st, code) == (500, 'InternalError')
+    finally:
+        emu.faults.reset()
+    # it acted: the bucket exists, and a repeat is told so
+    assert s3('HEAD', '/b-fault')[0] == 200
+    assert s3('PUT', '/b-fault')[3] == 'BucketAlreadyOwnedByYou'
+    emu.faults.configure({'throttle': 1.0, 'operations': ['GetBucketAcl']})
+    try:
+        st, _, _, code = s3('GET', '/b-fault?acl')
+        assert (st, code) == (503, 'SlowDown')
+    finally:
+        emu.faults.reset()
+    assert s3('DELETE', '/b-fault')[0] == 204
+
+
+def test_location_constraint_outside_us_east_1():
+    import server
+    emu = server.Emulator(AK, SK, region='eu-west-1')
+    svc = emu.services['s3']
+    with pytest.raises(svc_s3.AwsError) as ei:
+        svc.handle('CreateBucket', {'Bucket': 'eu-bucket'})
+    assert ei.value.code == 'IllegalLocationConstraintException'
+    with pytest.raises(svc_s3.AwsError) as ei:
+        svc.handle('CreateBucket', {'Bucket': 'eu-bucket', 'CreateBucketConfiguration': {
+            'LocationConstraint': 'eu-west-2'}})
+    assert ei.value.code == 'IllegalLocationConstraintException'
+    svc.handle('CreateBucket', {'Bucket': 'eu-bucket', 'CreateBucketConfiguration': {
+        'LocationConstraint': 'eu-west-1'}})
+    assert svc.handle('HeadBucket', {'Bucket': 'eu-bucket'})['BucketRegion'] == 'eu-west-1'
+    assert svc.handle('GetBucketLocation', {'Bucket': 'eu-bucket'}) == {
+        'LocationConstraint': 'eu-west-1'}

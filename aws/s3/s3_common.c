@@ -16,8 +16,7 @@ static const char *s3_md5(tf_arena *a, const char *body)
     return aws_base64_encode(a, md, n);
 }
 
-int s3_call(aws_client *c, tf_arena *a, const volatile int *stop, const char *operation,
-            const s3_req *rq, int retry_new, aws_rest_response *out, aws_error *err)
+void s3_rest_request(tf_arena *a, const s3_req *rq, aws_rest_request *r)
 {
     const char *path = tf_arena_printf(a, "/%s", aws_uri_escape(a, rq->bucket, 0));
     if (rq->key)
@@ -38,10 +37,17 @@ int s3_call(aws_client *c, tf_arena *a, const volatile int *stop, const char *op
         if (md5)
             h[nh++] = (aws_kv){"Content-MD5", md5};
     }
-    aws_rest_request r = {.method = rq->method, .path = path, .query = q, .n_query = k,
-                          .headers = h, .n_headers = nh, .body = rq->body,
-                          .content_type = rq->content_type,
-                          .idempotent = strcmp(rq->method, "POST") == 0 ? 0 : 1};
+    *r = (aws_rest_request){.method = rq->method, .path = path, .query = q, .n_query = k,
+                            .headers = h, .n_headers = nh, .body = rq->body,
+                            .content_type = rq->content_type,
+                            .idempotent = strcmp(rq->method, "POST") == 0 ? 0 : 1};
+}
+
+int s3_call(aws_client *c, tf_arena *a, const volatile int *stop, const char *operation,
+            const s3_req *rq, int retry_new, aws_rest_response *out, aws_error *err)
+{
+    aws_rest_request r;
+    s3_rest_request(a, rq, &r);
     double waited = 0;
     for (;;) {
         if (aws_restxml_call(c, a, stop, "s3", operation, &r, out, err) == 0)

@@ -21,6 +21,10 @@ typedef struct s3_req {
     const char *content_type;  /* NULL: application/xml with a body */
 } s3_req;
 
+/* The REST request of rq (path-style path, sub-resource first in the
+ * query, Content-MD5 of the body), in a. */
+void s3_rest_request(tf_arena *a, const s3_req *rq, aws_rest_request *r);
+
 /* One S3 call.  With retry_new, NoSuchBucket is retried for up to two
  * minutes (a bucket just created may not be visible yet).  Adds
  * Content-MD5 to every request with a body (S3 requires it, or a checksum,

@@ -36,11 +36,21 @@
 #define CODE_SIZE (2 << 20)
 #define STRIDE (128 << 10)
 
-__asm__(".section .text.tfp_big_code,\"ax\",@progbits\n"
+/* 2 MiB of return instructions. */
+#if defined(__x86_64__)
+#define TFP_BIG_CODE_FILL ".fill 2097152,1,0xc3\n" /* ret */
+#elif defined(__aarch64__)
+#define TFP_BIG_CODE_FILL ".fill 524288,4,0xd65f03c0\n" /* ret */
+#endif
+#ifdef TFP_BIG_CODE_FILL
+__asm__(".section .text.tfp_big_code,\"ax\",%progbits\n"
         ".globl tfp_big_code\n"
         ".p2align 16\n"
-        "tfp_big_code: .fill " "2097152" ",1,0xc3\n"
+        "tfp_big_code: " TFP_BIG_CODE_FILL
         ".previous\n");
+#else
+char tfp_big_code[1]; /* not called: the test skips on other machines */
+#endif
 extern char tfp_big_code[];
 
 /* A pointer the loader writes at start (a relocation against libc's
@@ -124,6 +134,10 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "child-off") == 0)
         return has_userfaultfd() ? 3 : 0;
 
+#ifndef TFP_BIG_CODE_FILL
+    puts("fault_around: no test code for this machine; skipped");
+    return 0;
+#endif
     int supported = kernel_supports();
     CHECK(has_userfaultfd() == supported);
 
@@ -157,19 +171,24 @@ int main(int argc, char **argv)
     }
     for (size_t off = 0; off < CODE_SIZE; off += STRIDE)
         ((void (*)(void))(tfp_big_code + off))();
-    CHECK(mapped(tfp_big_code + STRIDE));
+    if (supported)
+        CHECK(mapped(tfp_big_code + STRIDE));
     CHECK(relocated_strlen == strlen && relocated_strlen("four") == 4);
 
-    /* TFP_FAULT_AROUND=1 leaves the kernel's behaviour alone. */
-    pid_t pid = fork();
-    if (pid == 0) {
-        setenv("TFP_FAULT_AROUND", "1", 1);
-        execl("/proc/self/exe", argv[0], "child-off", (char *)NULL);
-        _exit(127);
+    /* TFP_FAULT_AROUND=1 leaves the kernel's behaviour alone (checked
+     * where there is something to leave alone; not under an emulator such
+     * as qemu-user, which has no userfaultfd and runs the arm64 build). */
+    if (supported) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            setenv("TFP_FAULT_AROUND", "1", 1);
+            execl("/proc/self/exe", argv[0], "child-off", (char *)NULL);
+            _exit(127);
+        }
+        int status = 0;
+        CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    int status = 0;
-    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

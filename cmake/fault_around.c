@@ -16,18 +16,24 @@
  * write-protected here (no UFFDIO_WRITEPROTECT), so the registration changes
  * nothing but that: each page is mapped when it is read (and
  * MADV_NOHUGEPAGE keeps a 2 MiB folio of the page cache from being mapped
- * whole).  The mappings
- * registered are the read-only and executable file mappings present at
- * start (the executable, libc.so.6, the loader), once, before any other
- * initialiser of the executable runs (.preinit_array).  The file descriptor
- * stays open (closing it would undo the registration) and is close-on-exec.
- * UFFD_USER_MODE_ONLY needs no privilege (vm.unprivileged_userfaultfd = 0,
- * the default, allows it).
+ * whole).  The mappings registered are the read-only and executable file
+ * mappings present at start (the executable, libc.so.6, the loader), before
+ * any other initialiser of the executable runs (.preinit_array); their pages
+ * mapped unmodified from the file by then (the windows the loader's work
+ * brought in) are unmapped.  The server does the same again once start-up is
+ * over and once the first connection is set up (tfp_fault_around_drop(),
+ * provider/server.c), so that pages only those phases read stop counting;
+ * what is read later comes back page by page.  These are page-cache pages
+ * shared by every process mapping the file: what this saves is the
+ * process's resident set.  The file descriptor stays open (closing it would
+ * undo the registration) and is close-on-exec.  UFFD_USER_MODE_ONLY needs
+ * no privilege (vm.unprivileged_userfaultfd = 0, the default, allows it).
  *
  * Best effort: on an older kernel, without CONFIG_USERFAULTFD, or where a
  * seccomp filter refuses the call, the process runs as before (with fault
- * around).  TFP_FAULT_AROUND=1 in the environment leaves it on (for
- * measuring).  Linked only into the static release build (cmake/static.cmake).
+ * around).  TFP_FAULT_AROUND=1 in the environment leaves fault-around on and
+ * unmaps nothing (for measuring).  Linked only into the static release build
+ * (cmake/static.cmake).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

@@ -25,7 +25,8 @@
  * for "the object is gone" (Terraform would forget it and create another).
  *
  * Each target keeps the inputs whose first request uses its protocol
- * (FUZZ_PROTOCOL: AWS_PROTO_EC2, AWS_PROTO_QUERY or AWS_PROTO_JSON); the
+ * (FUZZ_PROTOCOL: AWS_PROTO_EC2, AWS_PROTO_QUERY, AWS_PROTO_JSON or
+ * AWS_PROTO_REST_XML); the
  * corpus under tests/fuzz/corpus/<protocol>/ is recorded from the emulator
  * by tests/fuzz/record_corpus.py. */
 #ifndef AWS_FUZZ_H
@@ -80,9 +81,47 @@ static void fuzz_fail(const char *type, const char *what, const char *detail)
     abort();
 }
 
-/* The protocol and operation of a request, from its target header or form. */
+/* Route 53's REST-XML operations by method and path (the URL names no
+ * operation): the names the client's errors carry. */
+static aws_protocol fuzz_rest_op(const http_request *rq, const char **op)
+{
+    const char *path = strstr(rq->url, "/2013-04-01/");
+    *op = "?";
+    if (!path)
+        return AWS_PROTO_REST_XML;
+    path += 12;
+    int get = strcmp(rq->method, "GET") == 0;
+    static const struct {
+        const char *prefix, *contains;
+        int get;
+        const char *op;
+    } ops[] = {
+        {"hostedzonesbyname", NULL, 1, "ListHostedZonesByName"},
+        {"hostedzone/", "/rrset", 1, "ListResourceRecordSets"},
+        {"hostedzone/", "/rrset", 0, "ChangeResourceRecordSets"},
+        {"hostedzone/", "/dnssec", 1, "GetDNSSEC"},
+        {"hostedzone/", NULL, 1, "GetHostedZone"},
+        {"hostedzone", NULL, 1, "ListHostedZones"},
+        {"hostedzone", NULL, 0, "CreateHostedZone"},
+        {"tags/", NULL, 1, "ListTagsForResource"},
+        {"tags/", NULL, 0, "ChangeTagsForResource"},
+        {"change/", NULL, 1, "GetChange"},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strncmp(path, ops[i].prefix, strlen(ops[i].prefix)) == 0 && ops[i].get == get &&
+            (!ops[i].contains || strstr(path, ops[i].contains))) {
+            *op = ops[i].op;
+            break;
+        }
+    return AWS_PROTO_REST_XML;
+}
+
+/* The protocol and operation of a request, from its target header or form
+ * (REST-XML: its method and path). */
 static aws_protocol fuzz_request_op(tf_arena *a, const http_request *rq, const char **op)
 {
+    if (strcmp(rq->method, "POST") != 0 || strstr(rq->url, "/2013-04-01/"))
+        return fuzz_rest_op(rq, op);
     for (size_t i = 0; i < rq->n_headers; i++)
         if (strcmp(rq->headers[i].name, "X-Amz-Target") == 0) {
             const char *dot = strrchr(rq->headers[i].value, '.');
@@ -120,6 +159,8 @@ static int fuzz_broken(const char *p, size_t n)
            (n >= 9 && strncasecmp(p, "<!doctype", 9) == 0) ||
            (n >= 10 && memcmp(p, "<Response>", 10) == 0 && fuzz_has(p, n, "<Errors>")) ||
            (n >= 14 && memcmp(p, "<ErrorResponse", 14) == 0) ||
+           (n >= 19 && memcmp(p, "<InvalidChangeBatch", 19) == 0) ||
+           (n >= 7 && memcmp(p, "<Error>", 7) == 0 && fuzz_has(p, n, "<Code>")) ||
            (n >= 1 && *p == '{' && fuzz_has(p, n, "\"__type\""));
 }
 

@@ -51,7 +51,8 @@ static char *read_all(const char *path, size_t *n)
 static const char *proto_dir(int p)
 {
     return p == AWS_PROTO_EC2 ? "ec2" : p == AWS_PROTO_QUERY ? "query"
-                                      : p == AWS_PROTO_JSON ? "json" : "none";
+                                      : p == AWS_PROTO_JSON ? "json"
+                                      : p == AWS_PROTO_REST_XML ? "restxml" : "none";
 }
 
 static int record(const char *outdir, const char *specs)

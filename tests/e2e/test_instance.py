@@ -326,3 +326,24 @@ def test_instance_lifecycle_and_parity(tmp_path):
     finally:
         for e in envs:
             e.close()
+
+
+def test_example(tmp_path):
+    """examples/aws_instance applies with ours, re-plans clean and destroys
+    to nothing."""
+    import os
+    netkit.require('ours')
+    env = NetEnv(tmp_path)
+    try:
+        path = os.path.join(netkit.tfharness.REPO, 'examples', 'aws_instance')
+        assert os.path.isfile(os.path.join(path, 'README.md'))
+        with open(os.path.join(path, 'main.tf')) as f:
+            tf = env.terraform('ours', f.read(), provider_block=False)
+        tf.apply()
+        listed = tf.run('state', 'list').stdout.split()
+        assert 'aws_instance.this' in listed and 'aws_lb_target_group_attachment.ip' in listed
+        tf.assert_clean()
+        tf.destroy()
+        env.assert_empty()
+    finally:
+        env.close()

@@ -926,9 +926,12 @@ static const tf_value *inst_create(tf_ctx *ctx, const tf_value *planned)
     if (!id)
         return NULL;
     const tf_value *state = tf_object_with(ctx->arena, planned, "id", tf_string(ctx->arena, id));
-    if (inst_wait(ctx, m, id, "running", timeout) != 0)
-        return inst_refresh(ctx, m, state, true);
-    return inst_refresh(ctx, m, state, true);
+    /* (a failed wait is reported and the instance read all the same) */
+    (void)inst_wait(ctx, m, id, "running", timeout);
+    /* running: a failed read (an attribute, the volumes, the type...) keeps
+     * it in the state, tainted, instead of orphaning it */
+    const tf_value *r = inst_refresh(ctx, m, state, true);
+    return r ? r : state;
 }
 
 static const tf_value *inst_read(tf_ctx *ctx, const tf_value *state)

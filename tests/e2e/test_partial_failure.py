@@ -151,6 +151,11 @@ FOLLOW_UPS.update({
                                               'GetHostedZone', 'ListTagsForResource']),
     'aws_route53_record': ('ChangeResourceRecordSets', ['GetChange', 'GetHostedZone',
                                                         'ListResourceRecordSets']),
+    # (the wait for running, then the read: attributes, VPC, root volume,
+    # instance type, credit specification)
+    'aws_instance': ('RunInstances', ['DescribeInstances', 'DescribeInstanceAttribute',
+                                      'DescribeVpcs', 'DescribeVolumes', 'DescribeInstanceTypes',
+                                      'DescribeInstanceCreditSpecifications']),
 })
 
 # Lookups a create makes before its create operation (create_once's
@@ -192,9 +197,8 @@ NO_FOLLOW_UP = {
 # type missing from both tables fails it.  The S3 bucket family: the
 # emulator's S3 (svc_s3.handle_http, REST-XML) does not pass its calls
 # through the fault injection (faults.before_call/acted), so no follow-up of
-# theirs can be refused yet.  aws_instance was not in the registry when
-# these tables were written.
-PENDING = {'aws_instance'}
+# theirs can be refused yet.
+PENDING = set()
 PENDING_PREFIXES = ('aws_s3_bucket',)
 
 ALIASES = {'aws_alb': 'aws_lb', 'aws_alb_target_group': 'aws_lb_target_group',

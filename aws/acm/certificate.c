@@ -28,9 +28,10 @@
  * of certificate_body, private_key or certificate_chain re-imports in place
  * under the same ARN.
  *
- * Not implemented (refused when planned, at the attribute): private
- * certificates (certificate_authority_arn, early_renewal_duration, which
- * only private certificates accept). */
+ * Private certificates (certificate_authority_arn): requested from the CA,
+ * waited for until no longer PENDING_VALIDATION.  Not implemented (refused
+ * when planned, at the attribute): early_renewal_duration, the early
+ * renewal of a private certificate (pending_renewal is always false). */
 
 #include <stdio.h>
 #include <string.h>
@@ -69,7 +70,6 @@ static bool set_known(const tf_value *v)
 /* ---- planning ---- */
 
 static const char *const not_implemented[][2] = {
-    {"certificate_authority_arn", "a private certificate (certificate_authority_arn)"},
     {"early_renewal_duration", "early renewal of a private certificate "
                                "(early_renewal_duration)"},
 };
@@ -128,8 +128,7 @@ static void cert_modify_plan(tf_ctx *ctx, tf_plan_req *req)
         tf_diag_error(ctx->diags, tf_path_attr(a, tf_path_root(a), not_implemented[i][0]),
                       "Not implemented by this provider",
                       "aws_acm_certificate: %s is not implemented by this provider yet; "
-                      "certificates requested from ACM (domain_name with validation_method) "
-                      "and imported ones (certificate_body, private_key) are.",
+                      "the certificate itself (requested, private or imported) is.",
                       not_implemented[i][1]);
     }
     bool create = tf_is_null(req->prior);
@@ -498,15 +497,20 @@ static const tf_value *cert_create(tf_ctx *ctx, const tf_value *planned)
     }
     const char *domain = tf_get_str(planned, "domain_name", "");
     const tf_value *method = tf_get(planned, "validation_method");
+    const tf_value *ca = tf_get(planned, "certificate_authority_arn");
     bool has_method = tf_is_known(method) && method->u.str.len > 0;
-    if (!has_method) {
+    bool has_ca = tf_is_known(ca) && ca->u.str.len > 0;
+    if (!has_method && !has_ca) {
         tf_diag_error(ctx->diags, NULL,
                       "`certificate_authority_arn` or `validation_method` must be set when "
                       "creating an ACM certificate", "%s", "");
         return NULL;
     }
-    json_t *in = json_pack("{s:s,s:s}", "DomainName", domain, "ValidationMethod",
-                           method->u.str.ptr);
+    json_t *in = json_pack("{s:s}", "DomainName", domain);
+    if (has_ca)
+        json_object_set_new(in, "CertificateAuthorityArn", json_string(ca->u.str.ptr));
+    if (has_method)
+        json_object_set_new(in, "ValidationMethod", json_string(method->u.str.ptr));
     size_t n_tags;
     aws_kv *tags = aws_tags_from_map(a, tf_get(planned, "tags_all"), &n_tags);
     if (n_tags)

@@ -6,7 +6,8 @@ create_before_destroy), its validation CNAMEs written to a Route 53 zone
 sharing its domain's record), the validation resource fed with the records'
 fqdns, an e-mail-validated EC certificate with a validation_option, and an
 imported certificate (certificate_body/private_key from
-tests/e2e/fixtures/acm), re-imported in place with another key.
+tests/e2e/fixtures/acm), re-imported in place with another key, and a
+private certificate (certificate_authority_arn).
 The emulator issues the certificate once Route 53 holds every CNAME.
 
   * ours: plan (domain_validation_options known per name at plan), apply
@@ -15,7 +16,7 @@ The emulator issues the certificate once Route 53 holds every CNAME.
     added behind Terraform's back; the e-mail certificate timed out, which
     reads as gone and is requested again), import of the DNS certificate by
     ARN with a clean plan after, bad input (a domain ending with a period, an
-    unknown validation method, a private certificate refused at plan),
+    unknown validation method, early_renewal_duration refused at plan),
     destroy while a listener still uses the certificate (retried until it is
     free), leaving no certificate and no record.
   * parity: the same configuration planned and applied with hashicorp/aws
@@ -37,6 +38,9 @@ from netkit import NetEnv, netenv  # noqa: F401  (fixture)
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'acm')
 DNS = 'aws_acm_certificate.this'
 IMPORTED = 'aws_acm_certificate.imported'
+PRIVATE = 'aws_acm_certificate.private'
+CA = ('arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/'
+      '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0')
 EMAIL = 'aws_acm_certificate.email'
 VAL = 'aws_acm_certificate_validation.this'
 GO_TIME = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})? \+0000 UTC$')
@@ -69,6 +73,11 @@ resource "aws_acm_certificate" "imported" {
   tags = {
     Name = "imported"
   }
+}
+
+resource "aws_acm_certificate" "private" {
+  domain_name               = "internal.example.com"
+  certificate_authority_arn = "%(ca)s"
 }
 
 resource "aws_acm_certificate" "email" {
@@ -113,7 +122,7 @@ resource "aws_acm_certificate_validation" "this" {
 output "records" {
   value = { for o in aws_acm_certificate.this.domain_validation_options : o.domain_name => o.resource_record_name }
 }
-%(extra)s''' % dict(tag=tag, ct=ct, extra=extra, cert=cert)
+%(extra)s''' % dict(tag=tag, ct=ct, extra=extra, cert=cert, ca=CA)
 
 
 BAD_VALIDATE = '''
@@ -129,11 +138,12 @@ resource "aws_acm_certificate" "method" {
 '''
 
 BAD_PLAN = '''
-resource "aws_acm_certificate" "private" {
-  domain_name               = "private.example.com"
-  certificate_authority_arn = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x"
+resource "aws_acm_certificate" "early" {
+  domain_name               = "early.example.com"
+  certificate_authority_arn = "%s"
+  early_renewal_duration    = "720h"
 }
-'''
+''' % CA
 
 
 def prepared(tmp_path, which):
@@ -228,6 +238,10 @@ def check_applied(env, res):
                                                         'imported.example.com']
     assert imp['validation_method'] == 'NONE' and imp['key_algorithm'] == 'RSA_2048'
     assert imp['not_after'] > imp['not_before'] and imp['domain_validation_options'] == []
+    pca = res[PRIVATE]
+    assert pca['type'] == 'PRIVATE' and pca['status'] == 'ISSUED'
+    assert pca['certificate_authority_arn'] == CA and pca['validation_method'] == 'NONE'
+    assert pca['renewal_eligibility'] == 'ELIGIBLE' and pca['pending_renewal'] is False
     mail = res[EMAIL]
     assert mail['key_algorithm'] == 'EC_prime256v1' and mail['validation_method'] == 'EMAIL'
     assert 'admin@example.org' in mail['validation_emails']
@@ -273,8 +287,8 @@ def test_acm_lifecycle_and_parity(tmp_path):
         # certificate and key re-imported under the same ARN
         tf.write(config(tag='b', ct='DISABLED', cert='ec'))
         plan = plan_json(tf)
-        assert [plan[a]['actions'] for a in (DNS, EMAIL, VAL, IMPORTED)] == [
-            ['update'], ['no-op'], ['no-op'], ['update']]
+        assert [plan[a]['actions'] for a in (DNS, EMAIL, VAL, IMPORTED, PRIVATE)] == [
+            ['update'], ['no-op'], ['no-op'], ['update'], ['no-op']]
         if ref_update is not None:
             problems = netkit.diff(comparable(plan), comparable(ref_update))
             assert not problems, '\n'.join(problems)
@@ -325,8 +339,8 @@ def test_acm_lifecycle_and_parity(tmp_path):
         bad.write(BAD_PLAN)
         p = bad.run('plan', '-input=false', ok=(1,))
         msg = ' '.join(p.stderr.split())
-        assert 'a private certificate (certificate_authority_arn) is not implemented' \
-            in msg and 'aws_acm_certificate.private' in msg, p.stderr
+        assert 'early renewal of a private certificate (early_renewal_duration) is not ' \
+            'implemented' in msg and 'aws_acm_certificate.early' in msg, p.stderr
 
         # destroy while a load balancer's listener still uses the certificate:
         # DeleteCertificate is refused (ResourceInUseException) and repeated

@@ -135,6 +135,11 @@ class Service(ServiceBase):
         """A read's view of the certificate: validation records appear after
         the first read, DNS domains validate when Route 53 has their record,
         and the certificate is issued once every domain is validated."""
+        if c['Type'] == 'PRIVATE' and c['Status'] == 'PENDING_VALIDATION':
+            c['_reads'] += 1           # the CA signs it in a moment: issued on the 2nd read
+            if c['_reads'] >= 2:
+                self._issue(c)
+            return
         if c['Type'] != 'AMAZON_ISSUED' or c['Status'] != 'PENDING_VALIDATION':
             return
         c['_reads'] += 1
@@ -194,8 +199,9 @@ class Service(ServiceBase):
                else 'SHA256WITHECDSA',
                'KeyUsages': [], 'ExtendedKeyUsages': [],
                'Options': dict(c['Options']),
-               'RenewalEligibility': 'ELIGIBLE' if in_use and c['Status'] == 'ISSUED'
-               else 'INELIGIBLE'}
+               # ACM renews what is in use, and private certificates it issued
+               'RenewalEligibility': 'ELIGIBLE' if c['Status'] == 'ISSUED' and (
+                   in_use or c['Type'] == 'PRIVATE') else 'INELIGIBLE'}
         if c['Type'] == 'AMAZON_ISSUED':
             out['DomainValidationOptions'] = self._domain_validations(c)
         if c.get('CertificateAuthorityArn'):
@@ -238,6 +244,13 @@ class Service(ServiceBase):
             raise AwsError('LimitExceededException', 'a certificate has at most %d names'
                            % _MAX_SANS)
         ca = p.get('CertificateAuthorityArn')
+        if ca is not None and not re.match(r'^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]+:'
+                                           r'[\w+=,.@-]+(/[\w+=,.@-]+)*$', ca):
+            raise AwsError('ValidationException',
+                           "1 validation error detected: Value '%s' at "
+                           "'certificateAuthorityArn' failed to satisfy constraint: Member must "
+                           "satisfy regular expression pattern: arn:[\\w+=/,.@-]+:acm-pca:"
+                           "[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*" % ca)
         method = p.get('ValidationMethod') or 'EMAIL'
         if method == 'HTTP':
             raise _invalid_param('HTTP validation is only available for CloudFront '
@@ -276,8 +289,6 @@ class Service(ServiceBase):
                                'ValidationStatus': 'PENDING_VALIDATION',
                                '_record': validation_record(self.emu.account_id, n)}
                               for n in names]}
-            if ca:
-                self._issue(c)
             self.certs[arn] = c
             self.emu.note_created(arn)
             return {'CertificateArn': arn}

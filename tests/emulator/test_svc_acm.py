@@ -249,3 +249,18 @@ def test_import_and_reimport(c):
     e = error_of(acm, c, 'ImportCertificate', CertificateArn=requested,
                  Certificate=fixture('rsa.pem'), PrivateKey=fixture('rsa.key'))
     assert e.code == 'InvalidParameterException'
+
+
+def test_private_certificate(c):
+    ca = 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/1234'
+    arn = acm(c, 'RequestCertificate', DomainName='internal.example.com',
+              CertificateAuthorityArn=ca)['CertificateArn']
+    first = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert first['Type'] == 'PRIVATE' and first['Status'] == 'PENDING_VALIDATION'
+    d = acm(c, 'DescribeCertificate', CertificateArn=arn)['Certificate']
+    assert d['Status'] == 'ISSUED' and d['CertificateAuthorityArn'] == ca
+    assert d['RenewalEligibility'] == 'ELIGIBLE' and 'DomainValidationOptions' not in d
+    acm(c, 'RenewCertificate', CertificateArn=arn)
+    e = error_of(acm, c, 'RequestCertificate', DomainName='x.example.com',
+                 CertificateAuthorityArn='arn:aws:iam::123456789012:role/x')
+    assert e.code == 'ValidationException'

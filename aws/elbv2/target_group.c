@@ -205,6 +205,14 @@ static void tg_put(tf_arena *a, elbv2_attrs *out, const elbv2_attrs *have, const
     elbv2_attr_put(a, out, key, text);
 }
 
+/* target_health_state is written and read only for TCP and TLS groups, as
+ * hashicorp/aws 5.100.0 does (AWS may list its keys for UDP and TCP_UDP
+ * groups too; the block then reads with null values). */
+static bool tg_health_state_protocol(const char *protocol)
+{
+    return strcmp(protocol, "TCP") == 0 || strcmp(protocol, "TLS") == 0;
+}
+
 /* The attributes to send: those of planned that differ from prior (every
  * configured one when prior is NULL). */
 static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value *prior,
@@ -242,7 +250,8 @@ static void tg_attrs_wanted(tf_arena *a, const tf_value *planned, const tf_value
         tg_put(a, out, have, "target_failover.on_unhealthy", tf_get(tf, "on_unhealthy"), NULL);
     }
     const tf_value *ths = aws_block_get(planned, "target_health_state");
-    if (ths && (!prior || !tf_value_equal(ths, aws_block_get(prior, "target_health_state")))) {
+    if (ths && tg_health_state_protocol(tf_get_str(planned, "protocol", "")) &&
+        (!prior || !tf_value_equal(ths, aws_block_get(prior, "target_health_state")))) {
         tg_put(a, out, have, "target_health_state.unhealthy.connection_termination.enabled",
                tf_get(ths, "enable_unhealthy_connection_termination"), NULL);
         tg_put(a, out, have, "target_health_state.unhealthy.draining_interval_seconds",
@@ -349,7 +358,7 @@ static const tf_value *tg_health_sub(tf_arena *a, const elbv2_attrs *at, const c
 }
 
 static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
-                            const tf_value *base)
+                            const tf_value *base, const char *protocol)
 {
     tf_objb_set(b, "stickiness", tg_stickiness_state(a, at, tf_get(base, "stickiness")));
 
@@ -362,11 +371,15 @@ static void tg_blocks_state(tf_arena *a, tf_objb *b, const elbv2_attrs *at,
 
     tf_objb hs;
     tf_objb_init(&hs, a, tg_block("target_health_state")->ctype, NULL);
-    const tf_value *term = tg_text_or_null(
-        a, elbv2_attr(at, "target_health_state.unhealthy.connection_termination.enabled"),
-        ELBV2_BOOL);
-    const tf_value *drain = tg_text_or_null(
-        a, elbv2_attr(at, "target_health_state.unhealthy.draining_interval_seconds"), ELBV2_NUM);
+    const tf_value *term = NULL, *drain = NULL;
+    if (tg_health_state_protocol(protocol)) {
+        term = tg_text_or_null(
+            a, elbv2_attr(at, "target_health_state.unhealthy.connection_termination.enabled"),
+            ELBV2_BOOL);
+        drain = tg_text_or_null(
+            a, elbv2_attr(at, "target_health_state.unhealthy.draining_interval_seconds"),
+            ELBV2_NUM);
+    }
     if (term)
         tf_objb_set(&hs, "enable_unhealthy_connection_termination", term);
     if (drain)
@@ -434,7 +447,8 @@ static const tf_value *tg_state(tf_ctx *ctx, const tf_value *base, const elbv2_o
          * null, as hashicorp/aws does. */
     }
     tf_objb_set(&b, "health_check", tg_health_check_state(a, tg));
-    tg_blocks_state(a, &b, at, base);
+    const char *protocol = aws_xml_text(tg, "Protocol");
+    tg_blocks_state(a, &b, at, base, protocol ? protocol : "");
     tf_objb_set(&b, "tags", obj->tags);
     tf_objb_set(&b, "tags_all", obj->tags_all);
     return tf_objb_done(&b);

@@ -97,9 +97,8 @@ static const tf_value *zone_refresh(tf_ctx *ctx, const aws_meta *m, const tf_val
     qsort(sorted, n_ns, sizeof *sorted, zone_cmp_str);
     tf_objb_set(&b, "name_servers", tf_string_list(a, sorted, n_ns));
     tf_objb_set(&b, "vpc", zone_vpc_set(a, doc));
-    const tf_value *fd = tf_get(base, "force_destroy");
-    if (!tf_is_known(fd) || tf_is_null(fd))
-        tf_objb_bool(&b, "force_destroy", false);
+    /* force_destroy is never read: an imported zone has none (null), as
+     * with hashicorp/aws */
     aws_tags_set_state(&b, m, tags, nt, tf_get(base, "tags"));
     return tf_objb_done(&b);
 }

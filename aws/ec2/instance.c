@@ -12,7 +12,8 @@
  * DescribeInstanceCreditSpecifications.  Update changes in place what EC2
  * can: tags, volume tags, security groups, the API-termination/stop
  * protections, the shutdown behaviour, monitoring, source/dest check,
- * metadata options, CPU credits, the root volume's size/type/IOPS/
+ * metadata options, CPU credits, the instance profile (associated, replaced
+ * or disassociated), the root volume's size/type/IOPS/
  * throughput (ModifyVolume), and - stopping and starting the instance -
  * its instance type and user data.  Delete lifts the protections, then
  * TerminateInstances and waits for "terminated".  Import by instance id.
@@ -237,11 +238,6 @@ static void inst_modify_plan(tf_ctx *ctx, tf_plan_req *req)
                                      "delete_on_termination"),
                         "changing root_block_device.delete_on_termination in place");
     }
-    const tf_value *ip = tf_get(req->planned, "iam_instance_profile");
-    if (tf_is_known(ip) && !tf_value_equal(ip, tf_get(req->prior, "iam_instance_profile")) &&
-        !tf_is_null(tf_get(req->config, "iam_instance_profile")))
-        inst_refuse(ctx, tf_path_attr(a, tf_path_root(a), "iam_instance_profile"),
-                    "changing iam_instance_profile in place");
 }
 
 /* ---- read ---- */
@@ -1059,6 +1055,103 @@ static int inst_update_volume_tags(tf_ctx *ctx, const aws_meta *m, const tf_valu
     return 0;
 }
 
+/* ---- instance profile ---- */
+
+typedef struct inst_profile_waiter {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *id, *want; /* want: the profile's name, "" for none */
+} inst_profile_waiter;
+
+static aws_wait_status inst_profile_poll(void *ud, char *state, size_t state_len,
+                                         aws_error *err)
+{
+    inst_profile_waiter *w = ud;
+    const aws_xml_node *e;
+    int rc = inst_find(w->m->client, w->ctx->arena, w->ctx->stop, w->id, &e, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    if (rc == EC2_NOT_FOUND)
+        return AWS_WAIT_CONTINUE;
+    const char *arn = aws_xml_text(e, "iamInstanceProfile/arn");
+    const char *name = arn && strrchr(arn, '/') ? strrchr(arn, '/') + 1 : "";
+    snprintf(state, state_len, "%s", *name ? name : "(none)");
+    return strcmp(name, w->want) == 0 ? AWS_WAIT_DONE : AWS_WAIT_CONTINUE;
+}
+
+static int inst_profile_call(tf_ctx *ctx, const aws_meta *m, const char *action,
+                             const char *id, const char *assoc, const char *name,
+                             const char *what)
+{
+    aws_params *p = aws_params_new(ctx->arena);
+    if (assoc)
+        aws_params_add(p, "AssociationId", assoc);
+    else
+        aws_params_add(p, "InstanceId", id);
+    if (name)
+        aws_params_add(p, "IamInstanceProfile.Name", name);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", action, p, &out, &err) != 0) {
+        aws_diag(ctx, &err, "%s EC2 Instance (%s) IAM Instance Profile", what, id);
+        return -1;
+    }
+    return 0;
+}
+
+/* iam_instance_profile changed: associate, replace (disassociate and
+ * associate while stopped) or disassociate, then wait until the instance
+ * shows the new profile, as hashicorp does. */
+static int inst_update_profile(tf_ctx *ctx, const aws_meta *m, const char *id,
+                               const tf_value *prior, const tf_value *planned, double timeout)
+{
+    const tf_value *pv = tf_get(planned, "iam_instance_profile");
+    if (!tf_is_known(pv) || !inst_changed(prior, planned, "iam_instance_profile"))
+        return 0;
+    aws_params *p = aws_params_new(ctx->arena);
+    aws_params_add(p, "Filter.1.Name", "instance-id");
+    aws_params_add(p, "Filter.1.Value.1", id);
+    aws_xml_node *out;
+    aws_error err;
+    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2",
+                       "DescribeIamInstanceProfileAssociations", p, &out, &err) != 0) {
+        aws_diag(ctx, &err, "reading EC2 Instance (%s) IAM Instance Profile associations", id);
+        return -1;
+    }
+    const aws_xml_node *it = aws_xml_first(out, "iamInstanceProfileAssociationSet/item");
+    const char *assoc = it ? aws_xml_text(it, "associationId") : NULL;
+    const char *name = pv->u.str.ptr;
+    if (*name) {
+        if (!assoc) {
+            if (inst_profile_call(ctx, m, "AssociateIamInstanceProfile", id, NULL, name,
+                                  "associating") != 0)
+                return -1;
+        } else {
+            const char *st = tf_get_str(prior, "instance_state", "");
+            if (!strcmp(st, "stopped") || !strcmp(st, "stopping") ||
+                !strcmp(st, "shutting-down")) {
+                if (inst_profile_call(ctx, m, "DisassociateIamInstanceProfile", id, assoc, NULL,
+                                      "disassociating") != 0 ||
+                    inst_profile_call(ctx, m, "AssociateIamInstanceProfile", id, NULL, name,
+                                      "associating") != 0)
+                    return -1;
+            } else if (inst_profile_call(ctx, m, "ReplaceIamInstanceProfileAssociation", id,
+                                         assoc, name, "replacing") != 0) {
+                return -1;
+            }
+        }
+    } else if (assoc && inst_profile_call(ctx, m, "DisassociateIamInstanceProfile", id, assoc,
+                                          NULL, "disassociating") != 0) {
+        return -1;
+    }
+    inst_profile_waiter w = {.ctx = ctx, .m = m, .id = id, .want = name};
+    if (aws_wait(ctx->stop, timeout, inst_profile_poll, &w, &err) != 0) {
+        aws_diag(ctx, &err, "waiting for EC2 Instance (%s) IAM Instance Profile update", id);
+        return -1;
+    }
+    return 0;
+}
+
 static int inst_update_steps(tf_ctx *ctx, const aws_meta *m, const char *id,
                              const tf_value *prior, const tf_value *planned, double timeout)
 {
@@ -1144,6 +1237,8 @@ static int inst_update_steps(tf_ctx *ctx, const aws_meta *m, const char *id,
             return -1;
         }
     }
+    if (inst_update_profile(ctx, m, id, prior, planned, timeout) != 0)
+        return -1;
     if (inst_update_root(ctx, m, prior, planned) != 0)
         return -1;
     return inst_stopped_changes(ctx, m, id, prior, planned, timeout);

@@ -5,7 +5,8 @@ private_ip), plus an instance with the other common arguments.
 
   * ours: apply (what EC2 holds), clean re-plan, in-place update (tags,
     instance_type through stop/start, security groups, termination
-    protection, metadata options, CPU credits, root volume size, user data),
+    protection, metadata options, CPU credits, instance profile, root volume
+    size, user data),
     drift (tags and termination protection changed behind Terraform's back),
     import with an import block and a clean plan after, an unsupported
     argument and a bad value refused at the attribute, destroy leaving no
@@ -30,7 +31,7 @@ AL2_IMAGE = 'ami-0e1f2a3b4c5d6e7f8'
 
 
 def config(this_type='t3.nano', tag='a', full_sgs='[var.t.sg1]', protect='true', hop=1,
-           credits='standard', size=10, script='echo one', extra=''):
+           credits='standard', size=10, script='echo one', profile='app-a', extra=''):
     return '''
 variable "t" {
   type = map(string)
@@ -58,6 +59,7 @@ resource "aws_instance" "full" {
   disable_api_termination              = %(protect)s
   instance_initiated_shutdown_behavior = "terminate"
   monitoring                           = true
+  iam_instance_profile                 = "%(profile)s"
   user_data                            = "#!/bin/sh\\n%(script)s\\n"
 
   metadata_options {
@@ -83,12 +85,13 @@ output "target" {
   value = [aws_instance.this.id, aws_instance.this.private_ip]
 }
 %(extra)s''' % dict(al2=AL2, this_type=this_type, tag=tag, full_sgs=full_sgs, protect=protect,
-                    hop=hop, credits=credits, size=size, script=script, extra=extra)
+                    hop=hop, credits=credits, size=size, script=script, profile=profile,
+                    extra=extra)
 
 
 CONFIG = config()
 UPDATED = config(this_type='t3.micro', tag='b', full_sgs='[var.t.sg2]', protect='false', hop=2,
-                 credits='unlimited', size=12, script='echo two')
+                 credits='unlimited', size=12, script='echo two', profile='app-b')
 
 UNSUPPORTED = '''
 resource "aws_instance" "bad" {
@@ -205,6 +208,8 @@ def check_applied(env, t, res):
     assert base64.b64decode(attribute(env, full['id'], 'userData')['Value']) == \
         b'#!/bin/sh\necho one\n'
     assert inst['Monitoring']['State'] == 'enabled'
+    assert inst['IamInstanceProfile']['Arn'].endswith(':instance-profile/app-a')
+    assert full['iam_instance_profile'] == 'app-a'
     assert inst['MetadataOptions']['HttpTokens'] == 'required'
     vol = root_volume(env, inst)
     assert (vol['Size'], vol['VolumeType'], vol['Iops'], vol['Throughput']) == (10, 'gp3', 3000,
@@ -248,6 +253,7 @@ def test_instance_lifecycle_and_parity(tmp_path):
         inst = describe(env, fid)
         assert [g['GroupId'] for g in inst['SecurityGroups']] == [t['sg2']]
         assert inst['MetadataOptions']['HttpPutResponseHopLimit'] == 2
+        assert inst['IamInstanceProfile']['Arn'].endswith(':instance-profile/app-b')
         assert attribute(env, fid, 'disableApiTermination') == {'Value': False}
         assert base64.b64decode(attribute(env, fid, 'userData')['Value']) == \
             b'#!/bin/sh\necho two\n'

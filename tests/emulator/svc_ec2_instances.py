@@ -190,7 +190,10 @@ class InstancesMixin:
                 '_user_data': user_data, 'KeyName': key_name, 'AmiLaunchIndex': n,
                 'LaunchTime': self.emu.now().replace(microsecond=0),
                 'AvailabilityZone': subnet['AvailabilityZone'], '_reservation': res_id,
-                '_profile': iam_instance_profile, '_token': p.get('ClientToken') or '',
+                '_profile': iam_instance_profile,
+                '_profile_assoc': ('iip-assoc-' + store.hex_digits(17)) if iam_instance_profile
+                else None,
+                '_token': p.get('ClientToken') or '',
                 '_disable_api_termination': bool(p.get('DisableApiTermination')),
                 '_disable_api_stop': bool(p.get('DisableApiStop')),
                 '_shutdown': p.get('InstanceInitiatedShutdownBehavior') or 'stop',
@@ -610,6 +613,71 @@ class InstancesMixin:
             raise AwsError('InvalidParameterCombination',
                            'Changing an attachment is not supported by the emulator.')
         return {}
+
+    # -- instance profiles -------------------------------------------------------------
+
+    def _profile_arn(self, name_or_arn):
+        if name_or_arn.startswith('arn:'):
+            return name_or_arn
+        return 'arn:aws:iam::%s:instance-profile/%s' % (self.account, name_or_arn)
+
+    def _assoc_out(self, i):
+        return {'AssociationId': i['_profile_assoc'], 'InstanceId': i['InstanceId'],
+                'IamInstanceProfile': {'Arn': self._profile_arn(i['_profile']),
+                                       'Id': 'AIPA' + i['InstanceId'][2:].upper()},
+                'State': 'associated', 'Timestamp': i['LaunchTime']}
+
+    def _profile_spec(self, p):
+        spec = p.get('IamInstanceProfile') or {}
+        value = spec.get('Arn') or spec.get('Name')
+        if not value:
+            raise AwsError('InvalidParameterValue',
+                           'Value () for parameter iamInstanceProfile is invalid.')
+        return value
+
+    def _assoc_find(self, assoc_id):
+        for i in self.instances.values():
+            if i.get('_profile_assoc') == assoc_id and i['_state'] != 'terminated':
+                return i
+        raise AwsError('InvalidAssociationID.NotFound',
+                       "The association ID '%s' does not exist" % assoc_id)
+
+    def op_DescribeIamInstanceProfileAssociations(self, p):
+        items = [i for i in self.instances.values()
+                 if i.get('_profile') and i['_state'] != 'terminated']
+        for i in items:
+            i.setdefault('_profile_assoc', 'iip-assoc-' + store.hex_digits(17))
+        if p.get('AssociationIds'):
+            items = [i for i in items if i['_profile_assoc'] in p['AssociationIds']]
+        items = _ec2().apply_filters(items, p.get('Filters'), {
+            'instance-id': lambda i: i['InstanceId'],
+            'state': lambda i: 'associated',
+        })
+        page, nxt = self._page(items, p)
+        return {'IamInstanceProfileAssociations': [self._assoc_out(i) for i in page],
+                'NextToken': nxt}
+
+    def op_AssociateIamInstanceProfile(self, p):
+        i = self._live(p['InstanceId'])
+        if i.get('_profile'):
+            raise AwsError('IncorrectState',
+                           "There is an existing association for instance %s" % i['InstanceId'])
+        i['_profile'] = self._profile_spec(p)
+        i['_profile_assoc'] = 'iip-assoc-' + store.hex_digits(17)
+        return {'IamInstanceProfileAssociation': dict(self._assoc_out(i), State='associating')}
+
+    def op_ReplaceIamInstanceProfileAssociation(self, p):
+        i = self._assoc_find(p['AssociationId'])
+        i['_profile'] = self._profile_spec(p)
+        i['_profile_assoc'] = 'iip-assoc-' + store.hex_digits(17)
+        return {'IamInstanceProfileAssociation': dict(self._assoc_out(i), State='associating')}
+
+    def op_DisassociateIamInstanceProfile(self, p):
+        i = self._assoc_find(p['AssociationId'])
+        out = dict(self._assoc_out(i), State='disassociating')
+        i['_profile'] = None
+        i['_profile_assoc'] = None
+        return {'IamInstanceProfileAssociation': out}
 
     def op_MonitorInstances(self, p):
         out = []

@@ -227,3 +227,25 @@ def test_in_place_modifications(c, net):
     call(c, 'TerminateInstances', InstanceIds=[iid])
     assert error_of(c, 'DescribeVolumes', VolumeIds=[vid]).code == 'InvalidVolume.NotFound'
     assert error_of(c, 'StartInstances', InstanceIds=[iid]).code == 'IncorrectInstanceState'
+
+
+def test_instance_profile_associations(c, emu, net):
+    iid = run(c, net, IamInstanceProfile={'Name': 'first'})['InstanceId']
+    got = shaped(emu, 'DescribeIamInstanceProfileAssociations',
+                 Filters=[{'Name': 'instance-id', 'Values': [iid]}])
+    assoc = got['IamInstanceProfileAssociations'][0]
+    assert assoc['IamInstanceProfile']['Arn'].endswith(':instance-profile/first')
+    out = call(c, 'ReplaceIamInstanceProfileAssociation', AssociationId=assoc['AssociationId'],
+               IamInstanceProfile={'Name': 'second'})['IamInstanceProfileAssociation']
+    assert describe(c, iid)['IamInstanceProfile']['Arn'].endswith(':instance-profile/second')
+    e = error_of(c, 'AssociateIamInstanceProfile', InstanceId=iid,
+                 IamInstanceProfile={'Name': 'third'})
+    assert e.code == 'IncorrectState'
+    call(c, 'DisassociateIamInstanceProfile', AssociationId=out['AssociationId'])
+    assert 'IamInstanceProfile' not in describe(c, iid)
+    assert call(c, 'DescribeIamInstanceProfileAssociations', Filters=[
+        {'Name': 'instance-id', 'Values': [iid]}])['IamInstanceProfileAssociations'] == []
+    e = error_of(c, 'DisassociateIamInstanceProfile', AssociationId=out['AssociationId'])
+    assert e.code == 'InvalidAssociationID.NotFound'
+    call(c, 'AssociateIamInstanceProfile', InstanceId=iid, IamInstanceProfile={'Name': 'third'})
+    assert describe(c, iid)['IamInstanceProfile']['Arn'].endswith(':instance-profile/third')

@@ -165,7 +165,8 @@ static const tf_value *rec_str_or_empty(tf_arena *a, const char *s)
     return tf_string(a, s ? s : "");
 }
 
-static const tf_value *rec_state(tf_ctx *ctx, const tf_value *base, const rec_found *f)
+static const tf_value *rec_state(tf_ctx *ctx, const tf_value *base, const rec_found *f,
+                                 bool is_new)
 {
     tf_arena *a = ctx->arena;
     const aws_xml_node *rr = f->rr;
@@ -230,8 +231,10 @@ static const tf_value *rec_state(tf_ctx *ctx, const tf_value *base, const rec_fo
             s = tf_arena_strndup(a, s + 1, l - 2);
         vals[k++] = s;
     }
-    tf_objb_set(&b, "records", k ? tf_string_set(a, vals, k)
-                                 : tf_null(a, tf_get(base, "records")->type));
+    /* No records (an alias): null after a create or update (the SDK keeps
+     * the configuration's null), the empty set after a refresh. */
+    tf_objb_set(&b, "records", k || !is_new ? tf_string_set(a, vals, k)
+                                            : tf_null(a, tf_get(base, "records")->type));
     const char *set_id = aws_xml_text(rr, "SetIdentifier");
     tf_objb_str(&b, "set_identifier", set_id ? set_id : "");
     const char *ttl = aws_xml_text(rr, "TTL");
@@ -268,7 +271,7 @@ static const tf_value *rec_refresh(tf_ctx *ctx, const aws_meta *m, const tf_valu
         aws_diag(ctx, &err, "reading %s (%s)", REC_WHAT, id);
         return is_new ? base : NULL;
     }
-    return rec_state(ctx, base, &f);
+    return rec_state(ctx, base, &f, is_new);
 }
 
 /* ---- the request ------------------------------------------------------ */

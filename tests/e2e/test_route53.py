@@ -14,7 +14,8 @@ weighted record with a set identifier.
     import block and a clean plan after, a bad record type refused at the
     attribute, destroy leaving only the seeded zone.
   * parity: the same configuration planned and applied with hashicorp/aws
-    5.100.0 against a fresh emulator gives the same plan and state.
+    5.100.0 against a fresh emulator gives the same plan and state, and the
+    same plan of the update.
   * examples/aws_route53_zone applies, re-plans clean and destroys to
     nothing.
 
@@ -258,6 +259,7 @@ def test_route53_lifecycle_and_parity(tmp_path):
         assert other['by_id']['tags'] == {'Name': 'zone-a'}
         tf.assert_clean()
 
+        ref_update = None
         if netkit.tfharness.hashicorp_missing() is None:
             ref_env, ref_seeded, ref = prepared(tmp_path, 'hashicorp')
             envs.append(ref_env)
@@ -278,12 +280,18 @@ def test_route53_lifecycle_and_parity(tmp_path):
                     comparable(ref_outputs[name]['value'], ids_of(ref_res, ref_seeded)))
                 assert not problems, '\n'.join(problems)
             ref.assert_clean()
+            ref.write(UPDATED)
+            ref_update = (plan_json(ref), ids_of(ref_res, ref_seeded))
             # no hashicorp/aws destroy: its change waits sleep 10-30 s each, and the
             # emulator is thrown away (ours destroys to nothing below)
 
         # in-place update: TTL and values, zone comment and tags
         tf.write(UPDATED)
         plan = plan_json(tf)
+        if ref_update:
+            problems = netkit.diff(comparable(route53_only(plan), ids_of(res, seeded)),
+                                   comparable(route53_only(ref_update[0]), ref_update[1]))
+            assert not problems, '\n'.join(problems)
         assert plan['aws_route53_record.www']['actions'] == ['update']
         assert plan['aws_route53_zone.main']['actions'] == ['update']
         # a new set identifier: one batch deleting the old set and creating the new

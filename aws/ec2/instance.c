@@ -13,9 +13,9 @@
  * can: tags, volume tags, security groups, the API-termination/stop
  * protections, the shutdown behaviour, monitoring, source/dest check,
  * metadata options, CPU credits, the instance profile (associated, replaced
- * or disassociated), the root volume's size/type/IOPS/
- * throughput (ModifyVolume), and - stopping and starting the instance -
- * its instance type and user data.  Delete lifts the protections, then
+ * or disassociated), the root volume's size/type/IOPS/throughput
+ * (ModifyVolume) and delete-on-termination, and - stopping and starting
+ * the instance - its instance type and user data.  Delete lifts the protections, then
  * TerminateInstances and waits for "terminated".  Import by instance id.
  *
  * user_data is stored as its SHA-1 (hashicorp's StateFunc userDataHashSum).
@@ -225,18 +225,6 @@ static void inst_modify_plan(tf_ctx *ctx, tf_plan_req *req)
                 !tf_is_null(tf_get(req->config, uds[i])))
                 tf_plan_add_replace(a, req, tf_path_attr(a, tf_path_root(a), uds[i]));
         }
-    }
-    /* In-place changes this provider cannot make yet. */
-    const tf_value *prbd = aws_block_first(tf_get(req->planned, "root_block_device"));
-    const tf_value *orbd = aws_block_first(tf_get(req->prior, "root_block_device"));
-    if (prbd && orbd) {
-        const tf_value *pv = tf_get(prbd, "delete_on_termination");
-        if (tf_is_known(pv) && !tf_value_equal(pv, tf_get(orbd, "delete_on_termination")))
-            inst_refuse(ctx,
-                        tf_path_attr(a, tf_path_index(a, tf_path_attr(a, tf_path_root(a),
-                                                                      "root_block_device"), 0),
-                                     "delete_on_termination"),
-                        "changing root_block_device.delete_on_termination in place");
     }
 }
 
@@ -1004,6 +992,23 @@ static int inst_update_root(tf_ctx *ctx, const aws_meta *m, const tf_value *prio
     if (!o || !n)
         return 0;
     const char *vid = tf_get_str(o, "volume_id", "");
+    bool dot;
+    if (inst_changed(o, n, "delete_on_termination") &&
+        inst_known_bool(n, "delete_on_termination", &dot)) {
+        /* ModifyInstanceAttribute on the root device's mapping. */
+        aws_params *q = aws_params_new(ctx->arena);
+        aws_params_add(q, "InstanceId", tf_get_str(prior, "id", ""));
+        aws_params_add(q, "BlockDeviceMapping.1.DeviceName", tf_get_str(o, "device_name", ""));
+        aws_params_add(q, "BlockDeviceMapping.1.Ebs.DeleteOnTermination", dot ? "true" : "false");
+        aws_xml_node *qo;
+        aws_error qe;
+        if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "ModifyInstanceAttribute", q,
+                           &qo, &qe) != 0) {
+            aws_diag(ctx, &qe, "modifying EC2 Instance (%s) root block device",
+                     tf_get_str(prior, "id", ""));
+            return -1;
+        }
+    }
     aws_params *p = aws_params_new(ctx->arena);
     aws_params_add(p, "VolumeId", vid);
     bool any = false;

@@ -7,7 +7,8 @@ private_ip), plus an instance with the other common arguments.
     instance_type through stop/start, security groups, termination
     protection, metadata options, CPU credits, instance profile, root volume
     size, user data),
-    drift (tags and termination protection changed behind Terraform's back),
+    drift (tags, termination protection and the root volume's
+    delete-on-termination changed behind Terraform's back, put back),
     import with an import block and a clean plan after, an unsupported
     argument and a bad value refused at the attribute, destroy leaving no
     instance and no volume.
@@ -295,11 +296,15 @@ def test_instance_lifecycle_and_parity(tmp_path):
         tid = ids['aws_instance.this']
         env.ec2('CreateTags', Resources=[tid], Tags=[{'Key': 'Name', 'Value': 'drifted'}])
         env.ec2('ModifyInstanceAttribute', InstanceId=fid, DisableApiTermination={'Value': True})
+        env.ec2('ModifyInstanceAttribute', InstanceId=fid, BlockDeviceMappings=[
+            {'DeviceName': '/dev/xvda', 'Ebs': {'DeleteOnTermination': False}}])
         code, out = tf.plan()
         assert code == 2 and '"drifted" -> "this-b"' in out and \
-            'disable_api_termination              = true -> false' in out, out
+            'disable_api_termination              = true -> false' in out and \
+            'delete_on_termination = false -> true' in out, out
         tf.apply()
         assert attribute(env, fid, 'disableApiTermination') == {'Value': False}
+        assert describe(env, fid)['BlockDeviceMappings'][0]['Ebs']['DeleteOnTermination']
         tf.assert_clean()
 
         # import with an import block: nothing to change after

@@ -516,7 +516,8 @@ class InstancesMixin:
             p = {key: {'Value': value}}
         changes = [k for k in ('InstanceType', 'UserData', 'DisableApiTermination',
                                'DisableApiStop', 'InstanceInitiatedShutdownBehavior',
-                               'SourceDestCheck', 'EbsOptimized', 'Groups')
+                               'SourceDestCheck', 'EbsOptimized', 'Groups',
+                               'BlockDeviceMappings')
                    if p.get(k) is not None]
         if len(changes) != 1:
             raise AwsError('InvalidParameterCombination',
@@ -567,6 +568,17 @@ class InstancesMixin:
             i['_source_dest_check'] = bool(_attr_value(p, what))
         elif what == 'EbsOptimized':
             i['_ebs_optimized'] = bool(_attr_value(p, what))
+        elif what == 'BlockDeviceMappings':
+            by_device = {self.volumes[v]['_device']: self.volumes[v]
+                         for v in i.get('_volumes') or [] if v in self.volumes}
+            for m in p['BlockDeviceMappings']:
+                vol = by_device.get(m.get('DeviceName'))
+                if vol is None:
+                    raise AwsError('InvalidInstanceAttributeValue',
+                                   'No device is currently mapped at %s' % m.get('DeviceName'))
+                ebs = m.get('Ebs') or {}
+                if ebs.get('DeleteOnTermination') is not None:
+                    vol['_delete_on_termination'] = bool(ebs['DeleteOnTermination'])
         elif what == 'Groups':
             groups = p['Groups']
             for g in groups:

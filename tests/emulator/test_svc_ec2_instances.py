@@ -223,7 +223,15 @@ def test_in_place_modifications(c, net):
     call(c, 'CreateTags', Resources=[vid], Tags=[{'Key': 'k', 'Value': 'v'}])
     assert call(c, 'DescribeVolumes', VolumeIds=[vid])['Volumes'][0]['Tags'] == [
         {'Key': 'k', 'Value': 'v'}]
-    # terminate: the root volume (DeleteOnTermination) goes with the instance
+    # DeleteOnTermination changed in place; terminate: the volume goes with the instance
+    call(c, 'ModifyInstanceAttribute', InstanceId=iid, BlockDeviceMappings=[
+        {'DeviceName': '/dev/xvda', 'Ebs': {'DeleteOnTermination': False}}])
+    assert describe(c, iid)['BlockDeviceMappings'][0]['Ebs']['DeleteOnTermination'] is False
+    e = error_of(c, 'ModifyInstanceAttribute', InstanceId=iid, BlockDeviceMappings=[
+        {'DeviceName': '/dev/sdz', 'Ebs': {'DeleteOnTermination': True}}])
+    assert e.code == 'InvalidInstanceAttributeValue'
+    call(c, 'ModifyInstanceAttribute', InstanceId=iid, BlockDeviceMappings=[
+        {'DeviceName': '/dev/xvda', 'Ebs': {'DeleteOnTermination': True}}])
     call(c, 'TerminateInstances', InstanceIds=[iid])
     assert error_of(c, 'DescribeVolumes', VolumeIds=[vid]).code == 'InvalidVolume.NotFound'
     assert error_of(c, 'StartInstances', InstanceIds=[iid]).code == 'IncorrectInstanceState'

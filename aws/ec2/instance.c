@@ -642,6 +642,7 @@ static const tf_value *inst_state(tf_ctx *ctx, const aws_meta *m, const tf_value
 
     /* CPU credits, for a burstable type. */
     const char *itype = aws_xml_text(e, "instanceType");
+    bool credits_read = false;
     if (itype) {
         int burst = inst_burstable(ctx, m, itype);
         if (burst < 0)
@@ -651,6 +652,7 @@ static const tf_value *inst_state(tf_ctx *ctx, const aws_meta *m, const tf_value
             if (!cr)
                 return NULL;
             const tf_block *blk = inst_block("credit_specification");
+            credits_read = true;
             if (*cr) {
                 tf_objb ob;
                 tf_objb_init(&ob, a, blk->ctype, NULL);
@@ -661,8 +663,7 @@ static const tf_value *inst_state(tf_ctx *ctx, const aws_meta *m, const tf_value
             }
         }
     }
-    if (tf_is_null(tf_get(base, "credit_specification")) ||
-        !tf_is_known(tf_get(base, "credit_specification")))
+    if (!credits_read && !tf_is_known(tf_get(base, "credit_specification")))
         tf_objb_set(&b, "credit_specification", inst_empty(a, inst_block("credit_specification")));
 
     size_t n;

@@ -269,6 +269,7 @@ GENERATED = re.compile(
     r'|[0-9a-f]{16}|[0-9a-f]{8}-[0-9a-f]{4}-'                # ELB/ACM ids in ARNs, names
     r'|\d{20,}|[A-Z0-9]{13,}'                              # bucket suffixes, zone ids
     r'|^ip-[\d-]+\.|^ec2-[\d-]+\.|^ns-\d+\.awsdns-'       # host names
+    r'|\.vpce\.amazonaws\.com$'                            # endpoint DNS names
     r'|^\d{6,10}$')                                       # policy documents' hash ids
 
 

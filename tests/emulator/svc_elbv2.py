@@ -453,7 +453,7 @@ class Service(ServiceBase):
         prefix = 'internal-' if scheme == 'internal' and lb_type == 'application' else ''
         if lb_type == 'application':
             dns = '%s%s-%d.%s.elb.amazonaws.com' % (prefix, name,
-                                                    int(store.hex_digits(8), 16) % 10**10,
+                                                    10**8 + int(store.hex_digits(8), 16) % (10**10 - 10**8),
                                                     region)
             zone = _ALB_ZONES.get(region, _ALB_ZONES['us-east-1'])
         else:

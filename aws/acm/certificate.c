@@ -708,15 +708,6 @@ static void cert_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "deleting ACM Certificate (%s)", id);
 }
 
-/* ImportStatePassthrough: the import ID is the ARN. */
-static const tf_value *cert_import(tf_ctx *ctx, const char *id)
-{
-    tf_objb b;
-    tf_objb_init(&b, ctx->arena, CERT_SCHEMA.ctype, NULL);
-    tf_objb_str(&b, "id", id);
-    return tf_objb_done(&b);
-}
-
 const tf_resource_def aws_acm_certificate_def = {
     .type_name = "aws_acm_certificate",
     .version = 0,
@@ -726,5 +717,4 @@ const tf_resource_def aws_acm_certificate_def = {
     .read = cert_read,
     .update = cert_update,
     .delete = cert_delete,
-    .import = cert_import,
 };

@@ -1231,17 +1231,6 @@ static void asg_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "waiting for Auto Scaling Group (%s) delete", name);
 }
 
-/* Import by name.  The arguments that live only in Terraform
- * (force_delete, wait_for_capacity_timeout, ...) stay null, as hashicorp/aws
- * imports them: its next plan sets their defaults in place. */
-static const tf_value *asg_import(tf_ctx *ctx, const char *id)
-{
-    tf_objb b;
-    tf_objb_init(&b, ctx->arena, ASG_SCHEMA->ctype, NULL);
-    tf_objb_str(&b, "id", id);
-    return tf_objb_done(&b);
-}
-
 /* State version 0 (hashicorp/aws before 5.12) lacked
  * ignore_failed_scaling_activities; its upgrader sets it to false when
  * absent and keeps everything else. */
@@ -1283,6 +1272,5 @@ const tf_resource_def aws_autoscaling_group_def = {
     .read = asg_read,
     .update = asg_update,
     .delete = asg_delete,
-    .import = asg_import,
     .upgrade = asg_upgrade,
 };

@@ -597,15 +597,6 @@ static void alarm_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "deleting CloudWatch Metric Alarm (%s)", id);
 }
 
-/* ImportStatePassthrough: the import ID is the alarm name. */
-static const tf_value *alarm_import(tf_ctx *ctx, const char *id)
-{
-    tf_objb b;
-    tf_objb_init(&b, ctx->arena, alarm_schema.ctype, NULL);
-    tf_objb_str(&b, "id", id);
-    return tf_objb_done(&b);
-}
-
 /* ---- definition ---- */
 
 const tf_resource_def aws_cloudwatch_metric_alarm_def = {
@@ -618,5 +609,4 @@ const tf_resource_def aws_cloudwatch_metric_alarm_def = {
     .read = alarm_read,
     .update = alarm_update,
     .delete = alarm_delete,
-    .import = alarm_import,
 };

@@ -393,15 +393,6 @@ static void log_group_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "deleting CloudWatch Logs Log Group (%s)", id);
 }
 
-/* ImportStatePassthrough: the import ID is the name. */
-static const tf_value *log_group_import(tf_ctx *ctx, const char *id)
-{
-    tf_objb b;
-    tf_objb_init(&b, ctx->arena, log_group_schema.ctype, NULL);
-    tf_objb_str(&b, "id", id);
-    return tf_objb_done(&b);
-}
-
 /* ---- definition ---- */
 
 const tf_resource_def aws_logs_log_group_def = {
@@ -414,5 +405,4 @@ const tf_resource_def aws_logs_log_group_def = {
     .read = log_group_read,
     .update = log_group_update,
     .delete = log_group_delete,
-    .import = log_group_import,
 };

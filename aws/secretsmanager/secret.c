@@ -512,15 +512,6 @@ static void secret_delete(tf_ctx *ctx, const tf_value *prior)
         aws_diag(ctx, &err, "waiting for Secrets Manager Secret (%s) delete", id);
 }
 
-/* ImportStatePassthrough: the import ID is the ARN. */
-static const tf_value *secret_import(tf_ctx *ctx, const char *id)
-{
-    tf_objb b;
-    tf_objb_init(&b, ctx->arena, SEC_SCHEMA.ctype, NULL);
-    tf_objb_str(&b, "id", id);
-    return tf_objb_done(&b);
-}
-
 const tf_resource_def aws_secretsmanager_secret_def = {
     .type_name = "aws_secretsmanager_secret",
     .version = 0,
@@ -531,5 +522,4 @@ const tf_resource_def aws_secretsmanager_secret_def = {
     .read = secret_read,
     .update = secret_update,
     .delete = secret_delete,
-    .import = secret_import,
 };

@@ -13,8 +13,10 @@ made behind Terraform's back.
 Environment: TFP_PROVIDER_BIN (our binary, built with sanitizers in CI),
 TFP_TF_PLUGINS (mirror holding hashicorp/aws 5.100.0).
 """
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +25,7 @@ import time
 import pytest
 
 import ourprovider
+import paritykit
 import tfharness
 
 sys.path.insert(0, os.path.join(tfharness.REPO, 'tests', 'emulator'))
@@ -39,6 +42,11 @@ def require(which):
         pytest.skip('our provider is not built: %s' % ourprovider.provider_bin())
     if which == 'hashicorp':
         tfharness.require_hashicorp()
+
+
+AWS_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
+BUILTIN_PROVIDER = 'provider["terraform.io/builtin/terraform"]'
+TERRAFORM_DATA_DYNAMIC = ('input', 'output', 'triggers_replace')
 
 
 class TfDir:
@@ -66,8 +74,46 @@ class TfDir:
             if k in os.environ:
                 extra[k] = os.environ[k]
         self.tfenv = ourprovider.tf_env(cli, os.path.join(self.env.root, which + '-home'), extra)
-        if which != 'ours':
+        # hashicorp/aws is installed by init; ours is a dev override, which
+        # needs none. Switching back to hashicorp re-inits only when the module
+        # calls changed since its init/get or its installation is gone.
+        if which != 'ours' and not self._initialised():
             self.run('init', '-input=false')
+
+    _inited = None   # module_digest() as of the last hashicorp init / get
+
+    def module_digest(self):
+        """A digest of what `init` installs besides hashicorp/aws (the
+        only provider in the mirror): module calls and their source/version
+        lines, in every .tf file under the directory."""
+        h = hashlib.sha256()
+        for top, dirs, files in os.walk(self.dir):
+            dirs[:] = sorted(d for d in dirs if d != '.terraform')
+            for name in sorted(files):
+                if not name.endswith(('.tf', '.tf.json')):
+                    continue
+                h.update(os.path.relpath(os.path.join(top, name), self.dir).encode() + b'\0')
+                with open(os.path.join(top, name), encoding='utf-8', errors='replace') as f:
+                    for line in f:
+                        if name.endswith('.json') or re.match(
+                                r'\s*(module\s|required_providers\b|source\s*=|version\s*=)',
+                                line):
+                            h.update(line.strip().encode() + b'\n')
+        return h.hexdigest()
+
+    def _initialised(self):
+        """Whether init for hashicorp/aws ran here and still holds."""
+        if self._inited is None or self._inited != self.module_digest():
+            return False
+        lock = os.path.join(self.dir, '.terraform.lock.hcl')
+        installed = os.path.join(self.dir, '.terraform', 'providers', 'registry.terraform.io',
+                                 'hashicorp', 'aws')
+        try:
+            with open(lock) as f:
+                locked = 'provider "registry.terraform.io/hashicorp/aws"' in f.read()
+        except OSError:
+            return False
+        return locked and os.path.isdir(installed) and bool(os.listdir(installed))
 
     def write(self, tf_text, name='main.tf', provider_block=True):
         """Writes a configuration file, by default after the test provider
@@ -85,6 +131,11 @@ class TfDir:
             f.write('$ terraform %s\n(exit %d, %.1fs)\n%s\n--- stderr ---\n%s'
                     % (' '.join(args), p.returncode, time.monotonic() - start, p.stdout,
                        p.stderr))
+        if args[0] == 'init':
+            self._inited = (self.module_digest()
+                            if self.which != 'ours' and p.returncode == 0 else None)
+        elif args[0] == 'get' and self._inited is not None and p.returncode == 0:
+            self._inited = self.module_digest()
         if ok is not None and p.returncode not in ok:
             raise AssertionError('%s: terraform %s exited %d\n%s\n%s'
                                  % (self.which, ' '.join(args), p.returncode,
@@ -110,7 +161,29 @@ class TfDir:
         assert code == 0, 'expected an empty plan, got:\n' + out
 
     def resources(self):
-        """address -> attribute values of the current state."""
+        """address -> attribute values of the managed resources in the
+        current state: what `terraform show -json` prints as values, read from
+        the state file (show starts the provider for its schema: seconds of CPU
+        for hashicorp/aws). Deposed objects are left out."""
+        path = os.path.join(self.dir, 'terraform.tfstate')
+        if os.path.isfile(path) and not os.path.exists(
+                os.path.join(self.dir, '.terraform', 'environment')):
+            with open(path) as f:
+                providers = {re.sub(r'\]\..*', ']', r.get('provider', ''))  # alias off
+                             for r in json.load(f).get('resources', [])}
+            # The state file holds what show prints except the attributes of
+            # dynamic type, stored as {"value", "type"}: terraform_data's (a
+            # fixed schema, unwrapped here); for another provider than these
+            # two (none is installable here), show is asked.
+            if providers <= {AWS_PROVIDER, BUILTIN_PROVIDER}:
+                out = paritykit.state_values(self, data=False)
+                for addr, values in out.items():
+                    if re.sub(r'^(module\.[^.\[]+(\[[^\]]*\])?\.)*', '',
+                              addr).startswith('terraform_data.'):
+                        out[addr] = {k: v['value'] if k in TERRAFORM_DATA_DYNAMIC
+                                     and isinstance(v, dict) else v
+                                     for k, v in values.items()}
+                return out
         shown = json.loads(self.run('show', '-json').stdout)
         out = {}
 

@@ -33,21 +33,25 @@ def plan_json(tf):
     return {c['address']: c['change'] for c in shown.get('resource_changes', [])}
 
 
-def state_values(tf):
-    """address -> attribute values of the managed resources and data
-    sources, read from the state file: what `terraform show -json` prints as
-    values, without starting the provider for its schema (hashicorp/aws
-    takes seconds of CPU to)."""
+def state_values(tf, data=True):
+    """address -> attribute values of the managed resources and (unless
+    data=False) data sources, read from the state file: what `terraform show
+    -json` prints as values, without starting the provider for its schema
+    (hashicorp/aws takes seconds of CPU to). Deposed objects are left out."""
     with open(os.path.join(tf.dir, 'terraform.tfstate')) as f:
         state = json.load(f)
     out = {}
     for r in state['resources']:
+        if r['mode'] == 'data' and not data:
+            continue
         addr = '%s.%s' % (r['type'], r['name'])
         if r['mode'] == 'data':
             addr = 'data.' + addr
         if r.get('module'):
             addr = r['module'] + '.' + addr
         for inst in r['instances']:
+            if inst.get('deposed'):
+                continue
             key = inst.get('index_key')
             out[addr if key is None else '%s[%s]' % (addr, json.dumps(key))] = \
                 inst['attributes']

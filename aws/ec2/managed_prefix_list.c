@@ -182,13 +182,43 @@ static const tf_value *mpl_read(tf_ctx *ctx, const tf_value *state)
     return m ? mpl_refresh(ctx, m, state, false) : NULL;
 }
 
-/* One ModifyManagedPrefixList, then the wait for modify-complete. */
+typedef struct mpl_settle {
+    tf_ctx *ctx;
+    const aws_meta *m;
+    const char *id;
+} mpl_settle;
+
+/* Done once the list is in no "...-in-progress" state. */
+static aws_wait_status mpl_settle_poll(void *ud, char *state, size_t state_len, aws_error *err)
+{
+    mpl_settle *w = ud;
+    const aws_xml_node *pl;
+    int rc = mpl_find(w->m->client, w->ctx->arena, w->ctx->stop, w->id, &pl, err);
+    if (rc < 0)
+        return AWS_WAIT_FAIL;
+    const char *st = rc == EC2_FOUND ? aws_xml_text(pl, "state") : NULL;
+    snprintf(state, state_len, "%s", st ? st : "not found");
+    return st && strstr(st, "-in-progress") ? AWS_WAIT_CONTINUE : AWS_WAIT_DONE;
+}
+
+/* One ModifyManagedPrefixList, then the wait for modify-complete.  A list
+ * still settling from a change made elsewhere (IncorrectState) is waited
+ * for, and the call made once more. */
 static int mpl_modify(tf_ctx *ctx, const aws_meta *m, aws_params *p, const char *id,
                       aws_error *err)
 {
     aws_xml_node *out;
-    if (aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "ModifyManagedPrefixList", p,
-                       &out, err) != 0)
+    int rc = aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "ModifyManagedPrefixList",
+                            p, &out, err);
+    if (rc != 0 && aws_error_is(err, "IncorrectState")) {
+        mpl_settle w = {.ctx = ctx, .m = m, .id = id};
+        aws_error werr;
+        if (aws_wait(ctx->stop, MPL_TIMEOUT_S, mpl_settle_poll, &w, &werr) != 0)
+            return -1;
+        rc = aws_query_call(m->client, ctx->arena, ctx->stop, "ec2", "ModifyManagedPrefixList",
+                            p, &out, err);
+    }
+    if (rc != 0)
         return -1;
     return mpl_wait_for(ctx, m, id, "modify-complete", err);
 }

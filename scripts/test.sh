@@ -49,7 +49,7 @@ bash scripts/release.sh 5.100.0 build-release/dist
 export TFP_RELEASE_DIR="$root/build-release/dist"
 # The static release binary's own checks: its glibc compatibility shims
 # (CTest) here, ldd/glibc versions/a plan in tests/e2e/test_static_release.py.
-cmake --build build-release -j"$jobs" --target static_glibc_compat static_libm_lazy
+cmake --build build-release -j"$jobs" --target static_glibc_compat static_libm_lazy static_fault_around
 (cd build-release && ctest --output-on-failure -R '^static_')
 export TFP_PROVIDER_BIN_STATIC="$root/build-release/terraform-provider-aws"
 

@@ -29,12 +29,14 @@ build-fuzz/tests/fuzz_msgpack -max_total_time="${FUZZ_SECONDS:-20}" -print_final
 # The AWS protocol fuzz targets (tests/fuzz/aws_fuzz.h): recorded emulator
 # answers, mutated, through the client and every type's read and flatten
 # code. New inputs go to build-fuzz/corpus-<protocol>; the committed seeds
-# in tests/fuzz/corpus/ are only read.
-cmake --build build-fuzz -j"$jobs" --target fuzz_aws_ec2 fuzz_aws_query fuzz_aws_json
-for proto in ec2 query json; do
+# in tests/fuzz/corpus/ are only read. The seed is fixed (FUZZ_SEED) so that
+# a CI run explores the same inputs each time; longer runs with fresh seeds
+# are manual (the note gives their counts).
+cmake --build build-fuzz -j"$jobs" --target fuzz_aws_ec2 fuzz_aws_query fuzz_aws_json fuzz_aws_restxml
+for proto in ec2 query json restxml; do
   mkdir -p "build-fuzz/corpus-$proto"
   if ! build-fuzz/tests/fuzz_aws_$proto -max_total_time="${FUZZ_SECONDS:-20}" -print_final_stats=1 \
-      -artifact_prefix=build-fuzz/ \
+      -seed="${FUZZ_SEED:-20261208}" -artifact_prefix=build-fuzz/ \
       "build-fuzz/corpus-$proto" "tests/fuzz/corpus/$proto" >"build-fuzz/fuzz_aws_$proto.log" 2>&1; then
     tail -n 80 "build-fuzz/fuzz_aws_$proto.log"
     echo "fuzz_aws_$proto failed (input saved as build-fuzz/crash-*)" >&2

@@ -232,6 +232,8 @@ static const tf_value *rule_condition_state(tf_arena *a, const aws_xml_node *x)
 /* arn:...:listener-rule/app/n/h/l/r -> arn:...:listener/app/n/h/l */
 static const char *rule_listener_arn(tf_arena *a, const char *rule_arn)
 {
+    if (!rule_arn)
+        return "";
     const char *mark = strstr(rule_arn, ":listener-rule/");
     const char *last = strrchr(rule_arn, '/');
     if (!mark || !last || last <= mark + strlen(":listener-rule"))

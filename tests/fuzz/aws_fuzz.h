@@ -82,7 +82,10 @@ static void fuzz_fail(const char *type, const char *what, const char *detail)
 }
 
 /* Route 53's REST-XML operations by method and path (the URL names no
- * operation): the names the client's errors carry. */
+ * operation): the names the client's errors carry.  The path is matched by
+ * segments - hostedzone/{Id}/rrset, not any path holding "/rrset" - as the
+ * service routes it: an ID is percent-encoded into one segment, and one that
+ * reads "dnssec" or "rrset" is still an ID. */
 static aws_protocol fuzz_rest_op(const http_request *rq, const char **op)
 {
     const char *path = strstr(rq->url, "/2013-04-01/");
@@ -90,29 +93,47 @@ static aws_protocol fuzz_rest_op(const http_request *rq, const char **op)
     if (!path)
         return AWS_PROTO_REST_XML;
     path += 12;
-    int get = strcmp(rq->method, "GET") == 0;
+    size_t plen = strcspn(path, "?");
+    /* first: the first segment; tail: what follows the second segment
+     * ("" nothing; NULL anything; "-" there is no second segment). */
     static const struct {
-        const char *prefix, *contains;
-        int get;
-        const char *op;
+        const char *method, *first, *tail, *op;
     } ops[] = {
-        {"hostedzonesbyname", NULL, 1, "ListHostedZonesByName"},
-        {"hostedzone/", "/rrset", 1, "ListResourceRecordSets"},
-        {"hostedzone/", "/rrset", 0, "ChangeResourceRecordSets"},
-        {"hostedzone/", "/dnssec", 1, "GetDNSSEC"},
-        {"hostedzone/", NULL, 1, "GetHostedZone"},
-        {"hostedzone", NULL, 1, "ListHostedZones"},
-        {"hostedzone", NULL, 0, "CreateHostedZone"},
-        {"tags/", NULL, 1, "ListTagsForResource"},
-        {"tags/", NULL, 0, "ChangeTagsForResource"},
-        {"change/", NULL, 1, "GetChange"},
+        {"GET", "hostedzonesbyname", "-", "ListHostedZonesByName"},
+        {"GET", "hostedzone", "/rrset", "ListResourceRecordSets"},
+        {"POST", "hostedzone", "/rrset", "ChangeResourceRecordSets"},
+        {"POST", "hostedzone", "/rrset/", "ChangeResourceRecordSets"},
+        {"GET", "hostedzone", "/dnssec", "GetDNSSEC"},
+        {"POST", "hostedzone", "/associatevpc", "AssociateVPCWithHostedZone"},
+        {"POST", "hostedzone", "/disassociatevpc", "DisassociateVPCFromHostedZone"},
+        {"GET", "hostedzone", "", "GetHostedZone"},
+        {"POST", "hostedzone", "", "UpdateHostedZoneComment"},
+        {"DELETE", "hostedzone", "", "DeleteHostedZone"},
+        {"GET", "hostedzone", "-", "ListHostedZones"},
+        {"POST", "hostedzone", "-", "CreateHostedZone"},
+        {"GET", "tags", NULL, "ListTagsForResource"},
+        {"POST", "tags", NULL, "ChangeTagsForResource"},
+        {"GET", "change", NULL, "GetChange"},
     };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strncmp(path, ops[i].prefix, strlen(ops[i].prefix)) == 0 && ops[i].get == get &&
-            (!ops[i].contains || strstr(path, ops[i].contains))) {
+    size_t flen = strcspn(path, "/?");
+    const char *second = path + flen;       /* "/{Id}..." or the end */
+    int has_second = second < path + plen && *second == '/';
+    const char *tail = has_second ? second + 1 + strcspn(second + 1, "/?") : second;
+    size_t tlen = (size_t)(path + plen - tail);
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        if (strcmp(rq->method, ops[i].method) != 0 || strlen(ops[i].first) != flen ||
+            strncmp(path, ops[i].first, flen) != 0)
+            continue;
+        int match = !ops[i].tail ? has_second
+                    : strcmp(ops[i].tail, "-") == 0
+                        ? !has_second
+                        : has_second && strlen(ops[i].tail) == tlen &&
+                              strncmp(tail, ops[i].tail, tlen) == 0;
+        if (match) {
             *op = ops[i].op;
             break;
         }
+    }
     return AWS_PROTO_REST_XML;
 }
 
@@ -148,6 +169,16 @@ static int fuzz_has(const char *p, size_t n, const char *what)
     return 0;
 }
 
+/* A JSON object with a top-level "__type": an error document.  A "__type"
+ * deeper down (a tag named so, a value) is data, not an error. */
+static int fuzz_json_error(const char *p, size_t n)
+{
+    json_t *j = json_loadb(p, n, 0, NULL);
+    int is = json_is_object(j) && json_object_get(j, "__type") != NULL;
+    json_decref(j);
+    return is;
+}
+
 /* An error document or a proxy's page, whatever its status says. */
 static int fuzz_broken(const char *p, size_t n)
 {
@@ -161,7 +192,7 @@ static int fuzz_broken(const char *p, size_t n)
            (n >= 14 && memcmp(p, "<ErrorResponse", 14) == 0) ||
            (n >= 19 && memcmp(p, "<InvalidChangeBatch", 19) == 0) ||
            (n >= 7 && memcmp(p, "<Error>", 7) == 0 && fuzz_has(p, n, "<Code>")) ||
-           (n >= 1 && *p == '{' && fuzz_has(p, n, "\"__type\""));
+           (n >= 1 && *p == '{' && fuzz_json_error(p, n));
 }
 
 static int fuzz_transport(void *ud, tf_arena *a, const http_request *rq, http_response *rs,

@@ -451,6 +451,9 @@ int http_send(aws_http *h, tf_arena *a, const volatile int *stop,
         hl = curl_slist_append(hl, "Content-Type:");
 
     curl_easy_setopt(c, CURLOPT_URL, rq->url);
+    /* The path as signed: a "." or ".." segment (an ID that reads so) is
+     * not squashed into another API's path. */
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");

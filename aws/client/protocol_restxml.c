@@ -58,6 +58,16 @@ const char *aws_rest_header(const aws_rest_response *r, const char *name)
     return NULL;
 }
 
+static void restxml_stamp(aws_error *err, const char *service, const char *op,
+                          const http_response *rs)
+{
+    snprintf(err->service, sizeof err->service, "%s", service);
+    snprintf(err->operation, sizeof err->operation, "%s", op);
+    snprintf(err->request_id, sizeof err->request_id, "%s",
+             rs->request_id ? rs->request_id : "");
+    err->http_status = (int)rs->status;
+}
+
 static int header_ok(const char *s)
 {
     for (; s && *s; s++)
@@ -148,27 +158,46 @@ int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
     while (i < out->body_len && (out->body[i] == ' ' || out->body[i] == '\n' ||
                                  out->body[i] == '\r' || out->body[i] == '\t'))
         i++;
+    /* Every Route 53 operation answers <OperationResponse> (the model's
+     * output shapes, all 71 of them); S3's roots vary by operation. */
+    int is_r53 = strcmp(svc->id, "route53") == 0;
+    const char *want = is_r53 ? tf_arena_printf(a, "%sResponse", operation) : NULL;
     if (i < out->body_len && out->body[i] == '<') {
         aws_xml_node *root;
         if (aws_xml_parse(a, out->body, out->body_len, &root, err) != 0) {
-            snprintf(err->service, sizeof err->service, "%s", svc->id);
-            snprintf(err->operation, sizeof err->operation, "%s", operation);
-            snprintf(err->request_id, sizeof err->request_id, "%s",
-                     rs.request_id ? rs.request_id : "");
-            err->http_status = (int)rs.status;
+            restxml_stamp(err, svc->id, operation, &rs);
             return -1;
         }
         /* A 2xx carrying an error document is an error, not an output a
-         * read would take for "nothing there". */
+         * read would take for "nothing there": Route 53's and the query
+         * services' <ErrorResponse>, EC2's <Response><Errors>, S3's
+         * <Error>, Route 53's <InvalidChangeBatch>. */
         if (strcmp(root->name, "ErrorResponse") == 0 ||
             strcmp(root->name, "InvalidChangeBatch") == 0 ||
+            (strcmp(root->name, "Response") == 0 && aws_xml_child(root, "Errors")) ||
             (strcmp(root->name, "Error") == 0 && aws_xml_text(root, "Code"))) {
             aws_parse_error(a, AWS_PROTO_REST_XML, &rs, err);
             snprintf(err->service, sizeof err->service, "%s", svc->id);
             snprintf(err->operation, sizeof err->operation, "%s", operation);
             return -1;
         }
+        /* Nor is a proxy's page, or (Route 53) any other document. */
+        if (strcasecmp(root->name, "html") == 0 || (want && strcmp(root->name, want) != 0)) {
+            aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
+                          "%s: unexpected answer: <%s> instead of <%s>", operation, root->name,
+                          want ? want : "an XML document");
+            restxml_stamp(err, svc->id, operation, &rs);
+            return -1;
+        }
         out->doc = root;
+    } else if (want && rs.status >= 200 && rs.status < 300) {
+        /* Route 53 has no operation without an output document: an empty
+         * or non-XML 2xx (a body cut short, a proxy's text) is no answer. */
+        aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
+                      "%s: unexpected answer: %s instead of <%s>", operation,
+                      i < out->body_len ? "no XML document" : "an empty body", want);
+        restxml_stamp(err, svc->id, operation, &rs);
+        return -1;
     }
     return 0;
 }

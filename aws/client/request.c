@@ -35,7 +35,8 @@ static void parse_xml_error(tf_arena *a, aws_protocol proto,
         return;
     const aws_xml_node *e;
     const char *rid;
-    if (proto == AWS_PROTO_EC2) {
+    if (proto == AWS_PROTO_EC2 || strcmp(root->name, "Response") == 0) {
+        /* EC2's <Response><Errors><Error>, whoever sends it. */
         e = aws_xml_child(root, "Errors/Error");
         rid = aws_xml_text(root, "RequestID");
     } else if (proto == AWS_PROTO_REST_XML && strcmp(root->name, "InvalidChangeBatch") == 0) {

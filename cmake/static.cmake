@@ -143,7 +143,8 @@ set(TFP_GRPC_PLUGINS_VERSION 29.0.0)
 
 # The finishing touches on the provider executable: the glibc compatibility
 # definitions (cmake/glibc_compat.c), libm loaded at its first use
-# (cmake/libm_lazy.c), no fault-around on its code (cmake/fault_around.c),
+# (cmake/libm_lazy.c), no fault-around on its code (cmake/fault_around.c)
+# but in the start-up's dense windows (scripts/hot-windows.py),
 # the server's gRPC plugins
 # (cmake/grpc_server_plugins.c, with the gRPC core it was written for), then
 # strip it; its symbols go to <name>.debug, linked back with .gnu_debuglink
@@ -166,6 +167,15 @@ function(tfp_static_finish target)
     COMMAND ${CMAKE_OBJCOPY} --add-gnu-debuglink=$<TARGET_FILE:${target}>.debug $<TARGET_FILE:${target}>
     WORKING_DIRECTORY $<TARGET_FILE_DIR:${target}>
     VERBATIM)
+  # The start-up's dense windows, recorded by running the executable once
+  # (scripts/hot-windows.py; cmake/fault_around.c says what they are for).
+  # Not in a cross build, which cannot run it here: its table stays empty.
+  find_program(TFP_PYTHON3 python3)
+  if(NOT CMAKE_CROSSCOMPILING AND TFP_PYTHON3)
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${TFP_PYTHON3} ${CMAKE_SOURCE_DIR}/scripts/hot-windows.py $<TARGET_FILE:${target}>
+      VERBATIM)
+  endif()
 endfunction()
 
 # Tests only a static build has: that the compatibility definitions work

@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -110,7 +113,36 @@ static char *base64_raw(const unsigned char *der, int len)
     return out;
 }
 
-static X509 *make_cert(EVP_PKEY *key)
+/* The P-256 public point of key, uncompressed (65 bytes), and its private
+ * scalar as 32 big-endian bytes. */
+static int ec_key_parts(EVP_PKEY *key, unsigned char pub[65], unsigned char priv[32])
+{
+    size_t pub_len = 0;
+    BIGNUM *d = NULL;
+    int ok = EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, pub, 65,
+                                             &pub_len) == 1 &&
+             pub_len == 65 && pub[0] == 0x04 &&
+             EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1 &&
+             BN_bn2binpad(d, priv, 32) == 32;
+    BN_clear_free(d);
+    return ok ? 0 : -1;
+}
+
+/* DER prefixes of the two encodings written by hand below, for P-256 only:
+ * the key is always made here, so the shapes are fixed.  Writing them
+ * directly keeps OpenSSL 3's encoder machinery (which looks up every
+ * encoder of every provider the first time, about half a millisecond) off
+ * the path to the handshake line.  tests/runtime/test_handshake.c checks
+ * both against OpenSSL's own encoders.
+ *   SEC1 ECPrivateKey (RFC 5915): SEQUENCE { INTEGER 1, OCTET STRING d,
+ *     [0] OID prime256v1, [1] BIT STRING Q } */
+static const unsigned char SEC1_HEAD[] = {0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20};
+static const unsigned char SEC1_MID[] = {0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+                                         0x3d, 0x03, 0x01, 0x07, 0xa1, 0x44, 0x03, 0x42,
+                                         0x00};
+#define SEC1_LEN (sizeof SEC1_HEAD + 32 + sizeof SEC1_MID + 65)
+
+static X509 *make_cert(EVP_PKEY *key, const unsigned char pub[65])
 {
     X509 *cert = X509_new();
     if (!cert)
@@ -134,8 +166,18 @@ static X509 *make_cert(EVP_PKEY *key)
                                     (const unsigned char *)"HashiCorp", -1, -1, 0) &&
          X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                     (const unsigned char *)"localhost", -1, -1, 0) &&
-         X509_set_issuer_name(cert, name) && X509_set_pubkey(cert, key);
-    ok = ok && add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") == 0 &&
+         X509_set_issuer_name(cert, name);
+    /* SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } with the point,
+     * set in place (X509_set_pubkey would run the encoders, see above). */
+    unsigned char *point = ok ? OPENSSL_memdup(pub, 65) : NULL;
+    if (point &&
+        X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert),
+                               OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT,
+                               OBJ_nid2obj(NID_X9_62_prime256v1), point, 65) != 1) {
+        OPENSSL_free(point);
+        point = NULL;
+    }
+    ok = ok && point && add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") == 0 &&
          add_ext(cert, NID_key_usage,
                  "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") == 0 &&
          add_ext(cert, NID_ext_key_usage, "clientAuth,serverAuth") == 0 &&
@@ -151,14 +193,25 @@ static X509 *make_cert(EVP_PKEY *key)
 int tf_tls_identity_new(tf_tls_identity *id)
 {
     memset(id, 0, sizeof *id);
+    /* Not the host's openssl.cnf: this binary may be a static build with
+     * another OpenSSL than the host's, and a loopback certificate needs no
+     * configuration (the first OpenSSL call decides; see tf_serve). */
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
     EVP_PKEY *key = EVP_EC_gen("P-256");
-    X509 *cert = key ? make_cert(key) : NULL;
+    unsigned char pub[65], sec1[SEC1_LEN];
+    X509 *cert = NULL;
+    if (key && ec_key_parts(key, pub, sec1 + sizeof SEC1_HEAD) == 0) {
+        memcpy(sec1, SEC1_HEAD, sizeof SEC1_HEAD);
+        memcpy(sec1 + sizeof SEC1_HEAD + 32, SEC1_MID, sizeof SEC1_MID);
+        memcpy(sec1 + sizeof SEC1_HEAD + 32 + sizeof SEC1_MID, pub, 65);
+        cert = make_cert(key, pub);
+    }
     BIO *cbio = BIO_new(BIO_s_mem()), *kbio = BIO_new(BIO_s_mem());
     unsigned char *der = NULL;
     int der_len = -1;
     int rc = -1;
     if (cert && cbio && kbio && PEM_write_bio_X509(cbio, cert) &&
-        PEM_write_bio_PrivateKey(kbio, key, NULL, NULL, 0, NULL, NULL) &&
+        PEM_write_bio(kbio, "EC PRIVATE KEY", "", sec1, (long)sizeof sec1) > 0 &&
         (der_len = i2d_X509(cert, &der)) > 0) {
         id->cert_pem = bio_to_string(cbio);
         id->key_pem = bio_to_string(kbio);
@@ -166,9 +219,10 @@ int tf_tls_identity_new(tf_tls_identity *id)
         if (id->cert_pem && id->key_pem && id->cert_b64)
             rc = 0;
     }
+    OPENSSL_cleanse(sec1, sizeof sec1);
     OPENSSL_free(der);
     BIO_free(cbio);
-    BIO_free(kbio);
+    BIO_free(kbio); /* BUF_MEM_free clears the buffer */
     X509_free(cert);
     EVP_PKEY_free(key);
     if (rc != 0) {
@@ -191,6 +245,11 @@ void tf_tls_identity_free(tf_tls_identity *id)
 }
 
 /* ---- listening address ---- */
+
+int tf_random_bytes(unsigned char *buf, size_t n)
+{
+    return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
+}
 
 int tf_socket_dir_new(char **dir, char **sock_path)
 {

@@ -23,6 +23,7 @@
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
+#include <openssl/crypto.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/log.h>
 #include <grpc/support/time.h>
@@ -471,9 +472,30 @@ static grpc_server_credentials *make_creds(tf_tls_identity *id, bool *tls)
         NULL);
 }
 
-static int listen_somewhere(server *s, grpc_server_credentials *creds, char **dir,
+/* Where Terraform is told to connect: with mutual TLS, a unix socket in
+ * the abstract namespace (Linux; "@name" in the handshake, which Go's
+ * net package dials as such), which costs no directory and no inode to
+ * make and leaves nothing to clean up; anyone on the machine may connect
+ * to it, as to go-plugin's TCP sockets, but only the holder of Terraform's
+ * client certificate gets past the TLS handshake.  Without TLS, a socket
+ * in a fresh private directory (0700), so that only this user can reach
+ * it.  TCP on 127.0.0.1 when neither works. */
+static int listen_somewhere(server *s, grpc_server_credentials *creds, bool tls, char **dir,
                             char **sock, char *addr, size_t addr_len, const char **network)
 {
+    unsigned char rnd[16];
+    if (tls && tf_random_bytes(rnd, sizeof rnd) == 0) {
+        char name[64], uri[96];
+        int n = snprintf(name, sizeof name, "tfplugin-");
+        for (size_t i = 0; i < sizeof rnd; i++)
+            n += snprintf(name + n, sizeof name - (size_t)n, "%02x", rnd[i]);
+        snprintf(uri, sizeof uri, "unix-abstract:%s", name);
+        if (grpc_server_add_http2_port(s->srv, uri, creds) > 0) {
+            snprintf(addr, addr_len, "@%s", name);
+            *network = "unix";
+            return 0;
+        }
+    }
     if (tf_socket_dir_new(dir, sock) == 0) {
         char uri[4200];
         snprintf(uri, sizeof uri, "unix:%s", *sock);
@@ -523,6 +545,9 @@ int tf_serve(const tf_provider_def *def)
     if (tf_runtime_init(&rt, def) != 0)
         return 1;
 
+    /* Not the host's openssl.cnf (handshake.c says why); said before gRPC
+     * or libcurl initialise OpenSSL, since the first call decides. */
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
     if (!getenv("GRPC_VERBOSITY"))
         gpr_set_log_verbosity(GPR_LOG_SEVERITY_ERROR);
     grpc_init();
@@ -552,7 +577,7 @@ int tf_serve(const tf_provider_def *def)
     grpc_server_credentials *creds = make_creds(&id, &tls);
     rc = 1;
     if (!creds || add_methods(&s) != 0 ||
-        listen_somewhere(&s, creds, &dir, &sock, addr, sizeof addr, &network) != 0)
+        listen_somewhere(&s, creds, tls, &dir, &sock, addr, sizeof addr, &network) != 0)
         goto out;
     grpc_server_start(s.srv);
     for (size_t i = 0; i < s.n_methods; i++)

@@ -83,6 +83,9 @@ typedef struct tf_tls_identity {
 int tf_tls_identity_new(tf_tls_identity *id);
 void tf_tls_identity_free(tf_tls_identity *id);
 
+/* n random bytes (OpenSSL's generator): 0, or -1. */
+int tf_random_bytes(unsigned char *buf, size_t n);
+
 /* A fresh private directory (0700) holding the unix socket path.  Returns
  * 0, or -1 when unix sockets cannot be used here. */
 int tf_socket_dir_new(char **dir, char **sock_path);

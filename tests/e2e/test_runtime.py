@@ -9,6 +9,7 @@ import concurrent.futures
 import datetime
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -99,7 +100,20 @@ class Plugin:
             )
 
     def target(self):
-        return ("unix:" + self.addr) if self.network == "unix" else self.addr
+        if self.network != "unix":
+            return self.addr
+        # "@name" is a socket in the abstract namespace, as Go dials it.
+        if self.addr.startswith("@"):
+            return "unix-abstract:" + self.addr[1:]
+        return "unix:" + self.addr
+
+    def socket_left(self):
+        """Whether what the provider listened on is still there."""
+        if self.addr.startswith("@"):
+            with open("/proc/net/unix") as f:
+                return any(line.split()[-1] == self.addr for line in f
+                           if len(line.split()) > 7)
+        return os.path.exists(os.path.dirname(self.addr))
 
     def channel(self, cert_pem=None, key_pem=None, present_cert=True):
         if self.server_pem is None:
@@ -217,8 +231,10 @@ def test_handshake_line(plugin):
     assert plugin.proto == "5"
     assert plugin.kind == "grpc"
     assert plugin.network == "unix"
-    sock_dir = os.path.dirname(plugin.addr)
-    assert os.stat(sock_dir).st_mode & 0o777 == 0o700
+    # With mutual TLS: the abstract namespace (no file to make or clean up;
+    # the TLS handshake is what keeps others out).
+    assert re.fullmatch(r"@tfplugin-[0-9a-f]{32}", plugin.addr), plugin.addr
+    assert plugin.socket_left()
     cert = x509.load_pem_x509_certificate(plugin.server_pem)
     sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert "localhost" in sans.get_values_for_type(x509.DNSName)
@@ -258,8 +274,14 @@ def test_plaintext_without_client_cert():
     p = Plugin(tls=False)
     try:
         assert p.server_pem is None
+        # Without TLS only this user may reach the socket: a private directory.
+        assert p.network == "unix" and not p.addr.startswith("@")
+        assert os.stat(os.path.dirname(p.addr)).st_mode & 0o777 == 0o700
         ch = p.channel()
         assert raw_call(ch, "/grpc.health.v1.Health/Check", b"")
+        raw_call(ch, "/plugin.GRPCController/Shutdown", b"")
+        assert p.proc.wait(10) == 0
+        assert not p.socket_left()
     finally:
         p.stop()
 
@@ -322,7 +344,7 @@ def test_controller_shutdown_exits_and_cleans_up(plugin):
     ch = plugin.channel()
     raw_call(ch, "/plugin.GRPCController/Shutdown", b"")
     assert plugin.proc.wait(10) == 0
-    assert not os.path.exists(os.path.dirname(plugin.addr))
+    assert not plugin.socket_left()
 
 
 def test_sigint_ignored_sigterm_stops(plugin):
@@ -332,7 +354,7 @@ def test_sigint_ignored_sigterm_stops(plugin):
     assert raw_call(plugin.channel(), "/grpc.health.v1.Health/Check", b"")
     plugin.proc.send_signal(signal.SIGTERM)
     assert plugin.proc.wait(10) == 0
-    assert not os.path.exists(os.path.dirname(plugin.addr))
+    assert not plugin.socket_left()
 
 
 def test_run_by_hand_explains_and_exits_1():
@@ -352,8 +374,10 @@ def test_unsupported_protocol_versions():
 
 
 def test_tcp_fallback_honours_port_range(tmp_path):
-    # An unusable temp dir forces the unix socket path to fail.
-    p = Plugin(extra_env={"TMPDIR": str(tmp_path / "missing"), "PLUGIN_MIN_PORT": "41000",
+    # An unusable temp dir forces the unix socket path to fail (without TLS,
+    # where the abstract namespace is not used).
+    p = Plugin(tls=False,
+               extra_env={"TMPDIR": str(tmp_path / "missing"), "PLUGIN_MIN_PORT": "41000",
                           "PLUGIN_MAX_PORT": "41100"})
     try:
         assert p.network == "tcp"

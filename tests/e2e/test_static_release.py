@@ -77,6 +77,33 @@ def test_stripped_with_separate_symbols(static_bin):
     assert os.path.isfile(static_bin + '.debug')
 
 
+def test_hot_windows_recorded(static_bin, tmp_path):
+    """The build wrote the start-up's dense windows into the executable
+    (scripts/hot-windows.py) wherever the kernel maps pages one at a time,
+    which is where recording works; and they are windows of the executable
+    that start-up reads."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'hot_windows', os.path.join(tfharness.REPO, 'scripts', 'hot-windows.py'))
+    hw = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hw)
+    with open(static_bin, 'rb') as f:
+        data = f.read()
+    at = data.find(hw.MARKER)
+    assert at >= 0 and data.find(hw.MARKER, at + 1) < 0
+    n = int.from_bytes(data[at + 16:at + 24], 'little')
+    ranges = [(int.from_bytes(data[at + 24 + 16 * i:at + 32 + 16 * i], 'little'),
+               int.from_bytes(data[at + 32 + 16 * i:at + 40 + 16 * i], 'little'))
+              for i in range(n)]
+    pages = hw.record(static_bin, str(tmp_path / 'pages'))
+    if pages is None:
+        assert n == 0
+        pytest.skip('this kernel has no asynchronous write-protect userfaultfd: '
+                    'nothing to record, the table is empty')
+    assert 0 < n <= hw.MAX_RANGES
+    assert ranges == [tuple(r) for r in hw.windows(pages)]
+
+
 def test_handshake_and_schema_over_mtls(static_bin, monkeypatch):
     monkeypatch.setattr(test_runtime, 'provider_bin', lambda: static_bin)
     p = test_runtime.Plugin()

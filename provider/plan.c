@@ -1288,6 +1288,36 @@ const tf_value *tf_state_conform(tf_ctx *ctx, const tf_block *schema,
     return c.failed ? NULL : v;
 }
 
+const tf_value *tf_state_apply_reads(tf_ctx *ctx, const tf_resource_def *def,
+                                     const tf_value *returned, const tf_value *state)
+{
+    if (!def->apply_reads || !tf_is_known(returned) || tf_is_null(returned) ||
+        !tf_is_known(state) || tf_is_null(state))
+        return state;
+    tf_arena *a = ctx->arena;
+    for (const char *const *name = def->apply_reads; *name; name++) {
+        const tf_attribute *at = tf_block_attr(def->schema, *name);
+        /* A name that is not a plain stored attribute is a mistake in the
+         * resource's definition. */
+        assert(at && !(at->flags & (TF_COMPUTED | TF_WRITE_ONLY)));
+        const tf_value *v = tf_get(returned, *name);
+        if (!v || tf_is_null(v) || tf_contains_unknown(v))
+            continue;
+        char *err = NULL;
+        v = tf_convert(a, v, at->ctype, &err);
+        if (!v) {
+            tf_diag_error(ctx->diags, tf_path_attr(a, tf_path_root(a), *name),
+                          "Provider produced an invalid new state",
+                          "The value read back for %s does not fit its type %s: %s.  "
+                          "This is a bug in the provider.",
+                          *name, tf_type_friendly(a, at->ctype), err ? err : "conversion failed");
+            continue;
+        }
+        state = tf_object_with(a, state, *name, v);
+    }
+    return state;
+}
+
 /* ---- apply consistency ---- */
 
 /* Terraform's rule for an applied object (objchange.AssertObjectCompatible,

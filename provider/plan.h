@@ -65,6 +65,14 @@ const tf_value *tf_state_conform(tf_ctx *ctx, const tf_block *schema,
                                  const tf_value *planned,
                                  const tf_value *state);
 
+/* tf_resource_def.apply_reads: state (what tf_state_conform made of the
+ * state the resource's create or update returned) with each listed
+ * attribute replaced by the value returned holds for it when that is known
+ * and not null.  Such a state departs from the plan, so the apply is
+ * answered with legacy_type_system. */
+const tf_value *tf_state_apply_reads(tf_ctx *ctx, const tf_resource_def *def,
+                                     const tf_value *returned, const tf_value *state);
+
 /* Terraform's strict plan check (objchange.AssertPlanValid) for a planned
  * object, except that a non-computed attribute that is null in config may
  * be planned as its schema default (what legacy_type_system exists for).

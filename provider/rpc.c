@@ -681,8 +681,12 @@ static ProtobufCMessage *rpc_apply_resource_change(tf_call *call, const Protobuf
                 result = prior;
         }
     }
-    if (!tf_is_null(result))
+    if (!tf_is_null(result)) {
+        const tf_value *returned = result;
         result = tf_state_conform(&ctx, def->schema, planned, result);
+        if (result)
+            result = tf_state_apply_reads(&ctx, def, returned, result);
+    }
     if (result)
         r->new_state = encode(&ctx, result, t, "new state");
     /* SDKv2 providers answer every apply with legacy_type_system; we do only

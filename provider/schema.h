@@ -166,6 +166,14 @@ typedef struct tf_resource_def {
      * tf_json_decode_dynamic); returns the state in the current type. */
     const tf_value *(*upgrade)(tf_ctx *ctx, int64_t from_version,
                                const tf_value *old_state);
+    /* Top-level attributes, not Computed, whose new state after create and
+     * update is the value the resource read back rather than the planned
+     * one (NULL-terminated; NULL: none).  SDKv2 stores what its Read sets
+     * where the runtime otherwise keeps a non-computed attribute's planned
+     * value (tf_state_conform): aws_lb reads enable_cross_zone_load_balancing
+     * true for an application load balancer whose plan suppressed it to
+     * null.  A value read back null keeps the plan, as SDKv2's. */
+    const char *const *apply_reads;
     /* A type whose schema is served (so configurations declaring it
      * validate) but that this provider cannot manage yet: every call that
      * needs it to act is refused with "<type> is not implemented by this

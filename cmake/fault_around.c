@@ -74,6 +74,43 @@ static uint64_t hex(const char **p, const char *end)
     return v;
 }
 
+/* Calls visit(ctx, addr, entry) for each page of [start, stop) with its
+ * /proc/self/pagemap entry (bit 63: present; bit 61: a file page mapped
+ * unmodified), until visit returns nonzero. */
+typedef int (*page_visit)(void *ctx, uint64_t addr, uint64_t entry);
+
+static void scan_pages(int pagemap, uint64_t start, uint64_t stop, page_visit visit, void *ctx)
+{
+    const uint64_t page = 4096;
+    uint64_t entries[512];
+    for (uint64_t addr = start; addr < stop;) {
+        size_t n = (size_t)((stop - addr) / page);
+        if (n > sizeof entries / sizeof entries[0])
+            n = sizeof entries / sizeof entries[0];
+        ssize_t got = pread(pagemap, entries, n * sizeof entries[0], (off_t)(addr / page * 8));
+        if (got <= 0)
+            return;
+        n = (size_t)got / sizeof entries[0];
+        for (size_t i = 0; i < n; i++, addr += page)
+            if (visit(ctx, addr, entries[i]))
+                return;
+    }
+}
+
+/* The start of the current run of unmodified file pages, or 0. */
+static int drop_visit(void *ctx, uint64_t addr, uint64_t entry)
+{
+    uint64_t *run = ctx;
+    int file_page = (entry >> 63 & 1) && (entry >> 61 & 1);
+    if (file_page && !*run)
+        *run = addr;
+    else if (!file_page && *run) {
+        madvise((void *)(uintptr_t)*run, (size_t)(addr - *run), MADV_DONTNEED);
+        *run = 0;
+    }
+    return 0;
+}
+
 /* Unmaps the pages of [start, stop) that are mapped from the file
  * unmodified (/proc/self/pagemap: present, file page), so that only those
  * read from now on come back, one at a time.  Pages written since (a
@@ -81,27 +118,8 @@ static uint64_t hex(const char **p, const char *end)
  * would bring back the file's unrelocated bytes. */
 static void drop_file_pages(int pagemap, uint64_t start, uint64_t stop)
 {
-    const uint64_t page = 4096;
-    uint64_t entries[512];
-    uint64_t run = 0; /* start of the current run of file pages, or 0 */
-    for (uint64_t addr = start; addr < stop;) {
-        size_t n = (size_t)((stop - addr) / page);
-        if (n > sizeof entries / sizeof entries[0])
-            n = sizeof entries / sizeof entries[0];
-        ssize_t got = pread(pagemap, entries, n * sizeof entries[0], (off_t)(addr / page * 8));
-        if (got <= 0)
-            break;
-        n = (size_t)got / sizeof entries[0];
-        for (size_t i = 0; i < n; i++, addr += page) {
-            int file_page = (entries[i] >> 63 & 1) && (entries[i] >> 61 & 1);
-            if (file_page && !run)
-                run = addr;
-            else if (!file_page && run) {
-                madvise((void *)(uintptr_t)run, (size_t)(addr - run), MADV_DONTNEED);
-                run = 0;
-            }
-        }
-    }
+    uint64_t run = 0;
+    scan_pages(pagemap, start, stop, drop_visit, &run);
     if (run)
         madvise((void *)(uintptr_t)run, (size_t)(stop - run), MADV_DONTNEED);
 }
@@ -143,34 +161,21 @@ static void register_range(int uffd, uint64_t start, uint64_t stop, int *failed)
         *failed = 1;
 }
 
-/* Writes the present pages of [start, stop) to fd. */
-static void record_pages(int fd, int pagemap, uint64_t start, uint64_t stop)
+/* Writes the address of a present page to the file descriptor *ctx, one
+ * hexadecimal number a line; stops at a failed write. */
+static int record_visit(void *ctx, uint64_t addr, uint64_t entry)
 {
-    const uint64_t page = 4096;
-    uint64_t entries[512];
-    for (uint64_t addr = start; addr < stop;) {
-        size_t n = (size_t)((stop - addr) / page);
-        if (n > sizeof entries / sizeof entries[0])
-            n = sizeof entries / sizeof entries[0];
-        ssize_t got = pread(pagemap, entries, n * sizeof entries[0], (off_t)(addr / page * 8));
-        if (got <= 0)
-            break;
-        n = (size_t)got / sizeof entries[0];
-        for (size_t i = 0; i < n; i++, addr += page) {
-            if (entries[i] >> 63 & 1) {
-                char line[32];
-                int len = 0;
-                for (int shift = 60; shift >= 0; shift -= 4) {
-                    unsigned d = (unsigned)(addr >> shift & 0xf);
-                    if (d || len || shift == 0)
-                        line[len++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-                }
-                line[len++] = '\n';
-                if (write(fd, line, (size_t)len) != len)
-                    return;
-            }
-        }
+    if (!(entry >> 63 & 1))
+        return 0;
+    char line[32];
+    int len = 0;
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        unsigned d = (unsigned)(addr >> shift & 0xf);
+        if (d || len || shift == 0)
+            line[len++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
     }
+    line[len++] = '\n';
+    return write(*(int *)ctx, line, (size_t)len) != len;
 }
 
 /* One line of /proc/self/maps ("start-end perms offset dev inode path"):
@@ -208,7 +213,7 @@ static int consider(int uffd, int pagemap, int record_fd, int with_hot, const ch
     int is_exe = tfp_exe[0] && (size_t)(end - p) == strlen(tfp_exe) &&
                  memcmp(p, tfp_exe, (size_t)(end - p)) == 0;
     if (record_fd >= 0 && is_exe && pagemap >= 0)
-        record_pages(record_fd, pagemap, start, stop);
+        scan_pages(pagemap, start, stop, record_visit, &record_fd);
     /* A page-cache folio of 2 MiB would still be mapped whole, by one PMD
      * (do_set_pmd), at the first fault in it; not on a VM_NOHUGEPAGE
      * mapping.  (Large folios are what the page cache of a file written in

@@ -9,11 +9,22 @@
 
 #include "aws.h"
 #include "buf.h"
+#include "internal.h"
 
 void aws_error_clear(aws_error *e)
 {
     if (e)
         memset(e, 0, sizeof *e);
+}
+
+void aws_error_stamp(aws_error *err, const char *service, const char *op,
+                     const http_response *rs)
+{
+    snprintf(err->service, sizeof err->service, "%s", service);
+    snprintf(err->operation, sizeof err->operation, "%s", op);
+    snprintf(err->request_id, sizeof err->request_id, "%s",
+             rs->request_id ? rs->request_id : "");
+    err->http_status = (int)rs->status;
 }
 
 void aws_error_set(aws_error *e, aws_error_kind kind, const char *code,

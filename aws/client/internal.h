@@ -77,6 +77,10 @@ int aws_call_send(aws_client *c, tf_arena *a, const volatile int *stop,
 int aws_op_idempotent(const char *op);
 
 /* Errors from an answer's body, per protocol (exposed for tests). */
+/* Names the service, operation, request ID and HTTP status of an answer in
+ * err (the protocols' own parsers fill in the rest). */
+void aws_error_stamp(aws_error *err, const char *service, const char *op,
+                     const http_response *rs);
 void aws_parse_error(tf_arena *a, aws_protocol proto, const http_response *rs,
                      aws_error *err);
 

@@ -9,16 +9,6 @@
 
 #include "internal.h"
 
-static void json_stamp(aws_error *err, const char *service, const char *op,
-                       const http_response *rs)
-{
-    snprintf(err->service, sizeof err->service, "%s", service);
-    snprintf(err->operation, sizeof err->operation, "%s", op);
-    snprintf(err->request_id, sizeof err->request_id, "%s",
-             rs->request_id ? rs->request_id : "");
-    err->http_status = (int)rs->status;
-}
-
 const char *aws_json_str(tf_arena *a, const json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
@@ -70,7 +60,7 @@ int aws_json_call(aws_client *c, tf_arena *a, const volatile int *stop,
         aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
                       "malformed JSON response: %s",
                       j ? "not an object" : je.text);
-        json_stamp(err, svc->id, operation, &rs);
+        aws_error_stamp(err, svc->id, operation, &rs);
         json_decref(j);
         return -1;
     }
@@ -79,7 +69,7 @@ int aws_json_call(aws_client *c, tf_arena *a, const volatile int *stop,
     if (json_object_get(j, "__type")) {
         json_decref(j);
         aws_parse_error(a, AWS_PROTO_JSON, &rs, err);
-        json_stamp(err, svc->id, operation, &rs);
+        aws_error_stamp(err, svc->id, operation, &rs);
         return -1;
     }
     *out = j;

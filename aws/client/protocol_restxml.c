@@ -58,16 +58,6 @@ const char *aws_rest_header(const aws_rest_response *r, const char *name)
     return NULL;
 }
 
-static void restxml_stamp(aws_error *err, const char *service, const char *op,
-                          const http_response *rs)
-{
-    snprintf(err->service, sizeof err->service, "%s", service);
-    snprintf(err->operation, sizeof err->operation, "%s", op);
-    snprintf(err->request_id, sizeof err->request_id, "%s",
-             rs->request_id ? rs->request_id : "");
-    err->http_status = (int)rs->status;
-}
-
 static int header_ok(const char *s)
 {
     for (; s && *s; s++)
@@ -165,7 +155,7 @@ int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
     if (i < out->body_len && out->body[i] == '<') {
         aws_xml_node *root;
         if (aws_xml_parse(a, out->body, out->body_len, &root, err) != 0) {
-            restxml_stamp(err, svc->id, operation, &rs);
+            aws_error_stamp(err, svc->id, operation, &rs);
             return -1;
         }
         /* A 2xx carrying an error document is an error, not an output a
@@ -186,7 +176,7 @@ int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
             aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
                           "%s: unexpected answer: <%s> instead of <%s>", operation, root->name,
                           want ? want : "an XML document");
-            restxml_stamp(err, svc->id, operation, &rs);
+            aws_error_stamp(err, svc->id, operation, &rs);
             return -1;
         }
         out->doc = root;
@@ -196,7 +186,7 @@ int aws_restxml_call(aws_client *c, tf_arena *a, const volatile int *stop,
         aws_error_set(err, AWS_ERR_RESPONSE, "SerializationError",
                       "%s: unexpected answer: %s instead of <%s>", operation,
                       i < out->body_len ? "no XML document" : "an empty body", want);
-        restxml_stamp(err, svc->id, operation, &rs);
+        aws_error_stamp(err, svc->id, operation, &rs);
         return -1;
     }
     return 0;

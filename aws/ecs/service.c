@@ -745,6 +745,11 @@ static const tf_value *svc_import(tf_ctx *ctx, const char *id)
 
 /* ---- definition ---- */
 
+/* hashicorp/aws stores the propagate_tags its read after create finds
+ * ("NONE" from AWS for a service created without it); the plan then
+ * suppresses "NONE" against an unset argument (svc_plan_propagate_tags). */
+static const char *const svc_apply_reads[] = {"propagate_tags", NULL};
+
 const tf_resource_def aws_ecs_service_def = {
     .type_name = "aws_ecs_service",
     .version = 1,
@@ -755,4 +760,5 @@ const tf_resource_def aws_ecs_service_def = {
     .update = svc_update,
     .delete = svc_delete,
     .import = svc_import,
+    .apply_reads = svc_apply_reads,
 };

@@ -663,6 +663,12 @@ static const tf_value *td_import(tf_ctx *ctx, const char *id)
 
 /* ---- definitions ---- */
 
+/* hashicorp/aws stores the container_definitions its read after create
+ * flattens from AWS's answer (defaults AWS fills in included), not the
+ * planned normal form of the configuration; the plan compares the two as
+ * equivalent (td_plan_containers). */
+static const char *const td_apply_reads[] = {"container_definitions", NULL};
+
 const tf_resource_def aws_ecs_task_definition_def = {
     .type_name = "aws_ecs_task_definition",
     .version = 1,
@@ -674,4 +680,5 @@ const tf_resource_def aws_ecs_task_definition_def = {
     .delete = td_delete,
     .import = td_import,
     .validate = task_definition_validate,
+    .apply_reads = td_apply_reads,
 };

@@ -697,9 +697,15 @@ static void lb_delete(tf_ctx *ctx, const tf_value *prior)
 
 /* ---- definitions ---- */
 
+/* hashicorp/aws stores what its read after create finds for the attribute
+ * AWS reports on every kind: an application load balancer's plan
+ * suppresses enable_cross_zone_load_balancing (null), its read sets true. */
+static const char *const lb_apply_reads[] = {"enable_cross_zone_load_balancing", NULL};
+
 #define LB_DEF(type)                                                                           \
     {.type_name = type, .schema = &aws_schema_resource_aws_lb, .modify_plan = lb_modify_plan,   \
-     .create = lb_create, .read = lb_read, .update = lb_update, .delete = lb_delete}
+     .create = lb_create, .read = lb_read, .update = lb_update, .delete = lb_delete,            \
+     .apply_reads = lb_apply_reads}
 
 const tf_resource_def aws_elbv2_lb_def = LB_DEF("aws_lb");
 const tf_resource_def aws_elbv2_alb_def = LB_DEF("aws_alb");

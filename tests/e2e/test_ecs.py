@@ -113,10 +113,13 @@ def test_ecs_task_definition_lifecycle(netenv):
     assert t['revision'] == 2
     tf.assert_clean()
 
-    # Apply keeps the planned (normalised config) JSON; a refresh stores
-    # AWS's form, as hashicorp/aws's create does; import reads the latter.
+    # Apply stores AWS's form of the definitions (what hashicorp/aws's create
+    # reads back, not the planned normal form of the configuration), which a
+    # refresh keeps; import reads the same.
     tf.apply('-refresh-only')
     before = tf.resources()['aws_ecs_task_definition.t']
+    assert before['container_definitions'] == t['container_definitions']
+    assert '"volumesFrom":[]' in t['container_definitions']
     tf.state_rm('aws_ecs_task_definition.t')
     tf.import_('aws_ecs_task_definition.t', before['arn'])
     # skip_destroy lives only in Terraform: imported null, as hashicorp/aws

@@ -11,7 +11,8 @@ move to a launch type planned (plan JSON, not applied), the other provider
 planning the state clean, destroy to an empty emulator.  Compared with
 hashicorp's, modulo generated ids and revisions:
 
-  ecs       the refreshed state of every resource (all but `revision`);
+  ecs       the state after the apply and the refreshed state of every
+            resource (all but `revision`);
   capacity  the create plan, the refreshed state (of the service only the
             strategy: test_ecs compares the rest), the update plan and the
             launch type plan of its types.
@@ -54,6 +55,7 @@ def run(tmp_path, which):
         tf.run('get')
         out = {'create plan': capacity_plan(tf)}
         tf.run('apply', '-input=false', 'p.tfplan')
+        out['applied'] = state_values(tf)
         tf.apply('-refresh-only')
         out['refreshed'] = state_values(tf)
         for step in ('update', 'switch'):
@@ -76,19 +78,27 @@ def test_parity(tmp_path):
     ref = run(tmp_path, 'hashicorp')
     ours = run(tmp_path, 'ours')
 
-    # test_ecs: the refreshed state, revisions differing only by number
+    # test_ecs: the state written by the apply (what hashicorp's create
+    # reads back: propagate_tags "NONE", container_definitions in AWS's
+    # form) and the refreshed state, revisions differing only by number
     def strip(v):
         return json.loads(re.sub(r'demo-wp:\d+', 'demo-wp:N', json.dumps(v)))
-    o_all, r_all = in_module(ours['refreshed'], 'ecs'), in_module(ref['refreshed'], 'ecs')
-    assert len(r_all) == 3, sorted(r_all)
     diffs = []
-    for addr in sorted(set(o_all) | set(r_all)):
-        o, r = strip(o_all.get(addr, {})), strip(r_all.get(addr, {}))
-        for k in sorted(set(o) | set(r)):
-            if k == 'revision':
-                continue
-            if o.get(k, '<missing>') != r.get(k, '<missing>'):
-                diffs.append('ecs %s.%s: ours %r, hashicorp %r' % (addr, k, o.get(k), r.get(k)))
+    for when in ('applied', 'refreshed'):
+        o_all, r_all = in_module(ours[when], 'ecs'), in_module(ref[when], 'ecs')
+        assert len(r_all) == 3, sorted(r_all)
+        for addr in sorted(set(o_all) | set(r_all)):
+            o, r = strip(o_all.get(addr, {})), strip(r_all.get(addr, {}))
+            for k in sorted(set(o) | set(r)):
+                if k == 'revision':
+                    continue
+                if o.get(k, '<missing>') != r.get(k, '<missing>'):
+                    diffs.append('ecs %s %s.%s: ours %r, hashicorp %r'
+                                 % (when, addr, k, o.get(k), r.get(k)))
+    applied = in_module(ours['applied'], 'ecs')
+    assert applied['aws_ecs_service.s']['propagate_tags'] == 'NONE'
+    # AWS's form: lists the configuration left out, which the plan's lacks
+    assert '"volumesFrom":[]' in applied['aws_ecs_task_definition.t']['container_definitions']
     assert not diffs, '\n'.join(diffs)
 
     # test_ecs_capacity: plans and the refreshed state of its types

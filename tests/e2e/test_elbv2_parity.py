@@ -13,7 +13,8 @@ a refresh (-refresh-only), a clean re-plan, the other provider planning the
 state clean, destroy to an empty emulator.  Compared with hashicorp's,
 modulo the ids the emulator generates:
 
-  elbv2   the refreshed state of every aws_lb/aws_alb* resource;
+  elbv2   the state after the apply and the refreshed state of every
+          aws_lb/aws_alb* resource;
   extras  the create plan and the state after the apply of its types, and
           the data source;
   sticky  the source_ip group's stickiness after the refresh.
@@ -63,13 +64,17 @@ def test_parity(tmp_path):
     ours = run(tmp_path, 'ours')
     problems = []
 
-    # test_elbv2: the refreshed state of the load balancer types
-    want = {a: elbv2._normalise(v) for a, v in in_module(ref['refreshed'], 'elbv2').items()}
-    got = {a: elbv2._normalise(v) for a, v in in_module(ours['refreshed'], 'elbv2').items()}
-    addrs = [a for a in sorted(want) if re.match(r'aws_(a?lb|alb)[._]', a)]
-    assert len(addrs) == 7, sorted(want)
-    for addr in addrs:
-        problems += netkit.diff(got.get(addr, {}), want[addr], 'elbv2 ' + addr)
+    # test_elbv2: the state of the load balancer types written by the apply
+    # (what hashicorp's create reads back: an application load balancer's
+    # enable_cross_zone_load_balancing true) and after the refresh
+    for when in ('applied', 'refreshed'):
+        want = {a: elbv2._normalise(v) for a, v in in_module(ref[when], 'elbv2').items()}
+        got = {a: elbv2._normalise(v) for a, v in in_module(ours[when], 'elbv2').items()}
+        addrs = [a for a in sorted(want) if re.match(r'aws_(a?lb|alb)[._]', a)]
+        assert len(addrs) == 7, sorted(want)
+        for addr in addrs:
+            problems += netkit.diff(got.get(addr, {}), want[addr], 'elbv2 %s %s' % (when, addr))
+    assert in_module(ours['applied'], 'elbv2')['aws_lb.gen']['enable_cross_zone_load_balancing']
 
     # test_elbv2_extras: the create plan and the applied state of its types,
     # the data source

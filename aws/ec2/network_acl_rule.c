@@ -5,8 +5,10 @@
  * argument forces a new entry.  The id is hashicorp/aws's
  * "nacl-<crc32 of acl-rule-egress-protocol->", the import ID
  * "<acl id>:<rule number>:<protocol>:<egress>".  The protocol is stored as
- * EC2 reports it (a number); a configuration naming it ("tcp") plans no
- * change.  The schema is generated from aws/schema/aws.schema. */
+ * EC2 reports it (a number), from the apply on as hashicorp/aws's create
+ * stores what its read sets (apply_reads); a configuration naming it
+ * ("tcp") plans no change.  The schema is generated from
+ * aws/schema/aws.schema. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +312,11 @@ static const tf_value *naclr_import(tf_ctx *ctx, const char *import_id)
     return tf_objb_done(&b);
 }
 
+/* hashicorp/aws stores the protocol number its read after create sets
+ * ("6" for a configured "tcp"); the plan suppresses the difference
+ * (naclr_modify_plan). */
+static const char *const naclr_apply_reads[] = {"protocol", NULL};
+
 const tf_resource_def aws_ec2_network_acl_rule_def = {
     .type_name = "aws_network_acl_rule",
     .version = 0,
@@ -320,4 +327,5 @@ const tf_resource_def aws_ec2_network_acl_rule_def = {
     .read = naclr_read,
     .delete = naclr_delete,
     .import = naclr_import,
+    .apply_reads = naclr_apply_reads,
 };

@@ -273,13 +273,6 @@ GENERATED = re.compile(
     r'|^\d{6,10}$')                                       # policy documents' hash ids
 
 
-# Accepted state differences (documented in tests/e2e/test_net_defaults_nacl.py): a
-# non-computed attribute null in the configuration stays null in ours (Terraform
-# requires it of a provider that is not on the legacy SDK); hashicorp/aws stores
-# what its create read.
-KNOWN_STATE = [re.compile(r'aws_default_network_acl\.[^ ]*\.subnet_ids: ours null, ')]
-
-
 def state_differences(ours, ref):
     """Lines describing how two applies' states differ, beyond made-up values."""
     def scrub(v):
@@ -298,8 +291,7 @@ def state_differences(ours, ref):
             continue
         a = scrub(sort_sets(normalise(ours[addr], {})))
         b = scrub(sort_sets(normalise(ref[addr], {})))
-        lines += ['~ %s%s' % (addr, d) for d in differences(a, b)
-                  if not any(k.search(addr + d) for k in KNOWN_STATE)]
+        lines += ['~ %s%s' % (addr, d) for d in differences(a, b)]
     return lines
 
 

@@ -185,15 +185,18 @@ function(tfp_static_tests)
   add_executable(static_glibc_compat ${CMAKE_SOURCE_DIR}/tests/static/test_glibc_compat.c
                  ${CMAKE_SOURCE_DIR}/cmake/glibc_compat.c)
   target_link_libraries(static_glibc_compat PRIVATE tfp_static_deps)
+  target_include_directories(static_glibc_compat PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   add_test(NAME static_glibc_compat COMMAND static_glibc_compat)
   # libm loaded at the first call that needs it, with libm's results.
   add_executable(static_libm_lazy ${CMAKE_SOURCE_DIR}/tests/static/test_libm_lazy.c
                  ${CMAKE_SOURCE_DIR}/cmake/libm_lazy.c)
   target_link_libraries(static_libm_lazy PRIVATE tfp_static_deps)
+  target_include_directories(static_libm_lazy PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   add_test(NAME static_libm_lazy COMMAND static_libm_lazy)
   # Pages of code mapped one at a time, not 64 KiB around each.
   add_executable(static_fault_around ${CMAKE_SOURCE_DIR}/tests/static/test_fault_around.c
                  ${CMAKE_SOURCE_DIR}/cmake/fault_around.c)
   target_link_libraries(static_fault_around PRIVATE tfp_static_deps)
+  target_include_directories(static_fault_around PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   add_test(NAME static_fault_around COMMAND static_fault_around)
 endfunction()

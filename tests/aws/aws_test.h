@@ -1,4 +1,4 @@
-/* aws_test.h - what the AWS client tests share: a check macro and a tiny
+/* aws_test.h - what the AWS client tests share: check.h and a tiny
  * HTTP server on 127.0.0.1 that answers from a callback.
  *
  * The stub runs in a thread, accepts keep-alive connections (one thread per
@@ -19,36 +19,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int test_passed, test_failed;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (cond) {                                                          \
-            test_passed++;                                                   \
-        } else {                                                             \
-            test_failed++;                                                   \
-            fprintf(stdout, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_STR(a, b)                                                         \
-    do {                                                                        \
-        const char *check_a_ = (a), *check_b_ = (b);                            \
-        if (check_a_ && check_b_ && strcmp(check_a_, check_b_) == 0) {          \
-            test_passed++;                                                      \
-        } else {                                                                \
-            test_failed++;                                                      \
-            fprintf(stdout, "%s:%d: CHECK_STR failed: %s = \"%s\", want \"%s\"\n", \
-                    __FILE__, __LINE__, #a, check_a_ ? check_a_ : "(null)",     \
-                    check_b_ ? check_b_ : "(null)");                            \
-        }                                                                       \
-    } while (0)
+#include "check.h"
 
 static __attribute__((unused)) int test_finish(void)
 {
-    printf("%d passed, %d failed\n", test_passed, test_failed);
-    return test_failed ? 1 : 0;
+    return check_report();
 }
 
 /* ---- HTTP stub --------------------------------------------------------- */

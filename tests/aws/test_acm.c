@@ -10,30 +10,7 @@
 #include "acm/acm_common.h"
 #include "provider.h"
 #include "resources.h"
-
-static int passed, failed;
-
-#define CHECK_STR(got, want)                                                           \
-    do {                                                                               \
-        const char *g_ = (got), *w_ = (want);                                          \
-        if (g_ && strcmp(g_, w_) == 0) {                                               \
-            passed++;                                                                  \
-        } else {                                                                       \
-            failed++;                                                                  \
-            printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__,        \
-                   g_ ? g_ : "(null)", w_);                                            \
-        }                                                                              \
-    } while (0)
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (cond) {                                                                    \
-            passed++;                                                                  \
-        } else {                                                                       \
-            failed++;                                                                  \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
-        }                                                                              \
-    } while (0)
+#include "check.h"
 
 static const char *go_time(tf_arena *a, const char *json_text)
 {
@@ -89,6 +66,5 @@ int main(void)
     test_times(a);
     test_validation_has_no_import(a);
     tf_arena_free(a);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -8,18 +8,7 @@
 #include "../../aws/autoscaling/autoscaling_common.h"
 #include "../../aws/base64.h"
 #include "resources.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                       \
-    do {                                                                  \
-        if (cond) {                                                       \
-            passed++;                                                     \
-        } else {                                                          \
-            failed++;                                                     \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
-        }                                                                 \
-    } while (0)
+#include "check.h"
 
 static const tf_value *upgrade(tf_arena *a, int64_t from, const char *json)
 {
@@ -102,6 +91,5 @@ int main(void)
     test_base64(a);
     test_not_found();
     tf_arena_free(a);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -154,7 +154,7 @@ static void run_case(const ca_case *c)
     aws_error err;
     aws_error_clear(&err);
     int rc = ca_bundle_find(a, root, &got, &err);
-    int ok_before = test_failed;
+    int ok_before = failed;
     if (c->want_error[0]) {
         CHECK(rc == -1);
         CHECK(err.kind == AWS_ERR_CONFIG);
@@ -182,7 +182,7 @@ static void run_case(const ca_case *c)
         else
             CHECK(got.dir == NULL);
     }
-    if (test_failed != ok_before)
+    if (failed != ok_before)
         printf("  in case \"%s\" (error: %s)\n", c->name, rc ? err.message : "none");
     unsetenv("SSL_CERT_FILE");
     unsetenv("SSL_CERT_DIR");

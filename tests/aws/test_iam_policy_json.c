@@ -110,6 +110,5 @@ int main(void)
     test_sdk_set_order();
     test_equivalence();
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", test_passed, test_failed);
-    return test_failed ? 1 : 0;
+    return check_report();
 }

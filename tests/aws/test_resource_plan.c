@@ -13,20 +13,7 @@
 #include "provider.h"
 #include "provider_meta.h"
 #include "resources.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                \
-    do {                                                \
-        if (cond) {                                     \
-            passed++;                                   \
-        } else {                                        \
-            failed++;                                   \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);                        \
-            printf("\n");                               \
-        }                                               \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 static aws_meta META;
@@ -73,7 +60,7 @@ static const tf_value *obj(const tf_block *b, ...)
     for (const char *name; (name = va_arg(ap, const char *));) {
         const tf_value *v = va_arg(ap, const tf_value *);
         int i = tf_type_attr_index(t, name);
-        CHECK(i >= 0, "test bug: no attribute %s", name);
+        CHECK_MSG(i >= 0, "test bug: no attribute %s", name);
         if (i >= 0)
             items[i] = v;
     }
@@ -113,8 +100,8 @@ static planned plan(const tf_resource_def *def, const tf_value *prior, const tf_
     if (!prior)
         prior = tf_null(A, def->schema->ctype);
     tf_plan_resource(&ctx, def, prior, config, config, NULL, 0, &p.out);
-    CHECK(!tf_diags_has_error(&p.diags) && p.out.planned, "%s: planning failed",
-          def->type_name);
+    CHECK_MSG(!tf_diags_has_error(&p.diags) && p.out.planned, "%s: planning failed",
+              def->type_name);
     return p;
 }
 
@@ -143,7 +130,7 @@ static bool replaces(const planned *p, const char *name)
 static void check_normal(const char *in, const char *want)
 {
     const char *got = ecs_container_definitions_normalize(A, in, strlen(in));
-    CHECK(strcmp(got, want) == 0, "normalise %s\n  got  %s\n  want %s", in, got, want);
+    CHECK_MSG(strcmp(got, want) == 0, "normalise %s\n  got  %s\n  want %s", in, got, want);
 }
 
 static void test_container_definitions(void)
@@ -198,22 +185,22 @@ static void test_container_definitions(void)
                        "{\"name\":\"b\",\"image\":\"nginx\",\"essential\":true,\"command\":[],"
                        "\"portMappings\":[{\"containerPort\":80,\"hostPort\":80,\"protocol\":\"tcp\"}],"
                        "\"environment\":[{\"name\":\"X\",\"value\":\"2\"},{\"name\":\"Y\",\"value\":\"1\"}]}]";
-    CHECK(ecs_container_definitions_equivalent(base, strlen(base), same, strlen(same), true),
-          "defaults and order are not ignored");
-    CHECK(!ecs_container_definitions_equivalent(base, strlen(base), same, strlen(same), false),
-          "host port 80 equals an unset one without awsvpc");
+    CHECK_MSG(ecs_container_definitions_equivalent(base, strlen(base), same, strlen(same), true),
+              "defaults and order are not ignored");
+    CHECK_MSG(!ecs_container_definitions_equivalent(base, strlen(base), same, strlen(same), false),
+              "host port 80 equals an unset one without awsvpc");
     const char *other = "[{\"name\":\"a\",\"image\":\"busybox:2\",\"essential\":false},"
                         "{\"name\":\"b\",\"image\":\"nginx\",\"portMappings\":[{\"containerPort\":80}],"
                         "\"environment\":[{\"name\":\"X\",\"value\":\"2\"},{\"name\":\"Y\",\"value\":\"1\"}]}]";
-    CHECK(!ecs_container_definitions_equivalent(base, strlen(base), other, strlen(other), true),
-          "a new image is equivalent");
+    CHECK_MSG(!ecs_container_definitions_equivalent(base, strlen(base), other, strlen(other), true),
+              "a new image is equivalent");
     const char *hc1 = "[{\"name\":\"a\",\"healthCheck\":{\"command\":[\"x\"]}}]";
     const char *hc2 = "[{\"name\":\"a\",\"essential\":true,\"healthCheck\":{\"command\":[\"x\"],"
                       "\"interval\":30,\"retries\":3,\"timeout\":5}}]";
-    CHECK(ecs_container_definitions_equivalent(hc1, strlen(hc1), hc2, strlen(hc2), false),
-          "health check defaults are not filled in");
-    CHECK(!ecs_container_definitions_equivalent("x", 1, "x", 1, false),
-          "invalid JSON is equivalent to itself");
+    CHECK_MSG(ecs_container_definitions_equivalent(hc1, strlen(hc1), hc2, strlen(hc2), false),
+              "health check defaults are not filled in");
+    CHECK_MSG(!ecs_container_definitions_equivalent("x", 1, "x", 1, false),
+              "invalid JSON is equivalent to itself");
 }
 
 /* ---- task definition and service ---- */
@@ -224,10 +211,10 @@ static void test_task_definition(void)
     const tf_block *b = def->schema;
     const char *cd = "[{\"name\":\"b\",\"image\":\"x\"},{\"name\":\"a\",\"image\":\"y\"}]";
     planned p = plan(def, NULL, obj(b, "family", S("f"), "container_definitions", S(cd), NULL));
-    CHECK(is_str(get(&p, "container_definitions"),
+    CHECK_MSG(is_str(get(&p, "container_definitions"),
                  "[{\"image\":\"y\",\"name\":\"a\"},{\"image\":\"x\",\"name\":\"b\"}]"),
-          "container_definitions not normalised");
-    CHECK(p.out.legacy_type_system, "a normalised value needs the legacy type system");
+              "container_definitions not normalised");
+    CHECK_MSG(p.out.legacy_type_system, "a normalised value needs the legacy type system");
 
     /* An equivalent configuration keeps the prior definitions. */
     const tf_value *prior = tf_object_with(A, p.out.planned, "revision", N(1));
@@ -239,12 +226,12 @@ static void test_task_definition(void)
     prior = tf_object_with(A, prior, "tags_all", tf_map(A, &tf_type_string, 0, NULL, NULL));
     const char *cd2 = "[{\"name\":\"a\",\"image\":\"y\",\"essential\":true},{\"name\":\"b\",\"image\":\"x\"}]";
     planned q = plan(def, prior, obj(b, "family", S("f"), "container_definitions", S(cd2), NULL));
-    CHECK(q.out.n_replace == 0 && tf_value_equal(get(&q, "container_definitions"),
+    CHECK_MSG(q.out.n_replace == 0 && tf_value_equal(get(&q, "container_definitions"),
                                                  get(&p, "container_definitions")),
-          "equivalent containers planned a change");
+              "equivalent containers planned a change");
     const char *cd3 = "[{\"name\":\"a\",\"image\":\"z\"},{\"name\":\"b\",\"image\":\"x\"}]";
     planned r = plan(def, prior, obj(b, "family", S("f"), "container_definitions", S(cd3), NULL));
-    CHECK(replaces(&r, "container_definitions"), "a new image does not replace");
+    CHECK_MSG(replaces(&r, "container_definitions"), "a new image does not replace");
 }
 
 static void test_service(void)
@@ -257,21 +244,21 @@ static void test_service(void)
                                     blocks(b, "ordered_placement_strategy", 1,
                                            obj(ops, "type", S("spread"), "field", S("host"), NULL)),
                                     NULL));
-    CHECK(tf_is_null(get(&p, "deployment_maximum_percent")) &&
+    CHECK_MSG(tf_is_null(get(&p, "deployment_maximum_percent")) &&
               tf_is_null(get(&p, "deployment_minimum_healthy_percent")),
-          "daemon service plans the default deployment percentages");
+              "daemon service plans the default deployment percentages");
     const tf_value *ps = get(&p, "ordered_placement_strategy");
-    CHECK(tf_is_known(ps) && is_str(tf_get(ps->u.coll.items[0], "field"), "instanceId"),
-          "host is not planned as instanceId");
-    CHECK(tf_is_unknown(get(&p, "triggers")), "triggers without force_new_deployment are known");
+    CHECK_MSG(tf_is_known(ps) && is_str(tf_get(ps->u.coll.items[0], "field"), "instanceId"),
+              "host is not planned as instanceId");
+    CHECK_MSG(tf_is_unknown(get(&p, "triggers")), "triggers without force_new_deployment are known");
 
     planned q = plan(def, NULL, obj(b, "name", S("r"), "deployment_maximum_percent", N(150),
                                     "scheduling_strategy", S("DAEMON"), NULL));
-    CHECK(tf_get_i64(q.out.planned, "deployment_maximum_percent", 0) == 150,
-          "a configured percentage of a daemon service is lost");
+    CHECK_MSG(tf_get_i64(q.out.planned, "deployment_maximum_percent", 0) == 150,
+              "a configured percentage of a daemon service is lost");
     planned r = plan(def, NULL, obj(b, "name", S("r"), NULL));
-    CHECK(tf_get_i64(r.out.planned, "deployment_maximum_percent", 0) == 200,
-          "replica service lost its default");
+    CHECK_MSG(tf_get_i64(r.out.planned, "deployment_maximum_percent", 0) == 200,
+              "replica service lost its default");
 }
 
 /* ---- load balancers ---- */
@@ -283,11 +270,11 @@ static void test_lb(void)
     planned alb = plan(def, NULL, obj(b, "name", S("a"), "subnets", strset(2, "s-1", "s-2"),
                                       "dns_record_client_routing_policy", S("availability_zone_affinity"),
                                       "tags", name_tag("a"), NULL));
-    CHECK(tf_is_null(get(&alb, "dns_record_client_routing_policy")) &&
+    CHECK_MSG(tf_is_null(get(&alb, "dns_record_client_routing_policy")) &&
               tf_is_null(get(&alb, "enable_cross_zone_load_balancing")),
-          "network-only arguments planned for an application load balancer");
-    CHECK(tf_get_i64(alb.out.planned, "idle_timeout", 0) == 60, "idle_timeout default lost");
-    CHECK(is_str(tf_map_get(get(&alb, "tags_all"), "Name"), "a"), "tags_all not planned");
+              "network-only arguments planned for an application load balancer");
+    CHECK_MSG(tf_get_i64(alb.out.planned, "idle_timeout", 0) == 60, "idle_timeout default lost");
+    CHECK_MSG(is_str(tf_map_get(get(&alb, "tags_all"), "Name"), "a"), "tags_all not planned");
 
     const tf_block *sm = nested(b, "subnet_mapping");
     const tf_value *m1 = obj(sm, "subnet_id", S("s-1"), NULL), *m2 = obj(sm, "subnet_id", S("s-2"), NULL);
@@ -295,10 +282,10 @@ static void test_lb(void)
                               "idle_timeout", N(30), "subnet_mapping", blocks(b, "subnet_mapping", 2, m1, m2),
                               NULL);
     planned nlb = plan(def, NULL, cfg);
-    CHECK(tf_is_null(get(&nlb, "idle_timeout")) && tf_is_null(get(&nlb, "enable_http2")),
-          "application-only arguments planned for a network load balancer");
-    CHECK(is_str(get(&nlb, "dns_record_client_routing_policy"), "any_availability_zone"),
-          "network default lost");
+    CHECK_MSG(tf_is_null(get(&nlb, "idle_timeout")) && tf_is_null(get(&nlb, "enable_http2")),
+              "application-only arguments planned for a network load balancer");
+    CHECK_MSG(is_str(get(&nlb, "dns_record_client_routing_policy"), "any_availability_zone"),
+              "network default lost");
 
     /* The state after create: what AWS reports. */
     const tf_value *prior = nlb.out.planned;
@@ -318,18 +305,18 @@ static void test_lb(void)
     prior = tf_object_with(A, prior, "subnet_mapping", tf_set(A, sm->ctype, 2, known));
 
     planned same = plan(def, prior, cfg);
-    CHECK(same.out.n_replace == 0 && tf_value_equal(same.out.planned, prior),
-          "unchanged network load balancer planned a change");
+    CHECK_MSG(same.out.n_replace == 0 && tf_value_equal(same.out.planned, prior),
+              "unchanged network load balancer planned a change");
     const tf_value *m3 = obj(sm, "subnet_id", S("s-3"), NULL);
     planned add = plan(def, prior, tf_object_with(A, cfg, "subnet_mapping",
                                                   blocks(b, "subnet_mapping", 3, m1, m2, m3)));
-    CHECK(add.out.n_replace == 0 && tf_is_unknown(get(&add, "subnets")),
-          "added subnet mapping: replace %zu, subnets not unknown", add.out.n_replace);
+    CHECK_MSG(add.out.n_replace == 0 && tf_is_unknown(get(&add, "subnets")),
+              "added subnet mapping: replace %zu, subnets not unknown", add.out.n_replace);
     planned drop = plan(def, prior, tf_object_with(A, cfg, "subnet_mapping",
                                                    blocks(b, "subnet_mapping", 1, m1)));
-    CHECK(replaces(&drop, "subnet_mapping"), "removed subnet mapping does not replace");
+    CHECK_MSG(replaces(&drop, "subnet_mapping"), "removed subnet mapping does not replace");
     planned sg = plan(def, prior, tf_object_with(A, cfg, "security_groups", strset(1, "sg-1")));
-    CHECK(replaces(&sg, "security_groups"), "first security group does not replace an NLB");
+    CHECK_MSG(replaces(&sg, "security_groups"), "first security group does not replace an NLB");
 }
 
 /* ---- launch configuration ---- */
@@ -353,8 +340,8 @@ static void test_launch_configuration(void)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         planned p = plan(def, NULL, obj(b, "image_id", S("ami-1"), "instance_type", S("t2.micro"),
                                         "user_data", S(cases[i].user_data), NULL));
-        CHECK(is_str(get(&p, "user_data"), cases[i].hash), "user_data %zu: %s", i,
-              tf_value_debug(A, get(&p, "user_data")));
+        CHECK_MSG(is_str(get(&p, "user_data"), cases[i].hash), "user_data %zu: %s", i,
+                  tf_value_debug(A, get(&p, "user_data")));
     }
 }
 
@@ -365,7 +352,7 @@ int main(void)
     int prep = tf_schema_prepare(A, p->schema);
     for (const tf_resource_def *const *r = p->resources; *r; r++)
         prep |= tf_schema_prepare(A, (*r)->schema);
-    CHECK(prep == 0, "schemas do not prepare");
+    CHECK_MSG(prep == 0, "schemas do not prepare");
     if (prep == 0) {
         test_container_definitions();
         test_task_definition();
@@ -374,6 +361,5 @@ int main(void)
         test_launch_configuration();
     }
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -10,20 +10,7 @@
 
 #include "provider.h"
 #include "resources.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (cond) {                                       \
-            passed++;                                     \
-        } else {                                          \
-            failed++;                                     \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);   \
-            printf(__VA_ARGS__);                          \
-            printf("\n");                                 \
-        }                                                 \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -127,9 +114,9 @@ static void dump(const result *r)
 
 #define EXPECT(r, nerr, nwarn)                                                        \
     do {                                                                              \
-        CHECK((r).errors == (nerr) && (r).warnings == (nwarn),                        \
-              "expected %d errors/%d warnings, got %zu/%zu", (nerr), (nwarn),         \
-              (r).errors, (r).warnings);                                              \
+        CHECK_MSG((r).errors == (nerr) && (r).warnings == (nwarn),                        \
+                  "expected %d errors/%d warnings, got %zu/%zu", (nerr), (nwarn),         \
+                  (r).errors, (r).warnings);                                              \
         if ((r).errors != (size_t)(nerr) || (r).warnings != (size_t)(nwarn))          \
             dump(&(r));                                                               \
     } while (0)
@@ -172,8 +159,8 @@ static void test_security_group(void)
     const tf_value *all[] = {sg_rule(sg, "-1", 0, 65535, "0.0.0.0/0", NULL)};
     r = validate(v, obj(sg, "egress", sg_rules(sg, 1, all), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "egress", "from_port (0) and to_port (65535) must both be 0"),
-          "protocol -1 with ports not reported");
+    CHECK_MSG(has(&r, "egress", "from_port (0) and to_port (65535) must both be 0"),
+              "protocol -1 with ports not reported");
     all[0] = sg_rule(sg, "ALL", 1, 1, NULL, NULL);
     r = validate(v, obj(sg, "ingress", sg_rules(sg, 1, all), NULL));
     EXPECT(r, 1, 0);
@@ -181,8 +168,8 @@ static void test_security_group(void)
     const tf_value *bad[] = {sg_rule(sg, "tcp", 22, 22, "10.1.2.3/16", "ssh <admin>")};
     r = validate(v, obj(sg, "ingress", sg_rules(sg, 1, bad), NULL));
     EXPECT(r, 2, 0);
-    CHECK(has(&r, "ingress", "did you mean \"10.1.0.0/16\""), "host bits not reported");
-    CHECK(has(&r, "ingress", "got ssh <admin>"), "bad description not reported");
+    CHECK_MSG(has(&r, "ingress", "did you mean \"10.1.0.0/16\""), "host bits not reported");
+    CHECK_MSG(has(&r, "ingress", "got ssh <admin>"), "bad description not reported");
 }
 
 static void test_vpc_subnet_route_table(void)
@@ -190,7 +177,7 @@ static void test_vpc_subnet_route_table(void)
     const tf_block *vpc = aws_ec2_vpc_def.schema;
     result r = validate(aws_ec2_vpc_def.validate, obj(vpc, "ipv6_cidr_block", S("2600:1f18::/50"), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "ipv6_cidr_block", "got /50"), "nibble boundary not checked");
+    CHECK_MSG(has(&r, "ipv6_cidr_block", "got /50"), "nibble boundary not checked");
     r = validate(aws_ec2_vpc_def.validate, obj(vpc, "ipv6_cidr_block", S("2600:1f18::/56"), NULL));
     EXPECT(r, 0, 0);
 
@@ -210,7 +197,7 @@ static void test_vpc_subnet_route_table(void)
     const tf_value *route = tf_object(A, rt, items);
     r = validate(aws_ec2_route_table_def.validate, obj(rtb, "route", tf_set(A, rt, 1, &route), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "route", "did you mean \"10.0.0.0/16\""), "route cidr not checked");
+    CHECK_MSG(has(&r, "route", "did you mean \"10.0.0.0/16\""), "route cidr not checked");
     items[tf_type_attr_index(rt, "cidr_block")] = S("0.0.0.0/0");
     route = tf_object(A, rt, items);
     r = validate(aws_ec2_route_table_def.validate, obj(rtb, "route", tf_set(A, rt, 1, &route), NULL));
@@ -234,24 +221,24 @@ static void test_listener(void)
     a = obj(act, "type", S("forward"), NULL);
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "default_action[0].type",
+    CHECK_MSG(has(&r, "default_action[0].type",
               "Either \"default_action[0].target_group_arn\" or \"default_action[0].forward\" must be "
               "specified when \"default_action[0].type\" is \"forward\"."),
-          "forward without target not reported");
+              "forward without target not reported");
 
     a = obj(act, "type", S("redirect"), NULL);
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "default_action[0].redirect", "must be specified when \"default_action[0].type\" is \"redirect\""),
-          "redirect without block not reported");
+    CHECK_MSG(has(&r, "default_action[0].redirect", "must be specified when \"default_action[0].type\" is \"redirect\""),
+              "redirect without block not reported");
 
     const tf_block *fr = nested(act, "fixed_response");
     a = obj(act, "type", S("fixed-response"), "target_group_arn", S(TG), "fixed_response",
             one(act, "fixed_response", obj(fr, "content_type", S("text/plain"), NULL)), NULL);
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), NULL));
     EXPECT(r, 0, 1);
-    CHECK(has(&r, "default_action[0].target_group_arn", "cannot be specified when"),
-          "stray target_group_arn not warned about");
+    CHECK_MSG(has(&r, "default_action[0].target_group_arn", "cannot be specified when"),
+              "stray target_group_arn not warned about");
 
     /* forward block whose group disagrees with target_group_arn */
     const tf_block *fw = nested(act, "forward");
@@ -261,20 +248,20 @@ static void test_listener(void)
             one(act, "forward", obj(fw, "target_group", one(fw, "target_group", grp), NULL)), NULL);
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "default_action[0]", "only if the ARNs match"), "mismatching ARNs not reported");
+    CHECK_MSG(has(&r, "default_action[0]", "only if the ARNs match"), "mismatching ARNs not reported");
 
     const tf_block *mt = nested(l, "mutual_authentication");
     a = obj(act, "type", S("forward"), "target_group_arn", S(TG), NULL);
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), "mutual_authentication",
                         one(l, "mutual_authentication", obj(mt, "mode", S("verify"), NULL)), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "mutual_authentication[0].trust_store_arn", "must be specified"),
-          "verify without trust store not reported");
+    CHECK_MSG(has(&r, "mutual_authentication[0].trust_store_arn", "must be specified"),
+              "verify without trust store not reported");
     r = validate(v, obj(l, "default_action", one(l, "default_action", a), "mutual_authentication",
                         one(l, "mutual_authentication",
                             obj(mt, "mode", S("off"), "trust_store_arn", S(TG), NULL)), NULL));
     EXPECT(r, 1, 0);
-    CHECK(aws_elbv2_alb_listener_def.validate == v, "alias has other callbacks");
+    CHECK_MSG(aws_elbv2_alb_listener_def.validate == v, "alias has other callbacks");
 }
 
 static void test_target_group(void)
@@ -287,15 +274,15 @@ static void test_target_group(void)
     EXPECT(r, 0, 0);
     r = validate(v, obj(tg, "slow_start", I(10), NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "slow_start", "got 10"), "slow_start not checked");
+    CHECK_MSG(has(&r, "slow_start", "got 10"), "slow_start not checked");
 
     const tf_block *hc = nested(tg, "health_check");
     r = validate(v, obj(tg, "health_check",
                         one(tg, "health_check", obj(hc, "path", S("health"), "port", S("http"), NULL)),
                         NULL));
     EXPECT(r, 2, 0);
-    CHECK(has(&r, "health_check[0].path", "begin with '/'"), "path not checked");
-    CHECK(has(&r, "health_check[0].port", "traffic-port"), "port not checked");
+    CHECK_MSG(has(&r, "health_check[0].path", "begin with '/'"), "path not checked");
+    CHECK_MSG(has(&r, "health_check[0].port", "traffic-port"), "port not checked");
     r = validate(v, obj(tg, "health_check",
                         one(tg, "health_check", obj(hc, "path", S("/"), "port", S("8080"), NULL)), NULL));
     EXPECT(r, 0, 0);
@@ -310,8 +297,8 @@ static void test_target_group(void)
                                 NULL)),
                         NULL));
     EXPECT(r, 1, 0);
-    CHECK(has(&r, "target_group_health[0].dns_failover[0].minimum_healthy_targets_percentage", "got 150"),
-          "percentage not checked");
+    CHECK_MSG(has(&r, "target_group_health[0].dns_failover[0].minimum_healthy_targets_percentage", "got 150"),
+              "percentage not checked");
 }
 
 /* ---- ecs ---- */
@@ -341,7 +328,7 @@ static void test_task_definition(void)
             EXPECT(r, 0, 0);
         } else {
             EXPECT(r, 1, 0);
-            CHECK(has(&r, "container_definitions", cases[i].error), "case %zu: wrong message", i);
+            CHECK_MSG(has(&r, "container_definitions", cases[i].error), "case %zu: wrong message", i);
         }
     }
     result r = validate(v, obj(td, "container_definitions", tf_unknown(A, &tf_type_string), NULL));
@@ -363,8 +350,8 @@ static void test_autoscaling_group(void)
                                   NULL);
     result r = validate(v, obj(asg, "instance_refresh", one(asg, "instance_refresh", refresh), NULL));
     EXPECT(r, 2, 1);
-    CHECK(has(&r, "instance_refresh[0].triggers", "'arn' is a read-only parameter"), "read-only trigger");
-    CHECK(has(&r, "instance_refresh[0].triggers", "'bogus' is not a recognized parameter"), "unknown trigger");
+    CHECK_MSG(has(&r, "instance_refresh[0].triggers", "'arn' is a read-only parameter"), "read-only trigger");
+    CHECK_MSG(has(&r, "instance_refresh[0].triggers", "'bogus' is not a recognized parameter"), "unknown trigger");
 
     const tf_block *mp = nested(asg, "instance_maintenance_policy");
     r = validate(v, obj(asg, "instance_maintenance_policy",
@@ -390,9 +377,9 @@ static void test_provider(void)
                                obj(ar, "duration", S("13h"), NULL)};
     result r = validate(p->validate, obj(pb, "assume_role", tf_list(A, ar->ctype, 3, roles), NULL));
     EXPECT(r, 2, 0);
-    CHECK(has(&r, "assume_role[1].duration", "between 15 minutes (15m) and 12 hours (12h)"),
-          "short duration not reported");
-    CHECK(has(&r, "assume_role[2].duration", "13h"), "long duration not reported");
+    CHECK_MSG(has(&r, "assume_role[1].duration", "between 15 minutes (15m) and 12 hours (12h)"),
+              "short duration not reported");
+    CHECK_MSG(has(&r, "assume_role[2].duration", "13h"), "long duration not reported");
 
     const tf_block *dt = nested(pb, "default_tags");
     const tf_value *two[] = {obj(dt, NULL), obj(dt, NULL)};
@@ -411,7 +398,7 @@ int main(void)
         prep |= tf_schema_prepare(A, (*r)->schema);
     for (const tf_data_source_def *const *d = p->data_sources; *d; d++)
         prep |= tf_schema_prepare(A, (*d)->schema);
-    CHECK(prep == 0, "schemas do not prepare");
+    CHECK_MSG(prep == 0, "schemas do not prepare");
     if (prep == 0) {
         test_security_group();
         test_vpc_subnet_route_table();
@@ -422,6 +409,5 @@ int main(void)
         test_provider();
     }
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -18,20 +18,9 @@
 #include "provider.h"
 #include "resources.h"
 #include "schema_json.h"
+#include "check.h"
 
-static int passed, failed, differences;
-
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (cond) {                                       \
-            passed++;                                     \
-        } else {                                          \
-            failed++;                                     \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);   \
-            printf(__VA_ARGS__);                          \
-            printf("\n");                                 \
-        }                                                 \
-    } while (0)
+static int differences;
 
 /* ---- structural diff ---- */
 
@@ -77,21 +66,21 @@ static void diff(const char *path, json_t *ours, json_t *ref)
 static void compare(tf_arena *a, const char *name, tf_block *schema, int64_t version,
                     json_t *ref)
 {
-    CHECK(tf_schema_prepare(a, schema) == 0, "%s: schema table does not prepare", name);
+    CHECK_MSG(tf_schema_prepare(a, schema) == 0, "%s: schema table does not prepare", name);
     char *text = tf_schema_to_json(a, schema, version);
-    CHECK(text != NULL, "%s: cannot render schema", name);
+    CHECK_MSG(text != NULL, "%s: cannot render schema", name);
     if (!text)
         return;
     json_error_t err;
     json_t *ours = json_loads(text, 0, &err);
-    CHECK(ours != NULL, "%s: rendering is not JSON: %s", name, err.text);
+    CHECK_MSG(ours != NULL, "%s: rendering is not JSON: %s", name, err.text);
     if (!ours)
         return;
-    CHECK(ref != NULL, "%s: not in the reference", name);
+    CHECK_MSG(ref != NULL, "%s: not in the reference", name);
     if (ref) {
         int before = differences;
         diff(name, ours, ref);
-        CHECK(differences == before, "%s: %d differences", name, differences - before);
+        CHECK_MSG(differences == before, "%s: %d differences", name, differences - before);
     }
     json_decref(ours);
 }
@@ -145,7 +134,7 @@ static void check_kind(const char *readme, const char *prefix, const char *kind,
                        const char *const *names, const bool *schema_only, size_t n)
 {
     char *list = readme_names(readme, prefix);
-    CHECK(list != NULL, "README has no \"%s\" line in its Known types section", prefix);
+    CHECK_MSG(list != NULL, "README has no \"%s\" line in its Known types section", prefix);
     if (!list)
         return;
     for (size_t i = 0; i < n; i++) {
@@ -154,15 +143,15 @@ static void check_kind(const char *readme, const char *prefix, const char *kind,
          * enough to fail a build while types are being implemented. */
         bool listed = take_name(list, names[i]);
         if (schema_only[i])
-            CHECK(listed, "%s %s is known only: list it on README's \"%s\" line", kind,
-                  names[i], prefix);
+            CHECK_MSG(listed, "%s %s is known only: list it on README's \"%s\" line", kind,
+                      names[i], prefix);
         else
-            CHECK(strstr(readme, names[i]) != NULL,
-                  "README does not name the implemented %s %s (add it to the table at the top)",
-                  kind, names[i]);
+            CHECK_MSG(strstr(readme, names[i]) != NULL,
+                      "README does not name the implemented %s %s (add it to the table at the top)",
+                      kind, names[i]);
     }
     for (char *w = strtok(list, " "); w; w = strtok(NULL, " "))
-        CHECK(0, "README lists %s %s as known only, but it is not a known %s", kind, w, kind);
+        CHECK_MSG(0, "README lists %s %s as known only, but it is not a known %s", kind, w, kind);
     free(list);
 }
 
@@ -171,7 +160,7 @@ static void check_readme(const tf_provider_def *p, const char *reference)
     char path[4096];
     snprintf(path, sizeof path, "%s/../README.md", reference ? reference : "../../reference");
     FILE *f = fopen(path, "r");
-    CHECK(f != NULL, "cannot read %s", path);
+    CHECK_MSG(f != NULL, "cannot read %s", path);
     if (!f)
         return;
     static char readme[1 << 20];
@@ -219,46 +208,46 @@ int main(void)
 
     tf_arena *a = tf_arena_new();
     const tf_provider_def *p = aws_provider_definition();
-    CHECK(p && p->schema && p->resources && p->data_sources, "provider definition incomplete");
+    CHECK_MSG(p && p->schema && p->resources && p->data_sources, "provider definition incomplete");
 
     compare(a, "provider", p->schema, 0, json_object_get(ref, "provider"));
 
     size_t nres = 0;
     for (const tf_resource_def *const *r = p->resources; *r; r++, nres++) {
-        CHECK((*r)->type_name && (*r)->schema, "resource %zu has no name or schema", nres);
+        CHECK_MSG((*r)->type_name && (*r)->schema, "resource %zu has no name or schema", nres);
         compare(a, (*r)->type_name, (*r)->schema, (*r)->version,
                 json_object_get(ref_resources, (*r)->type_name));
         for (const tf_resource_def *const *q = p->resources; q != r; q++)
-            CHECK(strcmp((*q)->type_name, (*r)->type_name) != 0, "%s listed twice",
-                  (*r)->type_name);
+            CHECK_MSG(strcmp((*q)->type_name, (*r)->type_name) != 0, "%s listed twice",
+                      (*r)->type_name);
     }
-    CHECK(nres == json_object_size(ref_resources), "serving %zu resource types, reference has %zu",
-          nres, json_object_size(ref_resources));
+    CHECK_MSG(nres == json_object_size(ref_resources), "serving %zu resource types, reference has %zu",
+              nres, json_object_size(ref_resources));
 
     size_t nds = 0;
     for (const tf_data_source_def *const *d = p->data_sources; *d; d++, nds++)
         compare(a, (*d)->type_name, (*d)->schema, (*d)->version,
                 json_object_get(ref_data, (*d)->type_name));
-    CHECK(nds == json_object_size(ref_data), "serving %zu data sources, reference has %zu", nds,
-          json_object_size(ref_data));
+    CHECK_MSG(nds == json_object_size(ref_data), "serving %zu data sources, reference has %zu", nds,
+              json_object_size(ref_data));
 
     /* Aliases share their table with the original type. */
-    CHECK(aws_elbv2_alb_def.schema == aws_elbv2_lb_def.schema, "aws_alb has its own table");
-    CHECK(aws_elbv2_alb_listener_def.schema == aws_elbv2_lb_listener_def.schema,
-          "aws_alb_listener has its own table");
-    CHECK(aws_elbv2_alb_target_group_def.schema == aws_elbv2_lb_target_group_def.schema,
-          "aws_alb_target_group has its own table");
+    CHECK_MSG(aws_elbv2_alb_def.schema == aws_elbv2_lb_def.schema, "aws_alb has its own table");
+    CHECK_MSG(aws_elbv2_alb_listener_def.schema == aws_elbv2_lb_listener_def.schema,
+              "aws_alb_listener has its own table");
+    CHECK_MSG(aws_elbv2_alb_target_group_def.schema == aws_elbv2_lb_target_group_def.schema,
+              "aws_alb_target_group has its own table");
 
     json_t *ref_eph = json_object_get(ref, "ephemeral_resource_schemas");
     size_t neph = 0;
     for (const tf_ephemeral_def *const *e = p->ephemeral_resources; e && *e; e++, neph++) {
         compare(a, (*e)->type_name, (*e)->schema, (*e)->version,
                 json_object_get(ref_eph, (*e)->type_name));
-        CHECK((*e)->schema_only || (*e)->open, "%s: an implemented ephemeral resource "
-              "opens", (*e)->type_name);
+        CHECK_MSG((*e)->schema_only || (*e)->open, "%s: an implemented ephemeral resource "
+                  "opens", (*e)->type_name);
     }
-    CHECK(neph == json_object_size(ref_eph) && neph == 7,
-          "serving %zu ephemeral resources, reference has %zu", neph, json_object_size(ref_eph));
+    CHECK_MSG(neph == json_object_size(ref_eph) && neph == 7,
+              "serving %zu ephemeral resources, reference has %zu", neph, json_object_size(ref_eph));
 
     /* README's list of the known-only types is the registry's. */
     check_readme(p, reference);
@@ -266,12 +255,12 @@ int main(void)
     for (const tf_resource_def *const *r = p->resources; *r; r++)
         if (strcmp((*r)->type_name, "aws_wafv2_web_acl_association") == 0)
             waf = *r;
-    CHECK(waf && waf->schema_only && !waf->create,
-          "aws_wafv2_web_acl_association is served schema-only");
+    CHECK_MSG(waf && waf->schema_only && !waf->create,
+              "aws_wafv2_web_acl_association is served schema-only");
 
     printf("%d differences\n", differences);
-    printf("%d passed, %d failed\n", passed, failed);
+    int rc = check_report();
     json_decref(ref);
     tf_arena_free(a);
-    return failed ? 1 : 0;
+    return rc;
 }

@@ -9,20 +9,7 @@
 #include "provider.h"
 #include "resources.h"
 #include "secretsmanager/sm_common.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (cond) {                                       \
-            passed++;                                     \
-        } else {                                          \
-            failed++;                                     \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);   \
-            printf(__VA_ARGS__);                          \
-            printf("\n");                                 \
-        }                                                 \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -52,14 +39,14 @@ static void test_base64(void)
         size_t n = 0;
         unsigned char *raw = aws_base64_decode(A, cases[i].text, strlen(cases[i].text), &n);
         if (!cases[i].raw) {
-            CHECK(raw == NULL, "\"%s\" decoded", cases[i].text);
+            CHECK_MSG(raw == NULL, "\"%s\" decoded", cases[i].text);
             continue;
         }
-        CHECK(raw && n == cases[i].len && memcmp(raw, cases[i].raw, n) == 0,
-              "\"%s\" decodes wrong (%zu bytes)", cases[i].text, n);
+        CHECK_MSG(raw && n == cases[i].len && memcmp(raw, cases[i].raw, n) == 0,
+                  "\"%s\" decodes wrong (%zu bytes)", cases[i].text, n);
         if (!strchr(cases[i].text, '\n')) {
             const char *back = aws_base64_encode(A, (const unsigned char *)cases[i].raw, cases[i].len);
-            CHECK(strcmp(back, cases[i].text) == 0, "%s encodes as %s", cases[i].text, back);
+            CHECK_MSG(strcmp(back, cases[i].text) == 0, "%s encodes as %s", cases[i].text, back);
         }
     }
 }
@@ -129,22 +116,22 @@ static void test_secret_validate(void)
         const tf_value *w = cases[i].window >= 0 ? tf_number_i64(A, cases[i].window) : NULL;
         def->validate(&ctx, config(b, cases[i].name, cases[i].prefix, w));
         if (!cases[i].path)
-            CHECK(d.n == 0, "case %zu: %zu diagnostics", i, d.n);
+            CHECK_MSG(d.n == 0, "case %zu: %zu diagnostics", i, d.n);
         else
-            CHECK(errors_with(&d, cases[i].path, cases[i].text) == cases[i].n &&
+            CHECK_MSG(errors_with(&d, cases[i].path, cases[i].text) == cases[i].n &&
                       (cases[i].window < 0 || d.n == 2),
-                  "case %zu: missing \"%s\" (%zu diagnostics)", i, cases[i].text, d.n);
+                      "case %zu: missing \"%s\" (%zu diagnostics)", i, cases[i].text, d.n);
     }
     /* too long: 512 for a name, 486 for a prefix */
     tf_diags d;
     tf_diags_init(&d, A);
     tf_ctx ctx = {.arena = A, .diags = &d};
     def->validate(&ctx, config(b, long_name, long_name + 599 - 487, NULL));
-    CHECK(errors_with(&d, "name", "\"name\" cannot be greater than 512 characters") == 1 &&
+    CHECK_MSG(errors_with(&d, "name", "\"name\" cannot be greater than 512 characters") == 1 &&
               errors_with(&d, "name_prefix",
                           "\"name_prefix\" cannot be greater than 486 characters") == 1 &&
               d.n == 2,
-          "length errors (%zu diagnostics)", d.n);
+              "length errors (%zu diagnostics)", d.n);
 }
 
 static void test_version_import(void)
@@ -157,18 +144,18 @@ static void test_version_import(void)
         tf_diags_init(&d, A);
         tf_ctx ctx = {.arena = A, .diags = &d};
         const tf_value *v = def->import(&ctx, bad[i]);
-        CHECK(!v && d.n == 1 && strstr(d.items[0].summary, "expected SecretID|VersionID"),
-              "import ID \"%s\" accepted", bad[i]);
+        CHECK_MSG(!v && d.n == 1 && strstr(d.items[0].summary, "expected SecretID|VersionID"),
+                  "import ID \"%s\" accepted", bad[i]);
     }
     tf_diags d;
     tf_diags_init(&d, A);
     tf_ctx ctx = {.arena = A, .diags = &d};
     const tf_value *v = def->import(&ctx, "app/db|terraform-20260101000000000000000001");
-    CHECK(v && d.n == 0 && strcmp(tf_get_str(v, "id", ""),
+    CHECK_MSG(v && d.n == 0 && strcmp(tf_get_str(v, "id", ""),
                                   "app/db|terraform-20260101000000000000000001") == 0 &&
               tf_is_known(tf_get(v, "has_secret_string_wo")) &&
               !tf_get_bool(v, "has_secret_string_wo", true),
-          "good import ID");
+              "good import ID");
 }
 
 int main(void)
@@ -178,13 +165,12 @@ int main(void)
     int prep = tf_schema_prepare(A, p->schema);
     for (const tf_resource_def *const *r = p->resources; *r; r++)
         prep |= tf_schema_prepare(A, (*r)->schema);
-    CHECK(prep == 0, "schemas do not prepare");
+    CHECK_MSG(prep == 0, "schemas do not prepare");
     test_base64();
     if (prep == 0) {
         test_secret_validate();
         test_version_import();
     }
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

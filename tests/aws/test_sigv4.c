@@ -130,11 +130,11 @@ static void run_case(const char *dir, const char *name)
     int rc = sigv4_sign(a, &rq, &key, &res);
     CHECK(rc == 0);
     if (rc == 0) {
-        int before = test_failed;
+        int before = failed;
         CHECK_STR(res.canonical_request, chomp(creq));
         CHECK_STR(res.string_to_sign, chomp(sts));
         CHECK_STR(res.authorization, chomp(authz));
-        if (test_failed != before)
+        if (failed != before)
             fprintf(stderr, "  in case %s\n", name);
     }
     cases_run++;

@@ -10,19 +10,7 @@
 #include <string.h>
 
 #include "plan.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (cond) {                                                          \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 static tf_arena *STATIC_A;
@@ -331,6 +319,5 @@ int main(void)
             fprintf(stderr, "FAILED: %s\n", tests[i].name);
     }
     tf_arena_free(STATIC_A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -6,31 +6,7 @@
 
 #include "arena.h"
 #include "value.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-        } else {                                                            \
-            failed++;                                                       \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                 \
-        }                                                                   \
-    } while (0)
-
-#define CHECK_STR(got, want)                                                 \
-    do {                                                                     \
-        const char *g_ = (got), *w_ = (want);                                \
-        if (g_ && w_ && strcmp(g_, w_) == 0) {                               \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__,        \
-                    __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");       \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -400,6 +376,5 @@ int main(void)
     test_roundtrip();
     test_decode_dynamic();
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

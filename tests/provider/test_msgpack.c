@@ -7,19 +7,7 @@
 
 #include "arena.h"
 #include "value.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-        } else {                                                            \
-            failed++;                                                       \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                 \
-        }                                                                   \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -570,6 +558,5 @@ int main(void)
     test_corruption();
     test_encode_errors();
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -12,31 +12,7 @@
 #include <string.h>
 
 #include "plan.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (cond) {                                                          \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-        }                                                                    \
-    } while (0)
-
-#define CHECK_STR(got, want)                                              \
-    do {                                                                  \
-        const char *g_ = (got), *w_ = (want);                             \
-        if (g_ && w_ && strcmp(g_, w_) == 0) {                            \
-            passed++;                                                     \
-        } else {                                                          \
-            failed++;                                                     \
-            fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__,     \
-                    __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
-        }                                                                 \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 static tf_arena *STATIC_A;
@@ -1162,6 +1138,5 @@ int main(void)
             fprintf(stderr, "FAILED: %s\n", tests[i].name);
     }
     tf_arena_free(STATIC_A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

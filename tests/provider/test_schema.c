@@ -10,20 +10,7 @@
 
 #include "schema.h"
 #include "schema_json.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (cond) {                                       \
-            passed++;                                     \
-        } else {                                          \
-            failed++;                                     \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);   \
-            printf(__VA_ARGS__);                          \
-            printf("\n");                                 \
-        }                                                 \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -70,39 +57,39 @@ static tf_block thing = {.attrs = thing_attrs, .blocks = thing_blocks};
 
 static void test_prepare(void)
 {
-    CHECK(tf_schema_prepare(A, &thing) == 0, "valid schema refused");
-    CHECK(thing.n_attrs == 7 && thing.n_blocks == 3, "counted %zu attrs, %zu blocks",
-          thing.n_attrs, thing.n_blocks);
+    CHECK_MSG(tf_schema_prepare(A, &thing) == 0, "valid schema refused");
+    CHECK_MSG(thing.n_attrs == 7 && thing.n_blocks == 3, "counted %zu attrs, %zu blocks",
+              thing.n_attrs, thing.n_blocks);
     const tf_type *t = thing.ctype;
-    CHECK(t && t->kind == TF_OBJECT && t->n == 10, "object type of the block is wrong");
+    CHECK_MSG(t && t->kind == TF_OBJECT && t->n == 10, "object type of the block is wrong");
     /* Attribute names are sorted in object types. */
     int ir = tf_type_attr_index(t, "rule"), it = tf_type_attr_index(t, "timeouts"),
         ig = tf_type_attr_index(t, "tag"), is = tf_type_attr_index(t, "size");
-    CHECK(ir >= 0 && t->types[ir]->kind == TF_LIST && t->types[ir]->elem == rule_block.ctype,
-          "list block is not list(object)");
-    CHECK(it >= 0 && t->types[it] == timeouts_block.ctype, "single block is not an object");
-    CHECK(ig >= 0 && t->types[ig]->kind == TF_SET, "set block is not set(object)");
-    CHECK(is >= 0 && t->types[is]->kind == TF_NUMBER, "size is not a number");
+    CHECK_MSG(ir >= 0 && t->types[ir]->kind == TF_LIST && t->types[ir]->elem == rule_block.ctype,
+              "list block is not list(object)");
+    CHECK_MSG(it >= 0 && t->types[it] == timeouts_block.ctype, "single block is not an object");
+    CHECK_MSG(ig >= 0 && t->types[ig]->kind == TF_SET, "set block is not set(object)");
+    CHECK_MSG(is >= 0 && t->types[is]->kind == TF_NUMBER, "size is not a number");
 
     const tf_attribute *size = tf_block_attr(&thing, "size");
     int64_t n = 0;
-    CHECK(size && size->cdef && tf_number_to_i64(size->cdef, &n) && n == 3, "number default");
+    CHECK_MSG(size && size->cdef && tf_number_to_i64(size->cdef, &n) && n == 3, "number default");
     const tf_attribute *mode = tf_block_attr(&thing, "mode");
-    CHECK(mode && mode->cdef && mode->cdef->type->kind == TF_STRING &&
+    CHECK_MSG(mode && mode->cdef && mode->cdef->type->kind == TF_STRING &&
               strcmp(mode->cdef->u.str.ptr, "fast") == 0,
-          "string default");
+              "string default");
     const tf_attribute *rules = tf_block_attr(&thing, "rules");
-    CHECK(rules && rules->ctype->kind == TF_SET && rules->ctype->elem->kind == TF_OBJECT &&
+    CHECK_MSG(rules && rules->ctype->kind == TF_SET && rules->ctype->elem->kind == TF_OBJECT &&
               rules->ctype->elem->n == 2,
-          "set(object) attribute type");
-    CHECK(tf_block_attr(&thing, "rule") == NULL, "a block is not an attribute");
-    CHECK(tf_block_nested(&thing, "rule") == &thing_blocks[0], "nested lookup");
-    CHECK(tf_block_nested(&thing, "size") == NULL, "an attribute is not a block");
-    CHECK(tf_block_attr(NULL, "x") == NULL && tf_block_nested(&rule_block, "x") == NULL,
-          "lookups on missing things");
+              "set(object) attribute type");
+    CHECK_MSG(tf_block_attr(&thing, "rule") == NULL, "a block is not an attribute");
+    CHECK_MSG(tf_block_nested(&thing, "rule") == &thing_blocks[0], "nested lookup");
+    CHECK_MSG(tf_block_nested(&thing, "size") == NULL, "an attribute is not a block");
+    CHECK_MSG(tf_block_attr(NULL, "x") == NULL && tf_block_nested(&rule_block, "x") == NULL,
+              "lookups on missing things");
     /* Preparing again (aliases share tables) changes nothing. */
     const tf_type *before = thing.ctype;
-    CHECK(tf_schema_prepare(A, &thing) == 0 && thing.ctype == before, "second prepare");
+    CHECK_MSG(tf_schema_prepare(A, &thing) == 0 && thing.ctype == before, "second prepare");
 }
 
 /* Each broken table must be refused. */
@@ -116,50 +103,50 @@ static int prepare_one(tf_attribute *attrs, tf_nested_block *blocks)
 static void test_refusals(void)
 {
     tf_attribute bad_type[] = {{.name = "a", .type = "lisst(string)", .flags = TF_OPTIONAL}, {0}};
-    CHECK(prepare_one(bad_type, NULL) == -1, "malformed type accepted");
+    CHECK_MSG(prepare_one(bad_type, NULL) == -1, "malformed type accepted");
     tf_attribute no_type[] = {{.name = "a", .flags = TF_OPTIONAL}, {0}};
-    CHECK(prepare_one(no_type, NULL) == -1, "missing type accepted");
+    CHECK_MSG(prepare_one(no_type, NULL) == -1, "missing type accepted");
     tf_attribute bad_def[] = {{.name = "a", .type = "number", .flags = TF_OPTIONAL, .def = "\"x\""}, {0}};
-    CHECK(prepare_one(bad_def, NULL) == -1, "default of the wrong type accepted");
+    CHECK_MSG(prepare_one(bad_def, NULL) == -1, "default of the wrong type accepted");
     tf_attribute req_comp[] = {{.name = "a", .type = "string", .flags = TF_REQUIRED | TF_COMPUTED}, {0}};
-    CHECK(prepare_one(req_comp, NULL) == -1, "required+computed accepted");
+    CHECK_MSG(prepare_one(req_comp, NULL) == -1, "required+computed accepted");
     tf_attribute no_mode[] = {{.name = "a", .type = "string", .flags = TF_SENSITIVE}, {0}};
-    CHECK(prepare_one(no_mode, NULL) == -1, "attribute that is neither set nor computed accepted");
+    CHECK_MSG(prepare_one(no_mode, NULL) == -1, "attribute that is neither set nor computed accepted");
     tf_attribute def_comp[] = {{.name = "a", .type = "string", .flags = TF_OPTIONAL | TF_COMPUTED, .def = "\"x\""}, {0}};
-    CHECK(prepare_one(def_comp, NULL) == -1, "default on computed accepted");
+    CHECK_MSG(prepare_one(def_comp, NULL) == -1, "default on computed accepted");
     tf_attribute dup[] = {{.name = "a", .type = "string", .flags = TF_OPTIONAL},
                           {.name = "a", .type = "number", .flags = TF_OPTIONAL}, {0}};
-    CHECK(prepare_one(dup, NULL) == -1, "duplicate name accepted");
+    CHECK_MSG(prepare_one(dup, NULL) == -1, "duplicate name accepted");
     tf_attribute bad_name[] = {{.name = "Bad-Name", .type = "string", .flags = TF_OPTIONAL}, {0}};
-    CHECK(prepare_one(bad_name, NULL) == -1, "invalid name accepted");
+    CHECK_MSG(prepare_one(bad_name, NULL) == -1, "invalid name accepted");
     tf_attribute dep[] = {{.name = "a", .type = "string", .flags = TF_OPTIONAL | TF_DEPRECATED}, {0}};
-    CHECK(prepare_one(dep, NULL) == -1, "deprecation without message accepted");
+    CHECK_MSG(prepare_one(dep, NULL) == -1, "deprecation without message accepted");
     const tf_validator v[] = {TF_V_STRLEN(1, 2), TF_V_END};
     tf_attribute val_comp[] = {{.name = "a", .type = "string", .flags = TF_COMPUTED, .validators = v}, {0}};
-    CHECK(prepare_one(val_comp, NULL) == -1, "validator on computed-only accepted");
+    CHECK_MSG(prepare_one(val_comp, NULL) == -1, "validator on computed-only accepted");
 
     tf_attribute x[] = {{.name = "x", .type = "string", .flags = TF_OPTIONAL}, {0}};
     static tf_attribute inner_attrs[] = {{.name = "y", .type = "string", .flags = TF_OPTIONAL}, {0}};
     static tf_block inner = {.attrs = inner_attrs};
     tf_nested_block clash[] = {{.name = "x", .nesting = TF_NEST_LIST, .block = &inner}, {0}};
-    CHECK(prepare_one(x, clash) == -1, "block and attribute with the same name accepted");
+    CHECK_MSG(prepare_one(x, clash) == -1, "block and attribute with the same name accepted");
     tf_nested_block single_many[] = {{.name = "b", .nesting = TF_NEST_SINGLE, .block = &inner, .max_items = 2}, {0}};
-    CHECK(prepare_one(x, single_many) == -1, "single block with max_items 2 accepted");
+    CHECK_MSG(prepare_one(x, single_many) == -1, "single block with max_items 2 accepted");
     tf_nested_block bad_mode[] = {{.name = "b", .nesting = (tf_nesting)9, .block = &inner}, {0}};
-    CHECK(prepare_one(x, bad_mode) == -1, "unknown nesting accepted");
+    CHECK_MSG(prepare_one(x, bad_mode) == -1, "unknown nesting accepted");
     tf_nested_block no_block[] = {{.name = "b", .nesting = TF_NEST_LIST}, {0}};
-    CHECK(prepare_one(x, no_block) == -1, "nested block without table accepted");
+    CHECK_MSG(prepare_one(x, no_block) == -1, "nested block without table accepted");
     tf_nested_block bounds[] = {{.name = "b", .nesting = TF_NEST_LIST, .block = &inner, .min_items = 3, .max_items = 2}, {0}};
-    CHECK(prepare_one(x, bounds) == -1, "min_items > max_items accepted");
+    CHECK_MSG(prepare_one(x, bounds) == -1, "min_items > max_items accepted");
     tf_block nothing = {0};
     fprintf(stderr, "(expected) ");
-    CHECK(tf_schema_prepare(A, &nothing) == -1, "block without attribute table accepted");
+    CHECK_MSG(tf_schema_prepare(A, &nothing) == -1, "block without attribute table accepted");
 }
 
 static void test_json(void)
 {
     char *s = tf_schema_to_json(A, &thing, 2);
-    CHECK(s != NULL, "no rendering");
+    CHECK_MSG(s != NULL, "no rendering");
     if (!s)
         return;
     json_error_t err;
@@ -184,13 +171,13 @@ static void test_json(void)
         "\"tag\":{\"nesting_mode\":\"set\",\"block\":{"
         "\"attributes\":{\"key\":{\"type\":\"string\",\"required\":true}}}}}}}",
         0, &err);
-    CHECK(want != NULL, "test bug: %s", err.text);
-    CHECK(got && want && json_equal(got, want), "rendering differs: %s", s);
+    CHECK_MSG(want != NULL, "test bug: %s", err.text);
+    CHECK_MSG(got && want && json_equal(got, want), "rendering differs: %s", s);
     json_decref(got);
     json_decref(want);
 
     tf_block unprepared = {.attrs = timeouts_attrs};
-    CHECK(tf_schema_to_json(A, &unprepared, 0) == NULL, "unprepared block rendered");
+    CHECK_MSG(tf_schema_to_json(A, &unprepared, 0) == NULL, "unprepared block rendered");
 }
 
 int main(void)
@@ -200,6 +187,5 @@ int main(void)
     test_refusals();
     test_json();
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

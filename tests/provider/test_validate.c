@@ -8,20 +8,7 @@
 
 #include "duration.h"
 #include "schema.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                  \
-    do {                                                  \
-        if (cond) {                                       \
-            passed++;                                     \
-        } else {                                          \
-            failed++;                                     \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);   \
-            printf(__VA_ARGS__);                          \
-            printf("\n");                                 \
-        }                                                 \
-    } while (0)
+#include "check.h"
 
 static tf_arena *A;
 
@@ -50,8 +37,8 @@ static const tf_value *N(const char *text) { return tf_number_text(A, text); }
     do {                                                                             \
         tf_validator _val = val;                                                     \
         tf_diags _d = run(&_val, (v));                                               \
-        CHECK(_d.n == 0, "%s on %s: unexpected error: %s", #val, #v,                 \
-              _d.n ? _d.items[0].detail : "");                                       \
+        CHECK_MSG(_d.n == 0, "%s on %s: unexpected error: %s", #val, #v,                 \
+                  _d.n ? _d.items[0].detail : "");                                       \
     } while (0)
 
 /* Expects exactly one error whose detail contains want. */
@@ -59,17 +46,17 @@ static const tf_value *N(const char *text) { return tf_number_text(A, text); }
     do {                                                                             \
         tf_validator _val = val;                                                     \
         tf_diags _d = run(&_val, (v));                                               \
-        CHECK(_d.n == 1, "%s on %s: expected 1 error, got %zu", #val, #v, _d.n);     \
+        CHECK_MSG(_d.n == 1, "%s on %s: expected 1 error, got %zu", #val, #v, _d.n);     \
         if (_d.n >= 1) {                                                             \
-            CHECK(_d.items[0].severity == TF_SEV_ERROR, "%s: not an error", #val);   \
-            CHECK(strstr(_d.items[0].detail, (want)) != NULL,                        \
-                  "%s on %s: detail \"%s\" lacks \"%s\"", #val, #v,                  \
-                  _d.items[0].detail, (want));                                       \
-            CHECK(strcmp(_d.items[0].summary, "Invalid value for \"attr\"") == 0,    \
-                  "summary is \"%s\"", _d.items[0].summary);                         \
-            CHECK(_d.items[0].path &&                                                \
+            CHECK_MSG(_d.items[0].severity == TF_SEV_ERROR, "%s: not an error", #val);   \
+            CHECK_MSG(strstr(_d.items[0].detail, (want)) != NULL,                        \
+                      "%s on %s: detail \"%s\" lacks \"%s\"", #val, #v,                  \
+                      _d.items[0].detail, (want));                                       \
+            CHECK_MSG(strcmp(_d.items[0].summary, "Invalid value for \"attr\"") == 0,    \
+                      "summary is \"%s\"", _d.items[0].summary);                         \
+            CHECK_MSG(_d.items[0].path &&                                                \
                       strcmp(tf_path_string(A, _d.items[0].path), "attr") == 0,      \
-                  "%s: diagnostic lost its path", #val);                             \
+                      "%s: diagnostic lost its path", #val);                             \
         }                                                                            \
     } while (0)
 
@@ -139,10 +126,10 @@ static void test_cidr(void)
     BAD(TF_V_CIDR, S("10.0.0.0"), "is not a valid CIDR block");
     BAD(TF_V_CIDR, S("10.0.0.0/33"), "is not a valid CIDR block");
     /* The same network whatever its spelling; prefix and family count. */
-    CHECK(tf_cidr_same("2001:DB8:0::/32", "2001:db8::/32"), "spelling");
-    CHECK(!tf_cidr_same("2001:db8::/32", "2001:db8::/33"), "prefix");
-    CHECK(!tf_cidr_same("::/0", "0.0.0.0/0"), "family");
-    CHECK(!tf_cidr_same("2001:db8::/32", "not-a-block"), "unparsable");
+    CHECK_MSG(tf_cidr_same("2001:DB8:0::/32", "2001:db8::/32"), "spelling");
+    CHECK_MSG(!tf_cidr_same("2001:db8::/32", "2001:db8::/33"), "prefix");
+    CHECK_MSG(!tf_cidr_same("::/0", "0.0.0.0/0"), "family");
+    CHECK_MSG(!tf_cidr_same("2001:db8::/32", "not-a-block"), "unparsable");
     BAD(TF_V_CIDR, S("banana/8"), "is not a valid CIDR block");
     BAD(TF_V_CIDR, S(""), "is not a valid CIDR block");
     BAD(TF_V_CIDR_BETWEEN(16, 28), S("10.0.0.0/8"), "between 16 and 28 significant bits, got: 8");
@@ -201,8 +188,8 @@ static void test_duration(void)
         int64_t ns = -42;
         char err[128] = "";
         bool ok = tf_duration_parse(good[i].in, strlen(good[i].in), &ns, err, sizeof err);
-        CHECK(ok && ns == good[i].ns, "duration %s: ok=%d ns=%lld err=%s", good[i].in, ok,
-              (long long)ns, err);
+        CHECK_MSG(ok && ns == good[i].ns, "duration %s: ok=%d ns=%lld err=%s", good[i].in, ok,
+                  (long long)ns, err);
     }
     static const struct {
         const char *in, *err;
@@ -219,8 +206,8 @@ static void test_duration(void)
         int64_t ns;
         char err[128] = "";
         bool ok = tf_duration_parse(bad[i].in, strlen(bad[i].in), &ns, err, sizeof err);
-        CHECK(!ok && strcmp(err, bad[i].err) == 0, "duration \"%s\": ok=%d err=%s", bad[i].in,
-              ok, err);
+        CHECK_MSG(!ok && strcmp(err, bad[i].err) == 0, "duration \"%s\": ok=%d err=%s", bad[i].in,
+                  ok, err);
     }
     OK(TF_V_DURATION, S("10m"));
     OK(TF_V_DURATION, S("0"));
@@ -288,13 +275,13 @@ static void test_collections(void)
     tf_validator v = TF_V_IPV4_CIDR(0, 32);
     const tf_path *at = tf_path_attr(A, tf_path_attr(A, tf_path_root(A), "ingress"), "cidr_blocks");
     tf_diags d = run_at(&v, list, at, "cidr_blocks");
-    CHECK(d.n == 1, "list: expected 1 error, got %zu", d.n);
+    CHECK_MSG(d.n == 1, "list: expected 1 error, got %zu", d.n);
     if (d.n == 1) {
         const char *p = tf_path_string(A, d.items[0].path);
-        CHECK(strcmp(p, "ingress.cidr_blocks[1]") == 0, "list element path is %s", p);
-        CHECK(strstr(d.items[0].detail, "10.0.0.1/24") != NULL, "detail: %s", d.items[0].detail);
-        CHECK(strcmp(d.items[0].summary, "Invalid value for \"cidr_blocks\"") == 0, "summary: %s",
-              d.items[0].summary);
+        CHECK_MSG(strcmp(p, "ingress.cidr_blocks[1]") == 0, "list element path is %s", p);
+        CHECK_MSG(strstr(d.items[0].detail, "10.0.0.1/24") != NULL, "detail: %s", d.items[0].detail);
+        CHECK_MSG(strcmp(d.items[0].summary, "Invalid value for \"cidr_blocks\"") == 0, "summary: %s",
+                  d.items[0].summary);
     }
 
     const char *keys[] = {"a", "b"};
@@ -302,16 +289,16 @@ static void test_collections(void)
     const tf_value *map = tf_map(A, &tf_type_string, 2, keys, vals);
     tf_validator e = TF_V_ONE_OF(tenancy);
     d = run_at(&e, map, tf_path_attr(A, tf_path_root(A), "m"), "m");
-    CHECK(d.n == 1, "map: expected 1 error, got %zu", d.n);
+    CHECK_MSG(d.n == 1, "map: expected 1 error, got %zu", d.n);
     if (d.n == 1)
-        CHECK(strcmp(tf_path_string(A, d.items[0].path), "m[\"b\"]") == 0, "map path is %s",
-              tf_path_string(A, d.items[0].path));
+        CHECK_MSG(strcmp(tf_path_string(A, d.items[0].path), "m[\"b\"]") == 0, "map path is %s",
+                  tf_path_string(A, d.items[0].path));
 
     const tf_value *sv[] = {S("EC2"), S("LAMBDA")};
     static const char *const compat[] = {"EC2", "FARGATE", NULL};
     tf_validator c = TF_V_ONE_OF(compat);
     d = run(&c, tf_set(A, &tf_type_string, 2, sv));
-    CHECK(d.n == 1 && strstr(d.items[0].detail, "got LAMBDA"), "set element not checked");
+    CHECK_MSG(d.n == 1 && strstr(d.items[0].detail, "got LAMBDA"), "set element not checked");
 }
 
 /* tf_validate_run skips values that cannot be judged yet and runs every
@@ -326,10 +313,10 @@ static void test_run(void)
     tf_validate_run(A, &d, p, "name", two, tf_unknown(A, &tf_type_string));
     tf_validate_run(A, &d, p, "name", two, NULL);
     tf_validate_run(A, &d, p, "name", NULL, S("anything"));
-    CHECK(d.n == 0, "null/unknown values were validated (%zu diagnostics)", d.n);
+    CHECK_MSG(d.n == 0, "null/unknown values were validated (%zu diagnostics)", d.n);
     tf_validate_run(A, &d, p, "name", two, S("sg-12345"));
-    CHECK(d.n == 2, "both validators should fail, got %zu", d.n);
-    CHECK(tf_diags_has_error(&d), "no error recorded");
+    CHECK_MSG(d.n == 2, "both validators should fail, got %zu", d.n);
+    CHECK_MSG(tf_diags_has_error(&d), "no error recorded");
 }
 
 int main(void)
@@ -347,6 +334,5 @@ int main(void)
     test_collections();
     test_run();
     tf_arena_free(A);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -15,18 +15,7 @@
 #include "proto_conv.h"
 #include "server.h"
 #include "value_build.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* ---- "test_lb": reads cross_zone true, mode from "mode_read", a label
  * "read-label" it does not list ---- */
@@ -186,6 +175,5 @@ int main(void)
 
     tf_arena_free(a);
     tf_runtime_cleanup(&rt);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

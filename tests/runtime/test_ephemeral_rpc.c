@@ -19,18 +19,7 @@
 #include "proto_conv.h"
 #include "server.h"
 #include "value_build.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* ---- an ephemeral type "test_token": name in, value out ---- */
 
@@ -474,6 +463,5 @@ int main(void)
     test_ephemeral();
     test_write_only();
     tf_runtime_cleanup(&rt);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -11,18 +11,7 @@
 #include "function.h"
 #include "proto_conv.h"
 #include "server.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 /* ---- a provider with two functions ---- */
 
@@ -288,6 +277,5 @@ int main(void)
     test_calls();
     test_json();
     tf_runtime_cleanup(&rt);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -16,18 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include "server.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);    \
-        }                                                                      \
-    } while (0)
+#include "check.h"
 
 static void check_identity(const tf_tls_identity *id)
 {
@@ -103,6 +92,5 @@ int main(void)
     tf_tls_identity_free(&a);
     tf_tls_identity_free(&b);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #ifndef UFFD_USER_MODE_ONLY
 #define UFFD_USER_MODE_ONLY 1
@@ -59,18 +60,6 @@ extern char tfp_big_code[];
 static size_t (*const relocated_strlen)(const char *) = strlen;
 
 void tfp_fault_around_drop(void);
-
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) {                                                              \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
-        }                                                                        \
-    } while (0)
 
 /* Whether the page at addr is mapped (/proc/self/pagemap's present bit). */
 static int mapped(const void *addr)
@@ -190,6 +179,5 @@ int main(int argc, char **argv)
         CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

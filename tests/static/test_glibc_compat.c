@@ -11,18 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unwind.h>
-
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) {                                                              \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
-        }                                                                        \
-    } while (0)
+#include "check.h"
 
 static _Unwind_Reason_Code count_frame(struct _Unwind_Context *ctx, void *ud)
 {
@@ -96,6 +85,5 @@ int main(void)
     test_unwind();
     test_find_object();
     test_random();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

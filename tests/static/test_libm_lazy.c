@@ -10,18 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) {                                                              \
-            passed++;                                                            \
-        } else {                                                                 \
-            failed++;                                                            \
-            printf("%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
-        }                                                                        \
-    } while (0)
+#include "check.h"
 
 static int libm_loaded(void)
 {
@@ -65,7 +54,7 @@ int main(void)
     void *m = dlopen("libm.so.6", RTLD_NOW | RTLD_LOCAL);
     CHECK(m != NULL);
     if (!m) {
-        printf("%d passed, %d failed\n", passed, failed);
+        check_report();
         return 1;
     }
     double (*lpow)(double, double), (*llog2)(double), (*lsqrt)(double), (*lnan)(const char *);
@@ -110,6 +99,5 @@ int main(void)
     CHECK(memcmp(&a, &b, sizeof a) == 0);
     dlclose(m);
 
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_report();
 }

@@ -14,6 +14,7 @@
 
 #include "proto_conv.h"
 #include "server.h"
+#include "rpc_call.h"
 #include "value_build.h"
 #include "check.h"
 
@@ -66,37 +67,6 @@ static const tf_resource_def *const resources[] = {&lb_def, NULL};
 static tf_attribute provider_attrs[] = {{0}};
 static tf_block provider_block = {.attrs = provider_attrs};
 static const tf_provider_def provider = {.schema = &provider_block, .resources = resources};
-
-static tf_runtime rt;
-
-static ProtobufCMessage *rpc(tf_arena *a, const char *name, const ProtobufCMessage *req,
-                             const ProtobufCMessageDescriptor *resp_desc)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/tfplugin5.Provider/%s", name);
-    const tf_method *m = tf_provider_methods;
-    while (m->path && strcmp(m->path, path) != 0)
-        m++;
-    if (!m->path || !m->fn)
-        return NULL;
-    ProtobufCAllocator alloc = tf_pb_allocator(a);
-    if (!req)
-        req = protobuf_c_message_unpack(m->req, &alloc, 0, (const uint8_t *)"");
-    tf_call call = {.rt = &rt, .arena = a, .method = m->path};
-    ProtobufCMessage *resp = m->fn(&call, req);
-    if (!resp || resp->descriptor != resp_desc)
-        return NULL;
-    size_t len = protobuf_c_message_get_packed_size(resp);
-    uint8_t *buf = tf_arena_alloc(a, len + 1);
-    protobuf_c_message_pack(resp, buf);
-    return protobuf_c_message_unpack(resp_desc, &alloc, len, buf);
-}
-
-static Tfplugin5__DynamicValue *dv(tf_arena *a, const tf_value *v)
-{
-    char *err = NULL;
-    return tf_pb_encode(a, v, v->type, &err);
-}
 
 /* A planned object: id as given (NULL: unknown), mode and label as given
  * (NULL: null), cross_zone null. */

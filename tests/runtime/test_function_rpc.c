@@ -11,6 +11,7 @@
 #include "function.h"
 #include "proto_conv.h"
 #include "server.h"
+#include "rpc_call.h"
 #include "check.h"
 
 /* ---- a provider with two functions ---- */
@@ -84,44 +85,6 @@ static const tf_provider_def provider = {
     .schema = &provider_block,
     .functions = functions,
 };
-
-/* ---- calling a method as the server does, through the wire form ---- */
-
-static tf_runtime rt;
-
-static const tf_method *method(const char *name)
-{
-    char path[128];
-    snprintf(path, sizeof path, "/tfplugin5.Provider/%s", name);
-    for (const tf_method *m = tf_provider_methods; m->path; m++)
-        if (strcmp(m->path, path) == 0)
-            return m;
-    return NULL;
-}
-
-/* Runs method name on req (NULL: an empty request) and returns its answer
- * unpacked from its packed bytes, in arena a. */
-static ProtobufCMessage *rpc(tf_arena *a, const char *name, const ProtobufCMessage *req,
-                             const ProtobufCMessageDescriptor *resp_desc)
-{
-    const tf_method *m = method(name);
-    if (!m || !m->fn)
-        return NULL;
-    ProtobufCAllocator alloc = tf_pb_allocator(a);
-    ProtobufCMessage *empty = NULL;
-    if (!req) {
-        empty = protobuf_c_message_unpack(m->req, &alloc, 0, (const uint8_t *)"");
-        req = empty;
-    }
-    tf_call call = {.rt = &rt, .arena = a, .method = m->path};
-    ProtobufCMessage *resp = m->fn(&call, req);
-    if (!resp || resp->descriptor != resp_desc)
-        return NULL;
-    size_t len = protobuf_c_message_get_packed_size(resp);
-    uint8_t *buf = tf_arena_alloc(a, len + 1);
-    protobuf_c_message_pack(resp, buf);
-    return protobuf_c_message_unpack(resp_desc, &alloc, len, buf);
-}
 
 static bool bytes_are(ProtobufCBinaryData b, const char *s)
 {

@@ -1303,6 +1303,16 @@ const tf_value *tf_state_apply_reads(tf_ctx *ctx, const tf_resource_def *def,
         const tf_value *v = tf_get(returned, *name);
         if (!v || tf_is_null(v) || tf_contains_unknown(v))
             continue;
+        /* The SDK's rules for collections at apply: a collection planned
+         * null and read back empty stays null; a set planned wholly known
+         * stays as planned (the SDK takes it for what was applied). */
+        const tf_value *want = tf_get(state, *name);
+        tf_kind kind = at->ctype->kind;
+        bool collection = kind == TF_LIST || kind == TF_SET || kind == TF_MAP;
+        if (collection && want && tf_is_null(want) && v->u.coll.n == 0)
+            continue;
+        if (kind == TF_SET && want && !tf_is_null(want) && !tf_contains_unknown(want))
+            continue;
         char *err = NULL;
         v = tf_convert(a, v, at->ctype, &err);
         if (!v) {

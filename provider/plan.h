@@ -68,8 +68,10 @@ const tf_value *tf_state_conform(tf_ctx *ctx, const tf_block *schema,
 /* tf_resource_def.apply_reads: state (what tf_state_conform made of the
  * state the resource's create or update returned) with each listed
  * attribute replaced by the value returned holds for it when that is known
- * and not null.  Such a state departs from the plan, so the apply is
- * answered with legacy_type_system. */
+ * and not null, but for collections as SDKv2 applies them: one planned null
+ * and returned empty stays null, and a set planned wholly known stays as
+ * planned.  Such a state departs from the plan, so the apply is answered
+ * with legacy_type_system. */
 const tf_value *tf_state_apply_reads(tf_ctx *ctx, const tf_resource_def *def,
                                      const tf_value *returned, const tf_value *state);
 

@@ -782,34 +782,6 @@ static const tf_value *dnacl_create(tf_ctx *ctx, const tf_value *planned)
     return nacl_refresh(ctx, m, state, true);
 }
 
-/* The state a default ACL's create or update returns, its subnet_ids as
- * SDKv2 keeps them after the read hashicorp/aws's apply ends with
- * (normalizeNullValues): a set the plan knew wholly stays as planned; a
- * null plan stays null when the read finds no subnet; otherwise (the plan
- * null or unknown) the subnets read.  The runtime stores them
- * (apply_reads), where it keeps the plan of an argument that is not
- * computed otherwise. */
-static const tf_value *dnacl_applied(tf_ctx *ctx, const tf_value *planned,
-                                     const tf_value *state)
-{
-    if (!tf_is_known(state))
-        return state;
-    const tf_value *want = tf_get(planned, "subnet_ids"), *got = tf_get(state, "subnet_ids");
-    bool keep = tf_is_null(want) ? tf_is_known(got) && got->u.coll.n == 0
-                                 : tf_is_known(want) && !tf_contains_unknown(want);
-    return keep ? tf_object_with(ctx->arena, state, "subnet_ids", want) : state;
-}
-
-static const tf_value *dnacl_create_applied(tf_ctx *ctx, const tf_value *planned)
-{
-    return dnacl_applied(ctx, planned, dnacl_create(ctx, planned));
-}
-
-static const tf_value *dnacl_update(tf_ctx *ctx, const tf_value *prior, const tf_value *planned)
-{
-    return dnacl_applied(ctx, planned, nacl_update(ctx, prior, planned));
-}
-
 static void dnacl_delete(tf_ctx *ctx, const tf_value *prior)
 {
     tf_diag_warn(ctx->diags, NULL, "EC2 Default Network ACL not deleted",
@@ -828,7 +800,8 @@ static const tf_value *dnacl_import(tf_ctx *ctx, const char *import_id)
 
 /* hashicorp/aws stores the subnets its read after create finds in a
  * subnet_ids the configuration leaves null (the argument is not computed
- * there): dnacl_applied. */
+ * there); a set planned wholly known stays as planned (the runtime applies
+ * SDKv2's rules for collections, tf_state_apply_reads). */
 static const char *const dnacl_apply_reads[] = {"subnet_ids", NULL};
 
 const tf_resource_def aws_ec2_default_network_acl_def = {
@@ -837,9 +810,9 @@ const tf_resource_def aws_ec2_default_network_acl_def = {
     .schema = &aws_schema_resource_aws_default_network_acl,
     .validate = nacl_validate,
     .modify_plan = nacl_modify_plan,
-    .create = dnacl_create_applied,
+    .create = dnacl_create,
     .read = nacl_read,
-    .update = dnacl_update,
+    .update = nacl_update,
     .delete = dnacl_delete,
     .import = dnacl_import,
     .apply_reads = dnacl_apply_reads,

@@ -193,10 +193,6 @@ static X509 *make_cert(EVP_PKEY *key, const unsigned char pub[65])
 int tf_tls_identity_new(tf_tls_identity *id)
 {
     memset(id, 0, sizeof *id);
-    /* Not the host's openssl.cnf: this binary may be a static build with
-     * another OpenSSL than the host's, and a loopback certificate needs no
-     * configuration (the first OpenSSL call decides; see tf_serve). */
-    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
     EVP_PKEY *key = EVP_EC_gen("P-256");
     unsigned char pub[65], sec1[SEC1_LEN];
     X509 *cert = NULL;
@@ -244,11 +240,26 @@ void tf_tls_identity_free(tf_tls_identity *id)
     memset(id, 0, sizeof *id);
 }
 
+void tf_tls_init(void)
+{
+    /* Not the host's openssl.cnf: this binary may be a static build with
+     * another OpenSSL than the host's, and neither a loopback certificate
+     * nor TLS towards AWS needs a configuration.  The first OpenSSL
+     * initialisation decides, so this comes before gRPC's and libcurl's. */
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+}
+
 /* ---- listening address ---- */
 
-int tf_random_bytes(unsigned char *buf, size_t n)
+int tf_socket_abstract_name(char *name, size_t size)
 {
-    return RAND_bytes(buf, (int)n) == 1 ? 0 : -1;
+    unsigned char rnd[16];
+    if (size < sizeof "tfplugin-" + 2 * sizeof rnd || RAND_bytes(rnd, (int)sizeof rnd) != 1)
+        return -1;
+    int n = snprintf(name, size, "tfplugin-");
+    for (size_t i = 0; i < sizeof rnd; i++)
+        n += snprintf(name + n, size - (size_t)n, "%02x", rnd[i]);
+    return 0;
 }
 
 int tf_socket_dir_new(char **dir, char **sock_path)

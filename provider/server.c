@@ -23,7 +23,6 @@
 #include <grpc/byte_buffer_reader.h>
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
-#include <openssl/crypto.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/log.h>
 #include <grpc/support/time.h>
@@ -483,12 +482,8 @@ static grpc_server_credentials *make_creds(tf_tls_identity *id, bool *tls)
 static int listen_somewhere(server *s, grpc_server_credentials *creds, bool tls, char **dir,
                             char **sock, char *addr, size_t addr_len, const char **network)
 {
-    unsigned char rnd[16];
-    if (tls && tf_random_bytes(rnd, sizeof rnd) == 0) {
-        char name[64], uri[96];
-        int n = snprintf(name, sizeof name, "tfplugin-");
-        for (size_t i = 0; i < sizeof rnd; i++)
-            n += snprintf(name + n, sizeof name - (size_t)n, "%02x", rnd[i]);
+    char name[64], uri[96];
+    if (tls && tf_socket_abstract_name(name, sizeof name) == 0) {
         snprintf(uri, sizeof uri, "unix-abstract:%s", name);
         if (grpc_server_add_http2_port(s->srv, uri, creds) > 0) {
             snprintf(addr, addr_len, "@%s", name);
@@ -545,9 +540,7 @@ int tf_serve(const tf_provider_def *def)
     if (tf_runtime_init(&rt, def) != 0)
         return 1;
 
-    /* Not the host's openssl.cnf (handshake.c says why); said before gRPC
-     * or libcurl initialise OpenSSL, since the first call decides. */
-    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+    tf_tls_init();
     if (!getenv("GRPC_VERBOSITY"))
         gpr_set_log_verbosity(GPR_LOG_SEVERITY_ERROR);
     grpc_init();

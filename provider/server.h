@@ -83,8 +83,12 @@ typedef struct tf_tls_identity {
 int tf_tls_identity_new(tf_tls_identity *id);
 void tf_tls_identity_free(tf_tls_identity *id);
 
-/* n random bytes (OpenSSL's generator): 0, or -1. */
-int tf_random_bytes(unsigned char *buf, size_t n);
+/* Tells OpenSSL not to read the host's openssl.cnf; called first. */
+void tf_tls_init(void);
+
+/* A fresh random name ("tfplugin-" and 32 hexadecimal digits) for a socket
+ * in the abstract namespace, in name[size]: 0, or -1. */
+int tf_socket_abstract_name(char *name, size_t size);
 
 /* A fresh private directory (0700) holding the unix socket path.  Returns
  * 0, or -1 when unix sockets cannot be used here. */
